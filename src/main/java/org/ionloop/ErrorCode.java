@@ -1,0 +1,26 @@
+package org.ionloop;
+
+/**
+ * Machine-readable error categories. Callers branch on the code, never on message text
+ * (the Milo {@code StatusCode} / Paho {@code REASON_CODE_*} idea).
+ */
+public enum ErrorCode {
+  /** A user file (campaign, protocol, instrument) is malformed or inconsistent. */
+  INVALID_SPEC,
+  /** A command parameter is outside an instrument's declared safety limit. */
+  LIMIT,
+  /** The instrument or transport reported an error while executing. */
+  INSTRUMENT_ERROR,
+  /** No reply arrived before the command's deadline. */
+  TIMEOUT,
+  /** The transport is not connected. */
+  NOT_CONNECTED,
+  /** A wire payload could not be decoded. */
+  BAD_PAYLOAD,
+  /** A numerical routine could not produce a trustworthy answer. */
+  NUMERICAL,
+  /** A model file could not be loaded or run. */
+  MODEL,
+  /** Storage failed. */
+  STORE
+}

@@ -1,0 +1,215 @@
+package org.ionloop.campaign;
+
+import akka.actor.typed.ActorRef;
+import akka.actor.typed.Behavior;
+import akka.actor.typed.javadsl.AbstractBehavior;
+import akka.actor.typed.javadsl.ActorContext;
+import akka.actor.typed.javadsl.Behaviors;
+import akka.actor.typed.javadsl.Receive;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.ionloop.planner.BatchSelector;
+import org.ionloop.planner.Planner;
+import org.ionloop.planner.space.Candidate;
+import org.ionloop.protocols.ExperimentRunner;
+import org.ionloop.proposer.Proposer;
+import org.ionloop.store.Store;
+import org.ionloop.store.StoreRecord;
+
+/**
+ * Runs a campaign: keeps up to {@code parallel} experiments in flight until the budget is spent.
+ * For every free slot it asks the proposer for candidates and the planner for a batch that knows
+ * the running experiments, spawns an {@link ExperimentRunner} per choice and feeds each result
+ * back to the planner. Every decision and state change goes to the store.
+ */
+public final class Campaign extends AbstractBehavior<Campaign.Command> {
+
+  public sealed interface Command {}
+
+  private record ProposalsReady(Proposer.Proposed proposed) implements Command {}
+
+  private record BatchReady(Planner.BatchSelected batch) implements Command {}
+
+  private record ExperimentEnded(ExperimentRunner.Outcome outcome) implements Command {}
+
+  /** Progress for whoever watches the campaign (the CLI prints it). */
+  public sealed interface Update {}
+
+  public record ExperimentStarted(int number, String experimentId, String label, String method,
+      double acquisition) implements Update {}
+
+  public record ExperimentFinished(String experimentId, boolean succeeded, String summary,
+      int finished, int budget) implements Update {}
+
+  public record Finished(String campaignId, String state, String reason) implements Update {}
+
+  /** The collaborators a campaign talks to. */
+  public record Wiring(ActorRef<Proposer.Command> proposer, ActorRef<Planner.Command> planner,
+      ActorRef<Store.Command> store, ExperimentRunner.Setup runnerSetup, ActorRef<Update> listener) {}
+
+  private final String campaignId;
+  private final CampaignSpec spec;
+  private final Wiring wiring;
+  private final ActorRef<ExperimentRunner.Outcome> outcomes;
+  private final Map<String, Candidate> running = new LinkedHashMap<>();
+  private int started;
+  private int finished;
+  private int succeeded;
+  private int decisions;
+  private boolean deciding;
+  private String modelVersion = "?";
+
+  public static Behavior<Command> create(String campaignId, CampaignSpec spec, Wiring wiring) {
+    return Behaviors.setup(ctx -> new Campaign(ctx, campaignId, spec, wiring).fill());
+  }
+
+  private Campaign(ActorContext<Command> ctx, String campaignId, CampaignSpec spec, Wiring wiring) {
+    super(ctx);
+    this.campaignId = campaignId;
+    this.spec = spec;
+    this.wiring = wiring;
+    this.outcomes = ctx.messageAdapter(ExperimentRunner.Outcome.class, ExperimentEnded::new);
+    state("RUNNING", "started");
+    ctx.getLog().info("campaign {} running: {} experiments, {} in parallel", campaignId,
+        spec.experiments(), spec.parallel());
+  }
+
+  @Override
+  public Receive<Command> createReceive() {
+    return newReceiveBuilder()
+        .onMessage(ProposalsReady.class, this::onProposalsReady)
+        .onMessage(BatchReady.class, this::onBatchReady)
+        .onMessage(ExperimentEnded.class, this::onExperimentEnded)
+        .build();
+  }
+
+  /** Asks for a decision when a slot is free and budget is left. */
+  private Behavior<Command> fill() {
+    int free = Math.min(spec.parallel() - running.size(), spec.experiments() - started);
+    if (deciding || free <= 0) {
+      return this;
+    }
+    deciding = true;
+    ActorRef<Proposer.Proposed> adapter =
+        getContext().messageAdapter(Proposer.Proposed.class, ProposalsReady::new);
+    wiring.proposer().tell(new Proposer.Propose(campaignId + "-d" + (++decisions),
+        spec.conditions(), spec.candidatesPerDecision(), adapter));
+    return this;
+  }
+
+  private Behavior<Command> onProposalsReady(ProposalsReady p) {
+    Proposer.Proposed proposed = p.proposed();
+    if (proposed.failure() != null) {
+      return fail("proposer failed: " + proposed.failure());
+    }
+    modelVersion = proposed.modelVersion();
+    event("proposal", null, Map.of("request", proposed.requestId(), "model_version", modelVersion,
+        "candidates", proposed.candidates().size(), "projected", proposed.projected(),
+        "conditions", spec.conditions()));
+    int q = Math.min(spec.parallel() - running.size(), spec.experiments() - started);
+    ActorRef<Planner.BatchSelected> adapter =
+        getContext().messageAdapter(Planner.BatchSelected.class, BatchReady::new);
+    wiring.planner().tell(new Planner.SelectBatch(proposed.requestId(), proposed.candidates(),
+        List.copyOf(running.values()), q, adapter));
+    return this;
+  }
+
+  private Behavior<Command> onBatchReady(BatchReady b) {
+    deciding = false;
+    Planner.BatchSelected batch = b.batch();
+    if (batch.failure() != null) {
+      return fail("planner failed: " + batch.failure());
+    }
+    if (batch.selections().isEmpty() && running.isEmpty()) {
+      return fail("the planner found no new candidate to run");
+    }
+    List<String> pendingAtDecision = List.copyOf(running.keySet());
+    for (BatchSelector.Selection s : batch.selections()) {
+      startExperiment(s, batch.observations(), pendingAtDecision);
+    }
+    return fill();
+  }
+
+  private void startExperiment(BatchSelector.Selection s, int observations, List<String> pending) {
+    started++;
+    String experimentId = String.format("%s-e%03d", campaignId, started);
+    Candidate c = s.candidate();
+    Map<String, Object> decision = new LinkedHashMap<>();
+    decision.put("method", s.method());
+    decision.put("acquisition", s.acquisitionValue());
+    decision.put("model_version", modelVersion);
+    decision.put("observations", observations);
+    decision.put("pending", pending);
+    decision.put("seed", spec.seed());
+    if (s.predictedMean() != null) {
+      decision.put("predicted_mean", s.predictedMean());
+      decision.put("predicted_sd", s.predictedSd());
+    }
+    var space = spec.space();
+    tell(new StoreRecord.CandidateChosen(campaignId, experimentId + "-c", space.describe(c.x()),
+        modelVersion, s.acquisitionValue(), decision, Instant.now()));
+    event("decision", experimentId, decision);
+    tell(new StoreRecord.ExperimentStarted(campaignId, experimentId, experimentId + "-c", started,
+        Instant.now()));
+    Candidate stored = new Candidate(experimentId + "-c", c.x());
+    running.put(experimentId, stored);
+    getContext().spawn(ExperimentRunner.create(wiring.runnerSetup(), experimentId, stored, outcomes),
+        "experiment-" + started);
+    wiring.listener().tell(new ExperimentStarted(started, experimentId, space.label(c.x()),
+        s.method(), s.acquisitionValue()));
+  }
+
+  private Behavior<Command> onExperimentEnded(ExperimentEnded e) {
+    ExperimentRunner.Outcome o = e.outcome();
+    running.remove(o.experimentId());
+    finished++;
+    String summary;
+    if (o instanceof ExperimentRunner.Succeeded s) {
+      succeeded++;
+      var arr = s.analysis().arrhenius();
+      double[] measured = {arr.log10Sigma25(), arr.eaEv()};
+      double[] oriented = new double[spec.objectives().size()];
+      for (int i = 0; i < oriented.length; i++) {
+        Objective obj = spec.objectives().get(i);
+        oriented[i] = obj.oriented(measured[Objective.MEASURED.indexOf(obj.name())]);
+      }
+      wiring.planner().tell(new Planner.Observe(new BatchSelector.Observation(o.candidate().x(), oriented)));
+      tell(new StoreRecord.ExperimentEnded(campaignId, o.experimentId(), "COMPLETED", null, Instant.now()));
+      summary = String.format("σ25 = %.3g S/cm, Ea = %.3f eV", Math.pow(10, arr.log10Sigma25()), arr.eaEv());
+    } else {
+      String reason = ((ExperimentRunner.Failed) o).reason();
+      tell(new StoreRecord.ExperimentEnded(campaignId, o.experimentId(), "FAILED", reason, Instant.now()));
+      summary = "FAILED: " + reason;
+    }
+    wiring.listener().tell(new ExperimentFinished(o.experimentId(), o instanceof ExperimentRunner.Succeeded,
+        summary, finished, spec.experiments()));
+    if (finished == spec.experiments()) {
+      String reason = succeeded + " of " + finished + " experiments gave results";
+      state("COMPLETED", reason);
+      wiring.listener().tell(new Finished(campaignId, "COMPLETED", reason));
+      return Behaviors.stopped();
+    }
+    return fill();
+  }
+
+  private Behavior<Command> fail(String reason) {
+    getContext().getLog().error("campaign {} failed: {}", campaignId, reason);
+    state("FAILED", reason);
+    wiring.listener().tell(new Finished(campaignId, "FAILED", reason));
+    return Behaviors.stopped();
+  }
+
+  private void state(String state, String reason) {
+    tell(new StoreRecord.CampaignStateChanged(campaignId, state, reason, Instant.now()));
+  }
+
+  private void event(String kind, String experimentId, Map<String, Object> payload) {
+    tell(new StoreRecord.Event(campaignId, experimentId, kind, payload, Instant.now()));
+  }
+
+  private void tell(StoreRecord r) {
+    wiring.store().tell(new Store.Write(r));
+  }
+}

@@ -1,0 +1,92 @@
+package org.ionloop.campaign;
+
+import akka.actor.typed.ActorRef;
+import akka.actor.typed.Behavior;
+import akka.actor.typed.DispatcherSelector;
+import akka.actor.typed.SupervisorStrategy;
+import akka.actor.typed.javadsl.Behaviors;
+import com.typesafe.config.Config;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.concurrent.Executor;
+import org.ionloop.instruments.Instrument;
+import org.ionloop.instruments.InstrumentSpec;
+import org.ionloop.instruments.InstrumentTransports;
+import org.ionloop.planner.BatchSelector;
+import org.ionloop.planner.Planner;
+import org.ionloop.protocols.ExperimentRunner;
+import org.ionloop.protocols.ProtocolSpec;
+import org.ionloop.protocols.ResourceLocks;
+import org.ionloop.proposer.DiffusionProposer;
+import org.ionloop.proposer.Proposer;
+import org.ionloop.store.CampaignRepository;
+import org.ionloop.store.Store;
+
+/**
+ * Root of one orchestrator run: spawns the store writer, the instruments the campaign binds, the
+ * proposer, the planner, the station locks and the campaign, each under the supervision the
+ * parent decides (instruments restart with backoff, proposer and planner restart). Forwards the
+ * campaign's updates to a listener and stops when the campaign has finished and the store has
+ * committed everything.
+ */
+public final class CampaignHost {
+  private CampaignHost() {}
+
+  /** What to run and where. */
+  public record Plan(String campaignId, CampaignSpec spec, ProtocolSpec protocol,
+      Map<String, InstrumentSpec> instruments, String brokerUrl, CampaignRepository repository,
+      DiffusionProposer proposer, java.util.function.Consumer<Campaign.Update> listener) {}
+
+  private record Relay(Campaign.Update update) {}
+
+  public static Behavior<Object> create(Plan plan) {
+    return Behaviors.setup(ctx -> {
+      Config config = ctx.getSystem().settings().config();
+      Executor compute = ctx.getSystem().dispatchers().lookup(
+          DispatcherSelector.fromConfig("ionloop.dispatchers.compute"));
+      ActorRef<Store.Command> store = ctx.spawn(
+          Behaviors.supervise(Store.create(plan.repository())).onFailure(SupervisorStrategy.restart()),
+          "store", DispatcherSelector.fromConfig("ionloop.dispatchers.store"));
+      Duration minBackoff = config.getDuration("ionloop.instruments.restart-min-backoff");
+      Duration maxBackoff = config.getDuration("ionloop.instruments.restart-max-backoff");
+      Map<String, ActorRef<Instrument.Command>> byRole = new HashMap<>();
+      Map<String, String> idsByRole = new HashMap<>();
+      for (Map.Entry<String, String> binding : plan.spec().instruments().entrySet()) {
+        InstrumentSpec is = plan.instruments().get(binding.getKey());
+        Behavior<Instrument.Command> instrument = Behaviors.setup(c -> Instrument.create(is,
+            InstrumentTransports.create(is, plan.brokerUrl(), plan.campaignId())));
+        byRole.put(binding.getKey(), ctx.spawn(Behaviors.supervise(instrument)
+            .onFailure(SupervisorStrategy.restartWithBackoff(minBackoff, maxBackoff, 0.2)),
+            "instrument-" + is.id()));
+        idsByRole.put(binding.getKey(), is.id());
+      }
+      SplittableRandom seeds = new SplittableRandom(plan.spec().seed());
+      var proposer = ctx.spawn(Behaviors.supervise(Proposer.create(plan.proposer(),
+          plan.spec().space(), compute, seeds.split())).onFailure(SupervisorStrategy.restart()),
+          "proposer");
+      var selector = new BatchSelector(plan.spec().space(), plan.spec().orientedReference(),
+          plan.spec().initialPoints(), plan.spec().mcSamples());
+      var planner = ctx.spawn(Behaviors.supervise(Planner.create(selector, compute, seeds.split()))
+          .onFailure(SupervisorStrategy.restart()), "planner");
+      var locks = ctx.spawn(ResourceLocks.create(), "locks");
+      var setup = new ExperimentRunner.Setup(plan.campaignId(), plan.protocol(), Map.copyOf(idsByRole),
+          Map.copyOf(byRole), locks, store, compute, plan.spec().space().names(),
+          plan.spec().space().precursorCount());
+      ActorRef<Campaign.Update> relay = ctx.messageAdapter(Campaign.Update.class, Relay::new);
+      ctx.spawn(Campaign.create(plan.campaignId(), plan.spec(),
+          new Campaign.Wiring(proposer, planner, store, setup, relay)), "campaign");
+      return Behaviors.receive(Object.class)
+          .onMessage(Relay.class, r -> {
+            plan.listener().accept(r.update());
+            if (r.update() instanceof Campaign.Finished) {
+              store.tell(new Store.Sync(ctx.getSelf().narrow()));
+            }
+            return Behaviors.same();
+          })
+          .onMessage(Store.Synced.class, s -> Behaviors.stopped())
+          .build();
+    });
+  }
+}

@@ -1,0 +1,185 @@
+package org.ionloop.campaign;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.ionloop.planner.space.DesignSpace;
+import org.ionloop.planner.space.Precursor;
+import org.ionloop.spec.SpecDocument;
+import org.ionloop.spec.SpecException;
+import org.ionloop.spec.SpecNode;
+
+/**
+ * A campaign file ({@code campaigns/*.yaml}, schema version 1), validated on load. Paths inside it
+ * (protocol, model) are relative to the working directory (the project root).
+ *
+ * @param conditions    conditioning targets for the proposer, in the model card's order
+ * @param instruments   role → instrument id
+ */
+public record CampaignSpec(
+    Path file, String yaml, String name, long seed, List<Objective> objectives,
+    DesignSpace space, double[] conditions, int experiments, int parallel,
+    Path modelDir, int candidatesPerDecision, double guidance, int ddimSteps,
+    int initialPoints, int mcSamples, Path protocol, Map<String, String> instruments) {
+
+  /** The conditioning targets a campaign may set, in the model's order, with their defaults. */
+  private static final String[] CONDITIONS = {"log10_sigma_s_cm", "temperature_c", "e_hull_mev_per_atom"};
+
+  /**
+   * Loads and validates a campaign file.
+   *
+   * @throws SpecException naming the file, line and field of the first problem
+   */
+  public static CampaignSpec load(Path file) {
+    SpecDocument doc = SpecDocument.read(file);
+    String yaml;
+    try {
+      yaml = Files.readString(file);
+    } catch (IOException e) {
+      throw new SpecException(file, 0, "(file)", "cannot read: " + e.getMessage());
+    }
+    SpecNode root = doc.root();
+    root.allowOnly("version", "name", "description", "seed", "objectives", "design_space",
+        "conditioning", "budget", "proposer", "planner", "protocol", "instruments");
+    if (root.requiredInt("version") != 1) {
+      throw root.required("version").error("unsupported version (this ionloop reads 1)");
+    }
+    String name = root.requiredText("name");
+    long seed = root.optionalInt("seed", 42);
+
+    List<Objective> objectives = new ArrayList<>();
+    for (SpecNode o : root.list("objectives")) {
+      o.allowOnly("name", "direction", "unit", "reference");
+      String on = o.requiredText("name");
+      if (!Objective.MEASURED.contains(on)) {
+        throw o.required("name").error("unknown objective '" + on + "' (measured: "
+            + String.join(", ", Objective.MEASURED) + ")");
+      }
+      String dir = o.requiredText("direction");
+      if (!dir.equals("maximize") && !dir.equals("minimize")) {
+        throw o.required("direction").error("must be 'maximize' or 'minimize'");
+      }
+      objectives.add(new Objective(on, dir.equals("maximize"), o.optionalText("unit", ""),
+          o.requiredDouble("reference")));
+    }
+    if (objectives.size() != 2) {
+      throw root.required("objectives").error("this version optimises exactly two objectives, got "
+          + objectives.size());
+    }
+
+    SpecNode ds = root.requiredObject("design_space");
+    ds.allowOnly("precursors", "process");
+    List<DesignSpace.Range> precursors = new ArrayList<>();
+    double sumMin = 0;
+    double sumMax = 0;
+    for (Map.Entry<String, SpecNode> e : ds.requiredObject("precursors").entries().entrySet()) {
+      SpecNode p = e.getValue();
+      if (Precursor.byName(e.getKey()).isEmpty()) {
+        throw new SpecException(file, p.line(), p.path(), "unknown precursor '" + e.getKey()
+            + "' (known: " + Precursor.knownNames() + ")");
+      }
+      DesignSpace.Range r = range(p, e.getKey(), "mol fraction", 0, 1);
+      sumMin += r.min();
+      sumMax += r.max();
+      precursors.add(r);
+    }
+    if (precursors.size() < 2) {
+      throw ds.required("precursors").error("needs at least two precursors");
+    }
+    if (sumMin > 1 + 1e-9 || sumMax < 1 - 1e-9) {
+      throw ds.required("precursors").error(String.format(
+          "bounds admit no composition: fractions must sum to 1, but Σmin = %.3f and Σmax = %.3f",
+          sumMin, sumMax));
+    }
+    List<DesignSpace.Range> process = new ArrayList<>();
+    for (Map.Entry<String, SpecNode> e : ds.entries("process").entrySet()) {
+      process.add(range(e.getValue(), e.getKey(), e.getValue().optionalText("unit", ""),
+          Double.NEGATIVE_INFINITY, Double.POSITIVE_INFINITY));
+    }
+    DesignSpace space = new DesignSpace(precursors, process);
+
+    SpecNode cond = root.requiredObject("conditioning");
+    cond.allowOnly(CONDITIONS);
+    double[] conditions = new double[CONDITIONS.length];
+    for (int i = 0; i < CONDITIONS.length; i++) {
+      conditions[i] = cond.requiredDouble(CONDITIONS[i]);
+    }
+
+    SpecNode budget = root.requiredObject("budget");
+    budget.allowOnly("experiments", "parallel");
+    int experiments = budget.requiredInt("experiments");
+    if (experiments <= 0) {
+      throw budget.required("experiments").error("must be a positive number of experiments, got "
+          + experiments);
+    }
+    int parallel = budget.optionalInt("parallel", 1);
+    if (parallel <= 0) {
+      throw budget.required("parallel").error("must be ≥ 1, got " + parallel);
+    }
+
+    SpecNode prop = root.requiredObject("proposer");
+    prop.allowOnly("model", "candidates", "guidance", "ddim_steps");
+    Path model = existing(prop, "model", file);
+    int candidates = positive(prop, "candidates", 256);
+    double guidance = prop.optionalDouble("guidance", 2.0);
+    int steps = positive(prop, "ddim_steps", 40);
+
+    SpecNode plan = root.has("planner") ? root.requiredObject("planner") : null;
+    int initial = plan == null ? 6 : positive(plan, "initial_points", 6);
+    int mc = plan == null ? 128 : positive(plan, "mc_samples", 128);
+    if (plan != null) {
+      plan.allowOnly("initial_points", "mc_samples");
+    }
+
+    Path protocol = existing(root, "protocol", file);
+    Map<String, String> instruments = new LinkedHashMap<>();
+    for (Map.Entry<String, SpecNode> e : root.requiredObject("instruments").entries().entrySet()) {
+      if (!e.getValue().raw().isTextual()) {
+        throw e.getValue().error("must be an instrument id");
+      }
+      instruments.put(e.getKey(), e.getValue().raw().asText());
+    }
+    return new CampaignSpec(file, yaml, name, seed, List.copyOf(objectives), space, conditions,
+        experiments, parallel, model, candidates, guidance, steps, initial, mc, protocol,
+        Map.copyOf(instruments));
+  }
+
+  private static DesignSpace.Range range(SpecNode n, String name, String unit, double lo, double hi) {
+    n.allowOnly("min", "max", "unit");
+    double min = n.requiredDouble("min");
+    double max = n.requiredDouble("max");
+    if (min < lo || max > hi) {
+      throw n.error("bounds must lie within [" + lo + ", " + hi + "]");
+    }
+    if (min > max) {
+      throw n.required("min").error("min " + min + " is above max " + max);
+    }
+    return new DesignSpace.Range(name, unit, min, max);
+  }
+
+  private static int positive(SpecNode n, String field, int fallback) {
+    int v = n.optionalInt(field, fallback);
+    if (v <= 0) {
+      throw n.required(field).error("must be > 0, got " + v);
+    }
+    return v;
+  }
+
+  private static Path existing(SpecNode n, String field, Path file) {
+    Path p = Path.of(n.requiredText(field));
+    if (!Files.exists(p)) {
+      throw n.required(field).error("'" + p + "' does not exist (paths are relative to the "
+          + "directory ionloop runs in: " + Path.of("").toAbsolutePath() + ")");
+    }
+    return p;
+  }
+
+  /** Reference point for the hypervolume, oriented for maximisation. */
+  public double[] orientedReference() {
+    return objectives.stream().mapToDouble(o -> o.oriented(o.reference())).toArray();
+  }
+}

@@ -1,0 +1,64 @@
+package org.ionloop.cli;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.ionloop.store.CampaignRepository;
+import org.ionloop.store.Database;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code ionloop campaign …}: read campaigns back from the store. */
+@Command(name = "campaign", description = "Inspect campaigns kept in the store.",
+    subcommands = {CampaignCommand.Log.class, CampaignCommand.ListCampaigns.class})
+final class CampaignCommand {
+
+  static CampaignRepository open(Path db) {
+    if (!java.nio.file.Files.exists(Path.of(db + ".mv.db"))) {
+      throw new IllegalArgumentException("no database at " + db.toAbsolutePath() + ".mv.db");
+    }
+    return new CampaignRepository(Database.open(Database.h2FileUrl(db)));
+  }
+
+  @Command(name = "log", mixinStandardHelpOptions = true,
+      description = "Print a campaign's timeline from the database alone.")
+  static final class Log implements Callable<Integer> {
+    @Parameters(index = "0", description = "Campaign id.")
+    String id;
+
+    @Option(names = "--db", defaultValue = "data/ionloop", description = "H2 database file (default ${DEFAULT-VALUE}).")
+    Path db;
+
+    @Override
+    public Integer call() {
+      CampaignRepository repo = open(db);
+      List<CampaignRepository.EventRow> rows = repo.timeline(id);
+      if (rows.isEmpty()) {
+        System.err.println("no campaign '" + id + "' in " + db.toAbsolutePath() + ".mv.db");
+        return 1;
+      }
+      for (CampaignRepository.EventRow r : rows) {
+        System.out.printf("%5d %s %-16s %-20s %s%n", r.seq(), r.ts(),
+            r.experimentId() == null ? "-" : r.experimentId().replaceFirst("^.*-(e\\d+)$", "$1"),
+            r.kind(), r.payload());
+      }
+      return 0;
+    }
+  }
+
+  @Command(name = "list", mixinStandardHelpOptions = true, description = "List campaigns.")
+  static final class ListCampaigns implements Callable<Integer> {
+    @Option(names = "--db", defaultValue = "data/ionloop", description = "H2 database file (default ${DEFAULT-VALUE}).")
+    Path db;
+
+    @Override
+    public Integer call() {
+      for (CampaignRepository.CampaignRow r : open(db).campaigns()) {
+        System.out.printf("%-26s %-24s %-10s %s  experiments %d, results %d%n", r.id(), r.name(),
+            r.state(), r.createdAt(), r.experiments(), r.results());
+      }
+      return 0;
+    }
+  }
+}

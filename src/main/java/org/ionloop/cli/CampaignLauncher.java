@@ -1,0 +1,96 @@
+package org.ionloop.cli;
+
+import akka.actor.typed.ActorSystem;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import javax.sql.DataSource;
+import org.ionloop.campaign.Campaign;
+import org.ionloop.campaign.CampaignHost;
+import org.ionloop.campaign.CampaignSpec;
+import org.ionloop.instruments.InstrumentRegistry;
+import org.ionloop.instruments.InstrumentSpec;
+import org.ionloop.protocols.ProtocolSpec;
+import org.ionloop.protocols.ProtocolValidator;
+import org.ionloop.proposer.DiffusionProposer;
+import org.ionloop.spec.SpecException;
+import org.ionloop.store.CampaignRepository;
+import org.ionloop.store.Database;
+import org.ionloop.store.StoreRecord;
+
+/**
+ * Validates a campaign with everything it refers to, then runs it to the end in an actor system
+ * and prints progress. Validation happens before the database is touched, so a bad file leaves
+ * nothing behind.
+ */
+final class CampaignLauncher {
+
+  /** A validated campaign with its protocol and bound instruments. */
+  record Validated(CampaignSpec spec, ProtocolSpec protocol, Map<String, InstrumentSpec> byRole) {}
+
+  /** Loads and cross-checks campaign, protocol and instrument files. */
+  static Validated validate(Path campaignFile, InstrumentRegistry registry) {
+    CampaignSpec spec = CampaignSpec.load(campaignFile);
+    ProtocolSpec protocol = ProtocolSpec.load(spec.protocol());
+    Map<String, InstrumentSpec> byRole = new HashMap<>();
+    for (Map.Entry<String, String> b : spec.instruments().entrySet()) {
+      InstrumentSpec is = registry.find(b.getValue()).orElseThrow(() -> new SpecException(
+          campaignFile, 0, "instruments." + b.getKey(), "no instrument '" + b.getValue()
+              + "' in instruments/ (have: " + String.join(", ", registry.all().keySet()) + ")"));
+      byRole.put(b.getKey(), is);
+    }
+    ProtocolValidator.validate(protocol, byRole, spec.space());
+    return new Validated(spec, protocol, byRole);
+  }
+
+  /** Result of a run. */
+  record Run(String campaignId, String state, String reason, Duration wallTime) {}
+
+  static Run run(Validated v, String brokerUrl, String jdbcUrl, PrintStream out) throws Exception {
+    DiffusionProposer proposer = new DiffusionProposer(v.spec().modelDir(), v.spec().space(),
+        v.spec().guidance(), v.spec().ddimSteps());
+    DataSource ds = Database.open(jdbcUrl);
+    CampaignRepository repo = new CampaignRepository(ds);
+    String campaignId = "c" + DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC)
+        .format(Instant.now()) + "-" + Integer.toHexString((int) (System.nanoTime() & 0xfff));
+    repo.append(new StoreRecord.CampaignCreated(campaignId, v.spec().name(),
+        v.spec().file().toString(), v.spec().yaml(), v.spec().seed(), Instant.now()));
+    repo.append(new StoreRecord.ModelVersionSeen(campaignId, proposer.version(),
+        v.spec().modelDir().resolve(proposer.card().file()).toString(), proposer.card().sha256(),
+        String.valueOf(proposer.card().training().get("data_sha256")), proposer.card().metrics(),
+        Instant.now()));
+    out.printf("campaign %s: %s — %d experiments, %d in parallel, model %s, seed %d%n", campaignId,
+        v.spec().name(), v.spec().experiments(), v.spec().parallel(), proposer.version(), v.spec().seed());
+    String[] end = new String[2];
+    long t0 = System.nanoTime();
+    CampaignHost.Plan plan = new CampaignHost.Plan(campaignId, v.spec(), v.protocol(), v.byRole(),
+        brokerUrl, repo, proposer, update -> print(update, out, end, t0));
+    ActorSystem<Object> system = ActorSystem.create(CampaignHost.create(plan), "ionloop");
+    system.getWhenTerminated().toCompletableFuture().get(24, TimeUnit.HOURS);
+    return new Run(campaignId, end[0], end[1], Duration.ofNanos(System.nanoTime() - t0));
+  }
+
+  private static void print(Campaign.Update u, PrintStream out, String[] end, long t0) {
+    double s = (System.nanoTime() - t0) / 1e9;
+    if (u instanceof Campaign.ExperimentStarted e) {
+      out.printf("[%6.1fs] start  %s  %s  (%s, acq %.3g)%n", s, e.experimentId(), e.label(),
+          e.method(), e.acquisition());
+    } else if (u instanceof Campaign.ExperimentFinished f) {
+      int width = 24;
+      int filled = (int) Math.round(width * (double) f.finished() / f.budget());
+      out.printf("[%6.1fs] done   %s  %s%n          [%s%s] %d/%d%n", s, f.experimentId(), f.summary(),
+          "#".repeat(filled), ".".repeat(width - filled), f.finished(), f.budget());
+    } else if (u instanceof Campaign.Finished f) {
+      end[0] = f.state();
+      end[1] = f.reason();
+      out.printf("[%6.1fs] campaign %s %s: %s%n", s, f.campaignId(), f.state(), f.reason());
+    }
+    out.flush();
+  }
+}

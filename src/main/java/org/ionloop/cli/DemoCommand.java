@@ -1,0 +1,59 @@
+package org.ionloop.cli;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import org.ionloop.instruments.InstrumentRegistry;
+import org.ionloop.sim.VirtualLab;
+import org.ionloop.store.CampaignRepository;
+import org.ionloop.store.Database;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code ionloop demo}: a whole simulated campaign on embedded defaults — in-process MQTT broker,
+ * simulated robot (MQTT), furnace and impedance analyzer (Modbus TCP), H2 file under ./data/.
+ */
+@Command(name = "demo", mixinStandardHelpOptions = true,
+    description = "Run a simulated campaign end to end on loopback (broker, robot, furnace, analyzer, H2).")
+final class DemoCommand implements Callable<Integer> {
+  @Option(names = "--campaign", defaultValue = "campaigns/demo.yaml", description = "Campaign file (default ${DEFAULT-VALUE}).")
+  Path campaign;
+
+  @Option(names = "--instruments", defaultValue = "instruments", description = "Instrument folder (default ${DEFAULT-VALUE}).")
+  Path instruments;
+
+  @Option(names = "--db", defaultValue = "data/ionloop", description = "H2 database file, without .mv.db (default ${DEFAULT-VALUE}).")
+  Path db;
+
+  @Option(names = "--time-scale", defaultValue = "1e-4", description = "Real seconds per simulated second (default ${DEFAULT-VALUE}).")
+  double timeScale;
+
+  @Option(names = "--poll-ms", defaultValue = "10", description = "Modbus polling interval against the simulators, ms (default ${DEFAULT-VALUE}).")
+  int pollMs;
+
+  @Override
+  public Integer call() throws Exception {
+    InstrumentRegistry registry = InstrumentRegistry.load(instruments);
+    CampaignLauncher.Validated v = CampaignLauncher.validate(campaign, registry);
+    System.out.printf("starting the virtual lab (time scale %.0e: 1 h of lab time = %.2f s)%n",
+        timeScale, 3600 * timeScale);
+    try (VirtualLab lab = new VirtualLab(timeScale, v.spec().seed() + 1)) {
+      Duration poll = Duration.ofMillis(pollMs);
+      v.byRole().replaceAll((role, spec) -> switch (spec.id()) {
+        case VirtualLab.FURNACE -> spec.withModbusEndpoint("127.0.0.1", lab.furnacePort(), poll);
+        case VirtualLab.ANALYZER -> spec.withModbusEndpoint("127.0.0.1", lab.analyzerPort(), poll);
+        default -> spec;
+      });
+      System.out.printf("broker %s, furnace 127.0.0.1:%d, analyzer 127.0.0.1:%d, store %s%n",
+          lab.brokerUrl(), lab.furnacePort(), lab.analyzerPort(), db.toAbsolutePath() + ".mv.db");
+      String url = Database.h2FileUrl(db);
+      CampaignLauncher.Run run = CampaignLauncher.run(v, lab.brokerUrl(), url, System.out);
+      CampaignReport.print(new CampaignRepository(Database.open(url)), run.campaignId(), System.out);
+      System.out.printf("%ncampaign %s %s in %.1f s%ndatabase: %s.mv.db%ntimeline: bin/ionloop campaign log %s%n",
+          run.campaignId(), run.state(), run.wallTime().toMillis() / 1000.0, db.toAbsolutePath(),
+          run.campaignId());
+      return "COMPLETED".equals(run.state()) ? 0 : 1;
+    }
+  }
+}

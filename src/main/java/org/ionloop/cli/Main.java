@@ -1,0 +1,35 @@
+package org.ionloop.cli;
+
+import org.ionloop.IonloopException;
+import org.ionloop.spec.SpecException;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** Entry point of the {@code ionloop} command line. Exit codes: 0 ok, 1 failure, 2 invalid input. */
+@Command(name = "ionloop", mixinStandardHelpOptions = true, version = "ionloop 0.1.0",
+    description = "Closed-loop self-driving-lab orchestrator for solid-state electrolytes.",
+    subcommands = {DemoCommand.class, CampaignCommand.class, ValidateCommand.class, SimCommand.class})
+public final class Main {
+  private Main() {}
+
+  public static void main(String[] args) {
+    System.exit(execute(args));
+  }
+
+  /** Runs a command line and returns its exit code (used by tests). */
+  public static int execute(String... args) {
+    CommandLine cli = new CommandLine(new Main());
+    cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
+      if (e instanceof SpecException) {
+        cmd.getErr().println("error: " + e.getMessage());
+        return 2;
+      }
+      if (e instanceof IonloopException || e instanceof IllegalArgumentException) {
+        cmd.getErr().println("error: " + e.getMessage());
+        return 1;
+      }
+      throw e;
+    });
+    return cli.execute(args);
+  }
+}

@@ -1,0 +1,224 @@
+package org.ionloop.instruments;
+
+import akka.actor.typed.ActorRef;
+import akka.actor.typed.Behavior;
+import akka.actor.typed.PostStop;
+import akka.actor.typed.javadsl.AbstractBehavior;
+import akka.actor.typed.javadsl.ActorContext;
+import akka.actor.typed.javadsl.Behaviors;
+import akka.actor.typed.javadsl.Receive;
+import akka.actor.typed.javadsl.TimerScheduler;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Map;
+import java.util.Queue;
+import org.ionloop.ErrorCode;
+
+/**
+ * One instrument, whatever its transport. Commands run one at a time: the queue is the
+ * instrument's resource lock. Limits from the instrument file are checked before anything goes
+ * on the wire; a violation is a {@link Failed} reply with {@link ErrorCode#LIMIT}.
+ */
+public final class Instrument extends AbstractBehavior<Instrument.Command> {
+
+  public sealed interface Command {}
+
+  /** Run an action; replies Accepted/Progress… then exactly one Completed or Failed. */
+  public record Execute(String commandId, String action, Map<String, Object> params,
+      Duration deadline, ActorRef<Event> replyTo) implements Command {}
+
+  /** Replies with a {@link Description}. */
+  public record Describe(ActorRef<Description> replyTo) implements Command {}
+
+  private record WireEvent(InstrumentEvent event) implements Command {}
+
+  private record WireState(InstrumentState state) implements Command {}
+
+  private record SendFailed(String commandId, Throwable cause) implements Command {}
+
+  private enum Sent implements Command { INSTANCE }
+
+  private record DeadlinePassed(String commandId) implements Command {}
+
+  private record ConnectResult(Throwable failure) implements Command {}
+
+  private enum Reconnect implements Command { INSTANCE }
+
+  /** Replies to {@link Execute}. */
+  public sealed interface Event {
+    String commandId();
+  }
+
+  public record Accepted(String commandId) implements Event {}
+
+  public record Progress(String commandId, double fraction) implements Event {}
+
+  public record Completed(String commandId, Map<String, Object> result) implements Event {}
+
+  public record Failed(String commandId, ErrorCode code, String message) implements Event {}
+
+  /** The instrument's spec, its state and its queue length. */
+  public record Description(InstrumentSpec spec, InstrumentState state, boolean connected,
+      int queued) {}
+
+  private final InstrumentSpec spec;
+  private final InstrumentTransport transport;
+  private final TimerScheduler<Command> timers;
+  private final Queue<Execute> queue = new ArrayDeque<>();
+  private Execute active;
+  private boolean connected;
+  private InstrumentState state = InstrumentState.OFFLINE;
+  private Duration reconnectDelay = Duration.ofMillis(200);
+
+  public static Behavior<Command> create(InstrumentSpec spec, InstrumentTransport transport) {
+    return Behaviors.setup(ctx -> Behaviors.withTimers(t -> new Instrument(ctx, t, spec, transport)));
+  }
+
+  private Instrument(ActorContext<Command> ctx, TimerScheduler<Command> timers, InstrumentSpec spec,
+      InstrumentTransport transport) {
+    super(ctx);
+    this.spec = spec;
+    this.transport = transport;
+    this.timers = timers;
+    ActorRef<Command> self = ctx.getSelf();
+    transport.onEvent(e -> self.tell(new WireEvent(e)));
+    transport.onState(s -> self.tell(new WireState(s)));
+    connect();
+  }
+
+  private void connect() {
+    getContext().pipeToSelf(transport.connect(), (ok, err) -> new ConnectResult(err));
+  }
+
+  @Override
+  public Receive<Command> createReceive() {
+    return newReceiveBuilder()
+        .onMessage(Execute.class, this::onExecute)
+        .onMessage(Describe.class, this::onDescribe)
+        .onMessage(WireEvent.class, this::onWireEvent)
+        .onMessage(WireState.class, this::onWireState)
+        .onMessage(SendFailed.class, this::onSendFailed)
+        .onMessage(DeadlinePassed.class, this::onDeadlinePassed)
+        .onMessage(ConnectResult.class, this::onConnectResult)
+        .onMessageEquals(Reconnect.INSTANCE, this::onReconnect)
+        .onMessageEquals(Sent.INSTANCE, () -> this)
+        .onSignal(PostStop.class, s -> onPostStop())
+        .build();
+  }
+
+  private Behavior<Command> onExecute(Execute cmd) {
+    var violation = spec.violation(cmd.action(), cmd.params());
+    if (violation.isPresent()) {
+      getContext().getLog().warn("{} refused {}: {}", spec.id(), cmd.commandId(), violation.get());
+      cmd.replyTo().tell(new Failed(cmd.commandId(), ErrorCode.LIMIT, violation.get()));
+      return this;
+    }
+    queue.add(cmd);
+    startNext();
+    return this;
+  }
+
+  private void startNext() {
+    if (active != null || !connected || queue.isEmpty()) {
+      return;
+    }
+    active = queue.poll();
+    Execute cmd = active;
+    timers.startSingleTimer(cmd.commandId(), new DeadlinePassed(cmd.commandId()), cmd.deadline());
+    getContext().getLog().debug("{} <- {} {} {}", spec.id(), cmd.commandId(), cmd.action(), cmd.params());
+    var wire = new InstrumentCommand(cmd.commandId(), cmd.action(), cmd.params(), cmd.deadline());
+    getContext().pipeToSelf(transport.send(wire),
+        (ok, err) -> err == null ? Sent.INSTANCE : new SendFailed(cmd.commandId(), err));
+  }
+
+  private Behavior<Command> onWireEvent(WireEvent w) {
+    InstrumentEvent e = w.event();
+    if (active == null || !active.commandId().equals(e.commandId())) {
+      // Duplicates and late events of finished commands are harmless by contract.
+      getContext().getLog().debug("{} ignored event for inactive command {}", spec.id(), e.commandId());
+      return this;
+    }
+    ActorRef<Event> replyTo = active.replyTo();
+    if (e instanceof InstrumentEvent.Ack) {
+      replyTo.tell(new Accepted(e.commandId()));
+    } else if (e instanceof InstrumentEvent.Progress p) {
+      replyTo.tell(new Progress(e.commandId(), p.fraction()));
+    } else if (e instanceof InstrumentEvent.Done d) {
+      finish(new Completed(e.commandId(), d.result()));
+    } else if (e instanceof InstrumentEvent.Error err) {
+      finish(new Failed(e.commandId(), ErrorCode.INSTRUMENT_ERROR, err.code() + ": " + err.message()));
+    }
+    return this;
+  }
+
+  private void finish(Event outcome) {
+    timers.cancel(active.commandId());
+    active.replyTo().tell(outcome);
+    active = null;
+    startNext();
+  }
+
+  private Behavior<Command> onWireState(WireState s) {
+    if (s.state() != state) {
+      getContext().getLog().info("{} is {}", spec.id(), s.state());
+    }
+    state = s.state();
+    return this;
+  }
+
+  private Behavior<Command> onSendFailed(SendFailed f) {
+    if (active != null && active.commandId().equals(f.commandId())) {
+      finish(new Failed(f.commandId(), ErrorCode.NOT_CONNECTED, "could not send to " + spec.id()
+          + ": " + f.cause().getMessage()));
+    }
+    return this;
+  }
+
+  private Behavior<Command> onDeadlinePassed(DeadlinePassed d) {
+    if (active != null && active.commandId().equals(d.commandId())) {
+      finish(new Failed(d.commandId(), ErrorCode.TIMEOUT, spec.id() + " did not finish '"
+          + active.action() + "' within " + active.deadline()));
+    } else {
+      queue.removeIf(q -> {
+        boolean expired = q.commandId().equals(d.commandId());
+        if (expired) {
+          q.replyTo().tell(new Failed(q.commandId(), ErrorCode.TIMEOUT, spec.id()
+              + " was not reachable before the deadline"));
+        }
+        return expired;
+      });
+    }
+    return this;
+  }
+
+  private Behavior<Command> onConnectResult(ConnectResult r) {
+    if (r.failure() == null) {
+      connected = true;
+      reconnectDelay = Duration.ofMillis(200);
+      getContext().getLog().info("{} connected", spec.id());
+      startNext();
+    } else {
+      getContext().getLog().warn("{} cannot connect ({}), retrying in {}", spec.id(),
+          r.failure().getMessage(), reconnectDelay);
+      timers.startSingleTimer(Reconnect.INSTANCE, reconnectDelay);
+      reconnectDelay = reconnectDelay.multipliedBy(2).compareTo(Duration.ofSeconds(30)) > 0
+          ? Duration.ofSeconds(30) : reconnectDelay.multipliedBy(2);
+    }
+    return this;
+  }
+
+  private Behavior<Command> onReconnect() {
+    connect();
+    return this;
+  }
+
+  private Behavior<Command> onDescribe(Describe d) {
+    d.replyTo().tell(new Description(spec, state, connected, queue.size() + (active == null ? 0 : 1)));
+    return this;
+  }
+
+  private Behavior<Command> onPostStop() {
+    transport.close();
+    return this;
+  }
+}

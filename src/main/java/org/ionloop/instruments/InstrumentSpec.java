@@ -1,0 +1,137 @@
+package org.ionloop.instruments;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import org.ionloop.spec.SpecDocument;
+import org.ionloop.spec.SpecNode;
+
+/**
+ * An instrument as described by its file in {@code instruments/}: transport and address, the
+ * actions it offers and the safety limits of their parameters.
+ *
+ * @param id        instrument id, also the MQTT topic segment
+ * @param transport "mqtt" or "modbus"
+ * @param mqtt      MQTT settings when transport is mqtt
+ * @param modbus    Modbus settings when transport is modbus
+ * @param actions   offered actions by name
+ */
+public record InstrumentSpec(String id, String transport, Mqtt mqtt, Modbus modbus,
+    Map<String, ActionSpec> actions) {
+
+  /** MQTT addressing: topics are {@code ionloop/v1/{lab}/{id}/cmd|evt|state}. */
+  public record Mqtt(String lab) {}
+
+  /**
+   * Modbus TCP addressing and register-map profile (DESIGN §6).
+   *
+   * @param profile        "furnace-v1" or "impedance-v1"
+   * @param pollInterval   how often input registers are polled while a command runs
+   */
+  public record Modbus(String host, int port, int unitId, String profile, Duration pollInterval) {}
+
+  /** Loads and validates one instrument file. */
+  public static InstrumentSpec load(Path file) {
+    SpecNode root = SpecDocument.read(file).root();
+    root.allowOnly("version", "id", "description", "transport", "mqtt", "modbus", "actions");
+    if (root.requiredInt("version") != 1) {
+      throw root.required("version").error("unsupported version (this ionloop reads 1)");
+    }
+    String id = root.requiredText("id");
+    if (!id.matches("[A-Za-z0-9_-]+")) {
+      throw root.required("id").error("must be letters, digits, '-' or '_' (it is a topic segment)");
+    }
+    String transport = root.requiredText("transport");
+    Mqtt mqtt = null;
+    Modbus modbus = null;
+    switch (transport) {
+      case "mqtt" -> mqtt = new Mqtt(root.requiredObject("mqtt").requiredText("lab"));
+      case "modbus" -> {
+        SpecNode m = root.requiredObject("modbus");
+        m.allowOnly("host", "port", "unit_id", "profile", "poll_interval_ms");
+        String profile = m.requiredText("profile");
+        if (!profile.equals("furnace-v1") && !profile.equals("impedance-v1")) {
+          throw m.required("profile").error("unknown profile (known: furnace-v1, impedance-v1)");
+        }
+        int port = m.requiredInt("port");
+        if (port < 1 || port > 65535) {
+          throw m.required("port").error("must be 1..65535");
+        }
+        modbus = new Modbus(m.requiredText("host"), port, m.optionalInt("unit_id", 1), profile,
+            Duration.ofMillis(m.optionalInt("poll_interval_ms", 500)));
+      }
+      default -> throw root.required("transport").error("must be 'mqtt' or 'modbus'");
+    }
+    Map<String, ActionSpec> actions = new LinkedHashMap<>();
+    for (Map.Entry<String, SpecNode> a : root.requiredObject("actions").entries().entrySet()) {
+      SpecNode an = a.getValue();
+      an.allowOnly("timeout", "params");
+      Map<String, ParameterSpec> params = new LinkedHashMap<>();
+      for (Map.Entry<String, SpecNode> p : an.entries("params").entrySet()) {
+        SpecNode pn = p.getValue();
+        pn.allowOnly("type", "unit", "min", "max", "required");
+        String type = pn.optionalText("type", "number");
+        if (!type.equals("number") && !type.equals("string") && !type.equals("object")) {
+          throw pn.required("type").error("must be number, string or object");
+        }
+        double min = pn.optionalDouble("min", Double.NEGATIVE_INFINITY);
+        double max = pn.optionalDouble("max", Double.POSITIVE_INFINITY);
+        if (min > max) {
+          throw pn.required("min").error("min " + min + " is above max " + max);
+        }
+        boolean required = pn.has("required") && pn.required("required").raw().asBoolean();
+        params.put(p.getKey(), new ParameterSpec(p.getKey(), type, pn.optionalText("unit", ""),
+            min, max, required));
+      }
+      actions.put(a.getKey(), new ActionSpec(a.getKey(), Map.copyOf(params),
+          an.optionalDuration("timeout", Duration.ofHours(1))));
+    }
+    return new InstrumentSpec(id, transport, mqtt, modbus, Map.copyOf(actions));
+  }
+
+  /** The same instrument reached at another Modbus endpoint (the demo's free ports). */
+  public InstrumentSpec withModbusEndpoint(String host, int port, Duration pollInterval) {
+    return new InstrumentSpec(id, transport, mqtt,
+        new Modbus(host, port, modbus.unitId(), modbus.profile(), pollInterval), actions);
+  }
+
+  /**
+   * Checks a command against this spec before anything goes on the wire.
+   *
+   * @return a description of the first violation, or empty when the command is allowed
+   */
+  public Optional<String> violation(String action, Map<String, Object> params) {
+    ActionSpec a = actions.get(action);
+    if (a == null) {
+      return Optional.of(id + " does not offer action '" + action + "' (offers "
+          + String.join(", ", actions.keySet()) + ")");
+    }
+    for (ParameterSpec p : a.parameters().values()) {
+      Object v = params.get(p.name());
+      if (v == null) {
+        if (p.required()) {
+          return Optional.of(action + ": parameter '" + p.name() + "' is required");
+        }
+        continue;
+      }
+      if (p.type().equals("number")) {
+        if (!(v instanceof Number n) || !Double.isFinite(n.doubleValue())) {
+          return Optional.of(action + ": parameter '" + p.name() + "' must be a number");
+        }
+        double d = n.doubleValue();
+        if (d < p.min() || d > p.max()) {
+          return Optional.of(String.format("%s: %s = %s %s is outside the limit [%s, %s] of %s",
+              action, p.name(), d, p.unit(), p.min(), p.max(), id));
+        }
+      }
+    }
+    for (String name : params.keySet()) {
+      if (!a.parameters().containsKey(name)) {
+        return Optional.of(action + ": parameter '" + name + "' is not declared by " + id);
+      }
+    }
+    return Optional.empty();
+  }
+}

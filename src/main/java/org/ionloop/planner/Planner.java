@@ -1,0 +1,92 @@
+package org.ionloop.planner;
+
+import akka.actor.typed.ActorRef;
+import akka.actor.typed.Behavior;
+import akka.actor.typed.javadsl.AbstractBehavior;
+import akka.actor.typed.javadsl.ActorContext;
+import akka.actor.typed.javadsl.Behaviors;
+import akka.actor.typed.javadsl.Receive;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.random.RandomGenerator;
+import org.ionloop.planner.BatchSelector.Observation;
+import org.ionloop.planner.BatchSelector.Selection;
+import org.ionloop.planner.space.Candidate;
+
+/**
+ * Keeps the campaign's measured results and chooses batches. Surrogates are refitted from all
+ * results at every decision, off the actor thread on the compute executor.
+ */
+public final class Planner extends AbstractBehavior<Planner.Command> {
+
+  public sealed interface Command {}
+
+  /** A new measured result (objectives oriented for maximisation). */
+  public record Observe(Observation observation) implements Command {}
+
+  /** Choose up to q of the candidates, knowing which experiments are still running. */
+  public record SelectBatch(String requestId, List<Candidate> candidates, List<Candidate> pending,
+      int q, ActorRef<BatchSelected> replyTo) implements Command {}
+
+  private record Selected(SelectBatch request, List<Selection> selections, Throwable failure)
+      implements Command {}
+
+  /** Reply to {@link SelectBatch}; {@code failure} is null on success. */
+  public record BatchSelected(String requestId, List<Selection> selections, int observations,
+      String failure) {}
+
+  private final BatchSelector selector;
+  private final Executor compute;
+  private final RandomGenerator rng;
+  private final List<Observation> observations = new ArrayList<>();
+
+  public static Behavior<Command> create(BatchSelector selector, Executor compute,
+      RandomGenerator rng) {
+    return Behaviors.setup(ctx -> new Planner(ctx, selector, compute, rng));
+  }
+
+  private Planner(ActorContext<Command> ctx, BatchSelector selector, Executor compute,
+      RandomGenerator rng) {
+    super(ctx);
+    this.selector = selector;
+    this.compute = compute;
+    this.rng = rng;
+  }
+
+  @Override
+  public Receive<Command> createReceive() {
+    return newReceiveBuilder()
+        .onMessage(Observe.class, this::onObserve)
+        .onMessage(SelectBatch.class, this::onSelectBatch)
+        .onMessage(Selected.class, this::onSelected)
+        .build();
+  }
+
+  private Behavior<Command> onObserve(Observe o) {
+    observations.add(o.observation());
+    return this;
+  }
+
+  private Behavior<Command> onSelectBatch(SelectBatch r) {
+    List<Observation> snapshot = List.copyOf(observations);
+    RandomGenerator draw = new java.util.SplittableRandom(rng.nextLong());
+    CompletableFuture<List<Selection>> work = CompletableFuture.supplyAsync(
+        () -> selector.select(snapshot, r.candidates(), r.pending(), r.q(), draw), compute);
+    getContext().pipeToSelf(work, (ok, err) -> new Selected(r, ok, err));
+    return this;
+  }
+
+  private Behavior<Command> onSelected(Selected s) {
+    if (s.failure() != null) {
+      getContext().getLog().error("batch {} failed: {}", s.request().requestId(), s.failure().toString());
+      s.request().replyTo().tell(new BatchSelected(s.request().requestId(), List.of(),
+          observations.size(), s.failure().toString()));
+    } else {
+      s.request().replyTo().tell(new BatchSelected(s.request().requestId(), s.selections(),
+          observations.size(), null));
+    }
+    return this;
+  }
+}

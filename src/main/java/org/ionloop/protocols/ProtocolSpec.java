@@ -1,0 +1,87 @@
+package org.ionloop.protocols;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.ionloop.spec.SpecDocument;
+import org.ionloop.spec.SpecNode;
+
+/**
+ * A protocol file ({@code protocols/*.yaml}, schema version 1): the ordered steps a robot cell
+ * follows to make and measure one sample.
+ *
+ * @param id          protocol id
+ * @param batchMassMg total precursor mass per sample, mg (used by {@code ${masses_mg}})
+ * @param steps       steps in order
+ * @param file        where it was loaded from
+ */
+public record ProtocolSpec(String id, double batchMassMg, List<ProtocolStep> steps, Path file) {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  /** Loads and checks the file on its own; {@link ProtocolValidator} checks it against a lab. */
+  @SuppressWarnings("unchecked")
+  public static ProtocolSpec load(Path file) {
+    SpecNode root = SpecDocument.read(file).root();
+    root.allowOnly("version", "id", "description", "batch_mass_mg", "steps");
+    if (root.requiredInt("version") != 1) {
+      throw root.required("version").error("unsupported version (this ionloop reads 1)");
+    }
+    String id = root.requiredText("id");
+    double batch = root.requiredDouble("batch_mass_mg");
+    if (!(batch > 0)) {
+      throw root.required("batch_mass_mg").error("must be > 0");
+    }
+    List<SpecNode> stepNodes = root.list("steps");
+    if (stepNodes.isEmpty()) {
+      throw root.required("steps").error("must list at least one step");
+    }
+    List<ProtocolStep> steps = new ArrayList<>();
+    Set<String> ids = new HashSet<>();
+    for (SpecNode s : stepNodes) {
+      s.allowOnly("id", "instrument", "action", "params", "timeout", "retries", "acquire",
+          "release", "temperatures_c", "save");
+      String stepId = s.requiredText("id");
+      if (!ids.add(stepId)) {
+        throw s.required("id").error("duplicate step id '" + stepId + "'");
+      }
+      int retries = s.optionalInt("retries", 0);
+      if (retries < 0 || retries > 10) {
+        throw s.required("retries").error("must be 0..10");
+      }
+      Duration timeout = s.optionalDuration("timeout", Duration.ofHours(1));
+      if (timeout.isNegative() || timeout.isZero()) {
+        throw s.required("timeout").error("must be positive");
+      }
+      List<Double> temps = new ArrayList<>();
+      for (SpecNode t : s.list("temperatures_c")) {
+        double v = t.asDouble();
+        if (v < -50 || v > 400) {
+          throw t.error("cell temperature " + v + " °C is outside −50..400 °C");
+        }
+        temps.add(v);
+      }
+      Map<String, Object> params = s.has("params")
+          ? JSON.convertValue(s.requiredObject("params").raw(), Map.class) : Map.of();
+      steps.add(new ProtocolStep(stepId, s.requiredText("instrument"), s.requiredText("action"),
+          params, timeout, retries, roles(s, "acquire"), roles(s, "release"), List.copyOf(temps),
+          s.optionalText("save", null), s.line()));
+    }
+    return new ProtocolSpec(id, batch, List.copyOf(steps), file);
+  }
+
+  private static List<String> roles(SpecNode s, String field) {
+    List<String> out = new ArrayList<>();
+    for (SpecNode r : s.list(field)) {
+      if (!r.raw().isTextual()) {
+        throw r.error("must be an instrument role name");
+      }
+      out.add(r.raw().asText());
+    }
+    return List.copyOf(out);
+  }
+}

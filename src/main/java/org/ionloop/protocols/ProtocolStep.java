@@ -1,0 +1,25 @@
+package org.ionloop.protocols;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One step of a protocol.
+ *
+ * @param id            step id, unique in the protocol
+ * @param role          instrument role (bound to an instrument id by the campaign)
+ * @param action        action of that instrument
+ * @param params        parameters; a string {@code "${name}"} is replaced when the step runs
+ *                      (see {@link StepParameters})
+ * @param timeout       deadline for the instrument's {@code done}
+ * @param retries       re-sends (same command id) after a timeout or a lost connection
+ * @param acquire       roles whose instruments this experiment holds from this step on
+ * @param release       roles released after this step
+ * @param temperaturesC for measurement steps: the step runs once per temperature, °C
+ * @param save          name under which the step's result is kept ("geometry" for pellet size)
+ * @param line          line of the step in its file, for messages
+ */
+public record ProtocolStep(String id, String role, String action, Map<String, Object> params,
+    Duration timeout, int retries, List<String> acquire, List<String> release,
+    List<Double> temperaturesC, String save, int line) {}

@@ -1,0 +1,181 @@
+package org.ionloop.spec;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A located node of a {@link SpecDocument}. Every accessor that can fail throws a
+ * {@link SpecException} naming this file, the field's line and its path.
+ */
+public final class SpecNode {
+  private final SpecDocument doc;
+  private final String path;
+  private final JsonNode node;
+
+  SpecNode(SpecDocument doc, String path, JsonNode node) {
+    this.doc = doc;
+    this.path = path;
+    this.node = node;
+  }
+
+  public String path() {
+    return path;
+  }
+
+  public JsonNode raw() {
+    return node;
+  }
+
+  public int line() {
+    return doc.lineOf(path);
+  }
+
+  /** A failure located at this node. */
+  public SpecException error(String problem) {
+    return new SpecException(doc.file(), line(), path.isEmpty() ? "(root)" : path, problem);
+  }
+
+  private String childPath(String name) {
+    return path.isEmpty() ? name : path + "." + name;
+  }
+
+  public boolean has(String name) {
+    return node.has(name) && !node.get(name).isNull();
+  }
+
+  /** A child that must exist. */
+  public SpecNode required(String name) {
+    if (!has(name)) {
+      throw new SpecException(doc.file(), line(), childPath(name), "is required");
+    }
+    return new SpecNode(doc, childPath(name), node.get(name));
+  }
+
+  /** A child mapping that must exist. */
+  public SpecNode requiredObject(String name) {
+    SpecNode child = required(name);
+    if (!child.node.isObject()) {
+      throw child.error("must be a mapping");
+    }
+    return child;
+  }
+
+  public String requiredText(String name) {
+    SpecNode child = required(name);
+    if (!child.node.isTextual() || child.node.asText().isBlank()) {
+      throw child.error("must be a non-empty string");
+    }
+    return child.node.asText();
+  }
+
+  public String optionalText(String name, String fallback) {
+    return has(name) ? requiredText(name) : fallback;
+  }
+
+  public double requiredDouble(String name) {
+    SpecNode child = required(name);
+    return child.asDouble();
+  }
+
+  public double optionalDouble(String name, double fallback) {
+    return has(name) ? requiredDouble(name) : fallback;
+  }
+
+  public int requiredInt(String name) {
+    SpecNode child = required(name);
+    if (!child.node.isIntegralNumber()) {
+      throw child.error("must be a whole number, got '" + child.node.asText() + "'");
+    }
+    return child.node.asInt();
+  }
+
+  public int optionalInt(String name, int fallback) {
+    return has(name) ? requiredInt(name) : fallback;
+  }
+
+  /** An ISO-8601 duration such as {@code PT10M}, or a number of seconds. */
+  public Duration optionalDuration(String name, Duration fallback) {
+    if (!has(name)) {
+      return fallback;
+    }
+    SpecNode child = required(name);
+    if (child.node.isNumber()) {
+      return Duration.ofMillis(Math.round(child.node.asDouble() * 1000));
+    }
+    try {
+      return Duration.parse(child.node.asText());
+    } catch (DateTimeParseException e) {
+      throw child.error("must be an ISO-8601 duration like PT10M or a number of seconds");
+    }
+  }
+
+  /** This node as a number. */
+  public double asDouble() {
+    if (!node.isNumber()) {
+      throw error("must be a number, got '" + node.asText() + "'");
+    }
+    double v = node.asDouble();
+    if (!Double.isFinite(v)) {
+      throw error("must be finite");
+    }
+    return v;
+  }
+
+  /** Elements of a list child (empty when absent). */
+  public List<SpecNode> list(String name) {
+    if (!has(name)) {
+      return List.of();
+    }
+    SpecNode child = required(name);
+    if (!child.node.isArray()) {
+      throw child.error("must be a list");
+    }
+    List<SpecNode> out = new ArrayList<>();
+    for (int i = 0; i < child.node.size(); i++) {
+      out.add(new SpecNode(doc, child.path + "[" + i + "]", child.node.get(i)));
+    }
+    return out;
+  }
+
+  /** Entries of a mapping child in file order (empty when absent). */
+  public Map<String, SpecNode> entries(String name) {
+    if (!has(name)) {
+      return Map.of();
+    }
+    SpecNode child = required(name);
+    if (!child.node.isObject()) {
+      throw child.error("must be a mapping");
+    }
+    return child.entries();
+  }
+
+  /** Entries of this mapping in file order. */
+  public Map<String, SpecNode> entries() {
+    Map<String, SpecNode> out = new LinkedHashMap<>();
+    Iterator<Map.Entry<String, JsonNode>> it = node.fields();
+    while (it.hasNext()) {
+      Map.Entry<String, JsonNode> e = it.next();
+      out.put(e.getKey(), new SpecNode(doc, childPath(e.getKey()), e.getValue()));
+    }
+    return out;
+  }
+
+  /** Rejects fields this spec does not know, so typos do not pass silently. */
+  public void allowOnly(String... names) {
+    List<String> allowed = List.of(names);
+    Iterator<String> it = node.fieldNames();
+    while (it.hasNext()) {
+      String n = it.next();
+      if (!allowed.contains(n)) {
+        throw new SpecException(doc.file(), doc.lineOf(childPath(n)), childPath(n),
+            "unknown field (allowed: " + String.join(", ", allowed) + ")");
+      }
+    }
+  }
+}

@@ -1,0 +1,233 @@
+package org.ionloop.store;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import javax.sql.DataSource;
+import org.ionloop.ErrorCode;
+import org.ionloop.IonloopException;
+import org.ionloop.store.StoreRecord.*;
+
+/**
+ * JDBC access to the campaign tables. Writes go through {@link #append}, which stores the record
+ * in its table and as a {@code campaign_event} in one transaction. Reads serve the CLI.
+ */
+public final class CampaignRepository {
+  private static final ObjectMapper JSON = new ObjectMapper()
+      .registerModule(new com.fasterxml.jackson.datatype.jsr310.JavaTimeModule());
+  private final DataSource ds;
+
+  public CampaignRepository(DataSource ds) {
+    this.ds = ds;
+  }
+
+  /** One row of a campaign's timeline. */
+  public record EventRow(long seq, Instant ts, String experimentId, String kind, String payload) {}
+
+  /** One measured result with its candidate. */
+  public record ResultRow(String experimentId, String candidateId, String x, double log10Sigma25,
+      double eaEv) {}
+
+  /** Summary of a campaign. */
+  public record CampaignRow(String id, String name, String state, Instant createdAt,
+      int experiments, int results) {}
+
+  /**
+   * Appends a record atomically.
+   *
+   * @throws IonloopException code STORE on any database failure
+   */
+  public void append(StoreRecord r) {
+    try (Connection c = ds.getConnection()) {
+      c.setAutoCommit(false);
+      try {
+        write(c, r);
+        event(c, r);
+        c.commit();
+      } catch (SQLException | RuntimeException e) {
+        c.rollback();
+        throw e;
+      }
+    } catch (SQLException e) {
+      throw new IonloopException(ErrorCode.STORE, "cannot store " + r.getClass().getSimpleName()
+          + ": " + e.getMessage(), e);
+    }
+  }
+
+  private void write(Connection c, StoreRecord r) throws SQLException {
+    if (r instanceof CampaignCreated x) {
+      exec(c, "INSERT INTO campaign(id,name,spec_file,spec_yaml,seed,state,created_at,updated_at)"
+          + " VALUES (?,?,?,?,?,'PLANNED',?,?)", x.campaignId(), x.name(), x.specFile(),
+          x.specYaml(), x.seed(), ts(x.ts()), ts(x.ts()));
+    } else if (r instanceof CampaignStateChanged x) {
+      exec(c, "UPDATE campaign SET state=?, updated_at=? WHERE id=?", x.state(), ts(x.ts()),
+          x.campaignId());
+    } else if (r instanceof ModelVersionSeen x) {
+      exec(c, "MERGE INTO model_version(id,file,sha256,data_sha256,metrics,created_at) KEY(id)"
+          + " VALUES (?,?,?,?,?,?)", x.versionId(), x.file(), x.sha256(), x.dataSha256(),
+          json(x.metrics()), ts(x.ts()));
+    } else if (r instanceof CandidateChosen x) {
+      exec(c, "INSERT INTO candidate(id,campaign_id,x,model_version,acquisition,created_at)"
+          + " VALUES (?,?,?,?,?,?)", x.candidateId(), x.campaignId(), json(x.x()),
+          x.modelVersion(), x.acquisition(), ts(x.ts()));
+    } else if (r instanceof ExperimentStarted x) {
+      exec(c, "INSERT INTO experiment(id,campaign_id,candidate_id,seq_no,state,started_at)"
+          + " VALUES (?,?,?,?,'RUNNING',?)", x.experimentId(), x.campaignId(), x.candidateId(),
+          x.seqNo(), ts(x.ts()));
+    } else if (r instanceof CommandSent x) {
+      exec(c, "INSERT INTO step(experiment_id,step_id,command_id,instrument,action,params,state,"
+          + "started_at) VALUES (?,?,?,?,?,?,'SENT',?)", x.experimentId(), x.stepId(),
+          x.commandId(), x.instrument(), x.action(), json(x.params()), ts(x.ts()));
+    } else if (r instanceof ReplyReceived x) {
+      exec(c, "UPDATE step SET state=?, result=?, finished_at=? WHERE command_id=?", x.state(),
+          json(x.result()), ts(x.ts()), x.commandId());
+    } else if (r instanceof SpectrumMeasured x) {
+      exec(c, "INSERT INTO spectrum(experiment_id,temperature_c,points) VALUES (?,?,?)",
+          x.experimentId(), x.temperatureC(), json(x.points()));
+    } else if (r instanceof MeasurementFitted x) {
+      exec(c, "INSERT INTO measurement(experiment_id,temperature_c,resistance_ohm,"
+          + "resistance_se_ohm,sigma_s_cm,chi_square,converged,bulk_resolved,fit_reason)"
+          + " VALUES (?,?,?,?,?,?,?,?,?)", x.experimentId(), x.temperatureC(),
+          finite(x.resistanceOhm()), finite(x.resistanceSeOhm()), finite(x.sigmaSPerCm()),
+          finite(x.chiSquare()), x.converged(), x.bulkResolved(), x.reason());
+    } else if (r instanceof ResultRecorded x) {
+      exec(c, "INSERT INTO result(experiment_id,campaign_id,log10_sigma25,log10_sigma25_se,ea_ev,"
+          + "ea_se_ev,thickness_mm,diameter_mm) VALUES (?,?,?,?,?,?,?,?)", x.experimentId(),
+          x.campaignId(), x.log10Sigma25(), finite(x.log10Sigma25Se()), x.eaEv(),
+          finite(x.eaSeEv()), x.thicknessMm(), x.diameterMm());
+    } else if (r instanceof ExperimentEnded x) {
+      exec(c, "UPDATE experiment SET state=?, failure=?, finished_at=? WHERE id=?", x.state(),
+          x.failure(), ts(x.ts()), x.experimentId());
+    }
+    // Event records live only in campaign_event.
+  }
+
+  private void event(Connection c, StoreRecord r) throws SQLException {
+    String experimentId = null;
+    String kind;
+    Object payload;
+    if (r instanceof Event e) {
+      experimentId = e.experimentId();
+      kind = e.kind();
+      payload = e.payload();
+    } else if (r instanceof SpectrumMeasured s) {
+      // The raw points live in the spectrum table; the event says that they exist.
+      experimentId = s.experimentId();
+      kind = "spectrum";
+      payload = Map.of("temperature_c", s.temperatureC(), "points", s.points().length);
+    } else {
+      kind = kindOf(r);
+      Map<String, Object> m = JSON.convertValue(r, LinkedHashMap.class);
+      m.remove("campaignId");
+      m.remove("ts");
+      m.remove("specYaml");
+      Object exp = m.remove("experimentId");
+      experimentId = exp == null ? null : exp.toString();
+      payload = m;
+    }
+    exec(c, "INSERT INTO campaign_event(campaign_id,experiment_id,ts,kind,payload)"
+        + " VALUES (?,?,?,?,?)", r.campaignId(), experimentId, ts(r.ts()), kind, json(payload));
+  }
+
+  private static String kindOf(StoreRecord r) {
+    String n = r.getClass().getSimpleName();
+    return n.replaceAll("([a-z])([A-Z])", "$1_$2").toLowerCase();
+  }
+
+  /** A campaign's timeline, oldest first. */
+  public List<EventRow> timeline(String campaignId) {
+    return query("SELECT seq,ts,experiment_id,kind,payload FROM campaign_event WHERE campaign_id=?"
+        + " ORDER BY seq", rs -> new EventRow(rs.getLong(1), rs.getTimestamp(2).toInstant(),
+            rs.getString(3), rs.getString(4), rs.getString(5)), campaignId);
+  }
+
+  /** All campaigns, newest first. */
+  public List<CampaignRow> campaigns() {
+    return query("SELECT c.id,c.name,c.state,c.created_at,"
+        + "(SELECT COUNT(*) FROM experiment e WHERE e.campaign_id=c.id),"
+        + "(SELECT COUNT(*) FROM result r WHERE r.campaign_id=c.id)"
+        + " FROM campaign c ORDER BY c.created_at DESC", rs -> new CampaignRow(rs.getString(1),
+            rs.getString(2), rs.getString(3), rs.getTimestamp(4).toInstant(), rs.getInt(5),
+            rs.getInt(6)));
+  }
+
+  /** Measured results of a campaign in experiment order. */
+  public List<ResultRow> results(String campaignId) {
+    return query("SELECT r.experiment_id,e.candidate_id,c.x,r.log10_sigma25,r.ea_ev FROM result r"
+        + " JOIN experiment e ON e.id=r.experiment_id JOIN candidate c ON c.id=e.candidate_id"
+        + " WHERE r.campaign_id=? ORDER BY e.seq_no", rs -> new ResultRow(rs.getString(1),
+            rs.getString(2), rs.getString(3), rs.getDouble(4), rs.getDouble(5)), campaignId);
+  }
+
+  /** Number of rows in a table for a campaign (tests and summaries). */
+  public long count(String table, String campaignId) {
+    String sql = switch (table) {
+      case "campaign_event", "candidate", "experiment", "result" ->
+          "SELECT COUNT(*) FROM " + table + " WHERE campaign_id=?";
+      case "step", "spectrum", "measurement" -> "SELECT COUNT(*) FROM " + table
+          + " t JOIN experiment e ON e.id=t.experiment_id WHERE e.campaign_id=?";
+      default -> throw new IllegalArgumentException("unknown table " + table);
+    };
+    return query(sql, rs -> rs.getLong(1), campaignId).get(0);
+  }
+
+  /** Functional row mapper that may throw SQLException. */
+  @FunctionalInterface
+  public interface RowMapper<T> {
+    T map(ResultSet rs) throws SQLException;
+  }
+
+  /** Runs a read-only query. */
+  public <T> List<T> query(String sql, RowMapper<T> mapper, Object... args) {
+    try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+      bind(ps, args);
+      try (ResultSet rs = ps.executeQuery()) {
+        List<T> out = new ArrayList<>();
+        while (rs.next()) {
+          out.add(mapper.map(rs));
+        }
+        return out;
+      }
+    } catch (SQLException e) {
+      throw new IonloopException(ErrorCode.STORE, "query failed: " + e.getMessage(), e);
+    }
+  }
+
+  private static void exec(Connection c, String sql, Object... args) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement(sql)) {
+      bind(ps, args);
+      ps.executeUpdate();
+    }
+  }
+
+  private static void bind(PreparedStatement ps, Object... args) throws SQLException {
+    for (int i = 0; i < args.length; i++) {
+      ps.setObject(i + 1, args[i]);
+    }
+  }
+
+  private static Timestamp ts(Instant i) {
+    return Timestamp.from(i);
+  }
+
+  private static Double finite(double v) {
+    return Double.isFinite(v) ? v : null;
+  }
+
+  static String json(Object o) {
+    try {
+      return JSON.writeValueAsString(o);
+    } catch (JsonProcessingException e) {
+      throw new IonloopException(ErrorCode.STORE, "cannot serialise " + o, e);
+    }
+  }
+}
