@@ -65,7 +65,8 @@ public final class SpecDocument {
     } catch (JsonProcessingException e) {
       JsonLocation loc = e.getLocation();
       int line = loc == null ? 0 : loc.getLineNr();
-      throw new SpecException(file, line, "(syntax)", "not valid YAML: " + e.getOriginalMessage(), e);
+      throw new SpecException(file, line, "(syntax)", "not valid YAML: "
+          + e.getOriginalMessage().replaceAll("\\s*\\R\\s*", " ").strip(), e);
     } catch (IOException e) {
       throw new SpecException(file, 0, "(file)", "cannot read: " + e.getMessage(), e);
     }

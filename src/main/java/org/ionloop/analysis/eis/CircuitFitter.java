@@ -80,23 +80,34 @@ public final class CircuitFitter {
     double[] u = opt.getPoint().toArray();
     double[] p = toParameters(u);
     double chi2 = opt.getResiduals().dotProduct(opt.getResiduals());
-    double[] se = new double[5];
-    java.util.Arrays.fill(se, Double.NaN);
-    try {
-      int dof = Math.max(1, 2 * n - 5);
-      RealMatrix cov = opt.getCovariances(1e-14).scalarMultiply(chi2 / dof);
-      for (int k = 0; k < 5; k++) {
-        double du = Math.sqrt(Math.max(0, cov.getEntry(k, k)));
-        se[k] = Math.abs(derivative(k, u[k])) * du; // delta method through the transform
-      }
-    } catch (RuntimeException e) {
-      // singular covariance: standard errors stay NaN, the fit itself is still reported
-    }
-    boolean finite = java.util.Arrays.stream(p).allMatch(Double::isFinite);
     double maxOmega = java.util.Arrays.stream(omega).max().orElse(0);
     boolean resolved = BlockingElectrodeCircuit.bulkApexOmega(p) < maxOmega;
+    // An unresolved bulk arc leaves Qb and nb unidentifiable: their directions make JᵀJ singular.
+    // The standard errors of the identifiable parameters then come from the sub-block without them.
+    int[] free = resolved ? new int[] {0, 1, 2, 3, 4} : new int[] {0, 3, 4};
+    double[] se = standardErrors(opt.getJacobian(), free, u, chi2 / Math.max(1, 2 * n - free.length));
+    boolean finite = java.util.Arrays.stream(p).allMatch(Double::isFinite);
     return new FitResult(finite, finite ? "ok" : "non-finite parameters", p, se, chi2, p[0], se[0],
         resolved);
+  }
+
+  /** √diag((J_fᵀJ_f)⁻¹·s²) over the free parameters, mapped through the transform; NaN elsewhere. */
+  private static double[] standardErrors(RealMatrix jacobian, int[] free, double[] u, double s2) {
+    double[] se = new double[5];
+    java.util.Arrays.fill(se, Double.NaN);
+    RealMatrix jf = jacobian.getSubMatrix(
+        java.util.stream.IntStream.range(0, jacobian.getRowDimension()).toArray(), free);
+    try {
+      RealMatrix cov = new org.apache.commons.math3.linear.QRDecomposition(
+          jf.transpose().multiply(jf), 1e-14).getSolver().getInverse().scalarMultiply(s2);
+      for (int i = 0; i < free.length; i++) {
+        int k = free[i];
+        se[k] = Math.abs(derivative(k, u[k])) * Math.sqrt(Math.max(0, cov.getEntry(i, i)));
+      }
+    } catch (org.apache.commons.math3.linear.SingularMatrixException e) {
+      // leave NaN: the data do not determine these parameters
+    }
+    return se;
   }
 
   private static RealVector residuals(double[] p, Spectrum s, double[] omega) {

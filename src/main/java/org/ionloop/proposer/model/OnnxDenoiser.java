@@ -26,7 +26,7 @@ public final class OnnxDenoiser implements AutoCloseable {
     // DJL otherwise "calls home" to a cloud metadata address on engine start; a lab network
     // must not see that, and this machine may not reach it.
     System.setProperty("OPT_OUT_TRACKING", "true");
-    System.setProperty("offline", "true");
+    System.setProperty("ai.djl.offline", "true");
   }
 
   private final ZooModel<NDList, NDList> model;

@@ -1,0 +1,99 @@
+package org.ionloop.campaign;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.ionloop.spec.SpecException;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class CampaignSpecTest {
+  static final Path DEMO = Path.of("campaigns/demo.yaml");
+
+  @TempDir
+  Path dir;
+
+  static String demoWith(String from, String to) throws Exception {
+    String yaml = Files.readString(DEMO);
+    assertTrue(yaml.contains(from), "demo.yaml no longer contains '" + from + "'");
+    return yaml.replace(from, to);
+  }
+
+  Path write(String yaml) throws Exception {
+    Path f = dir.resolve("bad.yaml");
+    Files.writeString(f, yaml);
+    return f;
+  }
+
+  @Test
+  void loadsTheDemoCampaign() {
+    CampaignSpec spec = CampaignSpec.load(DEMO);
+    assertEquals(24, spec.experiments());
+    assertEquals(4, spec.parallel());
+    assertEquals(java.util.List.of("Li2S", "P2S5", "LiCl", "LiBr", "anneal_c"), spec.space().names());
+    assertEquals(-6.0, spec.orientedReference()[0]);
+    assertEquals(-0.65, spec.orientedReference()[1]);
+  }
+
+  @Test
+  void rejectsUnknownPrecursorNamingFileLineAndField() throws Exception {
+    Path f = write(demoWith("    LiBr: {min: 0.00, max: 0.45}", "    LiXx: {min: 0.00, max: 0.45}"));
+    SpecException e = assertThrows(SpecException.class, () -> CampaignSpec.load(f));
+    assertEquals("design_space.precursors.LiXx", e.field());
+    assertEquals(lineOf(f, "LiXx"), e.line());
+    assertTrue(e.getMessage().startsWith(f + ":" + e.line() + ": field 'design_space.precursors.LiXx'"),
+        e.getMessage());
+    assertTrue(e.getMessage().contains("unknown precursor 'LiXx'"), e.getMessage());
+  }
+
+  @Test
+  void rejectsNegativeBudget() throws Exception {
+    Path f = write(demoWith("experiments: 24", "experiments: -3"));
+    SpecException e = assertThrows(SpecException.class, () -> CampaignSpec.load(f));
+    assertEquals("budget.experiments", e.field());
+    assertEquals(lineOf(f, "experiments: -3"), e.line());
+    assertTrue(e.getMessage().contains("positive"), e.getMessage());
+  }
+
+  @Test
+  void rejectsBrokenYamlWithItsLine() throws Exception {
+    Path f = write(demoWith("  parallel: 4", "  parallel: [4"));
+    SpecException e = assertThrows(SpecException.class, () -> CampaignSpec.load(f));
+    assertEquals("(syntax)", e.field());
+    assertTrue(e.line() >= lineOf(f, "parallel: [4"), "line " + e.line());
+    assertTrue(e.getMessage().contains("not valid YAML"), e.getMessage());
+  }
+
+  @Test
+  void rejectsBoundsThatAdmitNoComposition() throws Exception {
+    Path f = write(demoWith("Li2S: {min: 0.30, max: 0.80}", "Li2S: {min: 0.97, max: 0.99}"));
+    SpecException e = assertThrows(SpecException.class, () -> CampaignSpec.load(f));
+    assertEquals("design_space.precursors", e.field());
+  }
+
+  @Test
+  void rejectsUnknownFieldsSoTyposDoNotPassSilently() throws Exception {
+    Path f = write(demoWith("budget:", "budgte: {experiments: 1}\nbudget:"));
+    SpecException e = assertThrows(SpecException.class, () -> CampaignSpec.load(f));
+    assertEquals("budgte", e.field());
+  }
+
+  @Test
+  void rejectsMissingFile() {
+    SpecException e = assertThrows(SpecException.class, () -> CampaignSpec.load(dir.resolve("nope.yaml")));
+    assertTrue(e.getMessage().contains("file not found"));
+  }
+
+  static int lineOf(Path f, String text) throws Exception {
+    var lines = Files.readAllLines(f);
+    for (int i = 0; i < lines.size(); i++) {
+      if (lines.get(i).contains(text)) {
+        return i + 1;
+      }
+    }
+    throw new AssertionError(text + " not in " + f);
+  }
+}

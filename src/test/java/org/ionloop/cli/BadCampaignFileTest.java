@@ -1,0 +1,54 @@
+package org.ionloop.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/** A bad campaign file ends the demo with one clear error, exit code 2 and no database. */
+class BadCampaignFileTest {
+  @TempDir
+  Path dir;
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(delimiter = '|', value = {
+      "unknown precursor|    LiBr: {min: 0.00, max: 0.45}|    LiQq: {min: 0.00, max: 0.45}|design_space.precursors.LiQq",
+      "negative budget|experiments: 24|experiments: -1|budget.experiments",
+      "broken yaml|  parallel: 4|  parallel: {4|(syntax)"})
+  void endsWithOneErrorAndWritesNothing(String name, String from, String to, String field) throws Exception {
+    String yaml = Files.readString(Path.of("campaigns/demo.yaml")).replace(from, to);
+    Path campaign = dir.resolve("bad.yaml");
+    Files.writeString(campaign, yaml);
+    Path db = dir.resolve("db/ionloop");
+
+    PrintStream oldErr = System.err;
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    int code;
+    try {
+      System.setErr(new PrintStream(err, true));
+      code = Main.execute("demo", "--campaign", campaign.toString(), "--db", db.toString());
+    } finally {
+      System.setErr(oldErr);
+    }
+    String message = err.toString();
+    assertEquals(2, code, message);
+    assertTrue(message.startsWith("error: " + campaign + ":"), message);
+    assertTrue(message.contains("field '" + field + "'"), message);
+    assertEquals(1, message.strip().lines().count(), "one line of error, got: " + message);
+    assertFalse(Files.exists(dir.resolve("db")), "nothing may be written for a bad file");
+  }
+
+  @Test
+  void validateCommandAcceptsTheShippedFiles() {
+    assertEquals(0, Main.execute("validate", "campaigns/demo.yaml",
+        "protocols/argyrodite-solid-state.yaml", "instruments/furnace-1.yaml"));
+  }
+}
