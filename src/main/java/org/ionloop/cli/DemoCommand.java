@@ -39,12 +39,7 @@ final class DemoCommand implements Callable<Integer> {
     System.out.printf("starting the virtual lab (time scale %.0e: 1 h of lab time = %.2f s)%n",
         timeScale, 3600 * timeScale);
     try (VirtualLab lab = new VirtualLab(timeScale, v.spec().seed() + 1)) {
-      Duration poll = Duration.ofMillis(pollMs);
-      v.byRole().replaceAll((role, spec) -> switch (spec.id()) {
-        case VirtualLab.FURNACE -> spec.withModbusEndpoint("127.0.0.1", lab.furnacePort(), poll);
-        case VirtualLab.ANALYZER -> spec.withModbusEndpoint("127.0.0.1", lab.analyzerPort(), poll);
-        default -> spec;
-      });
+      bindToLab(v, lab, Duration.ofMillis(pollMs));
       System.out.printf("broker %s, furnace 127.0.0.1:%d, analyzer 127.0.0.1:%d, store %s%n",
           lab.brokerUrl(), lab.furnacePort(), lab.analyzerPort(), db.toAbsolutePath() + ".mv.db");
       String url = Database.h2FileUrl(db);
@@ -55,5 +50,14 @@ final class DemoCommand implements Callable<Integer> {
           run.campaignId());
       return "COMPLETED".equals(run.state()) ? 0 : 1;
     }
+  }
+
+  /** Points the campaign's Modbus instruments at the virtual lab's free ports. */
+  static void bindToLab(CampaignLauncher.Validated v, VirtualLab lab, Duration poll) {
+    v.byRole().replaceAll((role, spec) -> switch (spec.id()) {
+      case VirtualLab.FURNACE -> spec.withModbusEndpoint("127.0.0.1", lab.furnacePort(), poll);
+      case VirtualLab.ANALYZER -> spec.withModbusEndpoint("127.0.0.1", lab.analyzerPort(), poll);
+      default -> spec;
+    });
   }
 }

@@ -37,12 +37,21 @@ public final class SimRobot implements AutoCloseable {
   private final MqttClient client;
   private final ExecutorService arm;
   private final Map<String, byte[]> lastEvent = new ConcurrentHashMap<>();
+  private final double pelletFailureProbability;
+
+  /** A robot whose pellets crack at the ground truth's rate. */
+  public SimRobot(String brokerUrl, String lab, String id, VirtualBench bench, double timeScale,
+      RandomGenerator rng) throws MqttException {
+    this(brokerUrl, lab, id, bench, timeScale, rng, MaterialModel.PELLET_FAILURE_PROBABILITY);
+  }
 
   /**
    * @param timeScale real seconds per simulated second (1 = real time, 0 = instant)
+   * @param pelletFailureProbability chance that a pressed pellet cracks (a failed synthesis)
    */
   public SimRobot(String brokerUrl, String lab, String id, VirtualBench bench, double timeScale,
-      RandomGenerator rng) throws MqttException {
+      RandomGenerator rng, double pelletFailureProbability) throws MqttException {
+    this.pelletFailureProbability = pelletFailureProbability;
     this.lab = lab;
     this.id = id;
     this.bench = bench;
@@ -132,16 +141,18 @@ public final class SimRobot implements AutoCloseable {
       case "press" -> {
         VirtualBench.Sample s = sample(sampleId);
         sleepSim(120);
-        if (rng.nextDouble() < MaterialModel.PELLET_FAILURE_PROBABILITY) {
+        if (rng.nextDouble() < pelletFailureProbability) {
           throw new SimFault("PELLET_CRACKED", "pellet of " + sampleId + " cracked on release");
         }
-        s.diameterMm = number(cmd, "diameter_mm");
-        s.thicknessMm = 0.9 + 0.3 * rng.nextDouble();
+        s.pressed(0.9 + 0.3 * rng.nextDouble(), number(cmd, "diameter_mm"));
         return Map.of();
       }
       case "measure_geometry" -> {
         VirtualBench.Sample s = sample(sampleId);
         sleepSim(30);
+        if (Double.isNaN(s.thicknessMm)) {
+          throw new SimFault("NO_PELLET", sampleId + " has not been pressed");
+        }
         return Map.of("thickness_mm", round3(s.thicknessMm + 0.002 * rng.nextGaussian()),
             "diameter_mm", round3(s.diameterMm + 0.002 * rng.nextGaussian()));
       }

@@ -45,6 +45,12 @@ public final class VirtualBench {
     public double diameterMm() {
       return diameterMm;
     }
+
+    /** The pellet pressed from this sample. */
+    public void pressed(double thicknessMm, double diameterMm) {
+      this.thicknessMm = thicknessMm;
+      this.diameterMm = diameterMm;
+    }
   }
 
   private final Map<String, Sample> samples = new ConcurrentHashMap<>();

@@ -1,0 +1,111 @@
+package org.ionloop.instruments.modbus;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.ionloop.instruments.InstrumentCommand;
+import org.ionloop.instruments.InstrumentEvent;
+import org.ionloop.instruments.InstrumentSpec;
+import org.ionloop.sim.Ports;
+import org.ionloop.sim.SimAnalyzer;
+import org.ionloop.sim.SimFurnace;
+import org.ionloop.sim.VirtualBench;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The Modbus transport against the simulated furnace and analyzer over real TCP on loopback. */
+class ModbusTransportIT {
+  static final VirtualBench BENCH = new VirtualBench();
+  static SimFurnace furnace;
+  static SimAnalyzer analyzer;
+
+  @BeforeAll
+  static void start() throws Exception {
+    furnace = new SimFurnace("furnace-1", Ports.free(), BENCH, 700, 1e-5);
+    analyzer = new SimAnalyzer("eis-1", Ports.free(), BENCH, new SplittableRandom(2), 1e-5);
+  }
+
+  @AfterAll
+  static void stop() {
+    furnace.close();
+    analyzer.close();
+  }
+
+  static ModbusTransport connect(int port, String profile, LinkedBlockingQueue<InstrumentEvent> events)
+      throws Exception {
+    var t = new ModbusTransport("dut", new InstrumentSpec.Modbus("127.0.0.1", port, 1, profile,
+        Duration.ofMillis(5)));
+    t.onEvent(events::add);
+    t.connect().toCompletableFuture().get(5, TimeUnit.SECONDS);
+    return t;
+  }
+
+  static InstrumentEvent awaitEnd(LinkedBlockingQueue<InstrumentEvent> events) throws Exception {
+    while (true) {
+      InstrumentEvent e = events.poll(20, TimeUnit.SECONDS);
+      if (e == null) {
+        throw new AssertionError("no done/error within 20 s");
+      }
+      if (e instanceof InstrumentEvent.Done || e instanceof InstrumentEvent.Error) {
+        return e;
+      }
+    }
+  }
+
+  @Test
+  void annealRunsToDoneAndTheSampleInsideIsAnnealed() throws Exception {
+    var sample = BENCH.create("m-1", Map.of("Li2S", 0.625, "P2S5", 0.125, "LiCl", 0.25));
+    BENCH.move(sample, "furnace-1");
+    var events = new LinkedBlockingQueue<InstrumentEvent>();
+    try (var t = connect(furnace.port(), "furnace-v1", events)) {
+      t.send(new InstrumentCommand("a1", "anneal", Map.of("setpoint_c", 550.0, "ramp_c_per_min", 5.0,
+          "dwell_min", 60.0), Duration.ofMinutes(1)));
+      InstrumentEvent end = awaitEnd(events);
+      assertTrue(end instanceof InstrumentEvent.Done, end.toString());
+      assertEquals(550.0, ((Number) ((InstrumentEvent.Done) end).result().get("setpoint_c")).doubleValue());
+      assertEquals(1, BENCH.executions("furnace-1", "anneal"));
+    }
+    BENCH.move(sample, "storage");
+  }
+
+  @Test
+  void furnaceOwnProtectionFaultsAboveItsMaximum() throws Exception {
+    var events = new LinkedBlockingQueue<InstrumentEvent>();
+    try (var t = connect(furnace.port(), "furnace-v1", events)) {
+      // The driver's limit check is bypassed on purpose: the device must still refuse.
+      t.send(new InstrumentCommand("hot", "anneal", Map.of("setpoint_c", 900.0, "ramp_c_per_min", 5.0,
+          "dwell_min", 1.0), Duration.ofMinutes(1)));
+      InstrumentEvent end = awaitEnd(events);
+      assertTrue(end instanceof InstrumentEvent.Error e && e.message().contains("alarm code 2"), end.toString());
+      t.send(new InstrumentCommand("reset", "stop", Map.of(), Duration.ofMinutes(1)));
+      awaitEnd(events);
+    }
+  }
+
+  @Test
+  void sweepReadsTheWholeSpectrumInChunks() throws Exception {
+    var sample = BENCH.create("m-2", Map.of("Li2S", 0.625, "P2S5", 0.125, "LiCl", 0.25));
+    sample.pressed(1.0, 10.0);
+    BENCH.move(sample, "eis-1");
+    var events = new LinkedBlockingQueue<InstrumentEvent>();
+    try (var t = connect(analyzer.port(), "impedance-v1", events)) {
+      t.send(new InstrumentCommand("s1", "eis_sweep", Map.of("start_hz", 1e6, "end_hz", 0.1,
+          "points_per_decade", 10, "amplitude_mv", 10, "cell_temperature_c", 50.0), Duration.ofMinutes(1)));
+      InstrumentEvent end = awaitEnd(events);
+      assertTrue(end instanceof InstrumentEvent.Done, end.toString());
+      Map<String, Object> r = ((InstrumentEvent.Done) end).result();
+      List<?> points = (List<?>) r.get("points");
+      assertEquals(71, points.size(), "71 points need 426 registers, i.e. four chunks of ≤ 120");
+      assertEquals(50.0, ((Number) r.get("temperature_c")).doubleValue(), 0.5);
+      assertEquals(1e6, ((Number) ((List<?>) points.get(0)).get(0)).doubleValue(), 1);
+    }
+    BENCH.move(sample, "storage");
+  }
+}
