@@ -18,7 +18,11 @@ final class CampaignReport {
 
   private CampaignReport() {}
 
-  static void print(CampaignRepository repo, String campaignId, PrintStream out) throws Exception {
+  /**
+   * @param reference hypervolume reference {log10 σ25, −Ea}, oriented for maximisation
+   */
+  static void print(CampaignRepository repo, String campaignId, double[] reference, PrintStream out)
+      throws Exception {
     List<ResultRow> rows = repo.results(campaignId);
     long experiments = repo.count("experiment", campaignId);
     out.printf("%nexperiments: %d run, %d with results, %d failed%n", experiments, rows.size(),
@@ -37,8 +41,8 @@ final class CampaignReport {
     header(out);
     front.stream().map(rows::get).sorted(Comparator.comparingDouble(ResultRow::log10Sigma25).reversed())
         .forEach(r -> line(r, out));
-    out.printf("hypervolume vs reference (σ25 = 1e-6 S/cm, Ea = 0.65 eV): %.4f%n",
-        Pareto.hypervolume2d(objectives, new double[] {-6, -0.65}));
+    out.printf("hypervolume (log10 σ25 × Ea) above the reference σ25 = %.0e S/cm, Ea = %.2f eV: %.4f%n",
+        Math.pow(10, reference[0]), -reference[1], Pareto.hypervolume2d(objectives, reference));
   }
 
   private static void header(PrintStream out) {

@@ -44,12 +44,23 @@ final class DemoCommand implements Callable<Integer> {
           lab.brokerUrl(), lab.furnacePort(), lab.analyzerPort(), db.toAbsolutePath() + ".mv.db");
       String url = Database.h2FileUrl(db);
       CampaignLauncher.Run run = CampaignLauncher.run(v, lab.brokerUrl(), url, System.out);
-      CampaignReport.print(new CampaignRepository(Database.open(url)), run.campaignId(), System.out);
+      CampaignReport.print(new CampaignRepository(Database.open(url)), run.campaignId(),
+          referenceOf(v), System.out);
       System.out.printf("%ncampaign %s %s in %.1f s%ndatabase: %s.mv.db%ntimeline: bin/ionloop campaign log %s%n",
           run.campaignId(), run.state(), run.wallTime().toMillis() / 1000.0, db.toAbsolutePath(),
           run.campaignId());
       return "COMPLETED".equals(run.state()) ? 0 : 1;
     }
+  }
+
+  /** The reference point as {log10 σ25, −Ea}, whatever order the campaign lists its objectives in. */
+  static double[] referenceOf(CampaignLauncher.Validated v) {
+    double[] ref = new double[2];
+    for (var o : v.spec().objectives()) {
+      ref[org.ionloop.campaign.Objective.MEASURED.indexOf(o.name())] = o.name().equals("ea_ev")
+          ? -o.reference() : o.reference();
+    }
+    return ref;
   }
 
   /** Points the campaign's Modbus instruments at the virtual lab's free ports. */
