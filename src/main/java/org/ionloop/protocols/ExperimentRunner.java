@@ -233,9 +233,11 @@ public final class ExperimentRunner extends AbstractBehavior<ExperimentRunner.Co
     }
     for (SampleAnalysis.Measurement m : a.result().measurements()) {
       record(new StoreRecord.MeasurementFitted(setup.campaignId(), experimentId, m.temperatureC(),
-          m.fit().resistanceOhm(), m.fit().resistanceStdErrOhm(), m.sigmaSPerCm(),
-          m.fit().chiSquare(), m.fit().converged(), m.fit().bulkArcResolved(), m.fit().reason(),
-          Instant.now()));
+          m.fit().circuit().text(), m.resistance() == null ? Double.NaN : m.resistance().ohm(),
+          m.resistance() == null ? Double.NaN : m.resistance().stdErrOhm(), m.sigmaSPerCm(),
+          m.fit().chiSquare(), m.fit().converged(),
+          m.resistance() != null && m.resistance().bulkResolved(), m.kk().valid(),
+          m.kk().rmsResidual(), m.fit().reason(), Instant.now()));
     }
     if (a.result().arrhenius() == null) {
       return fail(a.result().problem());

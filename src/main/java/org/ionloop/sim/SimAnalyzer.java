@@ -3,12 +3,12 @@ package org.ionloop.sim;
 import com.ghgande.j2mod.modbus.ModbusException;
 import java.util.Optional;
 import java.util.random.RandomGenerator;
-import org.ionloop.analysis.eis.BlockingElectrodeCircuit;
+import org.ionloop.analysis.eis.Circuit;
 import org.ionloop.analysis.eis.Conductivity;
 
 /**
  * An impedance analyzer with a heated cell behind Modbus TCP, register map v1 (DESIGN §6).
- * The spectrum of the sample in the cell comes from {@link BlockingElectrodeCircuit}: bulk
+ * The spectrum of the sample in the cell comes from the circuit {@code p(Rb,CPEb)-CPEel}: bulk
  * resistance Rb = L/(σ(T)·A) from the sample's true conductivity and pellet geometry, geometric
  * capacitance ε0·εr·A/L (εr = 30, nb = 0.95), gold blocking electrodes 2 µF/cm² (nel = 0.85),
  * plus 0.5 % Gaussian noise of |Z| on each component.
@@ -18,6 +18,7 @@ public final class SimAnalyzer extends ModbusSimulator {
   public static final int MAX_POINTS = 200;
   private static final double EPS0 = 8.8541878128e-12;
   private static final double NOISE = 0.005;
+  private static final Circuit PELLET = Circuit.parse("p(Rb,CPEb)-CPEel");
   private final String id;
   private final VirtualBench bench;
   private final MaterialModel model = new MaterialModel();
@@ -93,7 +94,7 @@ public final class SimAnalyzer extends ModbusSimulator {
         EPS0 * 30 * areaM2 / lengthM, 0.95, 2e-6 * areaM2 * 1e4, 0.85};
     for (int i = 0; i < n; i++) {
       double f = startHz * Math.pow(endHz / startHz, n == 1 ? 0 : (double) i / (n - 1));
-      double[] z = BlockingElectrodeCircuit.impedance(2 * Math.PI * f, p);
+      double[] z = PELLET.impedance(2 * Math.PI * f, p);
       double mod = Math.hypot(z[0], z[1]);
       setInputFloat(100 + 6 * i, f);
       setInputFloat(102 + 6 * i, z[0] + NOISE * mod * rng.nextGaussian());

@@ -94,11 +94,12 @@ public final class CampaignRepository {
       exec(c, "INSERT INTO spectrum(experiment_id,temperature_c,points) VALUES (?,?,?)",
           x.experimentId(), x.temperatureC(), json(x.points()));
     } else if (r instanceof MeasurementFitted x) {
-      exec(c, "INSERT INTO measurement(experiment_id,temperature_c,resistance_ohm,"
-          + "resistance_se_ohm,sigma_s_cm,chi_square,converged,bulk_resolved,fit_reason)"
-          + " VALUES (?,?,?,?,?,?,?,?,?)", x.experimentId(), x.temperatureC(),
-          finite(x.resistanceOhm()), finite(x.resistanceSeOhm()), finite(x.sigmaSPerCm()),
-          finite(x.chiSquare()), x.converged(), x.bulkResolved(), x.reason());
+      exec(c, "INSERT INTO measurement(experiment_id,temperature_c,circuit,resistance_ohm,"
+          + "resistance_se_ohm,sigma_s_cm,chi_square,converged,bulk_resolved,kk_valid,kk_residual,"
+          + "fit_reason) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)", x.experimentId(), x.temperatureC(),
+          x.circuit(), finite(x.resistanceOhm()), finite(x.resistanceSeOhm()),
+          finite(x.sigmaSPerCm()), finite(x.chiSquare()), x.converged(), x.bulkResolved(),
+          x.kkValid(), finite(x.kkResidual()), x.reason());
     } else if (r instanceof ResultRecorded x) {
       exec(c, "INSERT INTO result(experiment_id,campaign_id,log10_sigma25,log10_sigma25_se,ea_ev,"
           + "ea_se_ev,thickness_mm,diameter_mm) VALUES (?,?,?,?,?,?,?,?)", x.experimentId(),

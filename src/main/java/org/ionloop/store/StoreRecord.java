@@ -49,9 +49,11 @@ public sealed interface StoreRecord {
   record SpectrumMeasured(String campaignId, String experimentId, double temperatureC,
       double[][] points, Instant ts) implements StoreRecord {}
 
+  /** One temperature's fit: circuit, resistance used, σ, and the Kramers–Kronig verdict. */
   record MeasurementFitted(String campaignId, String experimentId, double temperatureC,
-      double resistanceOhm, double resistanceSeOhm, double sigmaSPerCm, double chiSquare,
-      boolean converged, boolean bulkResolved, String reason, Instant ts) implements StoreRecord {}
+      String circuit, double resistanceOhm, double resistanceSeOhm, double sigmaSPerCm,
+      double chiSquare, boolean converged, boolean bulkResolved, boolean kkValid,
+      double kkResidual, String reason, Instant ts) implements StoreRecord {}
 
   record ResultRecorded(String campaignId, String experimentId, double log10Sigma25,
       double log10Sigma25Se, double eaEv, double eaSeEv, double thicknessMm, double diameterMm,
