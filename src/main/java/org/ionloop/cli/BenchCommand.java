@@ -1,0 +1,101 @@
+package org.ionloop.cli;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Locale;
+import java.util.SplittableRandom;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.ionloop.analysis.eis.ReferencePellets;
+import org.ionloop.analysis.eis.SampleAnalysis;
+import org.ionloop.analysis.eis.Spectrum;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code ionloop bench …}: benchmarks that print numbers (never asserted in tests). */
+@Command(name = "bench", description = "Benchmarks that print numbers.", subcommands = {BenchCommand.Eis.class})
+final class BenchCommand {
+
+  @Command(name = "eis", mixinStandardHelpOptions = true, description = "Accuracy and speed of the "
+      + "impedance analysis on synthetic pellets (1 MHz – 0.1 Hz, 10 points per decade).")
+  static final class Eis implements Callable<Integer> {
+    @Option(names = "--spectra", defaultValue = "200", description = "Spectra per case and noise level (default ${DEFAULT-VALUE}).")
+    int spectra;
+
+    @Option(names = "--threads", defaultValue = "2", description = "Worker threads (default ${DEFAULT-VALUE}).")
+    int threads;
+
+    @Option(names = "--seed", defaultValue = "1", description = "Seed (default ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Override
+    public Integer call() throws Exception {
+      SampleAnalysis analysis = new SampleAnalysis();
+      double[] noises = {0, 0.01, 0.03};
+      System.out.printf("bench eis: %d spectra per case and noise, %d threads, seed %d, circuits %s%n",
+          spectra, threads, seed, SampleAnalysis.DEFAULT_CIRCUITS);
+      // Warm up the JIT so the timing measures the steady state a running lab sees.
+      for (int i = 0; i < 50; i++) {
+        analysis.measure(ReferencePellets.spectrum(ReferencePellets.ALL.get(i % 3), 0.01,
+            new SplittableRandom(i)), 1, 10);
+      }
+      ExecutorService pool = Executors.newFixedThreadPool(threads);
+      List<String> json = new ArrayList<>();
+      List<Double> allAt1 = new ArrayList<>();
+      long totalNanos = 0;
+      int total = 0;
+      System.out.printf("%-42s %6s %10s %10s %8s %10s%n", "case", "noise", "median %", "p95 %", "failed", "KK valid %");
+      for (double noise : noises) {
+        for (ReferencePellets.Case c : ReferencePellets.ALL) {
+          SplittableRandom rng = new SplittableRandom(seed);
+          List<Spectrum> input = new ArrayList<>();
+          for (int i = 0; i < spectra; i++) {
+            input.add(ReferencePellets.spectrum(c, noise, rng.split()));
+          }
+          long t0 = System.nanoTime();
+          List<Future<SampleAnalysis.Measurement>> futures = new ArrayList<>();
+          for (Spectrum s : input) {
+            futures.add(pool.submit(() -> analysis.measure(s, 1, 10)));
+          }
+          List<Double> errors = new ArrayList<>();
+          int failed = 0;
+          int kkValid = 0;
+          for (Future<SampleAnalysis.Measurement> f : futures) {
+            SampleAnalysis.Measurement m = f.get();
+            if (m.resistance() == null || !Double.isFinite(m.resistance().ohm())) {
+              failed++;
+              continue;
+            }
+            kkValid += m.kk().valid() ? 1 : 0;
+            errors.add(Math.abs(m.resistance().ohm() / c.truthOhm() - 1) * 100);
+          }
+          totalNanos += System.nanoTime() - t0;
+          total += spectra;
+          Collections.sort(errors);
+          double median = errors.isEmpty() ? Double.NaN : errors.get(errors.size() / 2);
+          double p95 = errors.isEmpty() ? Double.NaN : errors.get((int) Math.min(errors.size() - 1, Math.floor(0.95 * errors.size())));
+          if (noise == 0.01) {
+            allAt1.addAll(errors);
+          }
+          System.out.printf("%-42s %5.0f%% %10.3f %10.3f %8d %10.1f%n", c.name(), noise * 100, median, p95,
+              failed, 100.0 * kkValid / spectra);
+          json.add(String.format(Locale.ROOT, "{\"case\":\"%s\",\"noise\":%.2f,\"median_error_pct\":%.4f,"
+              + "\"p95_error_pct\":%.4f,\"failed\":%d}", c.name(), noise, median, p95, failed));
+        }
+      }
+      pool.shutdown();
+      Collections.sort(allAt1);
+      double rate = total / (totalNanos / 1e9);
+      System.out.printf("all cases at 1 %% noise: median error %.3f %%; throughput %.0f spectra/s on %d threads "
+          + "(fit of %d circuits + Lin-KK per spectrum)%n", allAt1.get(allAt1.size() / 2), rate, threads,
+          SampleAnalysis.DEFAULT_CIRCUITS.size());
+      System.out.printf(Locale.ROOT, "{\"bench\":\"eis\",\"threads\":%d,\"spectra_per_second\":%.1f,"
+          + "\"median_error_pct_at_1pct_noise\":%.4f,\"results\":[%s]}%n", threads, rate,
+          allAt1.get(allAt1.size() / 2), String.join(",", json));
+      return 0;
+    }
+  }
+}

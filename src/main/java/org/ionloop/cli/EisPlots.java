@@ -1,0 +1,86 @@
+package org.ionloop.cli;
+
+import java.awt.Graphics2D;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.file.Path;
+import javax.imageio.ImageIO;
+import org.ionloop.analysis.eis.FitResult;
+import org.ionloop.analysis.eis.Spectrum;
+import org.knowm.xchart.BitmapEncoder;
+import org.knowm.xchart.XYChart;
+import org.knowm.xchart.XYChartBuilder;
+import org.knowm.xchart.XYSeries;
+import org.knowm.xchart.style.markers.SeriesMarkers;
+
+/** Nyquist and Bode plots of a spectrum with its fitted curve, side by side in one PNG. */
+final class EisPlots {
+  private EisPlots() {}
+
+  static void write(Spectrum s, FitResult fit, String title, Path png) throws IOException {
+    System.setProperty("java.awt.headless", "true");
+    int n = s.size();
+    double[] negIm = new double[n];
+    double[] mod = new double[n];
+    double[] phase = new double[n];
+    for (int i = 0; i < n; i++) {
+      negIm[i] = -s.zImOhm()[i];
+      mod[i] = s.modulus(i);
+      phase[i] = Math.toDegrees(Math.atan2(s.zImOhm()[i], s.zReOhm()[i]));
+    }
+    double fMin = java.util.Arrays.stream(s.frequencyHz()).min().orElse(1);
+    double fMax = java.util.Arrays.stream(s.frequencyHz()).max().orElse(1);
+    int m = 200;
+    double[] ff = new double[m];
+    double[] fr = new double[m];
+    double[] fi = new double[m];
+    double[] fm = new double[m];
+    double[] fp = new double[m];
+    for (int i = 0; i < m; i++) {
+      ff[i] = fMax * Math.pow(fMin / fMax, i / (m - 1.0));
+      double[] z = fit.circuit().impedance(2 * Math.PI * ff[i], fit.parameters());
+      fr[i] = z[0];
+      fi[i] = -z[1];
+      fm[i] = Math.hypot(z[0], z[1]);
+      fp[i] = Math.toDegrees(Math.atan2(z[1], z[0]));
+    }
+    XYChart nyquist = new XYChartBuilder().width(640).height(520).title("Nyquist — " + title)
+        .xAxisTitle("Z' (Ω)").yAxisTitle("−Z'' (Ω)").build();
+    data(nyquist.addSeries("measured", s.zReOhm(), negIm));
+    if (fit.converged()) {
+      line(nyquist.addSeries("fit " + fit.circuit().text(), fr, fi));
+    }
+    XYChart bode = new XYChartBuilder().width(640).height(520).title("Bode |Z|")
+        .xAxisTitle("f (Hz)").yAxisTitle("|Z| (Ω)").build();
+    bode.getStyler().setXAxisLogarithmic(true).setYAxisLogarithmic(true);
+    data(bode.addSeries("|Z| measured", s.frequencyHz(), mod));
+    XYChart phaseChart = new XYChartBuilder().width(640).height(520).title("Bode phase")
+        .xAxisTitle("f (Hz)").yAxisTitle("phase (°)").build();
+    phaseChart.getStyler().setXAxisLogarithmic(true);
+    data(phaseChart.addSeries("phase measured", s.frequencyHz(), phase));
+    if (fit.converged()) {
+      line(bode.addSeries("|Z| fit", ff, fm));
+      line(phaseChart.addSeries("phase fit", ff, fp));
+    }
+    BufferedImage a = BitmapEncoder.getBufferedImage(nyquist);
+    BufferedImage b = BitmapEncoder.getBufferedImage(bode);
+    BufferedImage c = BitmapEncoder.getBufferedImage(phaseChart);
+    BufferedImage all = new BufferedImage(a.getWidth() * 3, a.getHeight(), BufferedImage.TYPE_INT_RGB);
+    Graphics2D g = all.createGraphics();
+    g.drawImage(a, 0, 0, null);
+    g.drawImage(b, a.getWidth(), 0, null);
+    g.drawImage(c, 2 * a.getWidth(), 0, null);
+    g.dispose();
+    ImageIO.write(all, "png", png.toFile());
+  }
+
+  private static void data(XYSeries s) {
+    s.setMarker(SeriesMarkers.CIRCLE);
+    s.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
+  }
+
+  private static void line(XYSeries s) {
+    s.setMarker(SeriesMarkers.NONE);
+    s.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line);
+  }
+}
