@@ -110,10 +110,42 @@ public final class Circuit {
    * @param grad receives ∂Z/∂p_j as grad[j] = {Re, Im}; size parameterCount × 2. Modified.
    */
   public void impedanceAndGradient(double omega, double[] p, double[] out, double[][] grad) {
-    evalGrad(root, omega, p, out, grad);
+    impedanceAndGradient(omega, p, out, grad, new Workspace(this));
   }
 
-  private static void evalGrad(Node n, double omega, double[] p, double[] out, double[][] grad) {
+  /** As {@link #impedanceAndGradient(double, double[], double[], double[][])}, allocation-free. */
+  public void impedanceAndGradient(double omega, double[] p, double[] out, double[][] grad,
+      Workspace ws) {
+    evalGrad(root, omega, p, out, grad, ws, 0);
+  }
+
+  /** Scratch arrays for one thread's gradient evaluations, one level per tree depth. */
+  public static final class Workspace {
+    final double[][] z;
+    final double[][][] g;
+    final double[][][] sum;
+
+    public Workspace(Circuit c) {
+      int depth = depth(c.root) + 1;
+      int k = c.parameterCount();
+      z = new double[depth][2];
+      g = new double[depth][k][2];
+      sum = new double[depth][k][2];
+    }
+
+    private static int depth(Node n) {
+      if (n instanceof Series s) {
+        return 1 + s.parts().stream().mapToInt(Workspace::depth).max().orElse(0);
+      }
+      if (n instanceof Parallel p) {
+        return 1 + p.parts().stream().mapToInt(Workspace::depth).max().orElse(0);
+      }
+      return 0;
+    }
+  }
+
+  private static void evalGrad(Node n, double omega, double[] p, double[] out, double[][] grad,
+      Workspace ws, int level) {
     int k = grad.length;
     for (double[] g : grad) {
       g[0] = 0;
@@ -143,13 +175,13 @@ public final class Circuit {
       }
       return;
     }
-    double[] z = new double[2];
-    double[][] g = new double[k][2];
+    double[] z = ws.z[level];
+    double[][] g = ws.g[level];
     if (n instanceof Series s) {
       double re = 0;
       double im = 0;
       for (Node c : s.parts()) {
-        evalGrad(c, omega, p, z, g);
+        evalGrad(c, omega, p, z, g, ws, level + 1);
         re += z[0];
         im += z[1];
         for (int j = 0; j < k; j++) {
@@ -163,9 +195,13 @@ public final class Circuit {
     }
     double yr = 0;
     double yi = 0;
-    double[][] sum = new double[k][2]; // Σ dZ_i / Z_i²
+    double[][] sum = ws.sum[level]; // Σ dZ_i / Z_i²
+    for (double[] row : sum) {
+      row[0] = 0;
+      row[1] = 0;
+    }
     for (Node c : ((Parallel) n).parts()) {
-      evalGrad(c, omega, p, z, g);
+      evalGrad(c, omega, p, z, g, ws, level + 1);
       double d = z[0] * z[0] + z[1] * z[1];
       yr += z[0] / d;
       yi -= z[1] / d;

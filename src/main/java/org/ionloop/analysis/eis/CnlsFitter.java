@@ -59,6 +59,29 @@ public final class CnlsFitter {
    * @param goodEnough stop trying further starts once the RMS relative residual is at most this
    */
   public FitResult fit(Circuit circuit, Spectrum s, double goodEnough) {
+    FitResult best = null;
+    for (int start = 0; start < starts; start++) {
+      FitResult r = fitStart(circuit, s, start);
+      if (best == null || (r.converged() && (!best.converged() || r.chiSquare() < best.chiSquare()))) {
+        best = r;
+      }
+      if (best.converged() && best.rmsRelativeResidual() <= goodEnough) {
+        break;
+      }
+    }
+    return best;
+  }
+
+  /** Number of starts {@link #fit} tries at most. */
+  public int starts() {
+    return starts;
+  }
+
+  /**
+   * One start: {@code start} 0 is the guess read off the spectrum, others are reproducible
+   * log-normal perturbations of it (factor e^(1.5·N(0,1)) on every positive parameter).
+   */
+  public FitResult fitStart(Circuit circuit, Spectrum s, int start) {
     int n = s.size();
     int k = circuit.parameterCount();
     if (n < k + 1 || n < 3) {
@@ -70,27 +93,16 @@ public final class CnlsFitter {
       omega[i] = 2 * Math.PI * s.frequencyHz()[i];
       w[i] = weighting == Weighting.MODULUS ? 1 / Math.max(s.modulus(i), 1e-300) : 1;
     }
-    double[] guess = InitialGuess.of(circuit, s);
-    SplittableRandom rng = new SplittableRandom(1);
-    FitResult best = null;
-    for (int start = 0; start < starts; start++) {
-      double[] p0 = guess.clone();
-      if (start > 0) {
-        for (int j = 0; j < k; j++) {
-          if (!circuit.isExponent(j)) {
-            p0[j] *= Math.exp(1.5 * rng.nextGaussian());
-          }
+    double[] p0 = InitialGuess.of(circuit, s);
+    if (start > 0) {
+      SplittableRandom rng = new SplittableRandom(start);
+      for (int j = 0; j < k; j++) {
+        if (!circuit.isExponent(j)) {
+          p0[j] *= Math.exp(1.5 * rng.nextGaussian());
         }
       }
-      FitResult r = fitFrom(circuit, s, omega, w, p0);
-      if (best == null || (r.converged() && (!best.converged() || r.chiSquare() < best.chiSquare()))) {
-        best = r;
-      }
-      if (best.converged() && best.rmsRelativeResidual() <= goodEnough) {
-        break;
-      }
     }
-    return best;
+    return fitFrom(circuit, s, omega, w, p0);
   }
 
   private FitResult fitFrom(Circuit c, Spectrum s, double[] omega, double[] w, double[] p0) {
@@ -98,6 +110,7 @@ public final class CnlsFitter {
     int k = c.parameterCount();
     double[] z = new double[2];
     double[][] grad = new double[k][2];
+    Circuit.Workspace ws = new Circuit.Workspace(c);
     MultivariateJacobianFunction model = u -> {
       double[] uu = u.toArray();
       double[] p = toParameters(c, uu);
@@ -108,7 +121,7 @@ public final class CnlsFitter {
       double[] r = new double[2 * n];
       double[][] jac = new double[2 * n][k];
       for (int i = 0; i < n; i++) {
-        c.impedanceAndGradient(omega[i], p, z, grad);
+        c.impedanceAndGradient(omega[i], p, z, grad, ws);
         r[2 * i] = (z[0] - s.zReOhm()[i]) * w[i];
         r[2 * i + 1] = (z[1] - s.zImOhm()[i]) * w[i];
         for (int j = 0; j < k; j++) {
@@ -138,9 +151,10 @@ public final class CnlsFitter {
     }
     double chi2 = opt.getResiduals().dotProduct(opt.getResiduals());
     double[][] cov = covariance(c, opt.getJacobian(), u, chi2 / Math.max(1, 2 * n - k));
+    boolean[] determined = determined(opt.getJacobian());
     double[] se = new double[k];
     for (int j = 0; j < k; j++) {
-      se[j] = cov[j][j] > 0 ? Math.sqrt(cov[j][j]) : Double.NaN;
+      se[j] = determined[j] && cov[j][j] > 0 ? Math.sqrt(cov[j][j]) : Double.NaN;
     }
     double sum = 0;
     for (int i = 0; i < n; i++) {
@@ -149,6 +163,33 @@ public final class CnlsFitter {
       sum += Math.pow((z[0] - s.zReOhm()[i]) / m, 2) + Math.pow((z[1] - s.zImOhm()[i]) / m, 2);
     }
     return new FitResult(c, true, "ok", p, se, cov, chi2, Math.sqrt(sum / (2 * n)), n);
+  }
+
+  /**
+   * Whether each parameter is determined by the data: it lies mostly (≥ 50 %) in the span of
+   * the singular directions of JᵀJ that are kept (σ &gt; 1e-10·σ_max). Sums such as the
+   * high-frequency intercept R0 + R1 stay determined even when their parts are not.
+   */
+  private static boolean[] determined(RealMatrix jac) {
+    int k = jac.getColumnDimension();
+    boolean[] out = new boolean[k];
+    try {
+      SingularValueDecomposition svd = new SingularValueDecomposition(jac.transpose().multiply(jac));
+      double[] sv = svd.getSingularValues();
+      RealMatrix v = svd.getV();
+      for (int j = 0; j < k; j++) {
+        double captured = 0;
+        for (int m = 0; m < k; m++) {
+          if (sv[m] > sv[0] * 1e-10) {
+            captured += v.getEntry(j, m) * v.getEntry(j, m);
+          }
+        }
+        out[j] = captured >= 0.5;
+      }
+    } catch (RuntimeException e) {
+      // nothing is known to be determined
+    }
+    return out;
   }
 
   /** Mean of w_i·|Z_i|: 1 under modulus weighting, the mean |Z| under unit weighting. */
@@ -162,8 +203,7 @@ public final class CnlsFitter {
 
   /**
    * Covariance of the natural parameters: D·(JᵀJ)⁺·D·s², with D = diag(dp/du) and the
-   * pseudo-inverse dropping directions the data do not constrain; a parameter that lies mostly
-   * in dropped directions gets a NaN variance (undetermined, not exact).
+   * pseudo-inverse dropping directions the data do not constrain.
    */
   private static double[][] covariance(Circuit c, RealMatrix jac, double[] u, double s2) {
     int k = u.length;
@@ -186,17 +226,6 @@ public final class CnlsFitter {
             }
           }
           out[a][b] = sum * s2 * d[a] * d[b];
-        }
-      }
-      for (int j = 0; j < k; j++) {
-        double captured = 0;
-        for (int m = 0; m < k; m++) {
-          if (sv[m] > tol) {
-            captured += v.getEntry(j, m) * v.getEntry(j, m);
-          }
-        }
-        if (captured < 0.5) {
-          out[j][j] = Double.NaN;
         }
       }
     } catch (RuntimeException e) {

@@ -51,11 +51,14 @@ public final class KramersKronig {
     // for reasons unrelated to over-fitting; start at one per decade.
     int minM = Math.min(maxM, Math.max(3, (int) Math.ceil(Math.log10(fMax / fMin)) + 1));
     Result best = null;
-    for (int m = minM; m <= maxM; m++) {
+    int overfitted = 0;
+    for (int m = minM; m <= maxM && overfitted < 3; m++) {
       Result r = fit(s, m);
       if (r.mu() >= MIN_MU && (best == null || r.rmsResidual() < best.rmsResidual())) {
         best = r;
       }
+      // μ falls as M grows past what the data support; three in a row below MIN_MU end the scan.
+      overfitted = r.mu() < MIN_MU ? overfitted + 1 : 0;
     }
     return best != null ? best : fit(s, minM);
   }

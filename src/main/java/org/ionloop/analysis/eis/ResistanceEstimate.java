@@ -22,7 +22,7 @@ import java.util.List;
 public record ResistanceEstimate(double ohm, double stdErrOhm, boolean bulkResolved, Mode mode,
     String basis) {
 
-  /** Series resistance below this fraction of the largest in-band arc counts as leads only. */
+  /** Series resistance below this fraction of the bulk arc's R counts as leads only. */
   public static final double SERIES_NEGLIGIBLE = 0.02;
 
   /** Bulk only, or bulk plus grain boundaries. */
@@ -40,7 +40,9 @@ public record ResistanceEstimate(double ohm, double stdErrOhm, boolean bulkResol
       scale += p[i];
     }
     for (Circuit.Arc a : c.arcs()) {
-      scale += p[a.resistance()];
+      if (a.apexOmega(p) >= minOmega) { // arcs below the band act as electrode elements
+        scale += p[a.resistance()];
+      }
     }
     // Sort the arcs: negligible ones vanished in the fit; arcs whose apex lies below the band
     // behave as electrode elements; arcs above the band are unresolved and part of the intercept.
@@ -49,12 +51,15 @@ public record ResistanceEstimate(double ohm, double stdErrOhm, boolean bulkResol
     boolean above = false;
     for (Circuit.Arc a : c.arcs()) {
       double apex = a.apexOmega(p);
+      if (apex < minOmega) {
+        continue;
+      }
       if (p[a.resistance()] < 1e-6 * scale) {
         intercept.add(a.resistance());
       } else if (apex > maxOmega) {
         intercept.add(a.resistance());
         above = true;
-      } else if (apex >= minOmega) {
+      } else {
         inBand.add(a);
       }
     }
@@ -62,10 +67,15 @@ public record ResistanceEstimate(double ohm, double stdErrOhm, boolean bulkResol
     for (int i : c.seriesResistors()) {
       series += p[i];
     }
-    double largestInBand = inBand.stream().mapToDouble(a -> p[a.resistance()]).max().orElse(0);
-    // A series resistance that is not negligible next to the arcs is bulk the band cannot see
-    // (leads are compensated or small): then the in-band arcs are grain boundaries.
-    boolean resolved = !above && !inBand.isEmpty() && series < SERIES_NEGLIGIBLE * largestInBand;
+    Circuit.Arc bulk = null;
+    for (Circuit.Arc a : inBand) {
+      if (bulk == null || a.apexOmega(p) > bulk.apexOmega(p)) {
+        bulk = a;
+      }
+    }
+    // A series resistance that is not negligible next to the highest-frequency arc is bulk the
+    // band cannot see (leads are compensated or small): then the in-band arcs are grain boundaries.
+    boolean resolved = !above && bulk != null && series < SERIES_NEGLIGIBLE * p[bulk.resistance()];
     List<Integer> sum = new ArrayList<>();
     if (!resolved) {
       sum.addAll(intercept);
@@ -73,12 +83,6 @@ public record ResistanceEstimate(double ohm, double stdErrOhm, boolean bulkResol
     if (mode == Mode.TOTAL) {
       inBand.forEach(a -> sum.add(a.resistance()));
     } else if (resolved) {
-      Circuit.Arc bulk = inBand.get(0);
-      for (Circuit.Arc a : inBand) {
-        if (a.apexOmega(p) > bulk.apexOmega(p)) {
-          bulk = a;
-        }
-      }
       sum.add(bulk.resistance());
     }
     if (sum.isEmpty()) {

@@ -38,16 +38,34 @@ public final class SampleAnalysis {
   public record Result(List<Measurement> measurements, ArrheniusFit.Result arrhenius, String problem) {}
 
   /**
-   * Fits every candidate circuit and returns the converged fit of lowest AIC (or the first
-   * failure). Extra starts stop once a fit is within 20 % of the Kramers–Kronig residual, which
-   * is as close as any KK-consistent model gets to these data.
+   * Fits the candidate circuits, simplest first, one start at a time in turn, and returns the
+   * converged fit of lowest AIC. It stops as soon as a fit comes within 20 % of the
+   * Kramers–Kronig residual — as close as any KK-consistent model gets to these data — so a
+   * more complex circuit is only tried further while the simpler ones fall short.
    */
   public FitResult bestFit(Spectrum s, KramersKronig.Result kk) {
     double goodEnough = 1.2 * kk.rmsResidual() + 1e-4;
+    List<Circuit> order = circuits.stream()
+        .sorted(java.util.Comparator.comparingInt(Circuit::parameterCount)).toList();
+    FitResult[] best = new FitResult[order.size()];
+    for (int start = 0; start < fitter.starts(); start++) {
+      for (int i = 0; i < order.size(); i++) {
+        FitResult f = fitter.fitStart(order.get(i), s, start);
+        if (best[i] == null || (f.converged() && (!best[i].converged() || f.chiSquare() < best[i].chiSquare()))) {
+          best[i] = f;
+        }
+        if (f.converged() && f.rmsRelativeResidual() <= goodEnough) {
+          return lowestAic(best);
+        }
+      }
+    }
+    return lowestAic(best);
+  }
+
+  private static FitResult lowestAic(FitResult[] fits) {
     FitResult best = null;
-    for (Circuit c : circuits) {
-      FitResult f = fitter.fit(c, s, goodEnough);
-      if (best == null || (f.converged() && (!best.converged() || f.aic() < best.aic()))) {
+    for (FitResult f : fits) {
+      if (f != null && (best == null || (f.converged() && (!best.converged() || f.aic() < best.aic())))) {
         best = f;
       }
     }

@@ -1,0 +1,51 @@
+package org.ionloop.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.SplittableRandom;
+import org.ionloop.analysis.eis.Conductivity;
+import org.ionloop.analysis.eis.ReferencePellets;
+import org.ionloop.analysis.eis.Spectrum;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class EisFitCommandTest {
+  @TempDir
+  Path dir;
+
+  @Test
+  void fitsAFilePrintsSigmaAndWritesAPlot() throws Exception {
+    Spectrum s = ReferencePellets.spectrum(ReferencePellets.SULFIDE, 0.005, new SplittableRandom(8));
+    StringBuilder sb = new StringBuilder("freq,zre,zim\n");
+    for (int i = 0; i < s.size(); i++) {
+      sb.append(String.format(Locale.ROOT, "%.8e,%.8e,%.8e%n", s.frequencyHz()[i], s.zReOhm()[i], s.zImOhm()[i]));
+    }
+    Path file = dir.resolve("pellet.csv");
+    Files.writeString(file, sb);
+    PrintStream old = System.out;
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    int code;
+    try {
+      System.setOut(new PrintStream(out, true));
+      code = Main.execute("eis", "fit", file.toString(), "--thickness-mm", "1", "--diameter-mm", "10");
+    } finally {
+      System.setOut(old);
+    }
+    String text = out.toString();
+    assertEquals(0, code, text);
+    double sigma = Conductivity.sigmaSPerCm(ReferencePellets.SULFIDE.truthOhm(), 1, 10);
+    assertTrue(text.contains("Kramers–Kronig"), text);
+    assertTrue(text.contains("high-frequency intercept"), text);
+    String line = text.lines().filter(l -> l.startsWith("σ = ")).findFirst().orElseThrow();
+    double printed = Double.parseDouble(line.substring(4, line.indexOf(' ', 4)));
+    assertEquals(sigma, printed, 0.02 * sigma, line);
+    Path png = dir.resolve("pellet.csv.fit.png");
+    assertTrue(Files.size(png) > 10_000, "plot written");
+  }
+}
