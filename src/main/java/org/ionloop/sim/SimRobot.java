@@ -64,9 +64,30 @@ public final class SimRobot implements AutoCloseable {
     o.setAutomaticReconnect(true);
     o.setWill(WireCodec.topic(lab, id, "state"),
         WireCodec.encodeState(InstrumentState.OFFLINE, Instant.now()), 1, true);
-    client.connect(o);
+    connectWithRetry(o);
     client.subscribe(WireCodec.topic(lab, id, "cmd"), 1, (topic, msg) -> onCommand(msg));
     publishState(InstrumentState.ONLINE);
+  }
+
+  /** A broker that has just started may drop the first connection; try a few times. */
+  private void connectWithRetry(MqttConnectOptions o) throws MqttException {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        client.connect(o);
+        return;
+      } catch (MqttException e) {
+        if (attempt == 5) {
+          throw e;
+        }
+        LOG.info("{}: connecting to the broker failed ({}), attempt {} of 5", id, e.getMessage(), attempt);
+        try {
+          Thread.sleep(200L * attempt);
+        } catch (InterruptedException ie) {
+          Thread.currentThread().interrupt();
+          throw e;
+        }
+      }
+    }
   }
 
   private void onCommand(MqttMessage msg) {

@@ -21,7 +21,8 @@ import org.apache.commons.math3.util.Pair;
  * 1986) gives every decade its say, whereas unit weighting lets the largest impedances dominate.
  *
  * <p>Bounds are enforced by the parameterisation: positive parameters as p = e^u, CPE exponents
- * as n = 1/(1 + e^(−u)) ∈ (0, 1). Starts: a guess read off the spectrum ({@link InitialGuess}),
+ * as n = n_min + (1 − n_min)/(1 + e^(−u)) ∈ (n_min, 1) with n_min = {@value #N_MIN}: below that a
+ * "CPE" is a resistor in disguise and the fit trades it against the real resistors. Starts: a guess read off the spectrum ({@link InitialGuess}),
  * then up to {@code starts − 1} log-normal perturbations of it (fixed seed) while the relative
  * residual is above {@code goodEnough} (e.g. the Kramers–Kronig residual, the best any
  * KK-consistent model can do). Standard errors come from the pseudo-inverse of JᵀJ (singular
@@ -29,6 +30,9 @@ import org.apache.commons.math3.util.Pair;
  * NaN instead of a number.
  */
 public final class CnlsFitter {
+  /** Lowest CPE exponent admitted. */
+  public static final double N_MIN = 0.3;
+
   /** Residual weighting. */
   public enum Weighting { MODULUS, UNIT }
 
@@ -239,7 +243,7 @@ public final class CnlsFitter {
   static double[] toParameters(Circuit c, double[] u) {
     double[] p = new double[u.length];
     for (int j = 0; j < u.length; j++) {
-      p[j] = c.isExponent(j) ? 1 / (1 + Math.exp(-u[j])) : Math.exp(u[j]);
+      p[j] = c.isExponent(j) ? N_MIN + (1 - N_MIN) / (1 + Math.exp(-u[j])) : Math.exp(u[j]);
     }
     return p;
   }
@@ -248,8 +252,8 @@ public final class CnlsFitter {
     double[] u = new double[p.length];
     for (int j = 0; j < p.length; j++) {
       if (c.isExponent(j)) {
-        double n = Math.min(Math.max(p[j], 1e-6), 1 - 1e-6);
-        u[j] = Math.log(n / (1 - n));
+        double t = Math.min(Math.max((p[j] - N_MIN) / (1 - N_MIN), 1e-6), 1 - 1e-6);
+        u[j] = Math.log(t / (1 - t));
       } else {
         u[j] = Math.log(Math.max(p[j], 1e-300));
       }
@@ -261,7 +265,7 @@ public final class CnlsFitter {
   private static double derivative(Circuit c, int j, double u) {
     if (c.isExponent(j)) {
       double sg = 1 / (1 + Math.exp(-u));
-      return sg * (1 - sg);
+      return (1 - N_MIN) * sg * (1 - sg);
     }
     return Math.exp(u);
   }

@@ -1,15 +1,21 @@
 package org.ionloop.analysis.eis;
 
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
  * Starting values read off a spectrum, for circuits built from a series resistance, R‖C or R‖CPE
  * arcs and electrode elements:
  * <ul>
- *   <li>top-level series resistors: the high-frequency intercept (Z' at the highest frequency);</li>
- *   <li>arcs: the real-axis span from that intercept to the valley of −Z'' (where the arcs end and
- *       the electrode spike begins), shared equally, with apex frequencies spread geometrically
- *       between the highest frequency and the valley, so Q = 1/(R·ω*) and n = 0.9;</li>
+ *   <li>arcs are found as prominent local maxima of −Z'' (≥ 20 % above the valleys on both
+ *       sides), scanning from high to low frequency; an arc spans Z' from the previous valley
+ *       (or the high-frequency end) to its own valley, and its apex ω* gives Q = 1/(R·ω*),
+ *       n = 0.9;</li>
+ *   <li>a circuit with more arcs than the spectrum shows gets the extra ones above the band
+ *       (apex at 10·ω_max), sharing the high-frequency intercept with the series resistor; one
+ *       with fewer merges the lowest-frequency arcs;</li>
+ *   <li>top-level series resistors: the high-frequency intercept;</li>
  *   <li>other capacitive elements (the electrode): Q = 1/(ω_min·|Z''(ω_min)|), n = 0.85;
  *       L = 1e-7 H; Warburg A = |Z''(ω_min)|·√ω_min.</li>
  * </ul>
@@ -17,48 +23,56 @@ import java.util.List;
 public final class InitialGuess {
   private InitialGuess() {}
 
+  /** A visible arc: its Z' span and apex angular frequency. */
+  private record Visible(double resistance, double apexOmega) {}
+
   public static double[] of(Circuit c, Spectrum s) {
     int n = s.size();
-    int hi = 0;
-    int lo = 0;
-    for (int i = 1; i < n; i++) {
-      if (s.frequencyHz()[i] > s.frequencyHz()[hi]) {
-        hi = i;
-      }
-      if (s.frequencyHz()[i] < s.frequencyHz()[lo]) {
-        lo = i;
-      }
-    }
-    int valley = hi;
+    Integer[] order = new Integer[n];
     for (int i = 0; i < n; i++) {
-      if (-s.zImOhm()[i] < -s.zImOhm()[valley] && s.zReOhm()[i] >= s.zReOhm()[hi]) {
-        valley = i;
-      }
+      order[i] = i;
     }
+    Arrays.sort(order, (a, b) -> Double.compare(s.frequencyHz()[b], s.frequencyHz()[a]));
+    int hi = order[0];
+    int lo = order[n - 1];
     double scale = Math.max(s.modulus(hi), 1e-9);
-    double rHigh = Math.max(s.zReOhm()[hi], 1e-3 * scale);
-    double span = Math.max(s.zReOhm()[valley] - s.zReOhm()[hi], 1e-2 * scale);
+    double intercept = Math.max(s.zReOhm()[hi], 1e-3 * scale);
     double omegaHi = 2 * Math.PI * s.frequencyHz()[hi];
-    double omegaValley = 2 * Math.PI * Math.min(s.frequencyHz()[valley], s.frequencyHz()[hi] / 10);
     double omegaLo = 2 * Math.PI * s.frequencyHz()[lo];
     double zImLo = Math.max(Math.abs(s.zImOhm()[lo]), 1e-9);
 
-    double[] p = new double[c.parameterCount()];
-    java.util.Arrays.fill(p, Double.NaN);
+    List<Visible> visible = visibleArcs(s, order);
     List<Circuit.Arc> arcs = c.arcs();
+    double[] p = new double[c.parameterCount()];
+    Arrays.fill(p, Double.NaN);
+    int hidden = Math.max(0, arcs.size() - visible.size());
+    double seriesShare = hidden > 0 ? intercept / (hidden + 1) : intercept;
     for (int a = 0; a < arcs.size(); a++) {
       Circuit.Arc arc = arcs.get(a);
-      double r = span / arcs.size();
-      double f = arcs.size() == 1 ? 0.5 : (double) a / (arcs.size() - 1);
-      double apex = omegaHi * Math.pow(omegaValley / omegaHi, 0.2 + 0.6 * f);
-      p[arc.resistance()] = r;
-      p[arc.capacitance()] = 1 / (r * apex);
+      double r;
+      double apex;
+      if (a < hidden) {
+        r = seriesShare;
+        apex = 10 * omegaHi * Math.pow(10, a);
+      } else {
+        int v = a - hidden;
+        Visible vis = visible.get(v);
+        r = vis.resistance();
+        apex = vis.apexOmega();
+        if (a == arcs.size() - 1) { // merge what the circuit has no arc for
+          for (int extra = v + 1; extra < visible.size(); extra++) {
+            r += visible.get(extra).resistance();
+          }
+        }
+      }
+      p[arc.resistance()] = Math.max(r, 1e-6 * scale);
+      p[arc.capacitance()] = 1 / (p[arc.resistance()] * apex);
       if (arc.exponent() >= 0) {
         p[arc.exponent()] = 0.9;
       }
     }
     for (int i : c.seriesResistors()) {
-      p[i] = rHigh;
+      p[i] = arcs.isEmpty() ? intercept : seriesShare;
     }
     for (Circuit.Element e : c.elements()) {
       int i = e.offset();
@@ -66,7 +80,7 @@ public final class InitialGuess {
         continue;
       }
       switch (e.kind()) {
-        case R -> p[i] = span;
+        case R -> p[i] = intercept;
         case C -> p[i] = 1 / (omegaLo * zImLo);
         case CPE -> {
           p[i] = 1 / (omegaLo * zImLo);
@@ -77,5 +91,42 @@ public final class InitialGuess {
       }
     }
     return p;
+  }
+
+  /** Prominent local maxima of −Z'' from high to low frequency, with their Z' spans. */
+  private static List<Visible> visibleArcs(Spectrum s, Integer[] order) {
+    int n = order.length;
+    double[] y = new double[n];
+    for (int i = 0; i < n; i++) {
+      y[i] = -s.zImOhm()[order[i]];
+    }
+    List<Visible> out = new ArrayList<>();
+    int start = 0; // index (in order) where the current arc begins
+    double startMin = y[0];
+    for (int i = 1; i < n - 1; i++) {
+      startMin = Math.min(startMin, y[i]);
+      if (!(y[i] > y[i - 1] && y[i] >= y[i + 1] && y[i] > 0)) {
+        continue;
+      }
+      // valley after the peak: lowest −Z'' before −Z'' rises above the peak again
+      int valley = i + 1;
+      for (int j = i + 1; j < n && y[j] <= y[i]; j++) {
+        if (y[j] < y[valley]) {
+          valley = j;
+        }
+      }
+      boolean prominent = y[i] > 1.2 * Math.max(y[valley], 0) && y[i] > 1.2 * Math.max(startMin, 0);
+      if (!prominent || valley >= n - 1) {
+        continue;
+      }
+      double r = s.zReOhm()[order[valley]] - s.zReOhm()[order[start]];
+      if (r > 0) {
+        out.add(new Visible(r, 2 * Math.PI * s.frequencyHz()[order[i]]));
+        start = valley;
+        startMin = y[valley];
+        i = valley;
+      }
+    }
+    return out;
   }
 }
