@@ -44,8 +44,14 @@ final class DemoCommand implements Callable<Integer> {
           lab.brokerUrl(), lab.furnacePort(), lab.analyzerPort(), db.toAbsolutePath() + ".mv.db");
       String url = Database.h2FileUrl(db);
       CampaignLauncher.Run run = CampaignLauncher.run(v, lab.brokerUrl(), url, System.out);
-      CampaignReport.print(new CampaignRepository(Database.open(url)), run.campaignId(),
-          referenceOf(v), System.out);
+      CampaignRepository repo = new CampaignRepository(Database.open(url));
+      CampaignReport.print(repo, run.campaignId(), referenceOf(v), System.out);
+      var results = repo.results(run.campaignId());
+      if (!results.isEmpty()) {
+        Path png = db.toAbsolutePath().resolveSibling(run.campaignId() + ".png");
+        CampaignPlots.write(run.campaignId(), results, png);
+        System.out.println("plot: " + png);
+      }
       System.out.printf("%ncampaign %s %s in %.1f s%ndatabase: %s.mv.db%ntimeline: bin/ionloop campaign log %s%n",
           run.campaignId(), run.state(), run.wallTime().toMillis() / 1000.0, db.toAbsolutePath(),
           run.campaignId());

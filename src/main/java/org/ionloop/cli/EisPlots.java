@@ -1,24 +1,18 @@
 package org.ionloop.cli;
 
-import java.awt.Graphics2D;
-import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Path;
-import javax.imageio.ImageIO;
 import org.ionloop.analysis.eis.FitResult;
 import org.ionloop.analysis.eis.Spectrum;
-import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.XYSeries;
-import org.knowm.xchart.style.markers.SeriesMarkers;
 
 /** Nyquist and Bode plots of a spectrum with its fitted curve, side by side in one PNG. */
 final class EisPlots {
   private EisPlots() {}
 
   static void write(Spectrum s, FitResult fit, String title, Path png) throws IOException {
-    System.setProperty("java.awt.headless", "true");
     int n = s.size();
     double[] negIm = new double[n];
     double[] mod = new double[n];
@@ -62,25 +56,14 @@ final class EisPlots {
       line(bode.addSeries("|Z| fit", ff, fm));
       line(phaseChart.addSeries("phase fit", ff, fp));
     }
-    BufferedImage a = BitmapEncoder.getBufferedImage(nyquist);
-    BufferedImage b = BitmapEncoder.getBufferedImage(bode);
-    BufferedImage c = BitmapEncoder.getBufferedImage(phaseChart);
-    BufferedImage all = new BufferedImage(a.getWidth() * 3, a.getHeight(), BufferedImage.TYPE_INT_RGB);
-    Graphics2D g = all.createGraphics();
-    g.drawImage(a, 0, 0, null);
-    g.drawImage(b, a.getWidth(), 0, null);
-    g.drawImage(c, 2 * a.getWidth(), 0, null);
-    g.dispose();
-    ImageIO.write(all, "png", png.toFile());
+    Charts.writeSideBySide(png, nyquist, bode, phaseChart);
   }
 
   private static void data(XYSeries s) {
-    s.setMarker(SeriesMarkers.CIRCLE);
-    s.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
+    Charts.points(s);
   }
 
   private static void line(XYSeries s) {
-    s.setMarker(SeriesMarkers.NONE);
-    s.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line);
+    Charts.line(s);
   }
 }
