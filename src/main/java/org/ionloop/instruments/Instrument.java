@@ -44,6 +44,8 @@ public final class Instrument extends AbstractBehavior<Instrument.Command> {
 
   private enum Reconnect implements Command { INSTANCE }
 
+  private enum Reconnected implements Command { INSTANCE }
+
   /** Replies to {@link Execute}. */
   public sealed interface Event {
     String commandId();
@@ -83,6 +85,7 @@ public final class Instrument extends AbstractBehavior<Instrument.Command> {
     ActorRef<Command> self = ctx.getSelf();
     transport.onEvent(e -> self.tell(new WireEvent(e)));
     transport.onState(s -> self.tell(new WireState(s)));
+    transport.onReconnected(() -> self.tell(Reconnected.INSTANCE));
     connect();
   }
 
@@ -102,6 +105,7 @@ public final class Instrument extends AbstractBehavior<Instrument.Command> {
         .onMessage(ConnectResult.class, this::onConnectResult)
         .onMessageEquals(Reconnect.INSTANCE, this::onReconnect)
         .onMessageEquals(Sent.INSTANCE, () -> this)
+        .onMessageEquals(Reconnected.INSTANCE, this::onReconnected)
         .onSignal(PostStop.class, s -> onPostStop())
         .build();
   }
@@ -209,6 +213,18 @@ public final class Instrument extends AbstractBehavior<Instrument.Command> {
 
   private Behavior<Command> onReconnect() {
     connect();
+    return this;
+  }
+
+  /** After a lost link, re-send the command in flight with its original id (idempotent). */
+  private Behavior<Command> onReconnected() {
+    if (active != null) {
+      Execute cmd = active;
+      getContext().getLog().info("{} reconnected; re-sending {}", spec.id(), cmd.commandId());
+      var wire = new InstrumentCommand(cmd.commandId(), cmd.action(), cmd.params(), cmd.deadline());
+      getContext().pipeToSelf(transport.send(wire),
+          (ok, err) -> err == null ? Sent.INSTANCE : new SendFailed(cmd.commandId(), err));
+    }
     return this;
   }
 

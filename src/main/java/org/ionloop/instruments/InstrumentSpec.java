@@ -21,8 +21,15 @@ import org.ionloop.spec.SpecNode;
 public record InstrumentSpec(String id, String transport, Mqtt mqtt, Modbus modbus,
     Map<String, ActionSpec> actions) {
 
-  /** MQTT addressing: topics are {@code ionloop/v1/{lab}/{id}/cmd|evt|state}. */
-  public record Mqtt(String lab) {}
+  /**
+   * MQTT addressing and security: topics are {@code ionloop/v1/{lab}/{id}/cmd|evt|state}.
+   *
+   * @param credentials name of a credential set the orchestrator uses on the broker, resolved
+   *                    from the environment ({@code IONLOOP_CREDENTIALS_<NAME>_USERNAME} and
+   *                    {@code _PASSWORD}) so no secret lives in the file; null for anonymous
+   * @param tlsCaFile   PEM file of the CA that signed the broker's certificate; null for plain TCP
+   */
+  public record Mqtt(String lab, String credentials, String tlsCaFile) {}
 
   /**
    * Modbus TCP addressing and register-map profile (DESIGN §6).
@@ -47,7 +54,15 @@ public record InstrumentSpec(String id, String transport, Mqtt mqtt, Modbus modb
     Mqtt mqtt = null;
     Modbus modbus = null;
     switch (transport) {
-      case "mqtt" -> mqtt = new Mqtt(root.requiredObject("mqtt").requiredText("lab"));
+      case "mqtt" -> {
+        SpecNode m = root.requiredObject("mqtt");
+        m.allowOnly("lab", "credentials", "tls_ca_file");
+        String lab = m.requiredText("lab");
+        if (!lab.matches("[A-Za-z0-9_-]+")) {
+          throw m.required("lab").error("must be letters, digits, '-' or '_' (it is a topic segment)");
+        }
+        mqtt = new Mqtt(lab, m.optionalText("credentials", null), m.optionalText("tls_ca_file", null));
+      }
       case "modbus" -> {
         SpecNode m = root.requiredObject("modbus");
         m.allowOnly("host", "port", "unit_id", "profile", "poll_interval_ms");

@@ -25,6 +25,12 @@ public interface InstrumentTransport extends AutoCloseable {
   /** Registers the consumer of state changes (one per transport). */
   void onState(Consumer<InstrumentState> consumer);
 
+  /**
+   * Registers what to do after the link came back on its own (the driver re-sends its command in
+   * flight, with the same id, so nothing is lost and nothing runs twice). Default: never called.
+   */
+  default void onReconnected(Runnable action) {}
+
   /** Last known state. */
   InstrumentState state();
 

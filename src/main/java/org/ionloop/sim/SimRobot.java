@@ -51,6 +51,16 @@ public final class SimRobot implements AutoCloseable {
    */
   public SimRobot(String brokerUrl, String lab, String id, VirtualBench bench, double timeScale,
       RandomGenerator rng, double pelletFailureProbability) throws MqttException {
+    this(brokerUrl, lab, id, bench, timeScale, rng, pelletFailureProbability, null, null);
+  }
+
+  /**
+   * @param username broker user of this robot (null for anonymous)
+   * @param password its password
+   */
+  public SimRobot(String brokerUrl, String lab, String id, VirtualBench bench, double timeScale,
+      RandomGenerator rng, double pelletFailureProbability, String username, String password)
+      throws MqttException {
     this.pelletFailureProbability = pelletFailureProbability;
     this.lab = lab;
     this.id = id;
@@ -62,11 +72,42 @@ public final class SimRobot implements AutoCloseable {
     MqttConnectOptions o = new MqttConnectOptions();
     o.setCleanSession(false);
     o.setAutomaticReconnect(true);
+    o.setMaxReconnectDelay(1_000);
     o.setWill(WireCodec.topic(lab, id, "state"),
         WireCodec.encodeState(InstrumentState.OFFLINE, Instant.now()), 1, true);
+    if (username != null) {
+      o.setUserName(username);
+      o.setPassword(password.toCharArray());
+    }
+    client.setCallback(new org.eclipse.paho.client.mqttv3.MqttCallbackExtended() {
+      @Override
+      public void connectComplete(boolean reconnect, String serverUri) {
+        if (reconnect) { // a broker without our session forgot the subscription
+          // Paho forbids blocking calls on its callback thread.
+          new Thread(SimRobot.this::subscribe, "sim-" + id + "-resubscribe").start();
+        }
+      }
+
+      @Override
+      public void connectionLost(Throwable cause) {}
+
+      @Override
+      public void messageArrived(String topic, MqttMessage message) {}
+
+      @Override
+      public void deliveryComplete(org.eclipse.paho.client.mqttv3.IMqttDeliveryToken token) {}
+    });
     connectWithRetry(o);
-    client.subscribe(WireCodec.topic(lab, id, "cmd"), 1, (topic, msg) -> onCommand(msg));
-    publishState(InstrumentState.ONLINE);
+    subscribe();
+  }
+
+  private void subscribe() {
+    try {
+      client.subscribe(WireCodec.topic(lab, id, "cmd"), 1, (topic, msg) -> onCommand(msg));
+      publishState(InstrumentState.ONLINE);
+    } catch (MqttException e) {
+      LOG.warn("{}: cannot subscribe: {}", id, e.getMessage());
+    }
   }
 
   /** A broker that has just started may drop the first connection; try a few times. */

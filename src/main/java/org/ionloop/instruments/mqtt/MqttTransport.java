@@ -33,6 +33,8 @@ public final class MqttTransport implements InstrumentTransport {
   private final MqttAsyncClient client;
   private volatile Consumer<InstrumentEvent> events = e -> {};
   private volatile Consumer<InstrumentState> states = s -> {};
+  private volatile Runnable reconnected = () -> {};
+  private final MqttSecurity security;
   private volatile InstrumentState state = InstrumentState.OFFLINE;
 
   /**
@@ -40,6 +42,15 @@ public final class MqttTransport implements InstrumentTransport {
    * @param clientId  unique per connection; a persistent session is kept under it
    */
   public MqttTransport(String brokerUrl, String clientId, String lab, String instrument) {
+    this(brokerUrl, clientId, lab, instrument, MqttSecurity.NONE);
+  }
+
+  /**
+   * @param security username/password and TLS trust for the broker
+   */
+  public MqttTransport(String brokerUrl, String clientId, String lab, String instrument,
+      MqttSecurity security) {
+    this.security = security;
     this.brokerUrl = brokerUrl;
     this.lab = lab;
     this.instrument = instrument;
@@ -49,6 +60,14 @@ public final class MqttTransport implements InstrumentTransport {
       throw new IllegalArgumentException("bad MQTT broker URL " + brokerUrl + ": " + e.getMessage(), e);
     }
     client.setCallback(new Callback());
+    // Commands published while the link is down wait in memory and go out on reconnect.
+    org.eclipse.paho.client.mqttv3.DisconnectedBufferOptions buffer =
+        new org.eclipse.paho.client.mqttv3.DisconnectedBufferOptions();
+    buffer.setBufferEnabled(true);
+    buffer.setBufferSize(1000);
+    buffer.setPersistBuffer(false);
+    buffer.setDeleteOldestMessages(false);
+    client.setBufferOpts(buffer);
   }
 
   @Override
@@ -56,10 +75,11 @@ public final class MqttTransport implements InstrumentTransport {
     MqttConnectOptions o = new MqttConnectOptions();
     o.setCleanSession(false);
     o.setAutomaticReconnect(true);
-    o.setMaxReconnectDelay(5_000);
+    o.setMaxReconnectDelay(2_000);
     o.setKeepAliveInterval(10);
     o.setConnectionTimeout(5);
     o.setMaxInflight(1000);
+    security.apply(o);
     CompletableFuture<Void> done = new CompletableFuture<>();
     try {
       client.connect(o, null, listener(done));
@@ -105,6 +125,11 @@ public final class MqttTransport implements InstrumentTransport {
   }
 
   @Override
+  public void onReconnected(Runnable action) {
+    this.reconnected = action;
+  }
+
+  @Override
   public InstrumentState state() {
     return state;
   }
@@ -139,6 +164,10 @@ public final class MqttTransport implements InstrumentTransport {
     @Override
     public void connectComplete(boolean reconnect, String serverUri) {
       subscribe();
+      if (reconnect) {
+        LOG.info("{}: reconnected to {}", instrument, serverUri);
+        reconnected.run();
+      }
     }
 
     @Override

@@ -19,6 +19,13 @@ public final class MosquittoBroker implements AutoCloseable {
   private Process process;
 
   public MosquittoBroker() throws IOException {
+    this("allow_anonymous true\n");
+  }
+
+  /**
+   * @param config extra mosquitto.conf lines (authentication, ACL, persistence)
+   */
+  public MosquittoBroker(String config) throws IOException {
     if (!Files.isExecutable(BINARY)) {
       throw new IllegalStateException("mosquitto is not installed (" + BINARY
           + "); run the README's test command, which installs it with apt-get");
@@ -26,7 +33,8 @@ public final class MosquittoBroker implements AutoCloseable {
     this.dir = Files.createTempDirectory("mosquitto");
     this.port = Ports.free();
     Files.writeString(dir.resolve("mosquitto.conf"), "listener " + port + " 127.0.0.1\n"
-        + "allow_anonymous true\npersistence false\nlog_dest stderr\n");
+        // As root, mosquitto would drop to user 'mosquitto', which cannot read our temp files.
+        + "log_dest stderr\nuser root\n" + config.replace("${dir}", dir.toString()));
     start();
   }
 
@@ -51,6 +59,11 @@ public final class MosquittoBroker implements AutoCloseable {
   public void stop() throws InterruptedException {
     process.destroy();
     process.waitFor(5, TimeUnit.SECONDS);
+  }
+
+  /** The broker's scratch folder (configuration, password file, persistence). */
+  public Path dir() {
+    return dir;
   }
 
   public String url() {
