@@ -16,8 +16,62 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code ionloop bench …}: benchmarks that print numbers (never asserted in tests). */
-@Command(name = "bench", description = "Benchmarks that print numbers.", subcommands = {BenchCommand.Eis.class})
+@Command(name = "bench", description = "Benchmarks that print numbers.",
+    subcommands = {BenchCommand.Eis.class, BenchCommand.Instruments.class})
 final class BenchCommand {
+
+  @Command(name = "instruments", mixinStandardHelpOptions = true, description = "Command throughput and "
+      + "round trips of N simulated MQTT instruments on one Mosquitto broker, and Modbus polling, on loopback.")
+  static final class Instruments implements Callable<Integer> {
+    @Option(names = "--instruments", defaultValue = "50", description = "Simulated MQTT instruments (default ${DEFAULT-VALUE}).")
+    int instruments;
+
+    @Option(names = "--commands", defaultValue = "200", description = "Commands per instrument (default ${DEFAULT-VALUE}).")
+    int commands;
+
+    @Option(names = "--rate", defaultValue = "500", description = "Offered load, commands/s over all "
+        + "instruments, for the latency run (default ${DEFAULT-VALUE}); a second run measures saturation.")
+    double rate;
+
+    @Option(names = "--modbus-reads", defaultValue = "5000", description = "Modbus polls (default ${DEFAULT-VALUE}).")
+    int modbusReads;
+
+    @Override
+    public Integer call() throws Exception {
+      System.out.printf("bench instruments: %d MQTT instruments × %d commands on Mosquitto (loopback), "
+          + "QoS 1, one command in flight per instrument%n", instruments, commands);
+      InstrumentBench.Result r;
+      InstrumentBench.Result saturated;
+      try (InstrumentBench.Mosquitto broker = new InstrumentBench.Mosquitto()) {
+        r = InstrumentBench.run(broker.url(), instruments, commands, this.rate);
+      }
+      try (InstrumentBench.Mosquitto broker = new InstrumentBench.Mosquitto()) {
+        saturated = InstrumentBench.run(broker.url(), instruments, commands, 0);
+      }
+      double rate = r.commands() / r.seconds();
+      System.out.printf("offered %.0f commands/s: %d commands in %.2f s (%.0f commands/s); robots executed %d%n",
+          this.rate, r.commands(), r.seconds(), rate, r.executions());
+      System.out.printf("  ack round trip:  %s%n", InstrumentBench.describe(r.ackMs()));
+      System.out.printf("  done round trip: %s%n", InstrumentBench.describe(r.doneMs()));
+      System.out.printf("saturated (no pacing): %.0f commands/s; done round trip %s%n",
+          saturated.commands() / saturated.seconds(), InstrumentBench.describe(saturated.doneMs()));
+      try (var furnace = new org.ionloop.sim.SimFurnace("bench-furnace", org.ionloop.sim.Ports.free(),
+          new org.ionloop.sim.VirtualBench(), 700, 1)) {
+        var m = org.ionloop.instruments.modbus.ModbusPollBench.run("127.0.0.1", furnace.port(), 1, modbusReads);
+        System.out.printf("Modbus polling (4 input registers, j2mod → simulated furnace): %.0f reads/s, "
+            + "p50 %.3f ms, p99 %.3f ms%n", m.readsPerSecond(), m.p50Ms(), m.p99Ms());
+        System.out.printf(Locale.ROOT, "{\"bench\":\"instruments\",\"mqtt_instruments\":%d,\"commands\":%d,"
+            + "\"saturated_commands_per_second\":%.1f,\"offered_per_second\":%.0f,\"commands_per_second\":%.1f,\"ack_p50_ms\":%.3f,\"ack_p99_ms\":%.3f,\"done_p50_ms\":%.3f,"
+            + "\"done_p99_ms\":%.3f,\"modbus_reads_per_second\":%.1f,\"modbus_p50_ms\":%.3f,"
+            + "\"modbus_p99_ms\":%.3f}%n", instruments, r.commands(),
+            saturated.commands() / saturated.seconds(), this.rate, rate,
+            InstrumentBench.percentile(r.ackMs(), 0.5), InstrumentBench.percentile(r.ackMs(), 0.99),
+            InstrumentBench.percentile(r.doneMs(), 0.5), InstrumentBench.percentile(r.doneMs(), 0.99),
+            m.readsPerSecond(), m.p50Ms(), m.p99Ms());
+      }
+      return r.executions() == r.commands() && saturated.executions() == saturated.commands() ? 0 : 1;
+    }
+  }
 
   @Command(name = "eis", mixinStandardHelpOptions = true, description = "Accuracy and speed of the "
       + "impedance analysis on synthetic pellets (1 MHz – 0.1 Hz, 10 points per decade).")

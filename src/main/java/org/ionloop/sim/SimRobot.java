@@ -73,6 +73,7 @@ public final class SimRobot implements AutoCloseable {
     o.setCleanSession(false);
     o.setAutomaticReconnect(true);
     o.setMaxReconnectDelay(1_000);
+    o.setSocketFactory(org.ionloop.instruments.mqtt.NoDelaySocketFactory.plain());
     o.setWill(WireCodec.topic(lab, id, "state"),
         WireCodec.encodeState(InstrumentState.OFFLINE, Instant.now()), 1, true);
     if (username != null) {

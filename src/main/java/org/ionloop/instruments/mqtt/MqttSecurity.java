@@ -48,8 +48,11 @@ public record MqttSecurity(String username, char[] password, Path tlsCaFile) {
     return new MqttSecurity(user, password, tlsCaFile == null ? null : Path.of(tlsCaFile));
   }
 
-  /** Sets credentials and, when a CA file is given, a socket factory trusting it. */
+  /** Sets credentials and the socket factory: TLS trusting the CA file when given, no Nagle always. */
   void apply(MqttConnectOptions o) {
+    if (tlsCaFile == null) {
+      o.setSocketFactory(NoDelaySocketFactory.plain());
+    }
     if (username != null) {
       o.setUserName(username);
       o.setPassword(password);
@@ -64,7 +67,7 @@ public record MqttSecurity(String username, char[] password, Path tlsCaFile) {
         tmf.init(ks);
         SSLContext ctx = SSLContext.getInstance("TLSv1.3");
         ctx.init(null, tmf.getTrustManagers(), null);
-        o.setSocketFactory(ctx.getSocketFactory());
+        o.setSocketFactory(new NoDelaySocketFactory(ctx.getSocketFactory()));
       } catch (Exception e) {
         throw new IonloopException(ErrorCode.INVALID_SPEC, "cannot use TLS CA file " + tlsCaFile
             + ": " + e.getMessage(), e);
