@@ -32,6 +32,8 @@ public final class ModbusTransport implements InstrumentTransport {
   public static final int MAX_CHUNK_REGISTERS = 120;
   private static final int FURNACE_COMMAND = 6;
   private static final int ANALYZER_COMMAND = 10;
+  /** Attempts before a lost device is reported; backoff doubles from 100 ms. */
+  private static final int RETRIES = 5;
 
   private final String instrument;
   private final InstrumentSpec.Modbus config;
@@ -72,6 +74,16 @@ public final class ModbusTransport implements InstrumentTransport {
     io.execute(() -> {
       try {
         run(command, sent);
+      } catch (ModbusUnreachableException e) {
+        sent.complete(null);
+        setState(InstrumentState.FAULT);
+        events.accept(new InstrumentEvent.Error(command.commandId(), "MODBUS_UNREACHABLE", e.getMessage()));
+      } catch (com.ghgande.j2mod.modbus.ModbusSlaveException e) {
+        sent.complete(null);
+        setState(InstrumentState.FAULT);
+        events.accept(new InstrumentEvent.Error(command.commandId(), "MODBUS_EXCEPTION_"
+            + e.getType(), "device answered with Modbus exception code " + e.getType()
+            + " (" + e.getMessage() + ")"));
       } catch (Exception e) {
         sent.complete(null); // the command reached us; its failure is an event, not a send error
         setState(InstrumentState.FAULT);
@@ -97,6 +109,40 @@ public final class ModbusTransport implements InstrumentTransport {
     }
   }
 
+  /** Reads input registers, retrying a lost link with exponential backoff (100 ms … 1.6 s). */
+  private InputRegister[] readInputs(int first, int count) throws Exception {
+    Exception last = null;
+    long start = System.nanoTime();
+    for (int attempt = 1; attempt <= RETRIES; attempt++) {
+      try {
+        if (!master.isConnected()) {
+          master.connect();
+        }
+        return master.readInputRegisters(config.unitId(), first, count);
+      } catch (com.ghgande.j2mod.modbus.ModbusSlaveException e) {
+        throw e; // the device answered with a Modbus exception code: retrying will not help
+      } catch (Exception e) {
+        last = e;
+        if (attempt < RETRIES) {
+          setState(InstrumentState.OFFLINE);
+          Thread.sleep(100L << (attempt - 1));
+        }
+      }
+    }
+    throw new ModbusUnreachableException(String.format("lost %s:%d after %d attempts over %.1f s: %s",
+        config.host(), config.port(), RETRIES, (System.nanoTime() - start) / 1e9,
+        last == null ? "?" : last.getMessage()), last);
+  }
+
+  /** The device stopped answering. */
+  static final class ModbusUnreachableException extends Exception {
+    private static final long serialVersionUID = 1L;
+
+    ModbusUnreachableException(String message, Throwable cause) {
+      super(message, cause);
+    }
+  }
+
   private void anneal(InstrumentCommand c, CompletableFuture<Void> sent) throws Exception {
     float setpoint = number(c, "setpoint_c");
     writeFloats(0, setpoint, number(c, "ramp_c_per_min"), number(c, "dwell_min"));
@@ -108,7 +154,7 @@ public final class ModbusTransport implements InstrumentTransport {
     float peak = Float.NEGATIVE_INFINITY;
     int lastStatus = -1;
     while (true) {
-      InputRegister[] in = master.readInputRegisters(config.unitId(), 0, 4);
+      InputRegister[] in = readInputs(0, 4);
       float temp = RegisterCodec.toFloat(in[0].getValue(), in[1].getValue());
       int status = in[2].getValue();
       peak = Math.max(peak, temp);
@@ -142,7 +188,7 @@ public final class ModbusTransport implements InstrumentTransport {
     setState(InstrumentState.BUSY);
     float cellTemp;
     while (true) {
-      InputRegister[] in = master.readInputRegisters(config.unitId(), 0, 4);
+      InputRegister[] in = readInputs(0, 4);
       cellTemp = RegisterCodec.toFloat(in[2].getValue(), in[3].getValue());
       if (in[0].getValue() == 4) {
         throw new IllegalStateException("analyzer reports an error while settling");
@@ -162,7 +208,7 @@ public final class ModbusTransport implements InstrumentTransport {
     writeCommand(ANALYZER_COMMAND, 1);
     awaitAccepted(ANALYZER_COMMAND);
     while (true) {
-      int status = master.readInputRegisters(config.unitId(), 0, 1)[0].getValue();
+      int status = readInputs(0, 1)[0].getValue();
       if (status == 3) {
         break;
       }
