@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import org.ionloop.instruments.modbus.RegisterMap;
 import org.ionloop.spec.SpecDocument;
 import org.ionloop.spec.SpecNode;
 
@@ -32,12 +33,19 @@ public record InstrumentSpec(String id, String transport, Mqtt mqtt, Modbus modb
   public record Mqtt(String lab, String credentials, String tlsCaFile) {}
 
   /**
-   * Modbus TCP addressing and register-map profile (DESIGN §6).
+   * Modbus TCP addressing, behaviour profile and register map (DESIGN §6).
    *
-   * @param profile        "furnace-v1" or "impedance-v1"
-   * @param pollInterval   how often input registers are polled while a command runs
+   * @param profile      "furnace-v1" or "impedance-v1": how actions map onto the registers
+   * @param pollInterval how often input registers are polled while a command runs
+   * @param registers    the device's registers; the v1 reference map when the file names none
    */
-  public record Modbus(String host, int port, int unitId, String profile, Duration pollInterval) {}
+  public record Modbus(String host, int port, int unitId, String profile, Duration pollInterval,
+      RegisterMap registers) {
+    /** With the v1 reference register map of the profile. */
+    public Modbus(String host, int port, int unitId, String profile, Duration pollInterval) {
+      this(host, port, unitId, profile, pollInterval, RegisterMap.reference(profile));
+    }
+  }
 
   /** Loads and validates one instrument file. */
   public static InstrumentSpec load(Path file) {
@@ -65,7 +73,7 @@ public record InstrumentSpec(String id, String transport, Mqtt mqtt, Modbus modb
       }
       case "modbus" -> {
         SpecNode m = root.requiredObject("modbus");
-        m.allowOnly("host", "port", "unit_id", "profile", "poll_interval_ms");
+        m.allowOnly("host", "port", "unit_id", "profile", "poll_interval_ms", "word_order", "registers");
         String profile = m.requiredText("profile");
         if (!profile.equals("furnace-v1") && !profile.equals("impedance-v1")) {
           throw m.required("profile").error("unknown profile (known: furnace-v1, impedance-v1)");
@@ -75,7 +83,7 @@ public record InstrumentSpec(String id, String transport, Mqtt mqtt, Modbus modb
           throw m.required("port").error("must be 1..65535");
         }
         modbus = new Modbus(m.requiredText("host"), port, m.optionalInt("unit_id", 1), profile,
-            Duration.ofMillis(m.optionalInt("poll_interval_ms", 500)));
+            Duration.ofMillis(m.optionalInt("poll_interval_ms", 500)), registers(m, profile));
       }
       default -> throw root.required("transport").error("must be 'mqtt' or 'modbus'");
     }
@@ -108,8 +116,61 @@ public record InstrumentSpec(String id, String transport, Mqtt mqtt, Modbus modb
 
   /** The same instrument reached at another Modbus endpoint (the demo's free ports). */
   public InstrumentSpec withModbusEndpoint(String host, int port, Duration pollInterval) {
-    return new InstrumentSpec(id, transport, mqtt,
-        new Modbus(host, port, modbus.unitId(), modbus.profile(), pollInterval), actions);
+    return new InstrumentSpec(id, transport, mqtt, new Modbus(host, port, modbus.unitId(),
+        modbus.profile(), pollInterval, modbus.registers()), actions);
+  }
+
+  /** The register map of a modbus section: the file's, checked against the profile, or v1's. */
+  private static RegisterMap registers(SpecNode m, String profile) {
+    String order = m.optionalText("word_order", "ABCD");
+    if (!order.equals("ABCD") && !order.equals("CDAB")) {
+      throw m.required("word_order").error("must be ABCD (high word first) or CDAB");
+    }
+    if (!m.has("registers")) {
+      return RegisterMap.reference(profile);
+    }
+    java.util.Map<String, RegisterMap.Register> regs = new LinkedHashMap<>();
+    for (Map.Entry<String, SpecNode> e : m.requiredObject("registers").entries().entrySet()) {
+      SpecNode r = e.getValue();
+      r.allowOnly("table", "address", "type", "scale", "unit", "access", "min", "max");
+      RegisterMap.Table table = enumValue(r, "table", RegisterMap.Table.class);
+      RegisterMap.Type type = enumValue(r, "type", RegisterMap.Type.class);
+      int address = r.requiredInt("address");
+      if (address < 0 || address > 65535) {
+        throw r.required("address").error("must be 0..65535");
+      }
+      String access = r.optionalText("access", "r");
+      if (!access.equals("r") && !access.equals("rw")) {
+        throw r.required("access").error("must be 'r' or 'rw'");
+      }
+      if (access.equals("rw") && table == RegisterMap.Table.INPUT) {
+        throw r.required("access").error("input registers cannot be written");
+      }
+      double min = r.optionalDouble("min", Double.NEGATIVE_INFINITY);
+      double max = r.optionalDouble("max", Double.POSITIVE_INFINITY);
+      if (min > max) {
+        throw r.required("min").error("min " + min + " is above max " + max);
+      }
+      regs.put(e.getKey(), new RegisterMap.Register(e.getKey(), table, address, type,
+          r.optionalDouble("scale", 1), order.equals("ABCD"), r.optionalText("unit", ""),
+          access.equals("rw"), min, max));
+    }
+    for (String needed : RegisterMap.required(profile)) {
+      if (!regs.containsKey(needed)) {
+        throw m.required("registers").error("profile " + profile + " needs a register '" + needed + "'");
+      }
+    }
+    return new RegisterMap(Map.copyOf(regs));
+  }
+
+  private static <E extends Enum<E>> E enumValue(SpecNode n, String field, Class<E> type) {
+    String v = n.requiredText(field);
+    try {
+      return Enum.valueOf(type, v.toUpperCase(java.util.Locale.ROOT));
+    } catch (IllegalArgumentException e) {
+      throw n.required(field).error("must be one of " + java.util.Arrays.toString(type.getEnumConstants())
+          .toLowerCase(java.util.Locale.ROOT));
+    }
   }
 
   /**

@@ -1,5 +1,6 @@
 package org.ionloop.instruments.modbus;
 
+import com.ghgande.j2mod.modbus.ModbusSlaveException;
 import com.ghgande.j2mod.modbus.facade.ModbusTCPMaster;
 import com.ghgande.j2mod.modbus.procimg.InputRegister;
 import com.ghgande.j2mod.modbus.procimg.Register;
@@ -19,24 +20,29 @@ import org.ionloop.instruments.InstrumentState;
 import org.ionloop.instruments.InstrumentTransport;
 
 /**
- * Modbus TCP transport over j2mod for the v1 register maps (DESIGN §6). Each instance owns one
- * IO thread: register writes, status polling at the spec's interval and chunked spectrum reads
- * block there, never on an actor thread. Status registers become {@link InstrumentEvent}s.
+ * Modbus TCP transport over j2mod for the v1 profiles (DESIGN §6), addressing registers by name
+ * through the instrument file's {@link RegisterMap}. Each instance owns one IO thread: register
+ * writes, status polling at the spec's interval and chunked spectrum reads block there, never on
+ * an actor thread. Status registers become {@link InstrumentEvent}s.
+ *
+ * <p>Writes go only to declared read-write registers and only within their limits; a refused
+ * write is an error event and nothing goes on the wire. A lost link is retried with exponential
+ * backoff (100 ms … 1.6 s, 5 attempts) before the command fails with {@code MODBUS_UNREACHABLE};
+ * a Modbus exception code from the device fails it with {@code MODBUS_EXCEPTION_<code>}.
  *
  * <p>Handshake: the device clears the command register when it accepts a command and updates
  * its status in the same scan; the transport waits for that before trusting the status, so a
  * stale "done" from the previous run is never mistaken for this one.
  */
 public final class ModbusTransport implements InstrumentTransport {
-  /** Largest read of the spectrum block, in registers (20 points of 6 registers). */
+  /** Largest read, in registers (the spectrum: 20 points of 6 registers). */
   public static final int MAX_CHUNK_REGISTERS = 120;
-  private static final int FURNACE_COMMAND = 6;
-  private static final int ANALYZER_COMMAND = 10;
   /** Attempts before a lost device is reported; backoff doubles from 100 ms. */
   private static final int RETRIES = 5;
 
   private final String instrument;
   private final InstrumentSpec.Modbus config;
+  private final RegisterMap map;
   private final ExecutorService io;
   private ModbusTCPMaster master;
   private volatile Consumer<InstrumentEvent> events = e -> {};
@@ -46,6 +52,7 @@ public final class ModbusTransport implements InstrumentTransport {
   public ModbusTransport(String instrument, InstrumentSpec.Modbus config) {
     this.instrument = instrument;
     this.config = config;
+    this.map = config.registers();
     this.io = Executors.newSingleThreadExecutor(r -> {
       Thread t = new Thread(r, "modbus-" + instrument);
       t.setDaemon(true);
@@ -74,18 +81,20 @@ public final class ModbusTransport implements InstrumentTransport {
     io.execute(() -> {
       try {
         run(command, sent);
-      } catch (ModbusUnreachableException e) {
+      } catch (RefusedWrite e) {
+        sent.complete(null); // the command reached us; its failure is an event, not a send error
+        events.accept(new InstrumentEvent.Error(command.commandId(), "REGISTER_REFUSED", e.getMessage()));
+      } catch (Unreachable e) {
         sent.complete(null);
         setState(InstrumentState.FAULT);
         events.accept(new InstrumentEvent.Error(command.commandId(), "MODBUS_UNREACHABLE", e.getMessage()));
-      } catch (com.ghgande.j2mod.modbus.ModbusSlaveException e) {
+      } catch (ModbusSlaveException e) {
         sent.complete(null);
         setState(InstrumentState.FAULT);
-        events.accept(new InstrumentEvent.Error(command.commandId(), "MODBUS_EXCEPTION_"
-            + e.getType(), "device answered with Modbus exception code " + e.getType()
-            + " (" + e.getMessage() + ")"));
+        events.accept(new InstrumentEvent.Error(command.commandId(), "MODBUS_EXCEPTION_" + e.getType(),
+            "device answered with Modbus exception code " + e.getType() + " (" + e.getMessage() + ")"));
       } catch (Exception e) {
-        sent.complete(null); // the command reached us; its failure is an event, not a send error
+        sent.complete(null);
         setState(InstrumentState.FAULT);
         events.accept(new InstrumentEvent.Error(command.commandId(), "MODBUS",
             e.getClass().getSimpleName() + ": " + e.getMessage()));
@@ -95,11 +104,10 @@ public final class ModbusTransport implements InstrumentTransport {
   }
 
   private void run(InstrumentCommand c, CompletableFuture<Void> sent) throws Exception {
-    String key = config.profile() + "/" + c.action();
-    switch (key) {
+    switch (config.profile() + "/" + c.action()) {
       case "furnace-v1/anneal" -> anneal(c, sent);
       case "furnace-v1/stop" -> {
-        writeCommand(FURNACE_COMMAND, 2);
+        write("command", 2);
         sent.complete(null);
         events.accept(new InstrumentEvent.Done(c.commandId(), Map.of()));
       }
@@ -109,65 +117,35 @@ public final class ModbusTransport implements InstrumentTransport {
     }
   }
 
-  /** Reads input registers, retrying a lost link with exponential backoff (100 ms … 1.6 s). */
-  private InputRegister[] readInputs(int first, int count) throws Exception {
-    Exception last = null;
-    long start = System.nanoTime();
-    for (int attempt = 1; attempt <= RETRIES; attempt++) {
-      try {
-        if (!master.isConnected()) {
-          master.connect();
-        }
-        return master.readInputRegisters(config.unitId(), first, count);
-      } catch (com.ghgande.j2mod.modbus.ModbusSlaveException e) {
-        throw e; // the device answered with a Modbus exception code: retrying will not help
-      } catch (Exception e) {
-        last = e;
-        if (attempt < RETRIES) {
-          setState(InstrumentState.OFFLINE);
-          Thread.sleep(100L << (attempt - 1));
-        }
-      }
-    }
-    throw new ModbusUnreachableException(String.format("lost %s:%d after %d attempts over %.1f s: %s",
-        config.host(), config.port(), RETRIES, (System.nanoTime() - start) / 1e9,
-        last == null ? "?" : last.getMessage()), last);
-  }
-
-  /** The device stopped answering. */
-  static final class ModbusUnreachableException extends Exception {
-    private static final long serialVersionUID = 1L;
-
-    ModbusUnreachableException(String message, Throwable cause) {
-      super(message, cause);
-    }
-  }
-
   private void anneal(InstrumentCommand c, CompletableFuture<Void> sent) throws Exception {
-    float setpoint = number(c, "setpoint_c");
-    writeFloats(0, setpoint, number(c, "ramp_c_per_min"), number(c, "dwell_min"));
-    writeCommand(FURNACE_COMMAND, 1);
+    double setpoint = number(c, "setpoint_c");
+    check("setpoint_c", setpoint);
+    check("ramp_c_per_min", number(c, "ramp_c_per_min"));
+    check("dwell_min", number(c, "dwell_min"));
+    write("setpoint_c", setpoint);
+    write("ramp_c_per_min", number(c, "ramp_c_per_min"));
+    write("dwell_min", number(c, "dwell_min"));
+    write("command", 1);
     sent.complete(null);
     events.accept(new InstrumentEvent.Ack(c.commandId()));
-    awaitAccepted(FURNACE_COMMAND);
+    awaitAccepted();
     setState(InstrumentState.BUSY);
-    float peak = Float.NEGATIVE_INFINITY;
+    double peak = Double.NEGATIVE_INFINITY;
     int lastStatus = -1;
     while (true) {
-      InputRegister[] in = readInputs(0, 4);
-      float temp = RegisterCodec.toFloat(in[0].getValue(), in[1].getValue());
-      int status = in[2].getValue();
-      peak = Math.max(peak, temp);
+      Map<String, Double> in = readInputs("temperature_c", "status", "alarm");
+      int status = in.get("status").intValue();
+      peak = Math.max(peak, in.get("temperature_c"));
       if (status == 4) {
         setState(InstrumentState.ONLINE);
         events.accept(new InstrumentEvent.Done(c.commandId(),
-            Map.of("peak_temperature_c", (double) peak, "setpoint_c", (double) setpoint)));
+            Map.of("peak_temperature_c", peak, "setpoint_c", setpoint)));
         return;
       }
       if (status == 5) {
         setState(InstrumentState.FAULT);
         events.accept(new InstrumentEvent.Error(c.commandId(), "FURNACE_FAULT",
-            "furnace reports fault, alarm code " + in[3].getValue()));
+            "furnace reports fault, alarm code " + in.get("alarm").intValue()));
         return;
       }
       if (status != lastStatus && status >= 1 && status <= 3) {
@@ -179,36 +157,37 @@ public final class ModbusTransport implements InstrumentTransport {
   }
 
   private void sweep(InstrumentCommand c, CompletableFuture<Void> sent) throws Exception {
-    float setpoint = number(c, "cell_temperature_c");
-    writeFloats(7, setpoint);
-    writeCommand(ANALYZER_COMMAND, 3);
+    double setpoint = number(c, "cell_temperature_c");
+    for (String p : List.of("start_hz", "end_hz", "points_per_decade", "amplitude_mv")) {
+      check(p, number(c, p));
+    }
+    check("cell_setpoint_c", setpoint);
+    write("cell_setpoint_c", setpoint);
+    write("command", 3);
     sent.complete(null);
     events.accept(new InstrumentEvent.Ack(c.commandId()));
-    awaitAccepted(ANALYZER_COMMAND);
+    awaitAccepted();
     setState(InstrumentState.BUSY);
-    float cellTemp;
+    double cellTemp;
     while (true) {
-      InputRegister[] in = readInputs(0, 4);
-      cellTemp = RegisterCodec.toFloat(in[2].getValue(), in[3].getValue());
-      if (in[0].getValue() == 4) {
+      Map<String, Double> in = readInputs("status", "cell_temperature_c");
+      cellTemp = in.get("cell_temperature_c");
+      if (in.get("status").intValue() == 4) {
         throw new IllegalStateException("analyzer reports an error while settling");
       }
-      if (in[0].getValue() == 0 && Math.abs(cellTemp - setpoint) <= 0.5f) {
+      if (in.get("status").intValue() == 0 && Math.abs(cellTemp - setpoint) <= 0.5) {
         break;
       }
       Thread.sleep(config.pollInterval().toMillis());
     }
     events.accept(new InstrumentEvent.Progress(c.commandId(), 0.3));
-    int[] start = RegisterCodec.toRegisters(number(c, "start_hz"));
-    int[] end = RegisterCodec.toRegisters(number(c, "end_hz"));
-    int[] amp = RegisterCodec.toRegisters(number(c, "amplitude_mv"));
-    int ppd = Math.round(number(c, "points_per_decade"));
-    master.writeMultipleRegisters(config.unitId(), 0, registers(start[0], start[1], end[0], end[1],
-        ppd, amp[0], amp[1]));
-    writeCommand(ANALYZER_COMMAND, 1);
-    awaitAccepted(ANALYZER_COMMAND);
+    for (String p : List.of("start_hz", "end_hz", "points_per_decade", "amplitude_mv")) {
+      write(p, number(c, p));
+    }
+    write("command", 1);
+    awaitAccepted();
     while (true) {
-      int status = readInputs(0, 1)[0].getValue();
+      int status = readInputs("status").get("status").intValue();
       if (status == 3) {
         break;
       }
@@ -217,27 +196,68 @@ public final class ModbusTransport implements InstrumentTransport {
       }
       Thread.sleep(config.pollInterval().toMillis());
     }
-    int n = master.readInputRegisters(config.unitId(), 1, 1)[0].getValue();
+    int n = readInputs("points").get("points").intValue();
+    RegisterMap.Register start = map.get("points_start");
     List<List<Double>> points = new ArrayList<>(n);
-    for (int first = 0; first < n * 6; first += MAX_CHUNK_REGISTERS) {
-      int count = Math.min(MAX_CHUNK_REGISTERS, n * 6 - first);
-      InputRegister[] r = master.readInputRegisters(config.unitId(), 100 + first, count);
-      for (int k = 0; k + 5 < r.length; k += 6) {
-        points.add(List.of(
-            (double) RegisterCodec.toFloat(r[k].getValue(), r[k + 1].getValue()),
-            (double) RegisterCodec.toFloat(r[k + 2].getValue(), r[k + 3].getValue()),
-            (double) RegisterCodec.toFloat(r[k + 4].getValue(), r[k + 5].getValue())));
+    for (int offset = 0; offset < n * 6; offset += MAX_CHUNK_REGISTERS) {
+      int first = start.address() + offset;
+      int count = Math.min(MAX_CHUNK_REGISTERS, n * 6 - offset);
+      int[] raw = values(retrying(() -> master.readInputRegisters(config.unitId(), first, count)));
+      for (int k = 0; k + 5 < raw.length; k += 6) {
+        points.add(List.of(start.decode(raw, k), start.decode(raw, k + 2), start.decode(raw, k + 4)));
       }
     }
     setState(InstrumentState.ONLINE);
-    events.accept(new InstrumentEvent.Done(c.commandId(),
-        Map.of("temperature_c", (double) cellTemp, "points", points)));
+    events.accept(new InstrumentEvent.Done(c.commandId(), Map.of("temperature_c", cellTemp, "points", points)));
+  }
+
+  /** Refuses a write to an undeclared, read-only or out-of-limit register, before the wire. */
+  private void check(String name, double value) throws RefusedWrite {
+    var refusal = map.refusal(name, value);
+    if (refusal.isPresent()) {
+      throw new RefusedWrite(instrument + ": " + refusal.get());
+    }
+  }
+
+  private void write(String name, double value) throws Exception {
+    check(name, value);
+    RegisterMap.Register r = map.get(name);
+    int[] words = r.encode(value);
+    Register[] regs = new Register[words.length];
+    for (int i = 0; i < words.length; i++) {
+      regs[i] = new SimpleRegister(words[i]);
+    }
+    retrying(() -> words.length == 1
+        ? master.writeSingleRegister(config.unitId(), r.address(), regs[0])
+        : master.writeMultipleRegisters(config.unitId(), r.address(), regs));
+  }
+
+  /** Reads the named input registers in one request covering all of them. */
+  private Map<String, Double> readInputs(String... names) throws Exception {
+    int lo = Integer.MAX_VALUE;
+    int hi = Integer.MIN_VALUE;
+    for (String n : names) {
+      RegisterMap.Register r = map.get(n);
+      lo = Math.min(lo, r.address());
+      hi = Math.max(hi, r.address() + r.words() - 1);
+    }
+    final int first = lo;
+    final int count = hi - lo + 1;
+    int[] raw = values(retrying(() -> master.readInputRegisters(config.unitId(), first, count)));
+    Map<String, Double> out = new java.util.HashMap<>();
+    for (String n : names) {
+      RegisterMap.Register r = map.get(n);
+      out.put(n, r.decode(raw, r.address() - first));
+    }
+    return out;
   }
 
   /** Waits until the device has cleared the command register, i.e. taken the command. */
-  private void awaitAccepted(int commandRegister) throws Exception {
+  private void awaitAccepted() throws Exception {
+    RegisterMap.Register command = map.get("command");
     long until = System.nanoTime() + 10_000_000_000L;
-    while (master.readMultipleRegisters(config.unitId(), commandRegister, 1)[0].getValue() != 0) {
+    while (retrying(() -> master.readMultipleRegisters(config.unitId(), command.address(), 1))[0]
+        .getValue() != 0) {
       if (System.nanoTime() > until) {
         throw new IllegalStateException("device did not accept the command within 10 s");
       }
@@ -245,34 +265,51 @@ public final class ModbusTransport implements InstrumentTransport {
     }
   }
 
-  private void writeFloats(int first, float... values) throws Exception {
-    int[] raw = new int[values.length * 2];
-    for (int i = 0; i < values.length; i++) {
-      int[] r = RegisterCodec.toRegisters(values[i]);
-      raw[2 * i] = r[0];
-      raw[2 * i + 1] = r[1];
+  /** One Modbus request. */
+  @FunctionalInterface
+  private interface Request<T> {
+    T call() throws Exception;
+  }
+
+  /** Runs a request, retrying a lost link with exponential backoff (100 ms … 1.6 s). */
+  private <T> T retrying(Request<T> request) throws Exception {
+    Exception last = null;
+    long start = System.nanoTime();
+    for (int attempt = 1; attempt <= RETRIES; attempt++) {
+      try {
+        if (!master.isConnected()) {
+          master.connect();
+        }
+        return request.call();
+      } catch (ModbusSlaveException e) {
+        throw e; // the device answered with an exception code: retrying will not help
+      } catch (Exception e) {
+        last = e;
+        if (attempt < RETRIES) {
+          setState(InstrumentState.OFFLINE);
+          Thread.sleep(100L << (attempt - 1));
+        }
+      }
     }
-    master.writeMultipleRegisters(config.unitId(), first, registers(raw));
+    throw new Unreachable(String.format("lost %s:%d after %d attempts over %.1f s: %s",
+        config.host(), config.port(), RETRIES, (System.nanoTime() - start) / 1e9,
+        last == null ? "?" : last.getMessage()), last);
   }
 
-  private void writeCommand(int register, int value) throws Exception {
-    master.writeSingleRegister(config.unitId(), register, new SimpleRegister(value));
-  }
-
-  private static Register[] registers(int... values) {
-    Register[] r = new Register[values.length];
-    for (int i = 0; i < values.length; i++) {
-      r[i] = new SimpleRegister(values[i]);
+  private static int[] values(InputRegister[] regs) {
+    int[] out = new int[regs.length];
+    for (int i = 0; i < regs.length; i++) {
+      out[i] = regs[i].getValue();
     }
-    return r;
+    return out;
   }
 
-  private static float number(InstrumentCommand c, String name) {
+  private static double number(InstrumentCommand c, String name) {
     Object v = c.params().get(name);
     if (!(v instanceof Number n)) {
       throw new IllegalArgumentException("parameter '" + name + "' missing or not a number");
     }
-    return n.floatValue();
+    return n.doubleValue();
   }
 
   private void setState(InstrumentState s) {
@@ -305,5 +342,23 @@ public final class ModbusTransport implements InstrumentTransport {
       }
     });
     io.shutdown();
+  }
+
+  /** A write the register map does not allow. */
+  private static final class RefusedWrite extends Exception {
+    private static final long serialVersionUID = 1L;
+
+    RefusedWrite(String message) {
+      super(message);
+    }
+  }
+
+  /** The device stopped answering. */
+  private static final class Unreachable extends Exception {
+    private static final long serialVersionUID = 1L;
+
+    Unreachable(String message, Throwable cause) {
+      super(message, cause);
+    }
   }
 }

@@ -90,6 +90,24 @@ class ModbusTransportIT {
   }
 
   @Test
+  void aWriteBeyondTheRegisterLimitIsRefusedBeforeTheWire() throws Exception {
+    var events = new LinkedBlockingQueue<InstrumentEvent>();
+    var map = InstrumentSpec.load(java.nio.file.Path.of("instruments/furnace-1.yaml")).modbus().registers();
+    int before = BENCH.executions("furnace-1", "anneal");
+    try (var t = new ModbusTransport("dut", new InstrumentSpec.Modbus("127.0.0.1", furnace.port(), 1,
+        "furnace-v1", Duration.ofMillis(5), map))) {
+      t.onEvent(events::add);
+      t.connect().toCompletableFuture().get(5, TimeUnit.SECONDS);
+      t.send(new InstrumentCommand("too-hot", "anneal", Map.of("setpoint_c", 800.0, "ramp_c_per_min", 5.0,
+          "dwell_min", 1.0), Duration.ofMinutes(1)));
+      InstrumentEvent end = awaitEnd(events);
+      assertTrue(end instanceof InstrumentEvent.Error e && e.code().equals("REGISTER_REFUSED")
+          && e.message().contains("setpoint_c = 800.0"), end.toString());
+    }
+    assertEquals(before, BENCH.executions("furnace-1", "anneal"), "nothing may reach the furnace");
+  }
+
+  @Test
   void sweepReadsTheWholeSpectrumInChunks() throws Exception {
     var sample = BENCH.create("m-2", Map.of("Li2S", 0.625, "P2S5", 0.125, "LiCl", 0.25));
     sample.pressed(1.0, 10.0);
