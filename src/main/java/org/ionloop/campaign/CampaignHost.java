@@ -34,7 +34,7 @@ import org.ionloop.store.Store;
 public final class CampaignHost {
   private CampaignHost() {}
 
-  /** What to run and where. */
+  /** What to run and where; {@code instruments} by id. */
   public record Plan(String campaignId, CampaignSpec spec, ProtocolSpec protocol,
       Map<String, InstrumentSpec> instruments, String brokerUrl, CampaignRepository repository,
       DiffusionProposer proposer, java.util.function.Consumer<Campaign.Update> listener) {}
@@ -51,16 +51,13 @@ public final class CampaignHost {
           "store", DispatcherSelector.fromConfig("ionloop.dispatchers.store"));
       Duration minBackoff = config.getDuration("ionloop.instruments.restart-min-backoff");
       Duration maxBackoff = config.getDuration("ionloop.instruments.restart-max-backoff");
-      Map<String, ActorRef<Instrument.Command>> byRole = new HashMap<>();
-      Map<String, String> idsByRole = new HashMap<>();
-      for (Map.Entry<String, String> binding : plan.spec().instruments().entrySet()) {
-        InstrumentSpec is = plan.instruments().get(binding.getKey());
+      Map<String, ActorRef<Instrument.Command>> byId = new HashMap<>();
+      for (InstrumentSpec is : plan.instruments().values()) {
         Behavior<Instrument.Command> instrument = Behaviors.setup(c -> Instrument.create(is,
             InstrumentTransports.create(is, plan.brokerUrl(), plan.campaignId())));
-        byRole.put(binding.getKey(), ctx.spawn(Behaviors.supervise(instrument)
+        byId.put(is.id(), ctx.spawn(Behaviors.supervise(instrument)
             .onFailure(SupervisorStrategy.restartWithBackoff(minBackoff, maxBackoff, 0.2)),
             "instrument-" + is.id()));
-        idsByRole.put(binding.getKey(), is.id());
       }
       SplittableRandom seeds = new SplittableRandom(plan.spec().seed());
       var proposer = ctx.spawn(Behaviors.supervise(Proposer.create(plan.proposer(),
@@ -71,8 +68,8 @@ public final class CampaignHost {
       var planner = ctx.spawn(Behaviors.supervise(Planner.create(selector, compute, seeds.split()))
           .onFailure(SupervisorStrategy.restart()), "planner");
       var locks = ctx.spawn(ResourceLocks.create(), "locks");
-      var setup = new ExperimentRunner.Setup(plan.campaignId(), plan.protocol(), Map.copyOf(idsByRole),
-          Map.copyOf(byRole), locks, store, compute, plan.spec().space().names(),
+      var setup = new ExperimentRunner.Setup(plan.campaignId(), plan.protocol(), plan.spec().instruments(),
+          Map.copyOf(byId), locks, store, compute, plan.spec().space().names(),
           plan.spec().space().precursorCount());
       ActorRef<Campaign.Update> relay = ctx.messageAdapter(Campaign.Update.class, Relay::new);
       ctx.spawn(Campaign.create(plan.campaignId(), plan.spec(),

@@ -18,13 +18,13 @@ import org.ionloop.spec.SpecNode;
  * (protocol, model) are relative to the working directory (the project root).
  *
  * @param conditions    conditioning targets for the proposer, in the model card's order
- * @param instruments   role → instrument id
+ * @param instruments   role → instrument ids (a pool: any free one serves an experiment)
  */
 public record CampaignSpec(
     Path file, String yaml, String name, long seed, List<Objective> objectives,
     DesignSpace space, double[] conditions, int experiments, int parallel,
     Path modelDir, int candidatesPerDecision, double guidance, int ddimSteps,
-    int initialPoints, int mcSamples, Path protocol, Map<String, String> instruments) {
+    int initialPoints, int mcSamples, Path protocol, Map<String, List<String>> instruments) {
 
   /** The conditioning targets a campaign may set, in the model's order, with their defaults. */
   private static final String[] CONDITIONS = {"log10_sigma_s_cm", "temperature_c", "e_hull_mev_per_atom"};
@@ -136,12 +136,23 @@ public record CampaignSpec(
     }
 
     Path protocol = existing(root, "protocol", file);
-    Map<String, String> instruments = new LinkedHashMap<>();
+    Map<String, List<String>> instruments = new LinkedHashMap<>();
     for (Map.Entry<String, SpecNode> e : root.requiredObject("instruments").entries().entrySet()) {
-      if (!e.getValue().raw().isTextual()) {
-        throw e.getValue().error("must be an instrument id");
+      SpecNode v = e.getValue();
+      List<String> ids = new ArrayList<>();
+      if (v.raw().isTextual()) {
+        ids.add(v.raw().asText());
+      } else if (v.raw().isArray() && v.raw().size() > 0) {
+        for (var id : v.raw()) {
+          if (!id.isTextual() || ids.contains(id.asText())) {
+            throw v.error("must list distinct instrument ids");
+          }
+          ids.add(id.asText());
+        }
+      } else {
+        throw v.error("must be an instrument id or a list of them");
       }
-      instruments.put(e.getKey(), e.getValue().raw().asText());
+      instruments.put(e.getKey(), List.copyOf(ids));
     }
     return new CampaignSpec(file, yaml, name, seed, List.copyOf(objectives), space, conditions,
         experiments, parallel, model, candidates, guidance, steps, initial, mc, protocol,

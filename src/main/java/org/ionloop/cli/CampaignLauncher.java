@@ -32,21 +32,27 @@ import org.ionloop.store.StoreRecord;
 final class CampaignLauncher {
 
   /** A validated campaign with its protocol and bound instruments. */
-  record Validated(CampaignSpec spec, ProtocolSpec protocol, Map<String, InstrumentSpec> byRole) {}
+  record Validated(CampaignSpec spec, ProtocolSpec protocol, Map<String, InstrumentSpec> byId) {}
 
   /** Loads and cross-checks campaign, protocol and instrument files. */
   static Validated validate(Path campaignFile, InstrumentRegistry registry) {
     CampaignSpec spec = CampaignSpec.load(campaignFile);
     ProtocolSpec protocol = ProtocolSpec.load(spec.protocol());
-    Map<String, InstrumentSpec> byRole = new HashMap<>();
-    for (Map.Entry<String, String> b : spec.instruments().entrySet()) {
-      InstrumentSpec is = registry.find(b.getValue()).orElseThrow(() -> new SpecException(
-          campaignFile, 0, "instruments." + b.getKey(), "no instrument '" + b.getValue()
-              + "' in instruments/ (have: " + String.join(", ", registry.all().keySet()) + ")"));
-      byRole.put(b.getKey(), is);
+    Map<String, InstrumentSpec> byId = new java.util.TreeMap<>();
+    Map<String, java.util.List<InstrumentSpec>> pools = new HashMap<>();
+    for (Map.Entry<String, java.util.List<String>> b : spec.instruments().entrySet()) {
+      java.util.List<InstrumentSpec> pool = new java.util.ArrayList<>();
+      for (String id : b.getValue()) {
+        InstrumentSpec is = registry.find(id).orElseThrow(() -> new SpecException(campaignFile, 0,
+            "instruments." + b.getKey(), "no instrument '" + id + "' in instruments/ (have: "
+                + String.join(", ", registry.all().keySet()) + ")"));
+        pool.add(is);
+        byId.put(id, is);
+      }
+      pools.put(b.getKey(), pool);
     }
-    ProtocolValidator.validate(protocol, byRole, spec.space());
-    return new Validated(spec, protocol, byRole);
+    ProtocolValidator.validatePools(protocol, pools, spec.space());
+    return new Validated(spec, protocol, byId);
   }
 
   /** Result of a run. */
@@ -69,7 +75,7 @@ final class CampaignLauncher {
         v.spec().name(), v.spec().experiments(), v.spec().parallel(), proposer.version(), v.spec().seed());
     String[] end = new String[2];
     long t0 = System.nanoTime();
-    CampaignHost.Plan plan = new CampaignHost.Plan(campaignId, v.spec(), v.protocol(), v.byRole(),
+    CampaignHost.Plan plan = new CampaignHost.Plan(campaignId, v.spec(), v.protocol(), v.byId(),
         brokerUrl, repo, proposer, update -> print(update, out, end, t0));
     ActorSystem<Object> system = ActorSystem.create(CampaignHost.create(plan), "ionloop");
     system.getWhenTerminated().toCompletableFuture().get(24, TimeUnit.HOURS);

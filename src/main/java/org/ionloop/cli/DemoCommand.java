@@ -71,10 +71,7 @@ final class DemoCommand implements Callable<Integer> {
 
   /** Points the campaign's Modbus instruments at the virtual lab's free ports. */
   static void bindToLab(CampaignLauncher.Validated v, VirtualLab lab, Duration poll) {
-    v.byRole().replaceAll((role, spec) -> switch (spec.id()) {
-      case VirtualLab.FURNACE -> spec.withModbusEndpoint("127.0.0.1", lab.furnacePort(), poll);
-      case VirtualLab.ANALYZER -> spec.withModbusEndpoint("127.0.0.1", lab.analyzerPort(), poll);
-      default -> spec;
-    });
+    v.byId().replaceAll((id, spec) -> lab.modbusPort(id).isPresent()
+        ? spec.withModbusEndpoint("127.0.0.1", lab.modbusPort(id).getAsInt(), poll) : spec);
   }
 }

@@ -33,7 +33,7 @@ public final class ExperimentRunner extends AbstractBehavior<ExperimentRunner.Co
 
   private record InstrumentReply(Instrument.Event event) implements Command {}
 
-  private record LockGranted(ResourceLocks.Granted granted) implements Command {}
+  private record LockReply(ResourceLocks.Reply reply) implements Command {}
 
   private record Analysed(SampleAnalysis.Result result, Throwable failure) implements Command {}
 
@@ -51,8 +51,13 @@ public final class ExperimentRunner extends AbstractBehavior<ExperimentRunner.Co
   /** The experiment failed at a step (or in analysis), for the stated reason. */
   public record Failed(String experimentId, Candidate candidate, String reason) implements Outcome {}
 
-  /** Everything a runner needs besides its candidate. */
-  public record Setup(String campaignId, ProtocolSpec protocol, Map<String, String> instrumentIds,
+  /**
+   * Everything a runner needs besides its candidate.
+   *
+   * @param pools       role → the instrument ids that can serve it
+   * @param instruments instrument actors by id
+   */
+  public record Setup(String campaignId, ProtocolSpec protocol, Map<String, List<String>> pools,
       Map<String, ActorRef<Instrument.Command>> instruments, ActorRef<ResourceLocks.Command> locks,
       ActorRef<Store.Command> store, Executor compute, List<String> names, int precursorCount) {}
 
@@ -62,6 +67,9 @@ public final class ExperimentRunner extends AbstractBehavior<ExperimentRunner.Co
   private final ActorRef<Outcome> replyTo;
   private final ActorRef<Instrument.Event> replies;
   private final Set<String> held = new LinkedHashSet<>();
+  /** Which instrument of each role's pool this experiment uses. */
+  private final Map<String, String> assigned = new java.util.HashMap<>();
+  private String acquiring;
   private final List<Spectrum> spectra = new ArrayList<>();
   private int stepIndex;
   private int temperatureIndex;
@@ -85,6 +93,7 @@ public final class ExperimentRunner extends AbstractBehavior<ExperimentRunner.Co
     this.candidate = candidate;
     this.replyTo = replyTo;
     this.replies = ctx.messageAdapter(Instrument.Event.class, InstrumentReply::new);
+    setup.pools().forEach((role, pool) -> assigned.put(role, pool.get(0)));
     runStep();
   }
 
@@ -92,7 +101,7 @@ public final class ExperimentRunner extends AbstractBehavior<ExperimentRunner.Co
   public Receive<Command> createReceive() {
     return newReceiveBuilder()
         .onMessage(InstrumentReply.class, this::onInstrumentReply)
-        .onMessage(LockGranted.class, this::onLockGranted)
+        .onMessage(LockReply.class, this::onLockReply)
         .onMessage(Analysed.class, this::onAnalysed)
         .build();
   }
@@ -106,23 +115,28 @@ public final class ExperimentRunner extends AbstractBehavior<ExperimentRunner.Co
     return setup.protocol().steps().get(stepIndex);
   }
 
-  /** Acquires the step's stations, then sends its command. */
+  /** Acquires the step's stations (any free one of each role's pool), then sends its command. */
   private void runStep() {
     for (String role : step().acquire()) {
-      String resource = setup.instrumentIds().get(role);
-      if (!held.contains(resource)) {
-        ActorRef<ResourceLocks.Granted> adapter =
-            getContext().messageAdapter(ResourceLocks.Granted.class, LockGranted::new);
-        setup.locks().tell(new ResourceLocks.Acquire(resource, experimentId, adapter));
+      if (!held.contains(assigned.get(role))) {
+        acquiring = role;
+        ActorRef<ResourceLocks.Reply> adapter =
+            getContext().messageAdapter(ResourceLocks.Reply.class, LockReply::new);
+        setup.locks().tell(new ResourceLocks.Acquire(setup.pools().get(role), experimentId, adapter));
         return;
       }
     }
     send();
   }
 
-  private Behavior<Command> onLockGranted(LockGranted g) {
-    held.add(g.granted().resource());
-    runStep();
+  private Behavior<Command> onLockReply(LockReply r) {
+    if (r.reply() instanceof ResourceLocks.Granted g) {
+      held.add(g.resource());
+      assigned.put(acquiring, g.resource());
+      runStep();
+    } else if (r.reply() instanceof ResourceLocks.Denied d) {
+      fail("no " + acquiring + " available: " + d.reason());
+    }
     return next();
   }
 
@@ -137,10 +151,10 @@ public final class ExperimentRunner extends AbstractBehavior<ExperimentRunner.Co
       fail("step " + s.id() + ": " + e.getMessage());
       return;
     }
-    String instrument = setup.instrumentIds().get(s.role());
+    String instrument = assigned.get(s.role());
     record(new StoreRecord.CommandSent(setup.campaignId(), experimentId, s.id(), commandId,
         instrument, s.action(), params, Instant.now()));
-    setup.instruments().get(s.role()).tell(
+    setup.instruments().get(instrument).tell(
         new Instrument.Execute(commandId, s.action(), params, s.timeout(), replies));
   }
 
@@ -154,7 +168,7 @@ public final class ExperimentRunner extends AbstractBehavior<ExperimentRunner.Co
       }
     }
     return new StepParameters.Context(experimentId, values, fractions,
-        setup.protocol().batchMassMg(), setup.instrumentIds(), temperature);
+        setup.protocol().batchMassMg(), Map.copyOf(assigned), temperature);
   }
 
   private Behavior<Command> onInstrumentReply(InstrumentReply r) {
@@ -177,7 +191,8 @@ public final class ExperimentRunner extends AbstractBehavior<ExperimentRunner.Co
             attempt, step().retries(), f.message());
         send();
       } else {
-        fail("step " + step().id() + " failed: " + f.code() + " " + f.message());
+        fail("step " + step().id() + " failed on " + assigned.get(step().role()) + ": " + f.code()
+            + " " + f.message());
       }
     }
     return next();
@@ -208,7 +223,7 @@ public final class ExperimentRunner extends AbstractBehavior<ExperimentRunner.Co
     }
     temperatureIndex = 0;
     for (String role : s.release()) {
-      release(setup.instrumentIds().get(role));
+      release(assigned.get(role));
     }
     if (++stepIndex < setup.protocol().steps().size()) {
       runStep();
@@ -251,7 +266,13 @@ public final class ExperimentRunner extends AbstractBehavior<ExperimentRunner.Co
   }
 
   private Behavior<Command> fail(String reason) {
-    releaseAll();
+    // The sample is in a station this experiment holds (or in the gripper on its way between
+    // two): no other experiment may load that station until an operator has cleared it.
+    for (String station : List.copyOf(held)) {
+      setup.locks().tell(new ResourceLocks.Quarantine(station, experimentId + " failed while holding it ("
+          + reason + "); its sample may still be inside"));
+    }
+    held.clear();
     getContext().getLog().warn("{} failed: {}", experimentId, reason);
     replyTo.tell(new Failed(experimentId, candidate, reason));
     finished = true;

@@ -16,6 +16,22 @@ public final class ProtocolValidator {
   private ProtocolValidator() {}
 
   /**
+   * @param pools instrument specs for each role name (every instrument of a pool is checked)
+   * @throws SpecException naming the protocol file, the step's line and the field
+   */
+  public static void validatePools(ProtocolSpec p, Map<String, java.util.List<InstrumentSpec>> pools,
+      DesignSpace space) {
+    int size = pools.values().stream().mapToInt(java.util.List::size).max().orElse(0);
+    for (int i = 0; i < size; i++) {
+      Map<String, InstrumentSpec> roles = new java.util.HashMap<>();
+      for (Map.Entry<String, java.util.List<InstrumentSpec>> e : pools.entrySet()) {
+        roles.put(e.getKey(), e.getValue().get(Math.min(i, e.getValue().size() - 1)));
+      }
+      validate(p, roles, space);
+    }
+  }
+
+  /**
    * @param roles instrument spec for each role name
    * @throws SpecException naming the protocol file, the step's line and the field
    */

@@ -13,24 +13,37 @@ import java.util.Queue;
 
 /**
  * First-come, first-served reservations of stations (a furnace, an analyzer cell) that must hold
- * one sample across several steps: load, run, unload. Experiments acquire in protocol order, so
- * two experiments never wait on each other in a cycle.
+ * one sample across several steps: load, run, unload. A request names a pool (the instruments
+ * bound to a role) and gets whichever is free first. A station that lost its link is quarantined
+ * and never granted again in this campaign; a request whose whole pool is quarantined is denied.
+ * Experiments acquire in protocol order, so two experiments never wait on each other in a cycle.
  */
 public final class ResourceLocks extends AbstractBehavior<ResourceLocks.Command> {
 
   public sealed interface Command {}
 
-  /** Ask for a resource; {@link Granted} arrives when the owner holds it. */
-  public record Acquire(String resource, String owner, ActorRef<Granted> replyTo) implements Command {}
+  /** Ask for any one of {@code pool}; a {@link Granted} or {@link Denied} reply follows. */
+  public record Acquire(java.util.List<String> pool, String owner, ActorRef<Reply> replyTo)
+      implements Command {}
+
+  /** Take a station out of service for the rest of the campaign. */
+  public record Quarantine(String resource, String reason) implements Command {}
 
   /** Give a resource back; ignored when the owner does not hold it. */
   public record Release(String resource, String owner) implements Command {}
 
-  /** Reply to {@link Acquire}. */
-  public record Granted(String resource, String owner) {}
+  /** Replies to {@link Acquire}. */
+  public sealed interface Reply {}
+
+  /** The owner holds {@code resource}. */
+  public record Granted(String resource, String owner) implements Reply {}
+
+  /** Every station of the pool is quarantined. */
+  public record Denied(String owner, String reason) implements Reply {}
 
   private final Map<String, String> holders = new HashMap<>();
-  private final Map<String, Queue<Acquire>> waiting = new HashMap<>();
+  private final Map<String, String> quarantined = new HashMap<>();
+  private final Queue<Acquire> waiting = new ArrayDeque<>();
 
   public static Behavior<Command> create() {
     return Behaviors.setup(ResourceLocks::new);
@@ -45,31 +58,57 @@ public final class ResourceLocks extends AbstractBehavior<ResourceLocks.Command>
     return newReceiveBuilder()
         .onMessage(Acquire.class, this::onAcquire)
         .onMessage(Release.class, this::onRelease)
+        .onMessage(Quarantine.class, this::onQuarantine)
         .build();
   }
 
   private Behavior<Command> onAcquire(Acquire a) {
-    String holder = holders.get(a.resource());
-    if (holder == null || holder.equals(a.owner())) {
-      holders.put(a.resource(), a.owner());
-      a.replyTo().tell(new Granted(a.resource(), a.owner()));
-    } else {
-      waiting.computeIfAbsent(a.resource(), k -> new ArrayDeque<>()).add(a);
+    if (!tryGrant(a)) {
+      waiting.add(a);
     }
     return this;
   }
 
-  private Behavior<Command> onRelease(Release r) {
-    if (!r.owner().equals(holders.get(r.resource()))) {
-      return this;
+  /** Grants a free station of the pool, or denies a fully quarantined pool; false = must wait. */
+  private boolean tryGrant(Acquire a) {
+    boolean anyUsable = false;
+    for (String r : a.pool()) {
+      if (quarantined.containsKey(r)) {
+        continue;
+      }
+      anyUsable = true;
+      String holder = holders.get(r);
+      if (holder == null || holder.equals(a.owner())) {
+        holders.put(r, a.owner());
+        a.replyTo().tell(new Granted(r, a.owner()));
+        return true;
+      }
     }
-    holders.remove(r.resource());
-    Queue<Acquire> q = waiting.get(r.resource());
-    if (q != null && !q.isEmpty()) {
-      Acquire next = q.poll();
-      holders.put(r.resource(), next.owner());
-      next.replyTo().tell(new Granted(r.resource(), next.owner()));
+    if (!anyUsable) {
+      a.replyTo().tell(new Denied(a.owner(), "every station of " + a.pool() + " is out of service: "
+          + quarantined));
+      return true;
+    }
+    return false;
+  }
+
+  private Behavior<Command> onRelease(Release r) {
+    if (r.owner().equals(holders.get(r.resource()))) {
+      holders.remove(r.resource());
+      serveWaiting();
     }
     return this;
+  }
+
+  private Behavior<Command> onQuarantine(Quarantine q) {
+    if (quarantined.putIfAbsent(q.resource(), q.reason()) == null) {
+      getContext().getLog().warn("station {} taken out of service: {}", q.resource(), q.reason());
+    }
+    serveWaiting(); // waiters whose pool is now entirely out of service get their denial
+    return this;
+  }
+
+  private void serveWaiting() {
+    waiting.removeIf(this::tryGrant);
   }
 }

@@ -91,8 +91,10 @@ abstract class ModbusSimulator implements AutoCloseable {
   }
 
   @Override
-  public void close() {
-    scanner.shutdownNow();
-    ModbusSlaveFactory.close(slave);
+  public synchronized void close() {
+    if (!scanner.isShutdown()) {
+      scanner.shutdownNow();
+      ModbusSlaveFactory.close(slave);
+    }
   }
 }

@@ -36,6 +36,10 @@ public final class SimFurnace extends ModbusSimulator {
     }
   }
 
+  public String id() {
+    return id;
+  }
+
   @Override
   protected void scan(double dt) {
     int command = holding(6);

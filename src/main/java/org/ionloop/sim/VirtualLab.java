@@ -4,18 +4,19 @@ import java.util.SplittableRandom;
 
 /**
  * The whole virtual lab on loopback with free ports: an in-process MQTT broker, one robot
- * (MQTT), one furnace and one impedance analyzer (Modbus TCP). Used by the demo and the tests,
+ * (MQTT), furnaces and one impedance analyzer (Modbus TCP). Used by the demo and the tests,
  * never by production code paths.
  */
 public final class VirtualLab implements AutoCloseable {
   public static final String LAB = "demo-lab";
   public static final String ROBOT = "robot-1";
+  /** Furnaces are furnace-1 … furnace-N. */
   public static final String FURNACE = "furnace-1";
   public static final String ANALYZER = "eis-1";
 
   private final EmbeddedBroker broker;
   private final SimRobot robot;
-  private final SimFurnace furnace;
+  private final java.util.List<SimFurnace> furnaces = new java.util.ArrayList<>();
   private final SimAnalyzer analyzer;
   private final VirtualBench bench = new VirtualBench();
 
@@ -24,11 +25,34 @@ public final class VirtualLab implements AutoCloseable {
    * @param seed      seeds the physical scatter and failures
    */
   public VirtualLab(double timeScale, long seed) throws Exception {
+    this(timeScale, seed, 2);
+  }
+
+  /**
+   * @param furnaceCount furnaces furnace-1 … furnace-N (Modbus TCP servers)
+   */
+  public VirtualLab(double timeScale, long seed, int furnaceCount) throws Exception {
     SplittableRandom root = new SplittableRandom(seed);
     broker = new EmbeddedBroker(Ports.free());
     robot = new SimRobot(broker.url(), LAB, ROBOT, bench, timeScale, root.split());
-    furnace = new SimFurnace(FURNACE, Ports.free(), bench, 700, timeScale);
+    for (int i = 1; i <= furnaceCount; i++) {
+      furnaces.add(new SimFurnace("furnace-" + i, Ports.free(), bench, 700, timeScale));
+    }
     analyzer = new SimAnalyzer(ANALYZER, Ports.free(), bench, root.split(), timeScale);
+  }
+
+  /** The loopback port of a simulated Modbus instrument, by id. */
+  public java.util.OptionalInt modbusPort(String instrumentId) {
+    if (instrumentId.equals(ANALYZER)) {
+      return java.util.OptionalInt.of(analyzer.port());
+    }
+    return furnaces.stream().filter(f -> f.id().equals(instrumentId))
+        .mapToInt(SimFurnace::port).findFirst();
+  }
+
+  /** Pulls the plug of a furnace (fault tests). */
+  public void disconnectFurnace(String instrumentId) {
+    furnaces.stream().filter(f -> f.id().equals(instrumentId)).forEach(SimFurnace::close);
   }
 
   public String brokerUrl() {
@@ -36,7 +60,7 @@ public final class VirtualLab implements AutoCloseable {
   }
 
   public int furnacePort() {
-    return furnace.port();
+    return furnaces.get(0).port();
   }
 
   public int analyzerPort() {
@@ -50,7 +74,7 @@ public final class VirtualLab implements AutoCloseable {
   @Override
   public void close() {
     robot.close();
-    furnace.close();
+    furnaces.forEach(SimFurnace::close);
     analyzer.close();
     broker.close();
   }
