@@ -59,9 +59,17 @@ public final class Instrument extends AbstractBehavior<Instrument.Command> {
 
   public record Failed(String commandId, ErrorCode code, String message) implements Event {}
 
-  /** The instrument's spec, its state and its queue length. */
+  /**
+   * The instrument's spec, its state and its queue length.
+   *
+   * @param lastHeard when the instrument last said anything (event or state), null if never
+   * @param stale     nothing heard for longer than the stale-after setting
+   */
   public record Description(InstrumentSpec spec, InstrumentState state, boolean connected,
-      int queued) {}
+      int queued, java.time.Instant lastHeard, boolean stale) {}
+
+  /** How long silence may last before an instrument is reported stale. */
+  public static final Duration STALE_AFTER = Duration.ofMinutes(2);
 
   private final InstrumentSpec spec;
   private final InstrumentTransport transport;
@@ -71,6 +79,8 @@ public final class Instrument extends AbstractBehavior<Instrument.Command> {
   private boolean connected;
   private InstrumentState state = InstrumentState.OFFLINE;
   private Duration reconnectDelay = Duration.ofMillis(200);
+  private long lastHeardNanos = -1;
+  private java.time.Instant lastHeard;
 
   public static Behavior<Command> create(InstrumentSpec spec, InstrumentTransport transport) {
     return Behaviors.setup(ctx -> Behaviors.withTimers(t -> new Instrument(ctx, t, spec, transport)));
@@ -135,7 +145,13 @@ public final class Instrument extends AbstractBehavior<Instrument.Command> {
         (ok, err) -> err == null ? Sent.INSTANCE : new SendFailed(cmd.commandId(), err));
   }
 
+  private void heard() {
+    lastHeardNanos = System.nanoTime();
+    lastHeard = java.time.Instant.now();
+  }
+
   private Behavior<Command> onWireEvent(WireEvent w) {
+    heard();
     InstrumentEvent e = w.event();
     if (active == null || !active.commandId().equals(e.commandId())) {
       // Duplicates and late events of finished commands are harmless by contract.
@@ -163,6 +179,7 @@ public final class Instrument extends AbstractBehavior<Instrument.Command> {
   }
 
   private Behavior<Command> onWireState(WireState s) {
+    heard();
     if (s.state() != state) {
       getContext().getLog().info("{} is {}", spec.id(), s.state());
     }
@@ -229,7 +246,10 @@ public final class Instrument extends AbstractBehavior<Instrument.Command> {
   }
 
   private Behavior<Command> onDescribe(Describe d) {
-    d.replyTo().tell(new Description(spec, state, connected, queue.size() + (active == null ? 0 : 1)));
+    boolean stale = lastHeardNanos < 0
+        || System.nanoTime() - lastHeardNanos > STALE_AFTER.toNanos();
+    d.replyTo().tell(new Description(spec, state, connected, queue.size() + (active == null ? 0 : 1),
+        lastHeard, stale));
     return this;
   }
 

@@ -89,6 +89,22 @@ class InstrumentTest {
   }
 
   @Test
+  void isStaleUntilItSpeaksAndFreshAfterwards() {
+    FakeTransport wire = new FakeTransport();
+    var furnace = KIT.spawn(Instrument.create(FURNACE, wire));
+    TestProbe<Instrument.Description> probe = KIT.createTestProbe();
+    furnace.tell(new Instrument.Describe(probe.getRef()));
+    assertTrue(probe.receiveMessage().stale(), "never heard from");
+    wire.emit(new InstrumentEvent.Ack("nobody")); // any word from the instrument counts
+    probe.awaitAssert(() -> {
+      furnace.tell(new Instrument.Describe(probe.getRef()));
+      Instrument.Description d = probe.receiveMessage();
+      assertTrue(!d.stale() && d.lastHeard() != null);
+      return null;
+    });
+  }
+
+  @Test
   void describesItself() {
     var furnace = KIT.spawn(Instrument.create(FURNACE, new FakeTransport()));
     TestProbe<Instrument.Description> probe = KIT.createTestProbe();
