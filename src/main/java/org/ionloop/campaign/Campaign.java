@@ -62,7 +62,8 @@ public final class Campaign extends AbstractBehavior<Campaign.Command> {
   private String modelVersion = "?";
 
   public static Behavior<Command> create(String campaignId, CampaignSpec spec, Wiring wiring) {
-    return Behaviors.setup(ctx -> new Campaign(ctx, campaignId, spec, wiring).fill());
+    return Behaviors.withMdc(Command.class, Map.of("campaignId", campaignId),
+        Behaviors.setup(ctx -> new Campaign(ctx, campaignId, spec, wiring).fill()));
   }
 
   private Campaign(ActorContext<Command> ctx, String campaignId, CampaignSpec spec, Wiring wiring) {

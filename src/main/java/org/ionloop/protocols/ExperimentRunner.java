@@ -81,8 +81,10 @@ public final class ExperimentRunner extends AbstractBehavior<ExperimentRunner.Co
 
   public static Behavior<Command> create(Setup setup, String experimentId, Candidate candidate,
       ActorRef<Outcome> replyTo) {
-    return Behaviors.setup(ctx -> new ExperimentRunner(ctx, setup, experimentId, candidate, replyTo)
-        .next());
+    // Every log line of the experiment carries its ids (logback pattern %X{…}).
+    return Behaviors.withMdc(Command.class,
+        Map.of("campaignId", setup.campaignId(), "experimentId", experimentId),
+        Behaviors.setup(ctx -> new ExperimentRunner(ctx, setup, experimentId, candidate, replyTo).next()));
   }
 
   private ExperimentRunner(ActorContext<Command> ctx, Setup setup, String experimentId,
