@@ -1,11 +1,13 @@
 package org.ionloop.campaign;
 
+import akka.Done;
 import akka.actor.typed.ActorRef;
 import akka.actor.typed.Behavior;
 import akka.actor.typed.javadsl.AbstractBehavior;
 import akka.actor.typed.javadsl.ActorContext;
 import akka.actor.typed.javadsl.Behaviors;
 import akka.actor.typed.javadsl.Receive;
+import akka.pattern.StatusReply;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -27,6 +29,18 @@ import org.ionloop.store.StoreRecord;
 public final class Campaign extends AbstractBehavior<Campaign.Command> {
 
   public sealed interface Command {}
+
+  /** Start no new experiments; running ones halt at their next step boundary. */
+  public record Pause(ActorRef<StatusReply<Done>> replyTo) implements Command {}
+
+  /** Continue a paused campaign. */
+  public record Resume(ActorRef<StatusReply<Done>> replyTo) implements Command {}
+
+  /** Clean end: running experiments finish, no new ones start; the campaign completes. */
+  public record Stop(String reason, ActorRef<StatusReply<Done>> replyTo) implements Command {}
+
+  /** Make instruments safe, end running experiments as failed, record the campaign as aborted. */
+  public record Abort(String reason, ActorRef<StatusReply<Done>> replyTo) implements Command {}
 
   private record ProposalsReady(Proposer.Proposed proposed) implements Command {}
 
@@ -54,6 +68,13 @@ public final class Campaign extends AbstractBehavior<Campaign.Command> {
   private final Wiring wiring;
   private final ActorRef<ExperimentRunner.Outcome> outcomes;
   private final Map<String, Candidate> running = new LinkedHashMap<>();
+  private final Map<String, ActorRef<ExperimentRunner.Command>> runners = new LinkedHashMap<>();
+
+  /** Where the campaign is in its lifecycle (terminal states are only recorded). */
+  private enum Phase { RUNNING, PAUSED, STOPPING, ABORTING }
+
+  private Phase phase = Phase.RUNNING;
+  private String endReason;
   private int started;
   private int finished;
   private int succeeded;
@@ -83,13 +104,80 @@ public final class Campaign extends AbstractBehavior<Campaign.Command> {
         .onMessage(ProposalsReady.class, this::onProposalsReady)
         .onMessage(BatchReady.class, this::onBatchReady)
         .onMessage(ExperimentEnded.class, this::onExperimentEnded)
+        .onMessage(Pause.class, this::onPause)
+        .onMessage(Resume.class, this::onResume)
+        .onMessage(Stop.class, this::onStop)
+        .onMessage(Abort.class, this::onAbort)
         .build();
+  }
+
+  private Behavior<Command> onPause(Pause p) {
+    if (phase != Phase.RUNNING) {
+      p.replyTo().tell(StatusReply.error("cannot pause: campaign is " + phase));
+      return this;
+    }
+    phase = Phase.PAUSED;
+    runners.values().forEach(r -> r.tell(ExperimentRunner.Pause.INSTANCE));
+    state("PAUSED", "operator");
+    p.replyTo().tell(StatusReply.ack());
+    return this;
+  }
+
+  private Behavior<Command> onResume(Resume r) {
+    if (phase != Phase.PAUSED) {
+      r.replyTo().tell(StatusReply.error("cannot resume: campaign is " + phase));
+      return this;
+    }
+    phase = Phase.RUNNING;
+    runners.values().forEach(x -> x.tell(ExperimentRunner.Resume.INSTANCE));
+    state("RUNNING", "resumed by operator");
+    r.replyTo().tell(StatusReply.ack());
+    return fill();
+  }
+
+  private Behavior<Command> onStop(Stop s) {
+    if (phase == Phase.STOPPING || phase == Phase.ABORTING) {
+      s.replyTo().tell(StatusReply.error("cannot stop: campaign is " + phase));
+      return this;
+    }
+    if (phase == Phase.PAUSED) {
+      runners.values().forEach(x -> x.tell(ExperimentRunner.Resume.INSTANCE));
+    }
+    phase = Phase.STOPPING;
+    endReason = "stopped by operator: " + s.reason();
+    state("STOPPING", s.reason());
+    s.replyTo().tell(StatusReply.ack());
+    return endIfIdle();
+  }
+
+  private Behavior<Command> onAbort(Abort a) {
+    if (phase == Phase.ABORTING) {
+      a.replyTo().tell(StatusReply.error("already aborting"));
+      return this;
+    }
+    phase = Phase.ABORTING;
+    endReason = a.reason();
+    runners.values().forEach(x -> x.tell(new ExperimentRunner.Abort(a.reason())));
+    state("ABORTING", a.reason());
+    a.replyTo().tell(StatusReply.ack());
+    return endIfIdle();
+  }
+
+  /** Ends a stopping or aborting campaign once no experiment runs. */
+  private Behavior<Command> endIfIdle() {
+    if (!running.isEmpty() || (phase != Phase.STOPPING && phase != Phase.ABORTING)) {
+      return this;
+    }
+    String state = phase == Phase.ABORTING ? "ABORTED" : "COMPLETED";
+    state(state, endReason);
+    wiring.listener().tell(new Finished(campaignId, state, endReason));
+    return Behaviors.stopped();
   }
 
   /** Asks for a decision when a slot is free and budget is left. */
   private Behavior<Command> fill() {
     int free = Math.min(spec.parallel() - running.size(), spec.experiments() - started);
-    if (deciding || free <= 0) {
+    if (deciding || free <= 0 || phase != Phase.RUNNING) {
       return this;
     }
     deciding = true;
@@ -122,6 +210,11 @@ public final class Campaign extends AbstractBehavior<Campaign.Command> {
     Planner.BatchSelected batch = b.batch();
     if (batch.failure() != null) {
       return fail("planner failed: " + batch.failure());
+    }
+    if (phase != Phase.RUNNING) {
+      // Paused, stopped or aborted while deciding: the choice is recorded, nothing is started.
+      event("decision_discarded", null, Map.of("request", batch.requestId(), "phase", phase.name()));
+      return endIfIdle();
     }
     if (batch.selections().isEmpty() && running.isEmpty()) {
       return fail("the planner found no new candidate to run");
@@ -156,8 +249,8 @@ public final class Campaign extends AbstractBehavior<Campaign.Command> {
         Instant.now()));
     Candidate stored = new Candidate(experimentId + "-c", c.x());
     running.put(experimentId, stored);
-    getContext().spawn(ExperimentRunner.create(wiring.runnerSetup(), experimentId, stored, outcomes),
-        "experiment-" + started);
+    runners.put(experimentId, getContext().spawn(ExperimentRunner.create(wiring.runnerSetup(),
+        experimentId, stored, outcomes), "experiment-" + started));
     wiring.listener().tell(new ExperimentStarted(started, experimentId, space.label(c.x()),
         s.method(), s.acquisitionValue()));
   }
@@ -165,6 +258,7 @@ public final class Campaign extends AbstractBehavior<Campaign.Command> {
   private Behavior<Command> onExperimentEnded(ExperimentEnded e) {
     ExperimentRunner.Outcome o = e.outcome();
     running.remove(o.experimentId());
+    runners.remove(o.experimentId());
     finished++;
     String summary;
     if (o instanceof ExperimentRunner.Succeeded s) {
@@ -186,6 +280,9 @@ public final class Campaign extends AbstractBehavior<Campaign.Command> {
     }
     wiring.listener().tell(new ExperimentFinished(o.experimentId(), o instanceof ExperimentRunner.Succeeded,
         summary, finished, spec.experiments()));
+    if (phase == Phase.STOPPING || phase == Phase.ABORTING) {
+      return endIfIdle();
+    }
     if (finished == spec.experiments()) {
       String reason = succeeded + " of " + finished + " experiments gave results";
       state("COMPLETED", reason);

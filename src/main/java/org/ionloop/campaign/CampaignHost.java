@@ -29,7 +29,8 @@ import org.ionloop.store.Store;
  * proposer, the planner, the station locks and the campaign, each under the supervision the
  * parent decides (instruments restart with backoff, proposer and planner restart). Forwards the
  * campaign's updates to a listener and stops when the campaign has finished and the store has
- * committed everything.
+ * committed everything. Operator commands ({@link Campaign.Pause}, {@link Campaign.Stop}, …) sent
+ * to this root are forwarded to the campaign.
  */
 public final class CampaignHost {
   private CampaignHost() {}
@@ -72,9 +73,13 @@ public final class CampaignHost {
           Map.copyOf(byId), locks, store, compute, plan.spec().space().names(),
           plan.spec().space().precursorCount());
       ActorRef<Campaign.Update> relay = ctx.messageAdapter(Campaign.Update.class, Relay::new);
-      ctx.spawn(Campaign.create(plan.campaignId(), plan.spec(),
+      ActorRef<Campaign.Command> campaign = ctx.spawn(Campaign.create(plan.campaignId(), plan.spec(),
           new Campaign.Wiring(proposer, planner, store, setup, relay)), "campaign");
       return Behaviors.receive(Object.class)
+          .onMessage(Campaign.Command.class, c -> { // operator commands: pause, resume, stop, abort
+            campaign.tell(c);
+            return Behaviors.same();
+          })
           .onMessage(Relay.class, r -> {
             plan.listener().accept(r.update());
             if (r.update() instanceof Campaign.Finished) {

@@ -58,7 +58,15 @@ final class CampaignLauncher {
   /** Result of a run. */
   record Run(String campaignId, String state, String reason, Duration wallTime) {}
 
+  /** A campaign in progress: its id and the actor system to steer it through. */
+  record Running(String campaignId, ActorSystem<Object> system, String[] end, long startNanos) {}
+
   static Run run(Validated v, String brokerUrl, String jdbcUrl, PrintStream out) throws Exception {
+    return await(start(v, brokerUrl, jdbcUrl, out));
+  }
+
+  /** Records the campaign and starts it; returns at once. */
+  static Running start(Validated v, String brokerUrl, String jdbcUrl, PrintStream out) throws Exception {
     DiffusionProposer proposer = new DiffusionProposer(v.spec().modelDir(), v.spec().space(),
         v.spec().guidance(), v.spec().ddimSteps());
     DataSource ds = Database.open(jdbcUrl);
@@ -78,8 +86,32 @@ final class CampaignLauncher {
     CampaignHost.Plan plan = new CampaignHost.Plan(campaignId, v.spec(), v.protocol(), v.byId(),
         brokerUrl, repo, proposer, update -> print(update, out, end, t0));
     ActorSystem<Object> system = ActorSystem.create(CampaignHost.create(plan), "ionloop");
-    system.getWhenTerminated().toCompletableFuture().get(24, TimeUnit.HOURS);
-    return new Run(campaignId, end[0], end[1], Duration.ofNanos(System.nanoTime() - t0));
+    return new Running(campaignId, system, end, t0);
+  }
+
+  /**
+   * Waits for the campaign to end. Ctrl-C (SIGINT/SIGTERM) meanwhile is a clean stop: running
+   * experiments finish, none start, and the process exits once the store has everything.
+   */
+  static Run await(Running r) throws Exception {
+    Thread hook = new Thread(() -> {
+      r.system().tell(new org.ionloop.campaign.Campaign.Stop("interrupted (signal)",
+          r.system().ignoreRef()));
+      try {
+        r.system().getWhenTerminated().toCompletableFuture().get(10, TimeUnit.MINUTES);
+      } catch (Exception e) {
+        Thread.currentThread().interrupt();
+      }
+    }, "ionloop-stop-on-signal");
+    Runtime.getRuntime().addShutdownHook(hook);
+    r.system().getWhenTerminated().toCompletableFuture().get(24, TimeUnit.HOURS);
+    try {
+      Runtime.getRuntime().removeShutdownHook(hook);
+    } catch (IllegalStateException e) {
+      // the JVM is already shutting down: the hook is running
+    }
+    return new Run(r.campaignId(), r.end()[0], r.end()[1],
+        Duration.ofNanos(System.nanoTime() - r.startNanos()));
   }
 
   private static void print(Campaign.Update u, PrintStream out, String[] end, long t0) {

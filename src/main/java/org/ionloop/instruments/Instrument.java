@@ -68,6 +68,9 @@ public final class Instrument extends AbstractBehavior<Instrument.Command> {
   public record Description(InstrumentSpec spec, InstrumentState state, boolean connected,
       int queued, java.time.Instant lastHeard, boolean stale) {}
 
+  /** Actions that make an instrument safe; they bypass the queue and interrupt the running one. */
+  public static final java.util.Set<String> SAFETY_ACTIONS = java.util.Set.of("stop");
+
   /** How long silence may last before an instrument is reported stale. */
   public static final Duration STALE_AFTER = Duration.ofMinutes(2);
 
@@ -75,6 +78,8 @@ public final class Instrument extends AbstractBehavior<Instrument.Command> {
   private final InstrumentTransport transport;
   private final TimerScheduler<Command> timers;
   private final Queue<Execute> queue = new ArrayDeque<>();
+  /** Safety commands ("stop") that bypass the queue, by id. */
+  private final java.util.Map<String, Execute> urgent = new java.util.HashMap<>();
   private Execute active;
   private boolean connected;
   private InstrumentState state = InstrumentState.OFFLINE;
@@ -127,6 +132,15 @@ public final class Instrument extends AbstractBehavior<Instrument.Command> {
       cmd.replyTo().tell(new Failed(cmd.commandId(), ErrorCode.LIMIT, violation.get()));
       return this;
     }
+    if (SAFETY_ACTIONS.contains(cmd.action())) {
+      // Making an instrument safe cannot wait behind the command it interrupts.
+      urgent.put(cmd.commandId(), cmd);
+      timers.startSingleTimer(cmd.commandId(), new DeadlinePassed(cmd.commandId()), cmd.deadline());
+      var wire = new InstrumentCommand(cmd.commandId(), cmd.action(), cmd.params(), cmd.deadline());
+      getContext().pipeToSelf(transport.send(wire),
+          (ok, err) -> err == null ? Sent.INSTANCE : new SendFailed(cmd.commandId(), err));
+      return this;
+    }
     queue.add(cmd);
     startNext();
     return this;
@@ -153,6 +167,19 @@ public final class Instrument extends AbstractBehavior<Instrument.Command> {
   private Behavior<Command> onWireEvent(WireEvent w) {
     heard();
     InstrumentEvent e = w.event();
+    Execute safety = urgent.get(e.commandId());
+    if (safety != null) {
+      if (e instanceof InstrumentEvent.Done d) {
+        urgent.remove(e.commandId());
+        timers.cancel(e.commandId());
+        safety.replyTo().tell(new Completed(e.commandId(), d.result()));
+      } else if (e instanceof InstrumentEvent.Error err) {
+        urgent.remove(e.commandId());
+        timers.cancel(e.commandId());
+        safety.replyTo().tell(new Failed(e.commandId(), ErrorCode.INSTRUMENT_ERROR, err.code() + ": " + err.message()));
+      }
+      return this;
+    }
     if (active == null || !active.commandId().equals(e.commandId())) {
       // Duplicates and late events of finished commands are harmless by contract.
       getContext().getLog().debug("{} ignored event for inactive command {}", spec.id(), e.commandId());
@@ -196,6 +223,12 @@ public final class Instrument extends AbstractBehavior<Instrument.Command> {
   }
 
   private Behavior<Command> onDeadlinePassed(DeadlinePassed d) {
+    Execute safety = urgent.remove(d.commandId());
+    if (safety != null) {
+      safety.replyTo().tell(new Failed(d.commandId(), ErrorCode.TIMEOUT, spec.id() + " did not confirm '"
+          + safety.action() + "' within " + safety.deadline()));
+      return this;
+    }
     if (active != null && active.commandId().equals(d.commandId())) {
       finish(new Failed(d.commandId(), ErrorCode.TIMEOUT, spec.id() + " did not finish '"
           + active.action() + "' within " + active.deadline()));

@@ -35,6 +35,15 @@ public final class ExperimentRunner extends AbstractBehavior<ExperimentRunner.Co
 
   private record LockReply(ResourceLocks.Reply reply) implements Command {}
 
+  /** Hold before the next step (a checkpoint); the step in progress finishes. */
+  public enum Pause implements Command { INSTANCE }
+
+  /** Continue after {@link Pause}. */
+  public enum Resume implements Command { INSTANCE }
+
+  /** Make the held stations safe (their "stop" action) and end the experiment as failed. */
+  public record Abort(String reason) implements Command {}
+
   private record Analysed(SampleAnalysis.Result result, Throwable failure) implements Command {}
 
   /** What the runner reports to its parent. */
@@ -78,6 +87,8 @@ public final class ExperimentRunner extends AbstractBehavior<ExperimentRunner.Co
   private double thicknessMm = Double.NaN;
   private double diameterMm = Double.NaN;
   private boolean finished;
+  private boolean paused;
+  private boolean heldAtCheckpoint;
 
   public static Behavior<Command> create(Setup setup, String experimentId, Candidate candidate,
       ActorRef<Outcome> replyTo) {
@@ -104,6 +115,9 @@ public final class ExperimentRunner extends AbstractBehavior<ExperimentRunner.Co
     return newReceiveBuilder()
         .onMessage(InstrumentReply.class, this::onInstrumentReply)
         .onMessage(LockReply.class, this::onLockReply)
+        .onMessageEquals(Pause.INSTANCE, this::onPause)
+        .onMessageEquals(Resume.INSTANCE, this::onResume)
+        .onMessage(Abort.class, this::onAbort)
         .onMessage(Analysed.class, this::onAnalysed)
         .build();
   }
@@ -117,8 +131,35 @@ public final class ExperimentRunner extends AbstractBehavior<ExperimentRunner.Co
     return setup.protocol().steps().get(stepIndex);
   }
 
+  private Behavior<Command> onPause() {
+    paused = true;
+    return this;
+  }
+
+  private Behavior<Command> onResume() {
+    paused = false;
+    if (heldAtCheckpoint) {
+      heldAtCheckpoint = false;
+      runStep();
+    }
+    return next();
+  }
+
+  private Behavior<Command> onAbort(Abort a) {
+    for (String station : held) {
+      // Instruments that offer "stop" make themselves safe (a furnace cools); others refuse harmlessly.
+      setup.instruments().get(station).tell(new Instrument.Execute(experimentId + ":abort:" + station,
+          "stop", Map.of(), java.time.Duration.ofMinutes(1), getContext().getSystem().ignoreRef()));
+    }
+    return fail("aborted: " + a.reason());
+  }
+
   /** Acquires the step's stations (any free one of each role's pool), then sends its command. */
   private void runStep() {
+    if (paused) {
+      heldAtCheckpoint = true;
+      return;
+    }
     for (String role : step().acquire()) {
       if (!held.contains(assigned.get(role))) {
         acquiring = role;

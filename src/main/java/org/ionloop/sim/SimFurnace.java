@@ -60,6 +60,7 @@ public final class SimFurnace extends ModbusSimulator {
       } else if (command == 2) {
         status = IDLE;
         setpoint = 25;
+        bench.countExecution(id, "stop");
       } else if (command == 3 && status == FAULT) {
         status = IDLE;
       }

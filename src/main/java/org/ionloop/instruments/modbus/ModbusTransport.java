@@ -48,6 +48,8 @@ public final class ModbusTransport implements InstrumentTransport {
   private volatile Consumer<InstrumentEvent> events = e -> {};
   private volatile Consumer<InstrumentState> states = s -> {};
   private volatile InstrumentState state = InstrumentState.OFFLINE;
+  /** Set by a "stop" command; the running command's poll loop ends at its next poll. */
+  private volatile boolean stopRequested;
 
   public ModbusTransport(String instrument, InstrumentSpec.Modbus config) {
     this.instrument = instrument;
@@ -78,9 +80,16 @@ public final class ModbusTransport implements InstrumentTransport {
   @Override
   public CompletionStage<Void> send(InstrumentCommand command) {
     CompletableFuture<Void> sent = new CompletableFuture<>();
+    if (command.action().equals("stop")) {
+      stopRequested = true; // interrupt the command in progress on the IO thread
+    }
     io.execute(() -> {
       try {
         run(command, sent);
+      } catch (Stopped e) {
+        sent.complete(null);
+        setState(InstrumentState.ONLINE);
+        events.accept(new InstrumentEvent.Error(command.commandId(), "STOPPED", e.getMessage()));
       } catch (RefusedWrite e) {
         sent.complete(null); // the command reached us; its failure is an event, not a send error
         events.accept(new InstrumentEvent.Error(command.commandId(), "REGISTER_REFUSED", e.getMessage()));
@@ -107,6 +116,7 @@ public final class ModbusTransport implements InstrumentTransport {
     switch (config.profile() + "/" + c.action()) {
       case "furnace-v1/anneal" -> anneal(c, sent);
       case "furnace-v1/stop" -> {
+        stopRequested = false;
         write("command", 2);
         sent.complete(null);
         events.accept(new InstrumentEvent.Done(c.commandId(), Map.of()));
@@ -152,6 +162,7 @@ public final class ModbusTransport implements InstrumentTransport {
         events.accept(new InstrumentEvent.Progress(c.commandId(), status / 4.0));
         lastStatus = status;
       }
+      checkStop();
       Thread.sleep(config.pollInterval().toMillis());
     }
   }
@@ -209,6 +220,13 @@ public final class ModbusTransport implements InstrumentTransport {
     }
     setState(InstrumentState.ONLINE);
     events.accept(new InstrumentEvent.Done(c.commandId(), Map.of("temperature_c", cellTemp, "points", points)));
+  }
+
+  /** Ends a poll loop when a stop was requested. */
+  private void checkStop() throws Stopped {
+    if (stopRequested) {
+      throw new Stopped("interrupted by a stop request");
+    }
   }
 
   /** Refuses a write to an undeclared, read-only or out-of-limit register, before the wire. */
@@ -342,6 +360,15 @@ public final class ModbusTransport implements InstrumentTransport {
       }
     });
     io.shutdown();
+  }
+
+  /** A command interrupted by "stop". */
+  private static final class Stopped extends Exception {
+    private static final long serialVersionUID = 1L;
+
+    Stopped(String message) {
+      super(message);
+    }
   }
 
   /** A write the register map does not allow. */
