@@ -205,10 +205,4 @@ final class InstrumentBench {
   }
 
   private InstrumentBench() {}
-
-  static double[] sorted(double[] v) {
-    double[] c = v.clone();
-    Arrays.sort(c);
-    return c;
-  }
 }

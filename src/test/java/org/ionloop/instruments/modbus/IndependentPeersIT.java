@@ -45,18 +45,6 @@ class IndependentPeersIT {
     throw new IllegalStateException("peer did not listen on " + port);
   }
 
-  static InstrumentEvent awaitEnd(LinkedBlockingQueue<InstrumentEvent> events) throws Exception {
-    while (true) {
-      InstrumentEvent e = events.poll(20, TimeUnit.SECONDS);
-      if (e == null) {
-        throw new AssertionError("no done/error within 20 s");
-      }
-      if (e instanceof InstrumentEvent.Done || e instanceof InstrumentEvent.Error) {
-        return e;
-      }
-    }
-  }
-
   @Test
   void driverRunsAPymodbusFurnace() throws Exception {
     assertTrue(Files.isExecutable(PYTHON), "python3 is missing");
@@ -69,13 +57,13 @@ class IndependentPeersIT {
       try (var t = ModbusTransportIT.connect(port, "furnace-v1", events)) {
         t.send(new InstrumentCommand("py-1", "anneal", Map.of("setpoint_c", 550.0, "ramp_c_per_min", 5.0,
             "dwell_min", 60.0), Duration.ofMinutes(1)));
-        InstrumentEvent end = awaitEnd(events);
+        InstrumentEvent end = ModbusTransportIT.awaitEnd(events);
         assertTrue(end instanceof InstrumentEvent.Done, end.toString());
         assertEquals(550.0, ((Number) ((InstrumentEvent.Done) end).result().get("peak_temperature_c"))
             .doubleValue(), 0.01);
         t.send(new InstrumentCommand("py-2", "anneal", Map.of("setpoint_c", 900.0, "ramp_c_per_min", 5.0,
             "dwell_min", 1.0), Duration.ofMinutes(1)));
-        InstrumentEvent fault = awaitEnd(events);
+        InstrumentEvent fault = ModbusTransportIT.awaitEnd(events);
         assertTrue(fault instanceof InstrumentEvent.Error e && e.message().contains("alarm code 2"),
             fault.toString());
       }
@@ -95,7 +83,7 @@ class IndependentPeersIT {
       try (var t = ModbusTransportIT.connect(furnace.port(), "furnace-v1", events)) {
         t.send(new InstrumentCommand("mb-1", "anneal", Map.of("setpoint_c", 450.0, "ramp_c_per_min", 5.0,
             "dwell_min", 10.0), Duration.ofMinutes(1)));
-        assertTrue(awaitEnd(events) instanceof InstrumentEvent.Done);
+        assertTrue(ModbusTransportIT.awaitEnd(events) instanceof InstrumentEvent.Done);
       }
       assertEquals(4.0, mbpoll(furnace.port(), "3", 3), 0, "status done at input 2");
       assertEquals(450.0, mbpoll(furnace.port(), "4:float", 1), 1e-6, "setpoint °C at holding 0–1");
