@@ -50,7 +50,8 @@ class AllCommandsHandledTest {
   void plannerHandlesEveryCommand() throws Exception {
     DesignSpace space = new DesignSpace(List.of(new DesignSpace.Range("A", "", 0, 1),
         new DesignSpace.Range("B", "", 0, 1)), List.of());
-    check(Planner.Command.class, () -> Planner.create(new BatchSelector(space, new double[] {0, 0}, 1, 8),
+    check(Planner.Command.class, () -> Planner.create(new BatchSelector(space, new double[] {0, 0}, 2,
+        BatchSelector.Settings.defaults().withInitialPoints(1).withMcSamples(8)),
         Runnable::run, new SplittableRandom(1)));
   }
 

@@ -65,7 +65,7 @@ public final class CampaignHost {
           plan.spec().space(), compute, seeds.split())).onFailure(SupervisorStrategy.restart()),
           "proposer");
       var selector = new BatchSelector(plan.spec().space(), plan.spec().orientedReference(),
-          plan.spec().initialPoints(), plan.spec().mcSamples());
+          plan.spec().objectives().size(), plan.spec().planner());
       var planner = ctx.spawn(Behaviors.supervise(Planner.create(selector, compute, seeds.split()))
           .onFailure(SupervisorStrategy.restart()), "planner");
       var locks = ctx.spawn(ResourceLocks.create(), "locks");

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.ionloop.planner.BatchSelector;
 import org.ionloop.planner.space.DesignSpace;
 import org.ionloop.planner.space.Precursor;
 import org.ionloop.spec.SpecDocument;
@@ -24,7 +25,7 @@ public record CampaignSpec(
     Path file, String yaml, String name, long seed, List<Objective> objectives,
     DesignSpace space, double[] conditions, int experiments, int parallel,
     Path modelDir, int candidatesPerDecision, double guidance, int ddimSteps,
-    int initialPoints, int mcSamples, Path protocol, Map<String, List<String>> instruments) {
+    BatchSelector.Settings planner, Path protocol, Map<String, List<String>> instruments) {
 
   /** The conditioning targets a campaign may set, in the model's order, with their defaults. */
   private static final String[] CONDITIONS = {"log10_sigma_s_cm", "temperature_c", "e_hull_mev_per_atom"};
@@ -72,7 +73,7 @@ public record CampaignSpec(
     }
 
     SpecNode ds = root.requiredObject("design_space");
-    ds.allowOnly("precursors", "process");
+    ds.allowOnly("precursors", "process", "constraints");
     List<DesignSpace.Range> precursors = new ArrayList<>();
     double sumMin = 0;
     double sumMax = 0;
@@ -100,7 +101,7 @@ public record CampaignSpec(
       process.add(range(e.getValue(), e.getKey(), e.getValue().optionalText("unit", ""),
           Double.NEGATIVE_INFINITY, Double.POSITIVE_INFINITY));
     }
-    DesignSpace space = new DesignSpace(precursors, process);
+    DesignSpace space = DesignSpaceConstraints.parse(ds, precursors, process);
 
     SpecNode cond = root.requiredObject("conditioning");
     cond.allowOnly(CONDITIONS);
@@ -128,11 +129,19 @@ public record CampaignSpec(
     double guidance = prop.optionalDouble("guidance", 2.0);
     int steps = positive(prop, "ddim_steps", 40);
 
-    SpecNode plan = root.has("planner") ? root.requiredObject("planner") : null;
-    int initial = plan == null ? 6 : positive(plan, "initial_points", 6);
-    int mc = plan == null ? 128 : positive(plan, "mc_samples", 128);
-    if (plan != null) {
-      plan.allowOnly("initial_points", "mc_samples");
+    BatchSelector.Settings planner = BatchSelector.Settings.defaults();
+    if (root.has("planner")) {
+      SpecNode plan = root.requiredObject("planner");
+      plan.allowOnly("initial_points", "mc_samples", "acquisition");
+      planner = planner.withInitialPoints(positive(plan, "initial_points", 6))
+          .withMcSamples(positive(plan, "mc_samples", 128));
+      String acquisition = plan.optionalText("acquisition", "qnehvi");
+      planner = switch (acquisition) {
+        case "qnehvi" -> planner.withMethod(BatchSelector.Method.QNEHVI);
+        case "qparego" -> planner.withMethod(BatchSelector.Method.QPAREGO);
+        default -> throw plan.required("acquisition").error("unknown acquisition '"
+            + acquisition + "' (known: qnehvi, qparego)");
+      };
     }
 
     Path protocol = existing(root, "protocol", file);
@@ -155,12 +164,12 @@ public record CampaignSpec(
       instruments.put(e.getKey(), List.copyOf(ids));
     }
     return new CampaignSpec(file, yaml, name, seed, List.copyOf(objectives), space, conditions,
-        experiments, parallel, model, candidates, guidance, steps, initial, mc, protocol,
+        experiments, parallel, model, candidates, guidance, steps, planner, protocol,
         Map.copyOf(instruments));
   }
 
   private static DesignSpace.Range range(SpecNode n, String name, String unit, double lo, double hi) {
-    n.allowOnly("min", "max", "unit");
+    n.allowOnly("min", "max", "unit", "levels");
     double min = n.requiredDouble("min");
     double max = n.requiredDouble("max");
     if (min < lo || max > hi) {
@@ -169,7 +178,22 @@ public record CampaignSpec(
     if (min > max) {
       throw n.required("min").error("min " + min + " is above max " + max);
     }
-    return new DesignSpace.Range(name, unit, min, max);
+    double[] levels = null;
+    if (n.has("levels")) {
+      List<SpecNode> items = n.list("levels");
+      if (items.isEmpty()) {
+        throw n.required("levels").error("must list at least one level");
+      }
+      levels = new double[items.size()];
+      for (int i = 0; i < levels.length; i++) {
+        levels[i] = items.get(i).asDouble();
+        if (levels[i] < min || levels[i] > max) {
+          throw items.get(i).error("level " + levels[i] + " lies outside [" + min + ", " + max
+              + "]");
+        }
+      }
+    }
+    return new DesignSpace.Range(name, unit, min, max, levels);
   }
 
   private static int positive(SpecNode n, String field, int fallback) {

@@ -2,21 +2,78 @@ package org.ionloop.planner;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.random.RandomGenerator;
-import org.ionloop.planner.acquisition.MonteCarloEhvi;
+import java.util.stream.IntStream;
+import org.ionloop.planner.acquisition.BaselinePruning;
+import org.ionloop.planner.acquisition.ChebyshevImprovement;
+import org.ionloop.planner.acquisition.HypervolumeImprovement;
+import org.ionloop.planner.acquisition.JointPosterior;
+import org.ionloop.planner.acquisition.MonteCarloAcquisition;
+import org.ionloop.planner.acquisition.SampleImprovement;
 import org.ionloop.planner.gp.GaussianProcess;
+import org.ionloop.planner.gp.GpHyperparameters;
 import org.ionloop.planner.pareto.Pareto;
 import org.ionloop.planner.space.Candidate;
 import org.ionloop.planner.space.DesignSpace;
 
 /**
- * Chooses a batch of q candidates. Before {@code initialPoints} results it fills the space
+ * Chooses a batch of q experiments. Before {@code initialPoints} results it fills the space
  * (greedy maximin distance to everything measured, running or chosen). Afterwards it fits one
- * GP per objective and picks, sequentially and greedily, the candidate of highest Monte-Carlo
- * EHVI, each time adding the chosen and the running experiments to the front at their posterior
- * means ("Kriging believer"; Ginsbourger et al., 2010) so the batch spreads out.
+ * GP per objective (warm-started from the previous decision) and builds the batch sequentially
+ * and greedily: each point maximises a Monte-Carlo acquisition — qNEHVI or qParEGO — whose
+ * baseline holds the measured points that may be Pareto-optimal, the running (pending)
+ * experiments and the points already chosen for this batch, all sampled jointly from the
+ * posterior. Running experiments thus count as "probably this good", not as known results,
+ * and the batch spreads out without any hand-tuned penalty (Daulton et al., NeurIPS 2021).
+ *
+ * <p>Candidates come from a finite set when one is given (the proposer's samples, a pool), or
+ * else from the continuous constrained space; the acquisition code is the same.
  */
 public final class BatchSelector {
+
+  /** Which acquisition builds the batch. */
+  public enum Method { QNEHVI, QPAREGO }
+
+  /** Planner settings, with defaults a campaign can override. */
+  public record Settings(Method method, int initialPoints, int mcSamples, int pruneSamples,
+      int maxBaseline, AcquisitionOptimizer.Settings optimizer, double[] noiseSd) {
+    public static Settings defaults() {
+      return new Settings(Method.QNEHVI, 6, 128, 64, 48, AcquisitionOptimizer.Settings.DEFAULT,
+          null);
+    }
+
+    public Settings withInitialPoints(int n) {
+      return new Settings(method, n, mcSamples, pruneSamples, maxBaseline, optimizer, noiseSd);
+    }
+
+    public Settings withMcSamples(int n) {
+      return new Settings(method, initialPoints, n, pruneSamples, maxBaseline, optimizer, noiseSd);
+    }
+
+    public Settings withMethod(Method m) {
+      return new Settings(m, initialPoints, mcSamples, pruneSamples, maxBaseline, optimizer,
+          noiseSd);
+    }
+
+    public Settings withOptimizer(AcquisitionOptimizer.Settings o) {
+      return new Settings(method, initialPoints, mcSamples, pruneSamples, maxBaseline, o, noiseSd);
+    }
+
+    /**
+     * Known measurement noise SD per objective (e.g. from replicate pellets); the GPs then fit
+     * only the kernel. Null or NaN entries mean "learn the noise".
+     */
+    public Settings withNoiseSd(double[] sd) {
+      return new Settings(method, initialPoints, mcSamples, pruneSamples, maxBaseline, optimizer,
+          sd == null ? null : sd.clone());
+    }
+
+    double knownNoiseVariance(int objective) {
+      return noiseSd == null || objective >= noiseSd.length ? Double.NaN
+          : noiseSd[objective] * noiseSd[objective];
+    }
+  }
 
   /** A measured point: x in natural units, objectives oriented for maximisation. */
   public record Observation(double[] x, double[] objectives) {}
@@ -27,97 +84,173 @@ public final class BatchSelector {
 
   private final DesignSpace space;
   private final double[] reference;
-  private final int initialPoints;
-  private final int mcSamples;
+  private final Settings settings;
+  private final AcquisitionOptimizer optimizer;
+  /** Hyper-parameters of the last fit per objective: the warm start of the next. */
+  private final AtomicReferenceArray<GpHyperparameters> lastFit;
+  /** Every this many decisions the fit is a thorough multi-start one again. */
+  private static final int THOROUGH_EVERY = 8;
+  private static final int SMALL_DATA = 100;
+  private final java.util.concurrent.atomic.AtomicInteger fits =
+      new java.util.concurrent.atomic.AtomicInteger();
 
   /**
-   * @param reference     hypervolume reference point (maximisation orientation)
-   * @param initialPoints results before the surrogates are trusted
+   * @param reference hypervolume reference point (maximisation orientation), or null to infer
+   *                  it from the data at every decision
    */
-  public BatchSelector(DesignSpace space, double[] reference, int initialPoints, int mcSamples) {
+  public BatchSelector(DesignSpace space, double[] reference, int objectives, Settings settings) {
     this.space = space;
-    this.reference = reference.clone();
-    this.initialPoints = initialPoints;
-    this.mcSamples = mcSamples;
+    this.reference = reference == null ? null : reference.clone();
+    this.settings = settings;
+    this.optimizer = new AcquisitionOptimizer(settings.optimizer());
+    this.lastFit = new AtomicReferenceArray<>(objectives);
   }
 
-  /** Selects up to q of {@code candidates}; never one already pending or chosen. */
+  public Settings settings() {
+    return settings;
+  }
+
+  /**
+   * Selects up to q points; never one already measured, pending or chosen.
+   *
+   * @param candidates finite set to choose from, or empty to search the continuous space
+   */
   public List<Selection> select(List<Observation> observed, List<Candidate> candidates,
       List<Candidate> pending, int q, RandomGenerator rng) {
     List<double[]> taken = new ArrayList<>();
-    observed.forEach(o -> taken.add(space.toUnitCube(o.x())));
-    pending.forEach(c -> taken.add(space.toUnitCube(c.x())));
-    List<double[]> pool = candidates.stream().map(c -> space.toUnitCube(c.x())).toList();
-    boolean[] used = new boolean[candidates.size()];
-    List<Selection> out = new ArrayList<>();
-    if (observed.size() < initialPoints) {
-      for (int b = 0; b < q && b < candidates.size(); b++) {
-        int best = -1;
-        double bestDist = -1;
-        for (int i = 0; i < pool.size(); i++) {
-          double d = used[i] ? -1 : minDistance(pool.get(i), taken);
-          if (d > bestDist) {
-            bestDist = d;
-            best = i;
-          }
-        }
-        if (best < 0 || bestDist <= 1e-9) {
-          break;
-        }
-        used[best] = true;
-        taken.add(pool.get(best));
-        out.add(new Selection(candidates.get(best), bestDist, "space-filling", null, null));
-      }
-      return out;
+    observed.forEach(o -> taken.add(o.x()));
+    pending.forEach(c -> taken.add(c.x()));
+    if (observed.size() < settings.initialPoints()) {
+      return spaceFilling(candidates, taken, q, rng);
     }
-    double[][] xs = observed.stream().map(o -> space.toUnitCube(o.x())).toArray(double[][]::new);
-    GaussianProcess[] gps = new GaussianProcess[2];
-    for (int k = 0; k < 2; k++) {
-      final int kk = k;
-      gps[k] = GaussianProcess.fit(xs, observed.stream().mapToDouble(o -> o.objectives()[kk]).toArray());
+    GaussianProcess[] models = fit(observed, rng);
+    double[] ref = reference != null ? reference
+        : Pareto.inferReference(observed.stream().map(Observation::objectives).toList());
+    double[][] observedUnit = observed.stream().map(o -> space.toUnitCube(o.x()))
+        .toArray(double[][]::new);
+    List<double[]> baseline = new ArrayList<>();
+    for (int i : BaselinePruning.keep(models, observedUnit, settings.pruneSamples(),
+        settings.maxBaseline(), rng)) {
+      baseline.add(observedUnit[i]);
     }
-    List<double[]> front = new ArrayList<>();
-    List<double[]> obj = observed.stream().map(Observation::objectives).toList();
-    Pareto.nonDominated(obj).forEach(i -> front.add(obj.get(i)));
-    for (Candidate c : pending) {
-      front.add(mean(gps, space.toUnitCube(c.x())));
+    pending.forEach(c -> baseline.add(space.toUnitCube(c.x())));
+    List<double[]> seeds = new ArrayList<>();
+    for (int i : Pareto.nonDominated(observed.stream().map(Observation::objectives).toList())) {
+      seeds.add(observed.get(i).x());
     }
-    double[][] mu = new double[pool.size()][];
-    double[][] var = new double[pool.size()][];
+    List<double[]> pool = candidates.stream().map(Candidate::x).toList();
+    boolean[] used = new boolean[pool.size()];
     for (int i = 0; i < pool.size(); i++) {
-      double[] a = gps[0].predict(pool.get(i));
-      double[] b = gps[1].predict(pool.get(i));
-      mu[i] = new double[] {a[0], b[0]};
-      var[i] = new double[] {a[1], b[1]};
+      used[i] = AcquisitionOptimizer.isTaken(space, pool.get(i), taken);
     }
-    MonteCarloEhvi ehvi = new MonteCarloEhvi(mcSamples, rng);
+    List<Selection> out = new ArrayList<>();
     for (int b = 0; b < q; b++) {
-      int best = -1;
-      double bestValue = -1;
-      for (int i = 0; i < pool.size(); i++) {
-        if (used[i] || minDistance(pool.get(i), taken) <= 1e-9) {
-          continue;
-        }
-        double v = ehvi.value(mu[i], var[i], front, reference);
-        if (v > bestValue) {
-          bestValue = v;
-          best = i;
-        }
-      }
-      if (best < 0) {
+      JointPosterior posterior = new JointPosterior(models, baseline.toArray(double[][]::new),
+          settings.mcSamples(), rng);
+      SampleImprovement utility = utility(posterior, observed, ref, rng);
+      MonteCarloAcquisition acquisition = new MonteCarloAcquisition(posterior, utility);
+      AcquisitionOptimizer.Optimum best = pool.isEmpty()
+          ? optimizer.overSpace(space, x -> acquisition.value(space.toUnitCube(x)), seeds,
+              taken, rng)
+          : optimizer.overSet(pool, used, x -> acquisition.value(space.toUnitCube(x)));
+      if (best == null) {
         break;
       }
-      used[best] = true;
-      taken.add(pool.get(best));
-      front.add(mu[best]);
-      out.add(new Selection(candidates.get(best), bestValue, "qEHVI-KB", mu[best],
-          new double[] {Math.sqrt(var[best][0]), Math.sqrt(var[best][1])}));
+      Candidate chosen = best.index() >= 0 ? candidates.get(best.index())
+          : new Candidate(String.format("x%08x", rng.nextInt()), best.x());
+      if (best.index() >= 0) {
+        used[best.index()] = true;
+      }
+      taken.add(chosen.x());
+      double[] u = space.toUnitCube(chosen.x());
+      baseline.add(u);
+      double[] mean = new double[models.length];
+      double[] sd = new double[models.length];
+      for (int k = 0; k < models.length; k++) {
+        double[] p = models[k].predict(u);
+        mean[k] = p[0];
+        sd[k] = Math.sqrt(p[1]);
+      }
+      out.add(new Selection(chosen, best.value(), utility.method(), mean, sd));
     }
     return out;
   }
 
-  private static double[] mean(GaussianProcess[] gps, double[] u) {
-    return new double[] {gps[0].predict(u)[0], gps[1].predict(u)[0]};
+  /** One GP per objective, warm-started from the previous decision's fit. */
+  GaussianProcess[] fit(List<Observation> observed, RandomGenerator rng) {
+    double[][] xs = observed.stream().map(o -> space.toUnitCube(o.x())).toArray(double[][]::new);
+    int objectives = lastFit.length();
+    long[] seeds = IntStream.range(0, objectives).mapToLong(k -> rng.nextLong()).toArray();
+    // Small data sets fit in milliseconds: search thoroughly every time there.
+    boolean thorough = fits.getAndIncrement() % THOROUGH_EVERY == 0
+        || observed.size() <= SMALL_DATA;
+    return IntStream.range(0, objectives).parallel().mapToObj(k -> {
+      double[] y = observed.stream().mapToDouble(o -> o.objectives()[k]).toArray();
+      GpHyperparameters warm = lastFit.get(k);
+      GaussianProcess gp = GaussianProcess.fit(xs, y, settings.knownNoiseVariance(k), warm,
+          warm == null || thorough ? GaussianProcess.FitSettings.THOROUGH
+              : GaussianProcess.FitSettings.WARM,
+          new java.util.SplittableRandom(seeds[k]));
+      lastFit.set(k, gp.hyperparameters());
+      return gp;
+    }).toArray(GaussianProcess[]::new);
+  }
+
+  private SampleImprovement utility(JointPosterior posterior, List<Observation> observed,
+      double[] ref, RandomGenerator rng) {
+    if (settings.method() == Method.QPAREGO) {
+      int m = ref.length;
+      double[] lo = new double[m];
+      double[] hi = new double[m];
+      java.util.Arrays.fill(lo, Double.POSITIVE_INFINITY);
+      java.util.Arrays.fill(hi, Double.NEGATIVE_INFINITY);
+      for (Observation o : observed) {
+        for (int k = 0; k < m; k++) {
+          lo[k] = Math.min(lo[k], o.objectives()[k]);
+          hi[k] = Math.max(hi[k], o.objectives()[k]);
+        }
+      }
+      return new ChebyshevImprovement(posterior, lo, hi, rng);
+    }
+    return new HypervolumeImprovement(posterior, ref);
+  }
+
+  /** Greedy maximin: each pick is the candidate farthest from everything taken so far. */
+  private List<Selection> spaceFilling(List<Candidate> candidates, List<double[]> taken, int q,
+      RandomGenerator rng) {
+    List<Candidate> pool = candidates;
+    if (pool.isEmpty()) {
+      List<Candidate> drawn = new ArrayList<>();
+      for (int i = 0; i < 256; i++) {
+        double[] x = space.sample(rng);
+        if (x != null) {
+          drawn.add(new Candidate(String.format("x%08x", rng.nextInt()), x));
+        }
+      }
+      pool = drawn;
+    }
+    List<double[]> takenUnit = new ArrayList<>(taken.stream().map(space::toUnitCube).toList());
+    List<double[]> units = pool.stream().map(c -> space.toUnitCube(c.x())).toList();
+    boolean[] used = new boolean[pool.size()];
+    List<Selection> out = new ArrayList<>();
+    for (int b = 0; b < q && b < pool.size(); b++) {
+      int best = -1;
+      double bestDist = -1;
+      for (int i = 0; i < units.size(); i++) {
+        double d = used[i] ? -1 : minDistance(units.get(i), takenUnit);
+        if (d > bestDist) {
+          bestDist = d;
+          best = i;
+        }
+      }
+      if (best < 0 || bestDist <= AcquisitionOptimizer.SAME_POINT) {
+        break;
+      }
+      used[best] = true;
+      takenUnit.add(units.get(best));
+      out.add(new Selection(pool.get(best), bestDist, "space-filling", null, null));
+    }
+    return out;
   }
 
   private static double minDistance(double[] u, List<double[]> others) {

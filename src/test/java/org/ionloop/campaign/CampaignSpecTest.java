@@ -50,6 +50,37 @@ class CampaignSpecTest {
   }
 
   @Test
+  void readsConstraintsAndDiscreteLevels() throws Exception {
+    Path f = write(demoWith("    - {sum: [LiCl, LiBr], max: 0.5}", "    - {sum: [LiCl, LiBr], max: 0.5}\n"
+        + "    - {sum: [LiCl, LiBr], equals: 0.2}\n    - {terms: {Li2S: 1, P2S5: -2}, min: 0}")
+        .replace("anneal_c: {min: 300, max: 650, unit: °C}",
+            "anneal_c: {min: 300, max: 650, unit: °C, levels: [450, 500, 550]}"));
+    CampaignSpec spec = CampaignSpec.load(f);
+    var space = spec.space();
+    assertEquals(2, space.inequalities().size());
+    assertEquals(1, space.fixedSums().size());
+    double[] x = space.sample(new java.util.SplittableRandom(1));
+    assertTrue(space.isFeasible(x));
+    assertEquals(0.2, x[2] + x[3], 1e-9);
+    assertTrue(x[4] == 450 || x[4] == 500 || x[4] == 550);
+  }
+
+  @Test
+  void rejectsAConstraintOnAnUnknownName() throws Exception {
+    Path f = write(demoWith("- {sum: [LiCl, LiBr], max: 0.5}", "- {sum: [LiCl, LiI], max: 0.5}"));
+    SpecException e = assertThrows(SpecException.class, () -> CampaignSpec.load(f));
+    assertEquals("design_space.constraints[0].sum[1]", e.field());
+    assertTrue(e.getMessage().contains("'LiI' is not a precursor"), e.getMessage());
+  }
+
+  @Test
+  void rejectsConstraintsThatAdmitNoComposition() throws Exception {
+    Path f = write(demoWith("- {sum: [LiCl, LiBr], max: 0.5}", "- {sum: [Li2S, P2S5], max: 0.2}"));
+    SpecException e = assertThrows(SpecException.class, () -> CampaignSpec.load(f));
+    assertEquals("design_space.constraints", e.field());
+  }
+
+  @Test
   void rejectsNegativeBudget() throws Exception {
     Path f = write(demoWith("experiments: 24", "experiments: -3"));
     SpecException e = assertThrows(SpecException.class, () -> CampaignSpec.load(f));

@@ -10,11 +10,15 @@ import java.util.List;
 import java.util.SplittableRandom;
 import org.ionloop.planner.space.Candidate;
 import org.ionloop.planner.space.DesignSpace;
+import org.ionloop.planner.space.FixedSum;
+import org.ionloop.planner.space.LinearConstraint;
 import org.junit.jupiter.api.Test;
 
 class BatchSelectorTest {
   final DesignSpace space = new DesignSpace(List.of(new DesignSpace.Range("A", "", 0, 1),
       new DesignSpace.Range("B", "", 0, 1)), List.of(new DesignSpace.Range("T", "", 0, 1)));
+
+  static final BatchSelector.Settings FAST = BatchSelector.Settings.defaults().withMcSamples(64);
 
   List<Candidate> grid() {
     List<Candidate> out = new ArrayList<>();
@@ -32,37 +36,59 @@ class BatchSelectorTest {
     return new double[] {x[0] + bump, 1 - x[0] + bump};
   }
 
-  @Test
-  void neverChoosesAPendingPointOrTheSamePointTwice() {
-    List<Candidate> cands = grid();
+  List<BatchSelector.Observation> randomObservations(List<Candidate> cands, int n, long seed) {
+    SplittableRandom rng = new SplittableRandom(seed);
     List<BatchSelector.Observation> obs = new ArrayList<>();
-    SplittableRandom rng = new SplittableRandom(3);
-    for (int i = 0; i < 8; i++) {
+    for (int i = 0; i < n; i++) {
       double[] x = cands.get(rng.nextInt(cands.size())).x();
       obs.add(new BatchSelector.Observation(x, objectives(x)));
     }
+    return obs;
+  }
+
+  @Test
+  void aBatchNeverRepeatsAPendingPointOrItself() {
+    List<Candidate> cands = grid();
     List<Candidate> pending = cands.subList(50, 54);
-    var selector = new BatchSelector(space, new double[] {-2, -2}, 6, 64);
-    var chosen = selector.select(obs, cands, pending, 4, rng);
-    assertEquals(4, chosen.size());
-    var ids = new HashSet<String>();
+    for (BatchSelector.Method method : BatchSelector.Method.values()) {
+      var selector = new BatchSelector(space, new double[] {-2, -2}, 2, FAST.withMethod(method));
+      var chosen = selector.select(randomObservations(cands, 8, 3), cands, pending, 4,
+          new SplittableRandom(3));
+      assertEquals(4, chosen.size());
+      var ids = new HashSet<String>();
+      for (var s : chosen) {
+        assertFalse(pending.contains(s.candidate()), "chose pending " + s.candidate());
+        assertTrue(ids.add(s.candidate().id()), "chose twice " + s.candidate());
+        assertEquals(method == BatchSelector.Method.QNEHVI ? "qNEHVI" : "qParEGO", s.method());
+      }
+    }
+  }
+
+  @Test
+  void continuousBatchesStayAwayFromPendingPoints() {
+    var selector = new BatchSelector(space, null, 2, FAST);
+    var obs = randomObservations(grid(), 10, 4);
+    List<Candidate> pending = List.of(new Candidate("p", new double[] {0.5, 0.5, 0.5}));
+    var chosen = selector.select(obs, List.of(), pending, 3, new SplittableRandom(5));
+    assertEquals(3, chosen.size());
     for (var s : chosen) {
-      assertFalse(pending.contains(s.candidate()), "chose pending " + s.candidate());
-      assertTrue(ids.add(s.candidate().id()), "chose twice " + s.candidate());
-      assertEquals("qEHVI-KB", s.method());
+      double[] u = space.toUnitCube(s.candidate().x());
+      double d = Math.abs(u[0] - 0.5) + Math.abs(u[2] - 0.5);
+      assertTrue(d > 1e-6, "repeated the pending point: " + s.candidate());
+      assertTrue(space.isFeasible(s.candidate().x()));
     }
   }
 
   @Test
   void spaceFillsBeforeEnoughResults() {
-    var selector = new BatchSelector(space, new double[] {-2, -2}, 6, 64);
+    var selector = new BatchSelector(space, new double[] {-2, -2}, 2, FAST);
     var chosen = selector.select(List.of(), grid(), List.of(), 3, new SplittableRandom(1));
     assertEquals(3, chosen.size());
     chosen.forEach(s -> assertEquals("space-filling", s.method()));
   }
 
   @Test
-  void ehviPrefersTheRidgeOverTheValley() {
+  void prefersTheRidgeOverTheValley() {
     List<Candidate> cands = grid();
     List<BatchSelector.Observation> obs = new ArrayList<>();
     for (Candidate c : cands) {
@@ -70,9 +96,45 @@ class BatchSelectorTest {
         obs.add(new BatchSelector.Observation(c.x(), objectives(c.x())));
       }
     }
-    var selector = new BatchSelector(space, new double[] {-2, -2}, 6, 128);
+    var selector = new BatchSelector(space, new double[] {-2, -2}, 2, FAST);
     var chosen = selector.select(obs, cands, List.of(), 1, new SplittableRandom(2));
     double t = chosen.get(0).candidate().get(2);
     assertTrue(t > 0.25 && t < 0.75, "chose t = " + t);
+  }
+
+  @Test
+  void everyProposedPointSatisfiesTheConstraints() {
+    // Four fractions with bounds, a halide cap (A2 + A3 ≤ 0.4), a fixed-sum pair (A0 + A1 = 0.6),
+    // a ratio (A0 − 2·A1 ≥ 0 ⇔ −A0 + 2·A1 ≤ 0) and a discrete setting.
+    List<DesignSpace.Range> fractions = List.of(new DesignSpace.Range("A0", "", 0.1, 0.8),
+        new DesignSpace.Range("A1", "", 0.05, 0.5), new DesignSpace.Range("A2", "", 0, 0.5),
+        new DesignSpace.Range("A3", "", 0, 0.5));
+    List<DesignSpace.Range> process = List.of(new DesignSpace.Range("T", "°C", 300, 600),
+        new DesignSpace.Range("rpm", "", 200, 600, new double[] {200, 400, 600}));
+    DesignSpace constrained = new DesignSpace(fractions, process,
+        List.of(new LinearConstraint("A2 + A3 ≤ 0.4", new double[] {0, 0, 1, 1, 0, 0}, 0.4),
+            new LinearConstraint("A0 − 2 A1 ≥ 0", new double[] {-1, 2, 0, 0, 0, 0}, 0)),
+        List.of(new FixedSum("A0 + A1 = 0.6", new int[] {0, 1}, 0.6)));
+    SplittableRandom rng = new SplittableRandom(8);
+    List<BatchSelector.Observation> obs = new ArrayList<>();
+    for (int i = 0; i < 12; i++) {
+      double[] x = constrained.sample(rng);
+      obs.add(new BatchSelector.Observation(x, new double[] {x[0] + x[2] - 0.001 * x[4],
+          x[3] - x[0] + 0.001 * x[5]}));
+    }
+    for (BatchSelector.Method method : BatchSelector.Method.values()) {
+      var selector = new BatchSelector(constrained, null, 2, FAST.withMethod(method));
+      for (var s : selector.select(obs, List.of(), List.of(), 4, rng)) {
+        double[] x = s.candidate().x();
+        assertTrue(constrained.maxViolation(x) <= 1e-9, "violation "
+            + constrained.maxViolation(x) + " at " + java.util.Arrays.toString(x));
+        double sum = x[0] + x[1] + x[2] + x[3];
+        assertEquals(1, sum, 1e-9);
+        assertEquals(0.6, x[0] + x[1], 1e-9);
+        assertTrue(x[2] + x[3] <= 0.4 + 1e-9);
+        assertTrue(x[0] - 2 * x[1] >= -1e-9);
+        assertTrue(x[5] == 200 || x[5] == 400 || x[5] == 600, "rpm " + x[5]);
+      }
+    }
   }
 }

@@ -1,43 +1,60 @@
 package org.ionloop.planner.gp;
 
-import org.apache.commons.math3.linear.Array2DRowRealMatrix;
-import org.apache.commons.math3.linear.CholeskyDecomposition;
-import org.apache.commons.math3.linear.DecompositionSolver;
-import org.apache.commons.math3.linear.NonPositiveDefiniteMatrixException;
-import org.apache.commons.math3.linear.RealMatrix;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.random.RandomGenerator;
+import org.ejml.data.DMatrixRMaj;
+import org.ejml.dense.row.decomposition.TriangularSolver_DDRM;
+import org.ejml.dense.row.decomposition.chol.CholeskyDecompositionInner_DDRM;
 
 /**
- * Exact Gaussian-process regression with an isotropic Matérn-5/2 kernel on inputs in the unit
- * cube and standardised outputs (Rasmussen &amp; Williams, <i>Gaussian Processes for Machine
- * Learning</i>, 2006, Alg. 2.1 and eq. 4.17):
- * <pre>
- *   k(r) = s²·(1 + √5 r/ℓ + 5r²/(3ℓ²))·exp(−√5 r/ℓ)
- *   log p(y|X) = −½ yᵀK⁻¹y − Σ log L_ii − n/2 log 2π,   K = k(X,X) + σ_n² I
- * </pre>
- * Hyper-parameters (ℓ, σ_n²; s² = 1 after standardisation) maximise the log marginal likelihood
- * over a log-spaced grid. Cholesky failures add jitter (1e-8 … 1e-4) before giving up.
+ * Exact Gaussian-process regression for one objective: ARD Matérn-5/2 kernel on inputs in the
+ * unit cube, outputs standardised to zero mean and unit variance, Gaussian noise learned from
+ * the data (Rasmussen &amp; Williams, <i>Gaussian Processes for Machine Learning</i>, 2006,
+ * Alg. 2.1). Hyper-parameters maximise the log marginal likelihood plus log prior
+ * ({@link HyperparameterPrior}) by L-BFGS with analytic gradients from several starts: the
+ * previous fit (warm start, so refitting after every result is cheap), the prior's mode and
+ * random draws. Cholesky failures add jitter (1e-8 … 1e-4 of s²) before giving up.
+ *
+ * <p>Predictions are of the latent function (noise-free), in the objective's own units.
+ * Instances are immutable and safe to share between threads.
  */
 public final class GaussianProcess {
-  private static final double[] LENGTHSCALES = {0.08, 0.12, 0.18, 0.27, 0.4, 0.6, 0.9, 1.4, 2.0};
-  private static final double[] NOISES = {1e-4, 1e-3, 1e-2, 0.05, 0.15};
+
+  /**
+   * How hard to search for hyper-parameters.
+   *
+   * @param fromPriorMode also start from the prior's mode (besides any warm start)
+   * @param randomStarts  further starts drawn near the prior's mode
+   */
+  public record FitSettings(boolean fromPriorMode, int randomStarts, int maxIterations) {
+    /** Cold or periodic fit: warm start (if any), the prior's mode and three random starts. */
+    public static final FitSettings THOROUGH = new FitSettings(true, 3, 100);
+    /**
+     * Refit after one more result: one more result moves the optimum only a little, so the
+     * previous optimum alone is a good start (the planner still runs a thorough fit
+     * periodically, in case the landscape has changed).
+     */
+    public static final FitSettings WARM = new FitSettings(false, 0, 30);
+  }
 
   private final double[][] x;
-  private final double mean;
-  private final double scale;
-  private final double lengthscale;
-  private final double noise;
-  private final DecompositionSolver solver;
+  private final double yMean;
+  private final double yScale;
+  private final GpHyperparameters hyperparameters;
+  private final double[] inverseLengthscaleSquared;
+  private final DMatrixRMaj cholesky;
   private final double[] alpha;
   private final double logMarginalLikelihood;
 
-  private GaussianProcess(double[][] x, double mean, double scale, double lengthscale,
-      double noise, DecompositionSolver solver, double[] alpha, double lml) {
+  private GaussianProcess(double[][] x, double yMean, double yScale, GpHyperparameters hp,
+      DMatrixRMaj cholesky, double[] alpha, double lml) {
     this.x = x;
-    this.mean = mean;
-    this.scale = scale;
-    this.lengthscale = lengthscale;
-    this.noise = noise;
-    this.solver = solver;
+    this.yMean = yMean;
+    this.yScale = yScale;
+    this.hyperparameters = hp;
+    this.inverseLengthscaleSquared = hp.inverseLengthscaleSquared();
+    this.cholesky = cholesky;
     this.alpha = alpha;
     this.logMarginalLikelihood = lml;
   }
@@ -45,123 +62,235 @@ public final class GaussianProcess {
   /**
    * Fits hyper-parameters and conditions on the data.
    *
-   * @param x inputs in the unit cube, n × d. Not modified.
-   * @param y outputs, n. Not modified.
-   * @return the fitted GP, or null when n = 0 or no hyper-parameter gave a factorisable K
+   * @param x         inputs in the unit cube, n × d, n ≥ 1. Not modified.
+   * @param y         outputs, n. Not modified.
+   * @param warmStart hyper-parameters of the previous fit, or null
+   * @throws IllegalArgumentException when no start gives a factorisable covariance
    */
-  public static GaussianProcess fit(double[][] x, double[] y) {
-    int n = y.length;
-    if (n == 0) {
-      return null;
-    }
-    double m = 0;
-    for (double v : y) {
-      m += v / n;
-    }
-    double var = 0;
-    for (double v : y) {
-      var += (v - m) * (v - m) / n;
-    }
-    double sd = var > 1e-12 ? Math.sqrt(var) : 1;
-    double[] ys = new double[n];
-    for (int i = 0; i < n; i++) {
-      ys[i] = (y[i] - m) / sd;
-    }
-    GaussianProcess best = null;
-    for (double l : LENGTHSCALES) {
-      for (double s2 : NOISES) {
-        GaussianProcess gp = condition(x, ys, m, sd, l, s2);
-        if (gp != null && (best == null || gp.logMarginalLikelihood > best.logMarginalLikelihood)) {
-          best = gp;
-        }
-      }
-    }
-    return best;
+  public static GaussianProcess fit(double[][] x, double[] y, GpHyperparameters warmStart,
+      FitSettings settings, RandomGenerator rng) {
+    return fit(x, y, Double.NaN, warmStart, settings, rng);
   }
 
-  /** Conditions on standardised data with fixed hyper-parameters; null if not factorisable. */
-  static GaussianProcess condition(double[][] x, double[] ys, double mean, double scale,
-      double lengthscale, double noise) {
-    int n = ys.length;
-    RealMatrix k = new Array2DRowRealMatrix(n, n);
-    for (int i = 0; i < n; i++) {
-      for (int j = 0; j <= i; j++) {
-        double v = kernel(x[i], x[j], lengthscale);
-        k.setEntry(i, j, v);
-        k.setEntry(j, i, v);
+  /**
+   * As {@link #fit(double[][], double[], GpHyperparameters, FitSettings, RandomGenerator)}, with
+   * the observation noise variance known (objective units², e.g. from replicate measurements)
+   * instead of learned; NaN means learn it.
+   */
+  public static GaussianProcess fit(double[][] x, double[] y, double knownNoiseVariance,
+      GpHyperparameters warmStart, FitSettings settings, RandomGenerator rng) {
+    if (y.length == 0 || x.length != y.length) {
+      throw new IllegalArgumentException("need n ≥ 1 inputs and as many outputs, got "
+          + x.length + " and " + y.length);
+    }
+    int d = x[0].length;
+    double[] standardised = standardise(y);
+    double scale = scale(y, mean(y));
+    double fixedLogNoise = Double.isNaN(knownNoiseVariance) ? Double.NaN
+        : Math.log(Math.max(knownNoiseVariance / (scale * scale),
+            GpHyperparameters.MIN_NOISE_VARIANCE));
+    MarginalLikelihood objective = new MarginalLikelihood(x, standardised, fixedLogNoise);
+    List<double[]> starts = new ArrayList<>();
+    if (warmStart != null && warmStart.dimension() == d) {
+      starts.add(warmStart.pack());
+    }
+    if (settings.fromPriorMode() || starts.isEmpty()) {
+      starts.add(HyperparameterPrior.center(d).pack());
+    }
+    for (int i = 0; i < settings.randomStarts(); i++) {
+      starts.add(HyperparameterPrior.draw(d, rng).pack());
+    }
+    Lbfgs lbfgs = new Lbfgs(8, settings.maxIterations(), 1e-5);
+    Lbfgs.Result best = null;
+    for (double[] start : starts) {
+      Lbfgs.Result r = lbfgs.minimize(objective, start);
+      if (Double.isFinite(r.value()) && (best == null || r.value() < best.value())) {
+        best = r;
       }
     }
-    for (double jitter = 0; jitter <= 1e-4; jitter = jitter == 0 ? 1e-8 : jitter * 100) {
-      RealMatrix kk = k.copy();
-      for (int i = 0; i < n; i++) {
-        kk.addToEntry(i, i, noise + jitter);
+    if (best == null) {
+      throw new IllegalArgumentException("GP covariance not positive definite for any start");
+    }
+    return condition(x, y, objective.constrain(best.x()));
+  }
+
+  /** Conditions on the data with fixed hyper-parameters (for tests and for replaying). */
+  public static GaussianProcess condition(double[][] x, double[] y, GpHyperparameters hp) {
+    int n = y.length;
+    double[] standardised = standardise(y);
+    double mean = mean(y);
+    double scale = scale(y, mean);
+    double[] inv = hp.inverseLengthscaleSquared();
+    double s2 = hp.signalVariance();
+    DMatrixRMaj k = new DMatrixRMaj(n, n);
+    for (int i = 1; i < n; i++) {
+      for (int j = 0; j < i; j++) {
+        double v = s2 * MaternArdKernel.correlation(
+            Math.sqrt(MaternArdKernel.scaledDistanceSquared(x[i], x[j], inv)));
+        k.unsafe_set(i, j, v);
+        k.unsafe_set(j, i, v);
       }
-      try {
-        CholeskyDecomposition chol = new CholeskyDecomposition(kk, 1e-12, 1e-14);
-        DecompositionSolver solver = chol.getSolver();
-        double[] alpha = solver.solve(new org.apache.commons.math3.linear.ArrayRealVector(ys))
-            .toArray();
-        double fit = 0;
-        for (int i = 0; i < n; i++) {
-          fit += ys[i] * alpha[i];
-        }
-        double logDet = 0;
-        RealMatrix l = chol.getL();
-        for (int i = 0; i < n; i++) {
-          logDet += Math.log(l.getEntry(i, i));
-        }
-        double lml = -0.5 * fit - logDet - 0.5 * n * Math.log(2 * Math.PI);
-        return new GaussianProcess(x, mean, scale, lengthscale, noise, solver, alpha, lml);
-      } catch (NonPositiveDefiniteMatrixException e) {
-        // add more jitter and try again
+    }
+    DMatrixRMaj l = choleskyWithJitter(k, s2 + hp.noiseVariance(), s2);
+    if (l == null) {
+      throw new IllegalArgumentException("GP covariance not positive definite: " + hp);
+    }
+    double[] alpha = standardised.clone();
+    TriangularSolver_DDRM.solveL(l.data, alpha, n);
+    double fit = 0;
+    double halfLogDet = 0;
+    for (int i = 0; i < n; i++) {
+      fit += alpha[i] * alpha[i];
+      halfLogDet += Math.log(l.unsafe_get(i, i));
+    }
+    TriangularSolver_DDRM.solveTranL(l.data, alpha, n);
+    double lml = -0.5 * fit - halfLogDet - 0.5 * n * Math.log(2 * Math.PI);
+    double[][] copy = new double[n][];
+    for (int i = 0; i < n; i++) {
+      copy[i] = x[i].clone();
+    }
+    return new GaussianProcess(copy, mean, scale, hp, l, alpha, lml);
+  }
+
+  /**
+   * Lower Cholesky factor of K with {@code diagonal} (+ jitter) on its diagonal, or null.
+   * {@code k}'s off-diagonal entries are read; k itself is not modified.
+   */
+  static DMatrixRMaj choleskyWithJitter(DMatrixRMaj k, double diagonal, double signalVariance) {
+    int n = k.numRows;
+    for (double jitter = 0; jitter <= 1e-4 * signalVariance;
+        jitter = jitter == 0 ? 1e-8 * signalVariance : jitter * 10) {
+      DMatrixRMaj a = k.copy();
+      for (int i = 0; i < n; i++) {
+        a.unsafe_set(i, i, diagonal + jitter);
+      }
+      CholeskyDecompositionInner_DDRM chol = new CholeskyDecompositionInner_DDRM(true);
+      if (chol.decompose(a)) {
+        DMatrixRMaj l = chol.getT(null);
+        return l;
       }
     }
     return null;
   }
 
-  /** Matérn-5/2 with unit signal variance. */
-  static double kernel(double[] a, double[] b, double lengthscale) {
-    double r2 = 0;
-    for (int i = 0; i < a.length; i++) {
-      double d = a[i] - b[i];
-      r2 += d * d;
-    }
-    double r = Math.sqrt(r2) / lengthscale;
-    double s5 = Math.sqrt(5) * r;
-    return (1 + s5 + 5 * r * r / 3) * Math.exp(-s5);
+  /** Prior covariance k(a, b) on the standardised scale. */
+  double kernel(double[] a, double[] b) {
+    return hyperparameters.signalVariance() * MaternArdKernel.correlation(
+        Math.sqrt(MaternArdKernel.scaledDistanceSquared(a, b, inverseLengthscaleSquared)));
   }
 
   /**
-   * Posterior mean and variance of the latent function at {@code q} (original output units).
-   *
-   * @return {mean, variance}
+   * What a prediction at {@code u} needs: its standardised mean and the whitened cross-covariance
+   * v = L⁻¹ k(X, u), from which variances and covariances with other points follow.
    */
-  public double[] predict(double[] q) {
+  public record Projection(double standardisedMean, double[] whitened, double priorVariance) {}
+
+  public Projection project(double[] u) {
     int n = x.length;
-    double[] ks = new double[n];
+    double[] kx = new double[n];
     double mu = 0;
     for (int i = 0; i < n; i++) {
-      ks[i] = kernel(q, x[i], lengthscale);
-      mu += ks[i] * alpha[i];
+      kx[i] = kernel(u, x[i]);
+      mu += kx[i] * alpha[i];
     }
-    double[] v = solver.solve(new org.apache.commons.math3.linear.ArrayRealVector(ks)).toArray();
-    double var = 1;
-    for (int i = 0; i < n; i++) {
-      var -= ks[i] * v[i];
+    TriangularSolver_DDRM.solveL(cholesky.data, kx, n);
+    return new Projection(mu, kx, hyperparameters.signalVariance());
+  }
+
+  /** Posterior mean and variance of the latent function at u (objective units). */
+  public double[] predict(double[] u) {
+    Projection p = project(u);
+    return new double[] {toUnits(p.standardisedMean()), variance(p)};
+  }
+
+  /** Posterior variance of the latent function at a projected point (objective units). */
+  public double variance(Projection p) {
+    double var = p.priorVariance() - dot(p.whitened(), p.whitened());
+    return yScale * yScale * Math.max(var, 1e-12 * p.priorVariance());
+  }
+
+  /** Posterior covariance between two projected points (objective units). */
+  public double covariance(double[] a, Projection pa, double[] b, Projection pb) {
+    return yScale * yScale * (kernel(a, b) - dot(pa.whitened(), pb.whitened()));
+  }
+
+  /**
+   * Joint posterior of the latent function at {@code points}: means and covariance matrix
+   * (objective units), for drawing correlated samples.
+   */
+  public double[][] jointCovariance(double[][] points, double[] meansOut) {
+    int m = points.length;
+    Projection[] p = new Projection[m];
+    for (int i = 0; i < m; i++) {
+      p[i] = project(points[i]);
+      meansOut[i] = toUnits(p[i].standardisedMean());
     }
-    var = Math.max(var, 1e-12);
-    return new double[] {mean + scale * mu, scale * scale * var};
+    double[][] cov = new double[m][m];
+    for (int i = 0; i < m; i++) {
+      for (int j = 0; j <= i; j++) {
+        double c = covariance(points[i], p[i], points[j], p[j]);
+        cov[i][j] = c;
+        cov[j][i] = c;
+      }
+    }
+    return cov;
   }
 
-  public double lengthscale() {
-    return lengthscale;
+  /** Standardised mean to objective units. */
+  public double toUnits(double standardisedMean) {
+    return yMean + yScale * standardisedMean;
   }
 
-  public double noiseVariance() {
-    return noise;
+  /** Standard deviation of the outputs, the factor from standardised to objective units. */
+  public double outputScale() {
+    return yScale;
   }
 
+  public GpHyperparameters hyperparameters() {
+    return hyperparameters;
+  }
+
+  /** Log marginal likelihood of the standardised data at the fitted hyper-parameters. */
   public double logMarginalLikelihood() {
     return logMarginalLikelihood;
+  }
+
+  public int size() {
+    return x.length;
+  }
+
+  static double dot(double[] a, double[] b) {
+    double s = 0;
+    for (int i = 0; i < a.length; i++) {
+      s += a[i] * b[i];
+    }
+    return s;
+  }
+
+  private static double mean(double[] y) {
+    double m = 0;
+    for (double v : y) {
+      m += v;
+    }
+    return m / y.length;
+  }
+
+  private static double scale(double[] y, double mean) {
+    double var = 0;
+    for (double v : y) {
+      var += (v - mean) * (v - mean);
+    }
+    var /= y.length;
+    return var > 1e-24 ? Math.sqrt(var) : 1;
+  }
+
+  private static double[] standardise(double[] y) {
+    double m = mean(y);
+    double s = scale(y, m);
+    double[] out = new double[y.length];
+    for (int i = 0; i < y.length; i++) {
+      out[i] = (y[i] - m) / s;
+    }
+    return out;
   }
 }

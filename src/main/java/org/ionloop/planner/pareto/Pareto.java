@@ -2,11 +2,10 @@ package org.ionloop.planner.pareto;
 
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.List;
 
 /**
- * Pareto utilities for two objectives, both to be <b>maximised</b> (callers negate objectives
+ * Pareto utilities for objectives that are all <b>maximised</b> (callers negate objectives
  * they minimise).
  */
 public final class Pareto {
@@ -39,22 +38,34 @@ public final class Pareto {
     return out;
   }
 
-  /**
-   * Exact 2-D hypervolume dominated by {@code points} and bounded below by {@code ref}: sort by
-   * the first objective descending and sum the rectangles of the staircase.
-   */
+  /** Exact 2-D hypervolume; see {@link Hypervolume#of}. */
   public static double hypervolume2d(List<double[]> points, double[] ref) {
-    double[][] p = points.stream().filter(q -> q[0] > ref[0] && q[1] > ref[1])
-        .toArray(double[][]::new);
-    Arrays.sort(p, Comparator.comparingDouble((double[] q) -> -q[0]));
-    double hv = 0;
-    double bestY = ref[1];
-    for (double[] q : p) {
-      if (q[1] > bestY) {
-        hv += (q[0] - ref[0]) * (q[1] - bestY);
-        bestY = q[1];
+    return Hypervolume.of(points, ref);
+  }
+
+  /**
+   * A reference point inferred from the data when the campaign gives none (BoTorch's
+   * {@code infer_reference_point}): the nadir of the Pareto front moved 10 % of the front's range
+   * further down, so the extreme points of the front still add hypervolume.
+   */
+  public static double[] inferReference(List<double[]> points) {
+    int m = points.get(0).length;
+    double[] nadir = new double[m];
+    double[] ideal = new double[m];
+    Arrays.fill(nadir, Double.POSITIVE_INFINITY);
+    Arrays.fill(ideal, Double.NEGATIVE_INFINITY);
+    for (int i : nonDominated(points)) {
+      for (int k = 0; k < m; k++) {
+        nadir[k] = Math.min(nadir[k], points.get(i)[k]);
+        ideal[k] = Math.max(ideal[k], points.get(i)[k]);
       }
     }
-    return hv;
+    double[] ref = new double[m];
+    for (int k = 0; k < m; k++) {
+      double range = ideal[k] - nadir[k];
+      double scale = range > 0 ? range : Math.max(Math.abs(nadir[k]), 1);
+      ref[k] = nadir[k] - 0.1 * scale;
+    }
+    return ref;
   }
 }

@@ -1,52 +1,159 @@
 package org.ionloop.planner.gp;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.SplittableRandom;
+import org.apache.commons.math3.linear.Array2DRowRealMatrix;
+import org.apache.commons.math3.linear.ArrayRealVector;
+import org.apache.commons.math3.linear.LUDecomposition;
+import org.apache.commons.math3.linear.RealMatrix;
+import org.apache.commons.math3.linear.RealVector;
 import org.junit.jupiter.api.Test;
 
 class GaussianProcessTest {
-  @Test
-  void posteriorMatchesTheClosedFormForTwoPoints() {
-    double[][] x = {{0.2}, {0.7}};
-    double[] ys = {1.0, -1.0}; // already standardised
-    double l = 0.4;
-    double noise = 0.01;
-    GaussianProcess gp = GaussianProcess.condition(x, ys, 0, 1, l, noise);
-    double k12 = GaussianProcess.kernel(x[0], x[1], l);
-    double a = 1 + noise;
-    double det = a * a - k12 * k12;
-    double[] q = {0.5};
-    double kq1 = GaussianProcess.kernel(q, x[0], l);
-    double kq2 = GaussianProcess.kernel(q, x[1], l);
-    // K⁻¹ = [[a, −k12], [−k12, a]] / det
-    double w1 = (a * kq1 - k12 * kq2) / det;
-    double w2 = (-k12 * kq1 + a * kq2) / det;
-    double mean = w1 * ys[0] + w2 * ys[1];
-    double var = 1 - (kq1 * w1 + kq2 * w2);
-    double[] p = gp.predict(q);
-    assertEquals(mean, p[0], 1e-12);
-    assertEquals(var, p[1], 1e-12);
+
+  static double matern(double[] a, double[] b, double[] ls, double s2) {
+    double r2 = 0;
+    for (int k = 0; k < a.length; k++) {
+      r2 += (a[k] - b[k]) * (a[k] - b[k]) / (ls[k] * ls[k]);
+    }
+    double r = Math.sqrt(r2);
+    return s2 * (1 + Math.sqrt(5) * r + 5 * r * r / 3) * Math.exp(-Math.sqrt(5) * r);
   }
 
   @Test
-  void fitInterpolatesASmoothFunctionAndShrinksVarianceNearData() {
-    int n = 12;
-    double[][] x = new double[n][1];
+  void posteriorEqualsTheClosedFormOnASmallCase() {
+    double[][] x = {{0.1, 0.9}, {0.4, 0.2}, {0.8, 0.6}, {0.5, 0.5}};
+    double[] y = {3.0, -1.0, 2.0, 0.5};
+    double[] ls = {0.3, 0.7};
+    double s2 = 1.7;
+    double noise = 0.02;
+    GpHyperparameters hp = new GpHyperparameters(new double[] {Math.log(ls[0]), Math.log(ls[1])},
+        Math.log(s2), Math.log(noise));
+    GaussianProcess gp = GaussianProcess.condition(x, y, hp);
+
+    // Closed form on the standardised scale: μ = k*ᵀ(K + σ²I)⁻¹y, σ² = k** − k*ᵀ(K + σ²I)⁻¹k*.
+    double mean = (3.0 - 1.0 + 2.0 + 0.5) / 4;
+    double var = 0;
+    for (double v : y) {
+      var += (v - mean) * (v - mean) / 4;
+    }
+    double sd = Math.sqrt(var);
+    RealMatrix k = new Array2DRowRealMatrix(4, 4);
+    RealVector ys = new ArrayRealVector(4);
+    for (int i = 0; i < 4; i++) {
+      ys.setEntry(i, (y[i] - mean) / sd);
+      for (int j = 0; j < 4; j++) {
+        k.setEntry(i, j, matern(x[i], x[j], ls, s2) + (i == j ? noise : 0));
+      }
+    }
+    RealMatrix kInv = new LUDecomposition(k).getSolver().getInverse();
+    double[] q = {0.3, 0.4};
+    RealVector ks = new ArrayRealVector(4);
+    for (int i = 0; i < 4; i++) {
+      ks.setEntry(i, matern(q, x[i], ls, s2));
+    }
+    double mu = ks.dotProduct(kInv.operate(ys));
+    double v = s2 - ks.dotProduct(kInv.operate(ks));
+    double[] p = gp.predict(q);
+    assertEquals(mean + sd * mu, p[0], 1e-10);
+    assertEquals(sd * sd * v, p[1], 1e-10);
+
+    // joint covariance between two query points
+    double[] q2 = {0.9, 0.1};
+    RealVector ks2 = new ArrayRealVector(4);
+    for (int i = 0; i < 4; i++) {
+      ks2.setEntry(i, matern(q2, x[i], ls, s2));
+    }
+    double c12 = matern(q, q2, ls, s2) - ks.dotProduct(kInv.operate(ks2));
+    double[] means = new double[2];
+    double[][] cov = gp.jointCovariance(new double[][] {q, q2}, means);
+    assertEquals(sd * sd * c12, cov[0][1], 1e-10);
+    assertEquals(p[0], means[0], 1e-10);
+  }
+
+  @Test
+  void logLikelihoodGradientMatchesFiniteDifferences() {
+    SplittableRandom rng = new SplittableRandom(5);
+    int n = 15;
+    int d = 3;
+    double[][] x = new double[n][d];
     double[] y = new double[n];
     for (int i = 0; i < n; i++) {
-      x[i][0] = i / (n - 1.0);
-      y[i] = Math.sin(6 * x[i][0]) * 3 + 10;
+      for (int k = 0; k < d; k++) {
+        x[i][k] = rng.nextDouble();
+      }
+      y[i] = Math.sin(4 * x[i][0]) + x[i][1] * x[i][1] + 0.1 * rng.nextGaussian();
     }
-    GaussianProcess gp = GaussianProcess.fit(x, y);
-    double[] mid = gp.predict(new double[] {0.5 / (n - 1.0) * 3});
-    assertEquals(Math.sin(6 * 0.5 / (n - 1.0) * 3) * 3 + 10, mid[0], 0.05);
-    assertTrue(gp.predict(new double[] {x[3][0]})[1] < gp.predict(new double[] {3.0})[1]);
+    MarginalLikelihood f = new MarginalLikelihood(x, y);
+    double[] p = {Math.log(0.3), Math.log(0.8), Math.log(1.5), Math.log(1.2), Math.log(0.05)};
+    double[] g = new double[p.length];
+    f.valueAndGradient(p, g);
+    double h = 1e-6;
+    for (int i = 0; i < p.length; i++) {
+      double[] up = p.clone();
+      double[] down = p.clone();
+      up[i] += h;
+      down[i] -= h;
+      double numeric = (f.valueAndGradient(up, new double[p.length])
+          - f.valueAndGradient(down, new double[p.length])) / (2 * h);
+      assertEquals(numeric, g[i], 1e-5 * Math.max(1, Math.abs(numeric)), "parameter " + i);
+    }
   }
 
   @Test
-  void noDataGivesNoModel() {
-    assertNull(GaussianProcess.fit(new double[0][], new double[0]));
+  void fitFindsTheIrrelevantInputAndPredictsWell() {
+    SplittableRandom rng = new SplittableRandom(11);
+    int n = 40;
+    double[][] x = new double[n][2];
+    double[] y = new double[n];
+    for (int i = 0; i < n; i++) {
+      x[i][0] = rng.nextDouble();
+      x[i][1] = rng.nextDouble();
+      y[i] = 5 * Math.sin(5 * x[i][0]) + 0.05 * rng.nextGaussian(); // x1 does not matter
+    }
+    GaussianProcess gp = GaussianProcess.fit(x, y, null, GaussianProcess.FitSettings.THOROUGH,
+        new SplittableRandom(1));
+    double[] ls = gp.hyperparameters().lengthscales();
+    assertTrue(ls[1] > 3 * ls[0], "ARD lengthscales " + java.util.Arrays.toString(ls));
+    double[] p = gp.predict(new double[] {0.33, 0.5});
+    assertEquals(5 * Math.sin(5 * 0.33), p[0], 0.1);
+    assertTrue(gp.hyperparameters().noiseVariance() < 0.01, gp.hyperparameters().toString());
+  }
+
+  @Test
+  void warmStartReachesTheSameOptimum() {
+    SplittableRandom rng = new SplittableRandom(3);
+    int n = 30;
+    double[][] x = new double[n][3];
+    double[] y = new double[n];
+    for (int i = 0; i < n; i++) {
+      for (int k = 0; k < 3; k++) {
+        x[i][k] = rng.nextDouble();
+      }
+      y[i] = x[i][0] * x[i][0] - Math.cos(3 * x[i][2]) + 0.05 * rng.nextGaussian();
+    }
+    GaussianProcess cold = GaussianProcess.fit(x, y, null, GaussianProcess.FitSettings.THOROUGH,
+        new SplittableRandom(1));
+    GaussianProcess warm = GaussianProcess.fit(x, y, cold.hyperparameters(),
+        GaussianProcess.FitSettings.WARM, new SplittableRandom(2));
+    assertEquals(cold.logMarginalLikelihood(), warm.logMarginalLikelihood(), 0.05);
+  }
+
+  @Test
+  void duplicatePointsStillFactorise() {
+    double[][] x = {{0.5}, {0.5}, {0.5}, {0.2}};
+    double[] y = {1, 1.01, 0.99, 0};
+    GaussianProcess gp = GaussianProcess.fit(x, y, null, GaussianProcess.FitSettings.THOROUGH,
+        new SplittableRandom(1));
+    assertEquals(1.0, gp.predict(new double[] {0.5})[0], 0.05);
+  }
+
+  @Test
+  void mismatchedInputsAreRefused() {
+    assertThrows(IllegalArgumentException.class, () -> GaussianProcess.fit(new double[0][],
+        new double[0], null, GaussianProcess.FitSettings.WARM, new SplittableRandom(1)));
   }
 }

@@ -1,0 +1,252 @@
+package org.ionloop.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import org.ionloop.planner.bench.ArgyroditeSimplex;
+import org.ionloop.planner.bench.BraninCurrin;
+import org.ionloop.planner.bench.Dtlz2;
+import org.ionloop.planner.bench.LabTiming;
+import org.ionloop.planner.bench.PlannerBench;
+import org.ionloop.planner.bench.PoolBench;
+import org.ionloop.planner.bench.TestProblem;
+import org.ionloop.planner.space.CandidatePool;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code ionloop bench planner}: hypervolume per batch on standard problems for qNEHVI, qParEGO
+ * and Sobol, decision times, the lab-sized timing case, and — with {@code --pool} — how much
+ * sooner a pool's best rows are found than by random picking.
+ */
+@Command(name = "planner", mixinStandardHelpOptions = true, description = "Planner quality and "
+    + "speed: BraninCurrin (noisy), DTLZ2 (M = 2 and 3), a simplex problem, the lab timing case; "
+    + "or, with --pool, acceleration on a candidate pool.")
+final class PlannerBenchCommand implements Callable<Integer> {
+  @Option(names = "--seeds", defaultValue = "10", description = "Seeds per problem (default ${DEFAULT-VALUE}).")
+  int seeds;
+
+  @Option(names = "--batches", defaultValue = "20", description = "Batches after the initial design (default ${DEFAULT-VALUE}).")
+  int batches;
+
+  @Option(names = "--q", defaultValue = "4", description = "Batch size (default ${DEFAULT-VALUE}).")
+  int q;
+
+  @Option(names = "--problems", split = ",", defaultValue = "BraninCurrin-noisy,DTLZ2-d6-M2,DTLZ2-d4-M3,ArgyroditeSimplex",
+      description = "Problems (default ${DEFAULT-VALUE}).")
+  List<String> problems;
+
+  @Option(names = "--strategies", split = ",", defaultValue = "QNEHVI,QPAREGO,SOBOL",
+      description = "Strategies (default ${DEFAULT-VALUE}).")
+  List<PlannerBench.Strategy> strategies;
+
+  @Option(names = "--lab-n", defaultValue = "200", description = "Results in the lab timing case (default ${DEFAULT-VALUE}; 0 skips it).")
+  int labN;
+
+  @Option(names = "--lab-repeats", defaultValue = "20", description = "Timed decisions in the lab case (default ${DEFAULT-VALUE}).")
+  int labRepeats;
+
+  @Option(names = "--out", defaultValue = "target/bench-planner.json", description = "JSON report (default ${DEFAULT-VALUE}).")
+  Path out;
+
+  @Option(names = "--pool", description = "Pool CSV: measure acceleration on it instead.")
+  Path pool;
+
+  @Option(names = "--objective", description = "Pool column to optimise (with --pool).")
+  String objective;
+
+  @Option(names = "--minimize", description = "Smaller objective values are better (with --pool).")
+  boolean minimize;
+
+  @Option(names = "--goal", defaultValue = "top-1%", description = "Targets: top-P% of the pool (default ${DEFAULT-VALUE}).")
+  String goal;
+
+  @Option(names = "--pool-budget", defaultValue = "300", description = "Experiments per seed at most, with --pool (default ${DEFAULT-VALUE}).")
+  int poolBudget;
+
+  @Option(names = "--exclude", split = ",", defaultValue = "", description = "Pool columns that are not descriptors (e.g. other measured values).")
+  List<String> exclude;
+
+  @Override
+  public Integer call() throws Exception {
+    Map<String, Object> report = new LinkedHashMap<>();
+    report.put("bench", "planner");
+    report.put("cores", Runtime.getRuntime().availableProcessors());
+    if (pool != null) {
+      return poolBench(report);
+    }
+    report.put("seeds", seeds);
+    report.put("batches", batches);
+    report.put("q", q);
+    Map<String, Object> results = new LinkedHashMap<>();
+    for (String name : problems) {
+      TestProblem problem = problem(name);
+      Map<String, Object> perStrategy = new LinkedHashMap<>();
+      System.out.printf("%n%s (d = %d, M = %d, %d initial points, %d × q = %d, max HV %s)%n",
+          problem.name(), problem.space().dimension(), problem.reference().length,
+          problem.initialPoints(), batches, q, Double.isNaN(problem.maxHypervolume()) ? "unknown"
+              : String.format("%.4f", problem.maxHypervolume()));
+      for (PlannerBench.Strategy strategy : strategies) {
+        double[][] hv = new double[seeds][];
+        List<Double> times = new ArrayList<>();
+        for (int s = 0; s < seeds; s++) {
+          PlannerBench.Trace t = PlannerBench.run(problem, strategy, s, batches, q, null);
+          hv[s] = t.hypervolume();
+          Arrays.stream(t.decisionSeconds()).forEach(times::add);
+          System.err.printf("  %s %s seed %d: final HV %.4f%n", problem.name(), strategy, s,
+              hv[s][batches]);
+        }
+        Map<String, Object> r = summarise(problem, hv,
+            times.stream().mapToDouble(Double::doubleValue).toArray());
+        perStrategy.put(strategy.name(), r);
+        System.out.printf("  %-8s final HV median %.4f [IQR %.4f – %.4f]%s; decision p50 %s%n",
+            strategy, r.get("final_hv_median"), r.get("final_hv_q1"), r.get("final_hv_q3"),
+            r.containsKey("final_log10_hv_gap_median") ? String.format(
+                ", log10 gap %.3f", (double) r.get("final_log10_hv_gap_median")) : "",
+            r.containsKey("decision_seconds_p50")
+                ? String.format("%.3f s (p90 %.3f s)", r.get("decision_seconds_p50"),
+                    r.get("decision_seconds_p90")) : "–");
+      }
+      results.put(problem.name(), perStrategy);
+    }
+    report.put("problems", results);
+    if (labN > 0) {
+      double[] t = LabTiming.run(labN, labRepeats, 1);
+      Map<String, Object> lab = new LinkedHashMap<>();
+      lab.put("n", labN);
+      lab.put("d", LabTiming.space().dimension());
+      lab.put("objectives", 2);
+      lab.put("q", 4);
+      lab.put("pending", 4);
+      lab.put("decisions", labRepeats);
+      lab.put("decision_seconds_p50", PlannerBench.quantile(t, 0.5));
+      lab.put("decision_seconds_p90", PlannerBench.quantile(t, 0.9));
+      report.put("lab_case", lab);
+      System.out.printf("%nlab case (N = %d, d = %d, 2 objectives, q = 4, 4 pending): decision "
+          + "p50 %.3f s, p90 %.3f s over %d decisions%n", labN, LabTiming.space().dimension(),
+          PlannerBench.quantile(t, 0.5), PlannerBench.quantile(t, 0.9), labRepeats);
+    }
+    write(report);
+    return 0;
+  }
+
+  private Integer poolBench(Map<String, Object> report) throws Exception {
+    if (objective == null) {
+      System.err.println("--pool needs --objective COLUMN");
+      return 2;
+    }
+    if (!goal.matches("top-[0-9.]+%")) {
+      System.err.println("--goal must look like top-1%, got " + goal);
+      return 2;
+    }
+    double fraction = Double.parseDouble(goal.substring(4, goal.length() - 1)) / 100;
+    Map<String, Object> out = new LinkedHashMap<>();
+    CandidatePool p = CandidatePool.read(pool, List.of(objective), Set.copyOf(exclude.stream()
+        .filter(s -> !s.isBlank()).toList()));
+    System.out.printf("pool %s: %d candidates, %d descriptors %s, objective %s (%s), goal %s%n",
+        pool, p.size(), p.descriptors().size(), p.descriptors(), objective,
+        minimize ? "minimise" : "maximise", goal);
+    PoolBench.Result r = PoolBench.run(p, !minimize, fraction, seeds, q, 5, poolBudget,
+        System.err::println);
+    long unfinished = Arrays.stream(r.all()).filter(v -> v > poolBudget).count();
+    if (unfinished > 0) {
+      System.out.printf("  %d of %d seeds had not found every target within %d experiments; "
+          + "they count as %d (means are lower bounds)%n", unfinished, seeds, poolBudget,
+          poolBudget + 1);
+    }
+    out.put("budget", poolBudget);
+    out.put("seeds_not_finding_all", unfinished);
+    out.put("pool", pool.toString());
+    out.put("size", r.poolSize());
+    out.put("targets", r.targets());
+    out.put("seeds", seeds);
+    out.put("q", q);
+    String[] names = {"first", "half", "all"};
+    double[][] found = {r.first(), r.half(), r.all()};
+    int[] j = {1, r.halfIndex(), r.targets()};
+    System.out.printf("%d targets (top %s of %d); experiments until found, mean over %d seeds:%n",
+        r.targets(), goal.substring(4), r.poolSize(), seeds);
+    for (int i = 0; i < 3; i++) {
+      double mean = Arrays.stream(found[i]).average().orElse(Double.NaN);
+      double random = r.randomExpectation(j[i]);
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("mean_experiments", mean);
+      m.put("median_experiments", PlannerBench.quantile(found[i], 0.5));
+      m.put("random_expectation", random);
+      m.put("acceleration", random / mean);
+      out.put(names[i], m);
+      System.out.printf("  %-5s (target %d): planner %.1f, random %.1f → %.1f× faster%n",
+          names[i], j[i], mean, random, random / mean);
+    }
+    report.put("pool_result", out);
+    write(report);
+    return 0;
+  }
+
+  private static TestProblem problem(String name) {
+    return switch (name) {
+      case "BraninCurrin-noisy" -> new BraninCurrin(true);
+      case "BraninCurrin" -> new BraninCurrin(false);
+      case "DTLZ2-d6-M2" -> new Dtlz2(6, 2);
+      case "DTLZ2-d4-M3" -> new Dtlz2(4, 3);
+      case "ArgyroditeSimplex" -> new ArgyroditeSimplex();
+      default -> throw new picocli.CommandLine.ParameterException(
+          new picocli.CommandLine(new PlannerBenchCommand()), "unknown problem '" + name
+              + "' (known: BraninCurrin-noisy, BraninCurrin, DTLZ2-d6-M2, DTLZ2-d4-M3, "
+              + "ArgyroditeSimplex)");
+    };
+  }
+
+  private Map<String, Object> summarise(TestProblem problem, double[][] hv, double[] times) {
+    int batches = hv[0].length;
+    double[] med = new double[batches];
+    double[] q1 = new double[batches];
+    double[] q3 = new double[batches];
+    double[] gap = new double[batches];
+    for (int b = 0; b < batches; b++) {
+      final int bb = b;
+      double[] col = Arrays.stream(hv).mapToDouble(h -> h[bb]).toArray();
+      med[b] = PlannerBench.quantile(col, 0.5);
+      q1[b] = PlannerBench.quantile(col, 0.25);
+      q3[b] = PlannerBench.quantile(col, 0.75);
+      if (!Double.isNaN(problem.maxHypervolume())) {
+        gap[b] = PlannerBench.quantile(Arrays.stream(col)
+            .map(v -> Math.log10(Math.max(problem.maxHypervolume() - v, 1e-12))).toArray(), 0.5);
+      }
+    }
+    Map<String, Object> r = new LinkedHashMap<>();
+    r.put("final_hv_median", med[batches - 1]);
+    r.put("final_hv_q1", q1[batches - 1]);
+    r.put("final_hv_q3", q3[batches - 1]);
+    r.put("final_hv_per_seed", Arrays.stream(hv).mapToDouble(h -> h[batches - 1]).toArray());
+    r.put("hv_median_per_batch", med);
+    r.put("hv_q1_per_batch", q1);
+    r.put("hv_q3_per_batch", q3);
+    if (!Double.isNaN(problem.maxHypervolume())) {
+      r.put("max_hv", problem.maxHypervolume());
+      r.put("final_log10_hv_gap_median", gap[batches - 1]);
+      r.put("log10_hv_gap_median_per_batch", gap);
+    }
+    if (times.length > 0) {
+      r.put("decision_seconds_p50", PlannerBench.quantile(times, 0.5));
+      r.put("decision_seconds_p90", PlannerBench.quantile(times, 0.9));
+    }
+    return r;
+  }
+
+  private void write(Map<String, Object> report) throws Exception {
+    if (out.getParent() != null) {
+      Files.createDirectories(out.getParent());
+    }
+    new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(out.toFile(), report);
+    System.out.println("JSON report: " + out);
+  }
+}

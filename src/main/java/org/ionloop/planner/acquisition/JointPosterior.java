@@ -1,0 +1,152 @@
+package org.ionloop.planner.acquisition;
+
+import java.util.random.RandomGenerator;
+import org.ejml.data.DMatrixRMaj;
+import org.ejml.dense.row.decomposition.chol.CholeskyDecompositionInner_DDRM;
+import org.ionloop.planner.gp.GaussianProcess;
+
+/**
+ * Correlated posterior samples of every objective at a fixed set of baseline points (measured
+ * points worth keeping, running experiments, points already put in this batch), and samples at
+ * any further point drawn <i>jointly</i> with them, reusing the same normal draws for every
+ * candidate (common random numbers, so comparing candidates is not drowned in MC noise).
+ *
+ * <p>With baseline covariance Σ_BB = L Lᵀ and baseline samples f_B = μ_B + L z_B, a candidate x
+ * gets f_x = μ_x + wᵀz_B + √(σ²_x − wᵀw)·z_x where w = L⁻¹Σ_Bx: exactly the joint Gaussian
+ * (Daulton et al., NeurIPS 2021, "cached Cholesky" form of qNEHVI). Objectives are modelled
+ * independently.
+ */
+public final class JointPosterior {
+  private final GaussianProcess[] models;
+  private final double[][] baseline;
+  private final int samples;
+  private final GaussianProcess.Projection[][] projections;
+  private final double[][] choleskyLower;
+  /** baseline draws zB[objective][sample][point] and candidate draws zX[objective][sample]. */
+  private final double[][][] zBaseline;
+  private final double[][] zCandidate;
+  /** Samples at the baseline: [sample][point][objective]. */
+  private final double[][][] baselineSamples;
+
+  /**
+   * @param models   one GP per objective, on unit-cube inputs
+   * @param baseline baseline points in the unit cube (may be empty)
+   */
+  public JointPosterior(GaussianProcess[] models, double[][] baseline, int samples,
+      RandomGenerator rng) {
+    this.models = models.clone();
+    this.baseline = baseline.clone();
+    this.samples = samples;
+    int m = baseline.length;
+    int objectives = models.length;
+    projections = new GaussianProcess.Projection[objectives][m];
+    choleskyLower = new double[objectives][];
+    zBaseline = new double[objectives][samples][m];
+    zCandidate = new double[objectives][samples];
+    baselineSamples = new double[samples][m][objectives];
+    for (int j = 0; j < objectives; j++) {
+      double[] means = new double[m];
+      double[][] cov = new double[m][m];
+      for (int i = 0; i < m; i++) {
+        projections[j][i] = models[j].project(baseline[i]);
+        means[i] = models[j].toUnits(projections[j][i].standardisedMean());
+      }
+      for (int i = 0; i < m; i++) {
+        for (int k = 0; k <= i; k++) {
+          double c = models[j].covariance(baseline[i], projections[j][i], baseline[k],
+              projections[j][k]);
+          cov[i][k] = c;
+          cov[k][i] = c;
+        }
+      }
+      choleskyLower[j] = cholesky(cov, models[j].outputScale());
+      for (int s = 0; s < samples; s++) {
+        for (int i = 0; i < m; i++) {
+          zBaseline[j][s][i] = rng.nextGaussian();
+        }
+        zCandidate[j][s] = rng.nextGaussian();
+        for (int i = 0; i < m; i++) {
+          double v = means[i];
+          for (int k = 0; k <= i; k++) {
+            v += choleskyLower[j][i * m + k] * zBaseline[j][s][k];
+          }
+          baselineSamples[s][i][j] = v;
+        }
+      }
+    }
+  }
+
+  /** Lower Cholesky factor (row-major m × m) with growing jitter for near-duplicate points. */
+  private static double[] cholesky(double[][] cov, double scale) {
+    int m = cov.length;
+    if (m == 0) {
+      return new double[0];
+    }
+    for (double jitter = 1e-10; jitter < 1; jitter *= 10) {
+      DMatrixRMaj a = new DMatrixRMaj(cov);
+      for (int i = 0; i < m; i++) {
+        a.add(i, i, jitter * scale * scale);
+      }
+      CholeskyDecompositionInner_DDRM chol = new CholeskyDecompositionInner_DDRM(true);
+      if (chol.decompose(a)) {
+        return chol.getT(null).data;
+      }
+    }
+    throw new IllegalStateException("baseline posterior covariance is not positive definite");
+  }
+
+  public int samples() {
+    return samples;
+  }
+
+  public int objectives() {
+    return models.length;
+  }
+
+  public int baselineSize() {
+    return baseline.length;
+  }
+
+  /** Sample s of objective values at baseline point i. Do not modify. */
+  public double[] baselineSample(int s, int i) {
+    return baselineSamples[s][i];
+  }
+
+  /**
+   * Joint samples at candidate u (unit cube), consistent with the baseline samples.
+   *
+   * @return [sample][objective]
+   */
+  public double[][] sample(double[] u) {
+    int m = baseline.length;
+    double[][] out = new double[samples][models.length];
+    double[] w = new double[m];
+    for (int j = 0; j < models.length; j++) {
+      GaussianProcess gp = models[j];
+      GaussianProcess.Projection p = gp.project(u);
+      double mean = gp.toUnits(p.standardisedMean());
+      double variance = gp.variance(p);
+      double[] l = choleskyLower[j];
+      // w = L⁻¹ Σ_Bx by forward substitution
+      double ww = 0;
+      for (int i = 0; i < m; i++) {
+        double v = gp.covariance(u, p, baseline[i], projections[j][i]);
+        for (int k = 0; k < i; k++) {
+          v -= l[i * m + k] * w[k];
+        }
+        w[i] = v / l[i * m + i];
+        ww += w[i] * w[i];
+      }
+      double conditionalSd = Math.sqrt(Math.max(variance - ww, 0));
+      for (int s = 0; s < samples; s++) {
+        double v = mean + conditionalSd * zCandidate[j][s];
+        double[] z = zBaseline[j][s];
+        for (int i = 0; i < m; i++) {
+          v += w[i] * z[i];
+        }
+        out[s][j] = v;
+      }
+    }
+    return out;
+  }
+}

@@ -1,0 +1,96 @@
+package org.ionloop.planner.bench;
+
+import java.util.Arrays;
+import java.util.SplittableRandom;
+import java.util.function.Consumer;
+import org.ionloop.planner.BatchSelector;
+import org.ionloop.planner.PoolCampaign;
+import org.ionloop.planner.space.CandidatePool;
+
+/**
+ * How much sooner the planner finds a pool's best candidates than random picking: for each
+ * seed, a pool campaign runs until every one of the top K rows (by the objective) has been
+ * measured, and the experiment numbers at which the first, the ⌈K/2⌉-th and the K-th were found
+ * are recorded. Drawing without replacement, the j-th of K targets among N appears on average at
+ * draw j(N + 1)/(K + 1); the ratio is the acceleration factor.
+ */
+public final class PoolBench {
+
+  /** Experiment numbers per seed at which the first, half and all targets were found. */
+  public record Result(int poolSize, int targets, double[] first, double[] half, double[] all) {
+    public double randomExpectation(int j) {
+      return j * (poolSize + 1.0) / (targets + 1.0);
+    }
+
+    public int halfIndex() {
+      return (targets + 1) / 2;
+    }
+  }
+
+  private PoolBench() {}
+
+  /**
+   * @param topFraction e.g. 0.01 for the top 1 %
+   * @param maximize    whether larger objective values are better
+   * @param budget      experiments per seed at most; a target not found by then counts as
+   *                    found at experiment budget + 1 (so the mean is a lower bound) and is
+   *                    reported
+   */
+  public static Result run(CandidatePool pool, boolean maximize, double topFraction, int seeds,
+      int q, int randomStart, int budget, Consumer<String> progress) {
+    int n = pool.size();
+    int k = Math.max(1, (int) Math.round(topFraction * n));
+    double[] values = new double[n];
+    for (int i = 0; i < n; i++) {
+      values[i] = (maximize ? 1 : -1) * pool.measure(i)[0];
+    }
+    double[] sorted = values.clone();
+    Arrays.sort(sorted);
+    double threshold = sorted[n - k];
+    boolean[] target = new boolean[n];
+    int targets = 0;
+    for (int i = 0; i < n; i++) {
+      target[i] = values[i] >= threshold;
+      targets += target[i] ? 1 : 0;
+    }
+    int totalTargets = targets;
+    int halfway = (totalTargets + 1) / 2;
+    double[] first = new double[seeds];
+    double[] half = new double[seeds];
+    double[] all = new double[seeds];
+    Arrays.fill(first, budget + 1);
+    Arrays.fill(half, budget + 1);
+    Arrays.fill(all, budget + 1);
+    for (int s = 0; s < seeds; s++) {
+      int seed = s;
+      int[] found = {0};
+      PoolCampaign campaign = new PoolCampaign(pool, new double[] {maximize ? 1 : -1},
+          BatchSelector.Settings.defaults().withMcSamples(32), randomStart);
+      campaign.run(budget, q, new SplittableRandom(1000 + s), (step, done) -> {
+        if (progress != null && done % 50 == 0) {
+          progress.accept(String.format("  seed %d: %d experiments, %d/%d targets found", seed,
+              done, found[0], totalTargets));
+        }
+        if (target[step.row()]) {
+          found[0]++;
+          if (found[0] == 1) {
+            first[seed] = done;
+          }
+          if (found[0] == halfway) {
+            half[seed] = done;
+          }
+          if (found[0] == totalTargets) {
+            all[seed] = done;
+            return true;
+          }
+        }
+        return false;
+      });
+      if (progress != null) {
+        progress.accept(String.format("pool seed %d/%d: first %.0f, half %.0f, all %.0f "
+            + "experiments", s + 1, seeds, first[seed], half[seed], all[seed]));
+      }
+    }
+    return new Result(n, totalTargets, first, half, all);
+  }
+}

@@ -1,0 +1,160 @@
+package org.ionloop.planner.gp;
+
+import org.ejml.data.DMatrixRMaj;
+import org.ejml.dense.row.CommonOps_DDRM;
+import org.ejml.dense.row.decomposition.TriangularSolver_DDRM;
+import org.ejml.dense.row.decomposition.chol.CholeskyDecompositionInner_DDRM;
+
+/**
+ * The negative log posterior of the hyper-parameters (log marginal likelihood plus log prior),
+ * with its analytic gradient, as the function L-BFGS minimises (Rasmussen &amp; Williams, 2006,
+ * eqs. 2.30 and 5.9):
+ * <pre>
+ *   log p(y|X,θ) = −½ yᵀK⁻¹y − ½ log|K| − n/2 log 2π
+ *   ∂/∂θ_j       = ½ tr((ααᵀ − K⁻¹) ∂K/∂θ_j),   α = K⁻¹y
+ * </pre>
+ * Pairwise squared differences are computed once per data set and reused by every evaluation.
+ */
+final class MarginalLikelihood implements Lbfgs.DifferentiableFunction {
+  private static final double LOG_2PI = Math.log(2 * Math.PI);
+  /** Penalty weight for parameters outside the prior's boxes, so the optimiser turns back. */
+  private static final double BOX_PENALTY = 50;
+
+  private final double[] y;
+  private final int n;
+  private final int d;
+  /** (x_ik − x_jk)² for i &gt; j, pair-major: pairDiff2[pair·d + k]. */
+  private final double[] pairDiff2;
+
+  /** log σ²_n when the noise is known (standardised scale), NaN when it is learned. */
+  private final double fixedLogNoise;
+
+  MarginalLikelihood(double[][] x, double[] standardisedY) {
+    this(x, standardisedY, Double.NaN);
+  }
+
+  MarginalLikelihood(double[][] x, double[] standardisedY, double fixedLogNoise) {
+    this.fixedLogNoise = fixedLogNoise;
+    this.y = standardisedY;
+    this.n = standardisedY.length;
+    this.d = x.length == 0 ? 0 : x[0].length;
+    this.pairDiff2 = new double[n * (n - 1) / 2 * d];
+    int pair = 0;
+    for (int i = 1; i < n; i++) {
+      for (int j = 0; j < i; j++, pair++) {
+        for (int k = 0; k < d; k++) {
+          double diff = x[i][k] - x[j][k];
+          pairDiff2[pair * d + k] = diff * diff;
+        }
+      }
+    }
+  }
+
+  /** Log marginal likelihood alone (no prior) at the given hyper-parameters; −∞ if singular. */
+  double logLikelihood(GpHyperparameters hp) {
+    double[] unused = new double[d + 2];
+    Evaluation e = evaluate(hp, unused, false);
+    return e == null ? Double.NEGATIVE_INFINITY : e.logLikelihood;
+  }
+
+  @Override
+  public double valueAndGradient(double[] p, double[] gradient) {
+    GpHyperparameters hp = constrain(p);
+    double[] clamped = hp.pack();
+    double[] g = new double[d + 2];
+    Evaluation e = evaluate(hp, g, true);
+    if (e == null) {
+      return Double.POSITIVE_INFINITY;
+    }
+    double logPosterior = e.logLikelihood + HyperparameterPrior.logDensity(clamped, g);
+    double penalty = 0;
+    for (int i = 0; i < p.length; i++) {
+      double excess = p[i] - clamped[i];
+      penalty += BOX_PENALTY * excess * excess;
+      gradient[i] = -g[i] + 2 * BOX_PENALTY * excess;
+    }
+    if (!Double.isNaN(fixedLogNoise)) {
+      gradient[d + 1] = 0;
+    }
+    return -logPosterior + penalty;
+  }
+
+  /** Clamps into the prior's boxes and pins a known noise. */
+  GpHyperparameters constrain(double[] p) {
+    GpHyperparameters hp = HyperparameterPrior.clamp(p);
+    return Double.isNaN(fixedLogNoise) ? hp
+        : new GpHyperparameters(hp.logLengthscales(), hp.logSignalVariance(), fixedLogNoise);
+  }
+
+  private record Evaluation(double logLikelihood) {}
+
+  /** Log likelihood; when {@code withGradient}, its gradient is written into {@code grad}. */
+  private Evaluation evaluate(GpHyperparameters hp, double[] grad, boolean withGradient) {
+    double[] inv = hp.inverseLengthscaleSquared();
+    double s2 = hp.signalVariance();
+    double noise = hp.noiseVariance();
+    int pairs = n * (n - 1) / 2;
+    double[] r = new double[pairs];
+    DMatrixRMaj k = new DMatrixRMaj(n, n);
+    int pair = 0;
+    for (int i = 1; i < n; i++) {
+      for (int j = 0; j < i; j++, pair++) {
+        double r2 = 0;
+        int base = pair * d;
+        for (int c = 0; c < d; c++) {
+          r2 += pairDiff2[base + c] * inv[c];
+        }
+        r[pair] = Math.sqrt(r2);
+        double v = s2 * MaternArdKernel.correlation(r[pair]);
+        k.unsafe_set(i, j, v);
+        k.unsafe_set(j, i, v);
+      }
+    }
+    DMatrixRMaj l = GaussianProcess.choleskyWithJitter(k, s2 + noise, s2);
+    if (l == null) {
+      return null;
+    }
+    double[] alpha = y.clone();
+    TriangularSolver_DDRM.solveL(l.data, alpha, n);
+    double fit = 0;
+    for (double a : alpha) {
+      fit += a * a;
+    }
+    TriangularSolver_DDRM.solveTranL(l.data, alpha, n);
+    double halfLogDet = 0;
+    for (int i = 0; i < n; i++) {
+      halfLogDet += Math.log(l.unsafe_get(i, i));
+    }
+    double lml = -0.5 * fit - halfLogDet - 0.5 * n * LOG_2PI;
+    if (!withGradient) {
+      return new Evaluation(lml);
+    }
+    // K⁻¹ = L⁻ᵀ L⁻¹
+    DMatrixRMaj lInv = l.copy();
+    TriangularSolver_DDRM.invertLower(lInv.data, n);
+    DMatrixRMaj kInv = new DMatrixRMaj(n, n);
+    CommonOps_DDRM.multTransA(lInv, lInv, kInv);
+    // W = ααᵀ − K⁻¹; gradients are ½ Σ_ij W_ij ∂K_ij.
+    double traceW = 0;
+    for (int i = 0; i < n; i++) {
+      traceW += alpha[i] * alpha[i] - kInv.unsafe_get(i, i);
+    }
+    double signal = traceW * s2;
+    pair = 0;
+    for (int i = 1; i < n; i++) {
+      for (int j = 0; j < i; j++, pair++) {
+        double w = alpha[i] * alpha[j] - kInv.unsafe_get(i, j);
+        // off-diagonal pairs appear twice in the full sum, which cancels the ½
+        signal += 2 * w * s2 * MaternArdKernel.correlation(r[pair]);
+        double a = 2 * w * s2 * MaternArdKernel.lengthscaleDerivativeFactor(r[pair]);
+        int base = pair * d;
+        for (int c = 0; c < d; c++) {
+          grad[c] += 0.5 * a * pairDiff2[base + c] * inv[c];
+        }
+      }
+    }
+    grad[d] += 0.5 * signal;
+    grad[d + 1] += 0.5 * noise * traceW;
+    return new Evaluation(lml);
+  }
+}

@@ -1,0 +1,144 @@
+package org.ionloop.planner.space;
+
+import com.fasterxml.jackson.databind.MappingIterator;
+import com.fasterxml.jackson.dataformat.csv.CsvMapper;
+import com.fasterxml.jackson.dataformat.csv.CsvParser;
+import com.fasterxml.jackson.dataformat.csv.CsvSchema;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * A finite pool of candidates read from CSV: one row per candidate, numeric descriptor columns
+ * (the planner's inputs), one or more objective columns (what "measuring" a candidate looks up),
+ * and optionally an {@code id} column. Every other non-numeric column is an error, so a typo in a
+ * number is never silently dropped.
+ */
+public final class CandidatePool {
+  private final Path file;
+  private final List<String> descriptors;
+  private final List<String> objectives;
+  private final List<Candidate> candidates;
+  private final double[][] values;
+  private final DesignSpace space;
+
+  private CandidatePool(Path file, List<String> descriptors, List<String> objectives,
+      List<Candidate> candidates, double[][] values) {
+    this.file = file;
+    this.descriptors = List.copyOf(descriptors);
+    this.objectives = List.copyOf(objectives);
+    this.candidates = List.copyOf(candidates);
+    this.values = values;
+    List<DesignSpace.Range> ranges = new ArrayList<>();
+    for (int k = 0; k < descriptors.size(); k++) {
+      double lo = Double.POSITIVE_INFINITY;
+      double hi = Double.NEGATIVE_INFINITY;
+      for (Candidate c : candidates) {
+        lo = Math.min(lo, c.get(k));
+        hi = Math.max(hi, c.get(k));
+      }
+      ranges.add(new DesignSpace.Range(descriptors.get(k), "", lo, hi));
+    }
+    this.space = new DesignSpace(List.of(), ranges);
+  }
+
+  /**
+   * @param objectiveColumns columns holding the measured values; every other column except
+   *                         {@code id} and {@code exclude} is a descriptor
+   * @throws IllegalArgumentException naming the file, line and column of the first bad cell
+   */
+  public static CandidatePool read(Path file, List<String> objectiveColumns, Set<String> exclude)
+      throws IOException {
+    CsvMapper mapper = new CsvMapper();
+    mapper.enable(CsvParser.Feature.TRIM_SPACES);
+    CsvSchema schema = CsvSchema.emptySchema().withHeader();
+    List<Candidate> candidates = new ArrayList<>();
+    List<double[]> objectiveValues = new ArrayList<>();
+    List<String> descriptors = null;
+    try (MappingIterator<Map<String, String>> rows = mapper.readerFor(Map.class).with(schema)
+        .readValues(file.toFile())) {
+      while (rows.hasNext()) {
+        long line = rows.getCurrentLocation().getLineNr();
+        Map<String, String> row = rows.next();
+        if (descriptors == null) {
+          Set<String> header = new LinkedHashSet<>(row.keySet());
+          for (String o : objectiveColumns) {
+            if (!header.contains(o)) {
+              throw new IllegalArgumentException(file + ": no column '" + o + "' (columns: "
+                  + header + ")");
+            }
+          }
+          descriptors = header.stream().filter(h -> !h.equals("id")
+              && !objectiveColumns.contains(h) && !exclude.contains(h)).toList();
+          if (descriptors.isEmpty()) {
+            throw new IllegalArgumentException(file + ": no descriptor columns besides "
+                + objectiveColumns);
+          }
+        }
+        double[] x = new double[descriptors.size()];
+        for (int k = 0; k < x.length; k++) {
+          x[k] = number(file, line, descriptors.get(k), row.get(descriptors.get(k)));
+        }
+        double[] y = new double[objectiveColumns.size()];
+        for (int k = 0; k < y.length; k++) {
+          y[k] = number(file, line, objectiveColumns.get(k), row.get(objectiveColumns.get(k)));
+        }
+        String id = row.getOrDefault("id", "row-" + (candidates.size() + 1));
+        candidates.add(new Candidate(id, x));
+        objectiveValues.add(y);
+      }
+    }
+    if (candidates.isEmpty()) {
+      throw new IllegalArgumentException(file + ": no rows");
+    }
+    return new CandidatePool(file, descriptors, objectiveColumns, candidates,
+        objectiveValues.toArray(double[][]::new));
+  }
+
+  private static double number(Path file, long line, String column, String cell) {
+    try {
+      double v = Double.parseDouble(cell == null ? "" : cell);
+      if (!Double.isFinite(v)) {
+        throw new NumberFormatException();
+      }
+      return v;
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(file + ":" + line + ": column '" + column
+          + "' must be a finite number, got '" + cell + "'");
+    }
+  }
+
+  public Path file() {
+    return file;
+  }
+
+  public List<String> descriptors() {
+    return descriptors;
+  }
+
+  public List<String> objectives() {
+    return objectives;
+  }
+
+  public List<Candidate> candidates() {
+    return candidates;
+  }
+
+  public int size() {
+    return candidates.size();
+  }
+
+  /** The pool's recorded objective values for candidate i ("measuring" it). */
+  public double[] measure(int i) {
+    return values[i].clone();
+  }
+
+  /** The descriptor box, so the surrogates see inputs scaled to the unit cube. */
+  public DesignSpace space() {
+    return space;
+  }
+}

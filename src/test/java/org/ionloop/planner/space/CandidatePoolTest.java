@@ -1,0 +1,48 @@
+package org.ionloop.planner.space;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class CandidatePoolTest {
+  @TempDir
+  Path dir;
+
+  @Test
+  void readsDescriptorsAndObjectives() throws Exception {
+    Path f = dir.resolve("pool.csv");
+    Files.writeString(f, "id,a,b,sigma,other\nr1,0.1,5,-3.2,1\nr2,0.4,7,-2.0,2\n");
+    CandidatePool pool = CandidatePool.read(f, List.of("sigma"), Set.of("other"));
+    assertEquals(List.of("a", "b"), pool.descriptors());
+    assertEquals(2, pool.size());
+    assertEquals("r2", pool.candidates().get(1).id());
+    assertEquals(-2.0, pool.measure(1)[0]);
+    assertEquals(0.1, pool.space().ranges().get(0).min());
+  }
+
+  @Test
+  void aBadCellNamesFileLineAndColumn() throws Exception {
+    Path f = dir.resolve("bad.csv");
+    Files.writeString(f, "id,a,sigma\nr1,0.1,-3\nr2,0.2x,-2\n");
+    var e = assertThrows(IllegalArgumentException.class,
+        () -> CandidatePool.read(f, List.of("sigma"), Set.of()));
+    assertTrue(e.getMessage().contains("bad.csv:3") && e.getMessage().contains("'a'")
+        && e.getMessage().contains("0.2x"), e.getMessage());
+  }
+
+  @Test
+  void aMissingObjectiveColumnIsNamed() throws Exception {
+    Path f = dir.resolve("p.csv");
+    Files.writeString(f, "id,a\nr1,0.1\n");
+    var e = assertThrows(IllegalArgumentException.class,
+        () -> CandidatePool.read(f, List.of("sigma"), Set.of()));
+    assertTrue(e.getMessage().contains("no column 'sigma'"), e.getMessage());
+  }
+}
