@@ -10,8 +10,9 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code ionloop campaign …}: read campaigns back from the store. */
-@Command(name = "campaign", description = "Inspect campaigns kept in the store.",
-    subcommands = {CampaignCommand.Log.class, CampaignCommand.ListCampaigns.class})
+@Command(name = "campaign", description = "Inspect campaigns kept in the store; run pool campaigns.",
+    subcommands = {CampaignCommand.Log.class, CampaignCommand.ListCampaigns.class,
+        PoolCampaignCommand.class})
 final class CampaignCommand {
 
   static CampaignRepository open(Path db) {
