@@ -8,6 +8,7 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.ionloop.planner.pareto.Hypervolume;
 import org.ionloop.planner.pareto.Pareto;
 import org.ionloop.store.CampaignRepository;
 import org.ionloop.store.CampaignRepository.ResultRow;
@@ -42,7 +43,7 @@ final class CampaignReport {
     front.stream().map(rows::get).sorted(Comparator.comparingDouble(ResultRow::log10Sigma25).reversed())
         .forEach(r -> line(r, out));
     out.printf("hypervolume (log10 σ25 × Ea) above the reference σ25 = %.0e S/cm, Ea = %.2f eV: %.4f%n",
-        Math.pow(10, reference[0]), -reference[1], Pareto.hypervolume2d(objectives, reference));
+        Math.pow(10, reference[0]), -reference[1], Hypervolume.of(objectives, reference));
   }
 
   private static void header(PrintStream out) {

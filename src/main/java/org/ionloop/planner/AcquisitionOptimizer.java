@@ -43,14 +43,14 @@ public final class AcquisitionOptimizer {
   /**
    * Best candidate of a finite set, skipping excluded ones.
    *
-   * @param acquisition value at a point in natural units
+   * @param acquisition value at a point of the space's unit cube
    * @return the optimum, or null when every candidate is excluded
    */
-  public Optimum overSet(List<double[]> candidates, boolean[] excluded,
+  public Optimum overSet(DesignSpace space, List<double[]> candidates, boolean[] excluded,
       ToDoubleFunction<double[]> acquisition) {
     double[] values = IntStream.range(0, candidates.size()).parallel()
         .mapToDouble(i -> excluded[i] ? Double.NEGATIVE_INFINITY
-            : acquisition.applyAsDouble(candidates.get(i)))
+            : acquisition.applyAsDouble(space.toUnitCube(candidates.get(i))))
         .toArray();
     int best = -1;
     for (int i = 0; i < values.length; i++) {
@@ -63,13 +63,15 @@ public final class AcquisitionOptimizer {
 
   /**
    * Best point of the continuous space that is not (within {@link #SAME_POINT}) one of
-   * {@code taken}.
+   * {@code takenUnit}.
    *
-   * @param seeds extra feasible starting points (e.g. the current front), natural units
-   * @return the optimum, or null when no feasible point could be found
+   * @param acquisition value at a point of the space's unit cube
+   * @param seeds       extra feasible starting points (e.g. the current front), natural units
+   * @param takenUnit   points already measured, running or chosen, in the unit cube
+   * @return the optimum (natural units), or null when no feasible point could be found
    */
   public Optimum overSpace(DesignSpace space, ToDoubleFunction<double[]> acquisition,
-      List<double[]> seeds, List<double[]> taken, RandomGenerator rng) {
+      List<double[]> seeds, List<double[]> takenUnit, RandomGenerator rng) {
     List<double[]> raw = new ArrayList<>();
     for (double[] s : seeds) {
       if (space.isFeasible(s)) {
@@ -85,8 +87,10 @@ public final class AcquisitionOptimizer {
     if (raw.isEmpty()) {
       return null;
     }
-    ToDoubleFunction<double[]> guarded = x -> isTaken(space, x, taken)
-        ? Double.NEGATIVE_INFINITY : acquisition.applyAsDouble(x);
+    ToDoubleFunction<double[]> guarded = x -> {
+      double[] u = space.toUnitCube(x);
+      return isTaken(u, takenUnit) ? Double.NEGATIVE_INFINITY : acquisition.applyAsDouble(u);
+    };
     double[] values = raw.parallelStream().mapToDouble(guarded).toArray();
     List<Integer> order = IntStream.range(0, raw.size()).boxed()
         .sorted(Comparator.comparingDouble((Integer i) -> -values[i])).toList();
@@ -111,10 +115,9 @@ public final class AcquisitionOptimizer {
     double[] x = start.clone();
     double fx = startValue;
     double step = 0.05;
-    for (int iter = 0; iter < settings.localIterations() && step > 1e-4; iter++) {
-      if (fx == Double.NEGATIVE_INFINITY) {
-        break;
-      }
+    // A start that is itself a taken point has no value to climb from; fx only ever increases.
+    int iterations = fx == Double.NEGATIVE_INFINITY ? 0 : settings.localIterations();
+    for (int iter = 0; iter < iterations && step > 1e-4; iter++) {
       double[] gradient = new double[d];
       double norm = 0;
       for (int i = 0; i < d; i++) {
@@ -158,18 +161,21 @@ public final class AcquisitionOptimizer {
     return new Optimum(x, fx, -1);
   }
 
-  static boolean isTaken(DesignSpace space, double[] x, List<double[]> taken) {
-    double[] u = space.toUnitCube(x);
-    for (double[] t : taken) {
-      double[] v = space.toUnitCube(t);
+  /** Whether unit-cube point u is (within {@link #SAME_POINT}) one of {@code takenUnit}. */
+  static boolean isTaken(double[] u, List<double[]> takenUnit) {
+    return minDistance(u, takenUnit) < SAME_POINT;
+  }
+
+  /** Euclidean distance from u to the nearest of {@code others}; +∞ when there are none. */
+  static double minDistance(double[] u, List<double[]> others) {
+    double best = Double.POSITIVE_INFINITY;
+    for (double[] o : others) {
       double d2 = 0;
-      for (int i = 0; i < u.length; i++) {
-        d2 += (u[i] - v[i]) * (u[i] - v[i]);
+      for (int k = 0; k < u.length; k++) {
+        d2 += (u[k] - o[k]) * (u[k] - o[k]);
       }
-      if (d2 < SAME_POINT * SAME_POINT) {
-        return true;
-      }
+      best = Math.min(best, d2);
     }
-    return false;
+    return Math.sqrt(best);
   }
 }

@@ -2,6 +2,7 @@ package org.ionloop.planner;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.random.RandomGenerator;
 import java.util.stream.IntStream;
@@ -37,41 +38,25 @@ public final class BatchSelector {
 
   /** Planner settings, with defaults a campaign can override. */
   public record Settings(Method method, int initialPoints, int mcSamples, int pruneSamples,
-      int maxBaseline, AcquisitionOptimizer.Settings optimizer, double[] noiseSd) {
+      int maxBaseline, AcquisitionOptimizer.Settings optimizer) {
     public static Settings defaults() {
-      return new Settings(Method.QNEHVI, 6, 128, 64, 48, AcquisitionOptimizer.Settings.DEFAULT,
-          null);
+      return new Settings(Method.QNEHVI, 6, 128, 64, 48, AcquisitionOptimizer.Settings.DEFAULT);
     }
 
     public Settings withInitialPoints(int n) {
-      return new Settings(method, n, mcSamples, pruneSamples, maxBaseline, optimizer, noiseSd);
+      return new Settings(method, n, mcSamples, pruneSamples, maxBaseline, optimizer);
     }
 
     public Settings withMcSamples(int n) {
-      return new Settings(method, initialPoints, n, pruneSamples, maxBaseline, optimizer, noiseSd);
+      return new Settings(method, initialPoints, n, pruneSamples, maxBaseline, optimizer);
     }
 
     public Settings withMethod(Method m) {
-      return new Settings(m, initialPoints, mcSamples, pruneSamples, maxBaseline, optimizer,
-          noiseSd);
+      return new Settings(m, initialPoints, mcSamples, pruneSamples, maxBaseline, optimizer);
     }
 
     public Settings withOptimizer(AcquisitionOptimizer.Settings o) {
-      return new Settings(method, initialPoints, mcSamples, pruneSamples, maxBaseline, o, noiseSd);
-    }
-
-    /**
-     * Known measurement noise SD per objective (e.g. from replicate pellets); the GPs then fit
-     * only the kernel. Null or NaN entries mean "learn the noise".
-     */
-    public Settings withNoiseSd(double[] sd) {
-      return new Settings(method, initialPoints, mcSamples, pruneSamples, maxBaseline, optimizer,
-          sd == null ? null : sd.clone());
-    }
-
-    double knownNoiseVariance(int objective) {
-      return noiseSd == null || objective >= noiseSd.length ? Double.NaN
-          : noiseSd[objective] * noiseSd[objective];
+      return new Settings(method, initialPoints, mcSamples, pruneSamples, maxBaseline, o);
     }
   }
 
@@ -86,13 +71,14 @@ public final class BatchSelector {
   private final double[] reference;
   private final Settings settings;
   private final AcquisitionOptimizer optimizer;
-  /** Hyper-parameters of the last fit per objective: the warm start of the next. */
-  private final AtomicReferenceArray<GpHyperparameters> lastFit;
   /** Every this many decisions the fit is a thorough multi-start one again. */
   private static final int THOROUGH_EVERY = 8;
+  /** Up to this many results a thorough fit takes milliseconds, so every fit is thorough. */
   private static final int SMALL_DATA = 100;
-  private final java.util.concurrent.atomic.AtomicInteger fits =
-      new java.util.concurrent.atomic.AtomicInteger();
+
+  /** Hyper-parameters of the last fit per objective: the warm start of the next. */
+  private final AtomicReferenceArray<GpHyperparameters> lastFit;
+  private final AtomicInteger fits = new AtomicInteger();
 
   /**
    * @param reference hypervolume reference point (maximisation orientation), or null to infer
@@ -106,10 +92,6 @@ public final class BatchSelector {
     this.lastFit = new AtomicReferenceArray<>(objectives);
   }
 
-  public Settings settings() {
-    return settings;
-  }
-
   /**
    * Selects up to q points; never one already measured, pending or chosen.
    *
@@ -117,23 +99,23 @@ public final class BatchSelector {
    */
   public List<Selection> select(List<Observation> observed, List<Candidate> candidates,
       List<Candidate> pending, int q, RandomGenerator rng) {
+    // Everything measured, running or chosen, in unit-cube coordinates (converted once).
     List<double[]> taken = new ArrayList<>();
-    observed.forEach(o -> taken.add(o.x()));
-    pending.forEach(c -> taken.add(c.x()));
+    observed.forEach(o -> taken.add(space.toUnitCube(o.x())));
+    pending.forEach(c -> taken.add(space.toUnitCube(c.x())));
     if (observed.size() < settings.initialPoints()) {
       return spaceFilling(candidates, taken, q, rng);
     }
     GaussianProcess[] models = fit(observed, rng);
     double[] ref = reference != null ? reference
         : Pareto.inferReference(observed.stream().map(Observation::objectives).toList());
-    double[][] observedUnit = observed.stream().map(o -> space.toUnitCube(o.x()))
-        .toArray(double[][]::new);
+    double[][] observedUnit = taken.subList(0, observed.size()).toArray(double[][]::new);
     List<double[]> baseline = new ArrayList<>();
     for (int i : BaselinePruning.keep(models, observedUnit, settings.pruneSamples(),
         settings.maxBaseline(), rng)) {
       baseline.add(observedUnit[i]);
     }
-    pending.forEach(c -> baseline.add(space.toUnitCube(c.x())));
+    baseline.addAll(taken.subList(observed.size(), taken.size()));
     List<double[]> seeds = new ArrayList<>();
     for (int i : Pareto.nonDominated(observed.stream().map(Observation::objectives).toList())) {
       seeds.add(observed.get(i).x());
@@ -141,7 +123,7 @@ public final class BatchSelector {
     List<double[]> pool = candidates.stream().map(Candidate::x).toList();
     boolean[] used = new boolean[pool.size()];
     for (int i = 0; i < pool.size(); i++) {
-      used[i] = AcquisitionOptimizer.isTaken(space, pool.get(i), taken);
+      used[i] = AcquisitionOptimizer.isTaken(space.toUnitCube(pool.get(i)), taken);
     }
     List<Selection> out = new ArrayList<>();
     for (int b = 0; b < q; b++) {
@@ -150,9 +132,8 @@ public final class BatchSelector {
       SampleImprovement utility = utility(posterior, observed, ref, rng);
       MonteCarloAcquisition acquisition = new MonteCarloAcquisition(posterior, utility);
       AcquisitionOptimizer.Optimum best = pool.isEmpty()
-          ? optimizer.overSpace(space, x -> acquisition.value(space.toUnitCube(x)), seeds,
-              taken, rng)
-          : optimizer.overSet(pool, used, x -> acquisition.value(space.toUnitCube(x)));
+          ? optimizer.overSpace(space, acquisition::value, seeds, taken, rng)
+          : optimizer.overSet(space, pool, used, acquisition::value);
       if (best == null) {
         break;
       }
@@ -161,8 +142,8 @@ public final class BatchSelector {
       if (best.index() >= 0) {
         used[best.index()] = true;
       }
-      taken.add(chosen.x());
       double[] u = space.toUnitCube(chosen.x());
+      taken.add(u);
       baseline.add(u);
       double[] mean = new double[models.length];
       double[] sd = new double[models.length];
@@ -187,7 +168,7 @@ public final class BatchSelector {
     return IntStream.range(0, objectives).parallel().mapToObj(k -> {
       double[] y = observed.stream().mapToDouble(o -> o.objectives()[k]).toArray();
       GpHyperparameters warm = lastFit.get(k);
-      GaussianProcess gp = GaussianProcess.fit(xs, y, settings.knownNoiseVariance(k), warm,
+      GaussianProcess gp = GaussianProcess.fit(xs, y, warm,
           warm == null || thorough ? GaussianProcess.FitSettings.THOROUGH
               : GaussianProcess.FitSettings.WARM,
           new java.util.SplittableRandom(seeds[k]));
@@ -215,7 +196,11 @@ public final class BatchSelector {
     return new HypervolumeImprovement(posterior, ref);
   }
 
-  /** Greedy maximin: each pick is the candidate farthest from everything taken so far. */
+  /**
+   * Greedy maximin: each pick is the candidate farthest from everything taken so far.
+   *
+   * @param taken measured and running points in the unit cube
+   */
   private List<Selection> spaceFilling(List<Candidate> candidates, List<double[]> taken, int q,
       RandomGenerator rng) {
     List<Candidate> pool = candidates;
@@ -229,7 +214,7 @@ public final class BatchSelector {
       }
       pool = drawn;
     }
-    List<double[]> takenUnit = new ArrayList<>(taken.stream().map(space::toUnitCube).toList());
+    List<double[]> takenUnit = new ArrayList<>(taken);
     List<double[]> units = pool.stream().map(c -> space.toUnitCube(c.x())).toList();
     boolean[] used = new boolean[pool.size()];
     List<Selection> out = new ArrayList<>();
@@ -237,7 +222,9 @@ public final class BatchSelector {
       int best = -1;
       double bestDist = -1;
       for (int i = 0; i < units.size(); i++) {
-        double d = used[i] ? -1 : minDistance(units.get(i), takenUnit);
+        // Nothing taken yet: every point is the cube's diagonal away from "nothing".
+        double d = used[i] ? -1 : Math.min(AcquisitionOptimizer.minDistance(units.get(i),
+            takenUnit), Math.sqrt(units.get(i).length));
         if (d > bestDist) {
           bestDist = d;
           best = i;
@@ -251,17 +238,5 @@ public final class BatchSelector {
       out.add(new Selection(pool.get(best), bestDist, "space-filling", null, null));
     }
     return out;
-  }
-
-  private static double minDistance(double[] u, List<double[]> others) {
-    double best = Double.POSITIVE_INFINITY;
-    for (double[] o : others) {
-      double d = 0;
-      for (int k = 0; k < u.length; k++) {
-        d += (u[k] - o[k]) * (u[k] - o[k]);
-      }
-      best = Math.min(best, Math.sqrt(d));
-    }
-    return best == Double.POSITIVE_INFINITY ? Math.sqrt(u.length) : best;
   }
 }

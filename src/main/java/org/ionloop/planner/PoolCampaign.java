@@ -1,7 +1,9 @@
 package org.ionloop.planner;
 
 import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.BiPredicate;
 import java.util.random.RandomGenerator;
 import org.ionloop.planner.space.Candidate;
@@ -44,9 +46,10 @@ public final class PoolCampaign {
    */
   public List<Step> run(int budget, int q, RandomGenerator rng, BiPredicate<Step, Integer> stop) {
     List<Candidate> rows = pool.candidates();
-    java.util.Map<String, Integer> rowOf = new java.util.HashMap<>();
+    // By identity, not id: a pool may repeat an id, and the selector returns our own objects.
+    Map<Candidate, Integer> rowOf = new IdentityHashMap<>();
     for (int i = 0; i < rows.size(); i++) {
-      rowOf.put(rows.get(i).id(), i);
+      rowOf.put(rows.get(i), i);
     }
     boolean[] measured = new boolean[rows.size()];
     List<BatchSelector.Observation> observed = new ArrayList<>();
@@ -75,7 +78,7 @@ public final class PoolCampaign {
         }
       }
       for (BatchSelector.Selection s : batch) {
-        int row = rowOf.get(s.candidate().id());
+        int row = rowOf.get(s.candidate());
         measured[row] = true;
         double[] y = pool.measure(row);
         double[] oriented = new double[y.length];

@@ -1,6 +1,5 @@
 package org.ionloop.planner.acquisition;
 
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.random.RandomGenerator;
@@ -29,13 +28,8 @@ public final class BaselinePruning {
     }
     JointPosterior joint = new JointPosterior(models, observed, samples, rng);
     int[] count = new int[observed.length];
-    List<double[]> front = new ArrayList<>(observed.length);
     for (int s = 0; s < samples; s++) {
-      front.clear();
-      for (int i = 0; i < observed.length; i++) {
-        front.add(joint.baselineSample(s, i));
-      }
-      for (int i : Pareto.nonDominated(front)) {
+      for (int i : Pareto.nonDominated(joint.baselineSamples(s))) {
         count[i]++;
       }
     }

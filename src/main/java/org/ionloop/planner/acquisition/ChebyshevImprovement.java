@@ -73,8 +73,4 @@ public final class ChebyshevImprovement implements SampleImprovement {
   public String method() {
     return "qParEGO";
   }
-
-  public double[] weights() {
-    return weights.clone();
-  }
 }

@@ -1,7 +1,5 @@
 package org.ionloop.planner.acquisition;
 
-import java.util.ArrayList;
-import java.util.List;
 import org.ionloop.planner.pareto.NondominatedBoxes;
 
 /**
@@ -18,11 +16,7 @@ public final class HypervolumeImprovement implements SampleImprovement {
   public HypervolumeImprovement(JointPosterior posterior, double[] reference) {
     boxes = new NondominatedBoxes[posterior.samples()];
     for (int s = 0; s < boxes.length; s++) {
-      List<double[]> front = new ArrayList<>(posterior.baselineSize());
-      for (int i = 0; i < posterior.baselineSize(); i++) {
-        front.add(posterior.baselineSample(s, i));
-      }
-      boxes[s] = NondominatedBoxes.of(front, reference);
+      boxes[s] = NondominatedBoxes.of(posterior.baselineSamples(s), reference);
     }
   }
 

@@ -1,5 +1,7 @@
 package org.ionloop.planner.acquisition;
 
+import java.util.Arrays;
+import java.util.List;
 import java.util.random.RandomGenerator;
 import org.ejml.data.DMatrixRMaj;
 import org.ejml.dense.row.decomposition.chol.CholeskyDecompositionInner_DDRM;
@@ -45,20 +47,11 @@ public final class JointPosterior {
     zCandidate = new double[objectives][samples];
     baselineSamples = new double[samples][m][objectives];
     for (int j = 0; j < objectives; j++) {
-      double[] means = new double[m];
-      double[][] cov = new double[m][m];
       for (int i = 0; i < m; i++) {
         projections[j][i] = models[j].project(baseline[i]);
-        means[i] = models[j].toUnits(projections[j][i].standardisedMean());
       }
-      for (int i = 0; i < m; i++) {
-        for (int k = 0; k <= i; k++) {
-          double c = models[j].covariance(baseline[i], projections[j][i], baseline[k],
-              projections[j][k]);
-          cov[i][k] = c;
-          cov[k][i] = c;
-        }
-      }
+      double[] means = new double[m];
+      double[][] cov = models[j].jointCovariance(baseline, projections[j], means);
       choleskyLower[j] = cholesky(cov, models[j].outputScale());
       for (int s = 0; s < samples; s++) {
         for (int i = 0; i < m; i++) {
@@ -110,6 +103,11 @@ public final class JointPosterior {
   /** Sample s of objective values at baseline point i. Do not modify. */
   public double[] baselineSample(int s, int i) {
     return baselineSamples[s][i];
+  }
+
+  /** Sample s of objective values at every baseline point, in baseline order. Do not modify. */
+  public List<double[]> baselineSamples(int s) {
+    return Arrays.asList(baselineSamples[s]);
   }
 
   /**

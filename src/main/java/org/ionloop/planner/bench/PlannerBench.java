@@ -37,7 +37,6 @@ public final class PlannerBench {
     for (int k = 0; k < d; k++) {
       shift[k] = rng.nextDouble(); // Cranley–Patterson rotation: a different design per seed
     }
-    List<double[]> xs = new ArrayList<>();
     List<double[]> truth = new ArrayList<>();
     List<BatchSelector.Observation> observed = new ArrayList<>();
     SplittableRandom noise = new SplittableRandom(seed ^ 0x5DEECE66DL);
@@ -49,7 +48,7 @@ public final class PlannerBench {
         x[k] = r.min() + (r.max() - r.min()) * ((u[k] + shift[k]) % 1.0);
       }
       double[] feasible = space.isFeasible(x) ? x : space.project(x);
-      record(problem, feasible, xs, truth, observed, noise);
+      record(problem, feasible, truth, observed, noise);
     };
     for (int i = 0; i < problem.initialPoints(); i++) {
       addSobol.run();
@@ -75,7 +74,7 @@ public final class PlannerBench {
         var chosen = selector.select(observed, List.of(), List.of(), q, rng);
         seconds[b] = (System.nanoTime() - t0) / 1e9;
         for (var s : chosen) {
-          record(problem, s.candidate().x(), xs, truth, observed, noise);
+          record(problem, s.candidate().x(), truth, observed, noise);
         }
       }
       hv[b + 1] = Hypervolume.of(truth, problem.reference());
@@ -87,15 +86,14 @@ public final class PlannerBench {
     return new Trace(hv, seconds);
   }
 
-  private static void record(TestProblem problem, double[] x, List<double[]> xs,
-      List<double[]> truth, List<BatchSelector.Observation> observed, SplittableRandom noise) {
+  private static void record(TestProblem problem, double[] x, List<double[]> truth,
+      List<BatchSelector.Observation> observed, SplittableRandom noise) {
     double[] f = problem.evaluate(x);
     double[] sd = problem.noiseSd();
     double[] y = new double[f.length];
     for (int k = 0; k < f.length; k++) {
       y[k] = f[k] + sd[k] * noise.nextGaussian();
     }
-    xs.add(x);
     truth.add(f);
     observed.add(new BatchSelector.Observation(x, y));
   }

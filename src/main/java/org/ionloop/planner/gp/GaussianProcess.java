@@ -69,27 +69,12 @@ public final class GaussianProcess {
    */
   public static GaussianProcess fit(double[][] x, double[] y, GpHyperparameters warmStart,
       FitSettings settings, RandomGenerator rng) {
-    return fit(x, y, Double.NaN, warmStart, settings, rng);
-  }
-
-  /**
-   * As {@link #fit(double[][], double[], GpHyperparameters, FitSettings, RandomGenerator)}, with
-   * the observation noise variance known (objective units², e.g. from replicate measurements)
-   * instead of learned; NaN means learn it.
-   */
-  public static GaussianProcess fit(double[][] x, double[] y, double knownNoiseVariance,
-      GpHyperparameters warmStart, FitSettings settings, RandomGenerator rng) {
     if (y.length == 0 || x.length != y.length) {
       throw new IllegalArgumentException("need n ≥ 1 inputs and as many outputs, got "
           + x.length + " and " + y.length);
     }
     int d = x[0].length;
-    double[] standardised = standardise(y);
-    double scale = scale(y, mean(y));
-    double fixedLogNoise = Double.isNaN(knownNoiseVariance) ? Double.NaN
-        : Math.log(Math.max(knownNoiseVariance / (scale * scale),
-            GpHyperparameters.MIN_NOISE_VARIANCE));
-    MarginalLikelihood objective = new MarginalLikelihood(x, standardised, fixedLogNoise);
+    MarginalLikelihood objective = new MarginalLikelihood(x, standardise(y));
     List<double[]> starts = new ArrayList<>();
     if (warmStart != null && warmStart.dimension() == d) {
       starts.add(warmStart.pack());
@@ -111,7 +96,7 @@ public final class GaussianProcess {
     if (best == null) {
       throw new IllegalArgumentException("GP covariance not positive definite for any start");
     }
-    return condition(x, y, objective.constrain(best.x()));
+    return condition(x, y, HyperparameterPrior.clamp(best.x()));
   }
 
   /** Conditions on the data with fixed hyper-parameters (for tests and for replaying). */
@@ -135,16 +120,8 @@ public final class GaussianProcess {
     if (l == null) {
       throw new IllegalArgumentException("GP covariance not positive definite: " + hp);
     }
-    double[] alpha = standardised.clone();
-    TriangularSolver_DDRM.solveL(l.data, alpha, n);
-    double fit = 0;
-    double halfLogDet = 0;
-    for (int i = 0; i < n; i++) {
-      fit += alpha[i] * alpha[i];
-      halfLogDet += Math.log(l.unsafe_get(i, i));
-    }
-    TriangularSolver_DDRM.solveTranL(l.data, alpha, n);
-    double lml = -0.5 * fit - halfLogDet - 0.5 * n * Math.log(2 * Math.PI);
+    double[] alpha = new double[n];
+    double lml = solveAndLogLikelihood(l, standardised, alpha);
     double[][] copy = new double[n][];
     for (int i = 0; i < n; i++) {
       copy[i] = x[i].clone();
@@ -171,6 +148,24 @@ public final class GaussianProcess {
       }
     }
     return null;
+  }
+
+  /**
+   * Given K = L Lᵀ, writes α = K⁻¹y into {@code alpha} and returns the log marginal likelihood
+   * −½ yᵀα − Σ log L_ii − n/2 log 2π.
+   */
+  static double solveAndLogLikelihood(DMatrixRMaj l, double[] y, double[] alpha) {
+    int n = y.length;
+    System.arraycopy(y, 0, alpha, 0, n);
+    TriangularSolver_DDRM.solveL(l.data, alpha, n);
+    double fit = 0;
+    double halfLogDet = 0;
+    for (int i = 0; i < n; i++) {
+      fit += alpha[i] * alpha[i];
+      halfLogDet += Math.log(l.unsafe_get(i, i));
+    }
+    TriangularSolver_DDRM.solveTranL(l.data, alpha, n);
+    return -0.5 * fit - halfLogDet - 0.5 * n * Math.log(2 * Math.PI);
   }
 
   /** Prior covariance k(a, b) on the standardised scale. */
@@ -219,10 +214,17 @@ public final class GaussianProcess {
    * (objective units), for drawing correlated samples.
    */
   public double[][] jointCovariance(double[][] points, double[] meansOut) {
-    int m = points.length;
-    Projection[] p = new Projection[m];
-    for (int i = 0; i < m; i++) {
+    Projection[] p = new Projection[points.length];
+    for (int i = 0; i < points.length; i++) {
       p[i] = project(points[i]);
+    }
+    return jointCovariance(points, p, meansOut);
+  }
+
+  /** As {@link #jointCovariance(double[][], double[])} for points already projected. */
+  public double[][] jointCovariance(double[][] points, Projection[] p, double[] meansOut) {
+    int m = points.length;
+    for (int i = 0; i < m; i++) {
       meansOut[i] = toUnits(p[i].standardisedMean());
     }
     double[][] cov = new double[m][m];
@@ -253,10 +255,6 @@ public final class GaussianProcess {
   /** Log marginal likelihood of the standardised data at the fitted hyper-parameters. */
   public double logMarginalLikelihood() {
     return logMarginalLikelihood;
-  }
-
-  public int size() {
-    return x.length;
   }
 
   static double dot(double[] a, double[] b) {

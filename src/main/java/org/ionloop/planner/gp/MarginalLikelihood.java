@@ -3,7 +3,6 @@ package org.ionloop.planner.gp;
 import org.ejml.data.DMatrixRMaj;
 import org.ejml.dense.row.CommonOps_DDRM;
 import org.ejml.dense.row.decomposition.TriangularSolver_DDRM;
-import org.ejml.dense.row.decomposition.chol.CholeskyDecompositionInner_DDRM;
 
 /**
  * The negative log posterior of the hyper-parameters (log marginal likelihood plus log prior),
@@ -16,7 +15,6 @@ import org.ejml.dense.row.decomposition.chol.CholeskyDecompositionInner_DDRM;
  * Pairwise squared differences are computed once per data set and reused by every evaluation.
  */
 final class MarginalLikelihood implements Lbfgs.DifferentiableFunction {
-  private static final double LOG_2PI = Math.log(2 * Math.PI);
   /** Penalty weight for parameters outside the prior's boxes, so the optimiser turns back. */
   private static final double BOX_PENALTY = 50;
 
@@ -26,15 +24,7 @@ final class MarginalLikelihood implements Lbfgs.DifferentiableFunction {
   /** (x_ik − x_jk)² for i &gt; j, pair-major: pairDiff2[pair·d + k]. */
   private final double[] pairDiff2;
 
-  /** log σ²_n when the noise is known (standardised scale), NaN when it is learned. */
-  private final double fixedLogNoise;
-
   MarginalLikelihood(double[][] x, double[] standardisedY) {
-    this(x, standardisedY, Double.NaN);
-  }
-
-  MarginalLikelihood(double[][] x, double[] standardisedY, double fixedLogNoise) {
-    this.fixedLogNoise = fixedLogNoise;
     this.y = standardisedY;
     this.n = standardisedY.length;
     this.d = x.length == 0 ? 0 : x[0].length;
@@ -50,46 +40,29 @@ final class MarginalLikelihood implements Lbfgs.DifferentiableFunction {
     }
   }
 
-  /** Log marginal likelihood alone (no prior) at the given hyper-parameters; −∞ if singular. */
-  double logLikelihood(GpHyperparameters hp) {
-    double[] unused = new double[d + 2];
-    Evaluation e = evaluate(hp, unused, false);
-    return e == null ? Double.NEGATIVE_INFINITY : e.logLikelihood;
-  }
-
   @Override
   public double valueAndGradient(double[] p, double[] gradient) {
-    GpHyperparameters hp = constrain(p);
+    GpHyperparameters hp = HyperparameterPrior.clamp(p);
     double[] clamped = hp.pack();
     double[] g = new double[d + 2];
-    Evaluation e = evaluate(hp, g, true);
-    if (e == null) {
+    double logLikelihood = logLikelihoodWithGradient(hp, g);
+    if (Double.isNaN(logLikelihood)) {
       return Double.POSITIVE_INFINITY;
     }
-    double logPosterior = e.logLikelihood + HyperparameterPrior.logDensity(clamped, g);
+    double logPosterior = logLikelihood + HyperparameterPrior.logDensity(clamped, g);
     double penalty = 0;
     for (int i = 0; i < p.length; i++) {
       double excess = p[i] - clamped[i];
       penalty += BOX_PENALTY * excess * excess;
       gradient[i] = -g[i] + 2 * BOX_PENALTY * excess;
     }
-    if (!Double.isNaN(fixedLogNoise)) {
-      gradient[d + 1] = 0;
-    }
     return -logPosterior + penalty;
   }
 
-  /** Clamps into the prior's boxes and pins a known noise. */
-  GpHyperparameters constrain(double[] p) {
-    GpHyperparameters hp = HyperparameterPrior.clamp(p);
-    return Double.isNaN(fixedLogNoise) ? hp
-        : new GpHyperparameters(hp.logLengthscales(), hp.logSignalVariance(), fixedLogNoise);
-  }
-
-  private record Evaluation(double logLikelihood) {}
-
-  /** Log likelihood; when {@code withGradient}, its gradient is written into {@code grad}. */
-  private Evaluation evaluate(GpHyperparameters hp, double[] grad, boolean withGradient) {
+  /**
+   * Log likelihood, with its gradient added into {@code grad}; NaN when K cannot be factorised.
+   */
+  private double logLikelihoodWithGradient(GpHyperparameters hp, double[] grad) {
     double[] inv = hp.inverseLengthscaleSquared();
     double s2 = hp.signalVariance();
     double noise = hp.noiseVariance();
@@ -112,23 +85,10 @@ final class MarginalLikelihood implements Lbfgs.DifferentiableFunction {
     }
     DMatrixRMaj l = GaussianProcess.choleskyWithJitter(k, s2 + noise, s2);
     if (l == null) {
-      return null;
+      return Double.NaN;
     }
-    double[] alpha = y.clone();
-    TriangularSolver_DDRM.solveL(l.data, alpha, n);
-    double fit = 0;
-    for (double a : alpha) {
-      fit += a * a;
-    }
-    TriangularSolver_DDRM.solveTranL(l.data, alpha, n);
-    double halfLogDet = 0;
-    for (int i = 0; i < n; i++) {
-      halfLogDet += Math.log(l.unsafe_get(i, i));
-    }
-    double lml = -0.5 * fit - halfLogDet - 0.5 * n * LOG_2PI;
-    if (!withGradient) {
-      return new Evaluation(lml);
-    }
+    double[] alpha = new double[n];
+    double lml = GaussianProcess.solveAndLogLikelihood(l, y, alpha);
     // K⁻¹ = L⁻ᵀ L⁻¹
     DMatrixRMaj lInv = l.copy();
     TriangularSolver_DDRM.invertLower(lInv.data, n);
@@ -155,6 +115,6 @@ final class MarginalLikelihood implements Lbfgs.DifferentiableFunction {
     }
     grad[d] += 0.5 * signal;
     grad[d + 1] += 0.5 * noise * traceW;
-    return new Evaluation(lml);
+    return lml;
   }
 }

@@ -42,7 +42,8 @@ public final class Hypervolume {
     };
   }
 
-  private static boolean strictlyBetter(double[] p, double[] reference) {
+  /** True when p is better than the reference in every objective (it adds hypervolume). */
+  static boolean strictlyBetter(double[] p, double[] reference) {
     for (int k = 0; k < p.length; k++) {
       if (!(p[k] > reference[k])) {
         return false;

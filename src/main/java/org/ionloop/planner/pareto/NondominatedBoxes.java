@@ -44,17 +44,8 @@ public final class NondominatedBoxes {
     int m = reference.length;
     List<double[]> pts = new ArrayList<>();
     for (int i : Pareto.nonDominated(front)) {
-      double[] p = front.get(i);
-      double[] c = new double[m];
-      boolean useful = true;
-      for (int k = 0; k < m; k++) {
-        c[k] = Math.max(p[k], reference[k]);
-      }
-      for (int k = 0; k < m && useful; k++) {
-        useful = p[k] > reference[k];
-      }
-      if (useful) {
-        pts.add(c);
+      if (Hypervolume.strictlyBetter(front.get(i), reference)) {
+        pts.add(front.get(i));
       }
     }
     List<double[]> lo = new ArrayList<>();
@@ -136,10 +127,6 @@ public final class NondominatedBoxes {
       total += vol;
     }
     return total;
-  }
-
-  public int boxCount() {
-    return count;
   }
 
   @Override

@@ -38,11 +38,6 @@ public final class Pareto {
     return out;
   }
 
-  /** Exact 2-D hypervolume; see {@link Hypervolume#of}. */
-  public static double hypervolume2d(List<double[]> points, double[] ref) {
-    return Hypervolume.of(points, ref);
-  }
-
   /**
    * A reference point inferred from the data when the campaign gives none (BoTorch's
    * {@code infer_reference_point}): the nadir of the Pareto front moved 10 % of the front's range

@@ -10,14 +10,14 @@ class ParetoTest {
   void hypervolumeOfAStaircaseIsTheSumOfItsRectangles() {
     // Front {(1,3), (2,2), (3,1)} with reference (0,0): 3·1 + 2·1 + 1·1 = 6.
     List<double[]> front = List.of(new double[] {1, 3}, new double[] {2, 2}, new double[] {3, 1});
-    assertEquals(6.0, Pareto.hypervolume2d(front, new double[] {0, 0}), 1e-12);
+    assertEquals(6.0, Hypervolume.of(front, new double[] {0, 0}), 1e-12);
   }
 
   @Test
   void dominatedAndOutOfReferencePointsAddNothing() {
     List<double[]> front = List.of(new double[] {1, 3}, new double[] {2, 2}, new double[] {3, 1},
         new double[] {1.5, 1.5}, new double[] {-1, 10});
-    assertEquals(6.0, Pareto.hypervolume2d(front, new double[] {0, 0}), 1e-12);
+    assertEquals(6.0, Hypervolume.of(front, new double[] {0, 0}), 1e-12);
   }
 
   @Test
