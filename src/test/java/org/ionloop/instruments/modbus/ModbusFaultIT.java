@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.Map;
 import org.ionloop.ErrorCode;
 import org.ionloop.instruments.Instrument;
+import org.ionloop.instruments.InstrumentProbes;
 import org.ionloop.instruments.InstrumentSpec;
 import org.ionloop.instruments.InstrumentState;
 import org.ionloop.sim.Ports;
@@ -35,10 +36,7 @@ class ModbusFaultIT {
       probe.expectMessage(Duration.ofSeconds(10), new Instrument.Accepted("f-1"));
       Thread.sleep(300);
       furnace.close();
-      Instrument.Event end = probe.fishForMessage(Duration.ofSeconds(20),
-          e -> e instanceof Instrument.Failed || e instanceof Instrument.Completed
-              ? akka.actor.testkit.typed.javadsl.FishingOutcomes.complete()
-              : akka.actor.testkit.typed.javadsl.FishingOutcomes.continueAndIgnore()).get(0);
+      Instrument.Event end = InstrumentProbes.awaitEnd(probe, Duration.ofSeconds(20));
       assertTrue(end instanceof Instrument.Failed, end.toString());
       Instrument.Failed f = (Instrument.Failed) end;
       assertEquals(ErrorCode.INSTRUMENT_ERROR, f.code());

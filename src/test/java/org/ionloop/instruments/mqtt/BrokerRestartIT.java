@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.SplittableRandom;
 import org.ionloop.instruments.Instrument;
+import org.ionloop.instruments.InstrumentProbes;
 import org.ionloop.instruments.InstrumentSpec;
 import org.ionloop.sim.SimRobot;
 import org.ionloop.sim.VirtualBench;
@@ -43,10 +44,7 @@ class BrokerRestartIT {
         broker.stop();
         Thread.sleep(1000);
         broker.start();
-        Instrument.Event end = probe.fishForMessage(Duration.ofSeconds(40),
-            e -> e instanceof Instrument.Completed || e instanceof Instrument.Failed
-                ? akka.actor.testkit.typed.javadsl.FishingOutcomes.complete()
-                : akka.actor.testkit.typed.javadsl.FishingOutcomes.continueAndIgnore()).get(0);
+        Instrument.Event end = InstrumentProbes.awaitEnd(probe, Duration.ofSeconds(40));
         assertEquals(Instrument.Completed.class, end.getClass(), end.toString());
         Thread.sleep(500); // let any duplicate delivery arrive before counting
         assertEquals(1, bench.executions("robot-1", "mill"), "milled exactly once");
