@@ -106,10 +106,10 @@ public final class BatchSelector {
     if (observed.size() < settings.initialPoints()) {
       return spaceFilling(candidates, taken, q, rng);
     }
-    GaussianProcess[] models = fit(observed, rng);
-    double[] ref = reference != null ? reference
-        : Pareto.inferReference(observed.stream().map(Observation::objectives).toList());
     double[][] observedUnit = taken.subList(0, observed.size()).toArray(double[][]::new);
+    GaussianProcess[] models = fit(observedUnit, observed, rng);
+    List<double[]> objectives = observed.stream().map(Observation::objectives).toList();
+    double[] ref = reference != null ? reference : Pareto.inferReference(objectives);
     List<double[]> baseline = new ArrayList<>();
     for (int i : BaselinePruning.keep(models, observedUnit, settings.pruneSamples(),
         settings.maxBaseline(), rng)) {
@@ -117,7 +117,7 @@ public final class BatchSelector {
     }
     baseline.addAll(taken.subList(observed.size(), taken.size()));
     List<double[]> seeds = new ArrayList<>();
-    for (int i : Pareto.nonDominated(observed.stream().map(Observation::objectives).toList())) {
+    for (int i : Pareto.nonDominated(objectives)) {
       seeds.add(observed.get(i).x());
     }
     List<double[]> pool = candidates.stream().map(Candidate::x).toList();
@@ -157,9 +157,8 @@ public final class BatchSelector {
     return out;
   }
 
-  /** One GP per objective, warm-started from the previous decision's fit. */
-  GaussianProcess[] fit(List<Observation> observed, RandomGenerator rng) {
-    double[][] xs = observed.stream().map(o -> space.toUnitCube(o.x())).toArray(double[][]::new);
+  /** One GP per objective on {@code xs} (the observations' unit-cube inputs), warm-started. */
+  private GaussianProcess[] fit(double[][] xs, List<Observation> observed, RandomGenerator rng) {
     int objectives = lastFit.length();
     long[] seeds = IntStream.range(0, objectives).mapToLong(k -> rng.nextLong()).toArray();
     // Small data sets fit in milliseconds: search thoroughly every time there.
