@@ -229,18 +229,11 @@ public final class Instrument extends AbstractBehavior<Instrument.Command> {
           + safety.action() + "' within " + safety.deadline()));
       return this;
     }
+    // Only the active command has a deadline timer: a deadline is the time to finish a step
+    // once started, so a step queued behind hours of milling is not failed for waiting.
     if (active != null && active.commandId().equals(d.commandId())) {
       finish(new Failed(d.commandId(), ErrorCode.TIMEOUT, spec.id() + " did not finish '"
           + active.action() + "' within " + active.deadline()));
-    } else {
-      queue.removeIf(q -> {
-        boolean expired = q.commandId().equals(d.commandId());
-        if (expired) {
-          q.replyTo().tell(new Failed(q.commandId(), ErrorCode.TIMEOUT, spec.id()
-              + " was not reachable before the deadline"));
-        }
-        return expired;
-      });
     }
     return this;
   }
