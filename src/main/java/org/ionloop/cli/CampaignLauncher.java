@@ -32,7 +32,15 @@ import org.ionloop.store.StoreRecord;
 final class CampaignLauncher {
 
   /** A validated campaign with its protocol and bound instruments. */
-  record Validated(CampaignSpec spec, ProtocolSpec protocol, Map<String, InstrumentSpec> byId) {}
+  record Validated(CampaignSpec spec, ProtocolSpec protocol, Map<String, InstrumentSpec> byId) {
+    /** Real-time floor under compressed deadlines: MQTT and Modbus round trips do not compress. */
+    static final Duration SIMULATED_DEADLINE_FLOOR = Duration.ofSeconds(10);
+
+    /** The same campaign with step deadlines on a simulated lab's compressed clock. */
+    Validated onLabClock(double timeScale) {
+      return new Validated(spec, protocol.onLabClock(timeScale, SIMULATED_DEADLINE_FLOOR), byId);
+    }
+  }
 
   /** Loads and cross-checks campaign, protocol and instrument files. */
   static Validated validate(Path campaignFile, InstrumentRegistry registry) {

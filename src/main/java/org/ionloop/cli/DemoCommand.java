@@ -35,7 +35,7 @@ final class DemoCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     InstrumentRegistry registry = InstrumentRegistry.load(instruments);
-    CampaignLauncher.Validated v = CampaignLauncher.validate(campaign, registry);
+    CampaignLauncher.Validated v = CampaignLauncher.validate(campaign, registry).onLabClock(timeScale);
     System.out.printf("starting the virtual lab (time scale %.0e: 1 h of lab time = %.2f s)%n",
         timeScale, 3600 * timeScale);
     try (VirtualLab lab = new VirtualLab(timeScale, v.spec().seed() + 1)) {

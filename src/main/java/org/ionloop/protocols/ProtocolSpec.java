@@ -23,6 +23,26 @@ import org.ionloop.spec.SpecNode;
 public record ProtocolSpec(String id, double batchMassMg, List<ProtocolStep> steps, Path file) {
   private static final ObjectMapper JSON = new ObjectMapper();
 
+  /**
+   * This protocol with every step deadline compressed by {@code timeScale} (real seconds per lab
+   * second), for a simulated lab whose clock runs faster than the wall's. The deadlines in the file
+   * are written for real hardware (a 30-minute dispense); on a lab running 10 000× faster a lost
+   * link would otherwise stall each step for the full real-lab time. {@code floor} keeps scaled
+   * deadlines above message and scheduling latency, which does not compress.
+   */
+  public ProtocolSpec onLabClock(double timeScale, Duration floor) {
+    if (!(timeScale > 0) || timeScale >= 1) {
+      return this;
+    }
+    List<ProtocolStep> scaled = steps.stream().map(s -> {
+      Duration compressed = Duration.ofNanos(Math.round(s.timeout().toNanos() * timeScale));
+      Duration timeout = compressed.compareTo(floor) < 0 ? floor : compressed;
+      return new ProtocolStep(s.id(), s.role(), s.action(), s.params(), timeout, s.retries(),
+          s.acquire(), s.release(), s.temperaturesC(), s.save(), s.line());
+    }).toList();
+    return new ProtocolSpec(id, batchMassMg, scaled, file);
+  }
+
   /** Loads and checks the file on its own; {@link ProtocolValidator} checks it against a lab. */
   @SuppressWarnings("unchecked")
   public static ProtocolSpec load(Path file) {

@@ -34,7 +34,7 @@ class CampaignLifecycleIT {
         .replace("initial_points: 6", "initial_points: 3");
     Path campaign = dir.resolve("life.yaml");
     Files.writeString(campaign, yaml);
-    var v = CampaignLauncher.validate(campaign, InstrumentRegistry.load(Path.of("instruments")));
+    var v = CampaignLauncher.validate(campaign, InstrumentRegistry.load(Path.of("instruments"))).onLabClock(1e-4);
     String url = Database.h2FileUrl(dir.resolve("db/ionloop"));
     VirtualLab lab = new VirtualLab(1e-4, 5, 2);
     DemoCommand.bindToLab(v, lab, Duration.ofMillis(5));

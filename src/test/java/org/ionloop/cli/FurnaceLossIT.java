@@ -32,7 +32,7 @@ class FurnaceLossIT {
     Path campaign = dir.resolve("loss.yaml");
     Files.writeString(campaign, yaml);
     CampaignLauncher.Validated v = CampaignLauncher.validate(campaign,
-        InstrumentRegistry.load(Path.of("instruments")));
+        InstrumentRegistry.load(Path.of("instruments"))).onLabClock(1e-4);
     String url = Database.h2FileUrl(dir.resolve("db/ionloop"));
     CampaignLauncher.Run run;
     // A 5 h anneal lasts 1.8 s at this scale: the plug is pulled while furnace-2 is busy.

@@ -38,7 +38,7 @@ class ShortCampaignIT {
     Path campaign = dir.resolve("short.yaml");
     Files.writeString(campaign, yaml);
     CampaignLauncher.Validated v = CampaignLauncher.validate(campaign,
-        InstrumentRegistry.load(Path.of("instruments")));
+        InstrumentRegistry.load(Path.of("instruments"))).onLabClock(2e-5);
     String url = Database.h2FileUrl(dir.resolve("db/ionloop"));
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     lab = new VirtualLab(2e-5, 7);

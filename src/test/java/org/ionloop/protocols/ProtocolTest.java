@@ -41,6 +41,17 @@ class ProtocolTest {
   }
 
   @Test
+  void onASimulatedLabClockDeadlinesCompressButNotBelowTheFloor() {
+    ProtocolSpec real = ProtocolSpec.load(PROTOCOL);
+    ProtocolSpec fast = real.onLabClock(1e-3, java.time.Duration.ofSeconds(10));
+    // anneal: PT12H × 1e-3 = 43.2 s; dispense: PT30M × 1e-3 = 1.8 s, held at the 10 s floor.
+    assertEquals(java.time.Duration.ofMillis(43_200), fast.steps().get(5).timeout());
+    assertEquals(java.time.Duration.ofSeconds(10), fast.steps().get(0).timeout());
+    assertEquals(real.steps().get(5).params(), fast.steps().get(5).params());
+    assertEquals(real, real.onLabClock(1, java.time.Duration.ofSeconds(10)), "real time: unchanged");
+  }
+
+  @Test
   void aDesignSpaceThatCanExceedTheFurnaceLimitIsRefused() {
     DesignSpace hot = new DesignSpace(CampaignSpec.load(Path.of("campaigns/demo.yaml")).space().precursors(),
         java.util.List.of(new DesignSpace.Range("anneal_c", "°C", 300, 800)));
