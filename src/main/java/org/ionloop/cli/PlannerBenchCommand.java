@@ -66,7 +66,7 @@ final class PlannerBenchCommand implements Callable<Integer> {
   @Option(names = "--minimize", description = "Smaller objective values are better (with --pool).")
   boolean minimize;
 
-  @Option(names = "--goal", defaultValue = "top-1%", description = "Targets: top-P% of the pool (default ${DEFAULT-VALUE}).")
+  @Option(names = "--goal", defaultValue = "top-1%", description = "Targets: top-P%% of the pool (default ${DEFAULT-VALUE}).")
   String goal;
 
   @Option(names = "--pool-budget", defaultValue = "300", description = "Experiments per seed at most, with --pool (default ${DEFAULT-VALUE}).")

@@ -46,6 +46,7 @@ public final class JointPosterior {
     zBaseline = new double[objectives][samples][m];
     zCandidate = new double[objectives][samples];
     baselineSamples = new double[samples][m][objectives];
+    double[][] draws = NormalDraws.of(samples, objectives * (m + 1), rng);
     for (int j = 0; j < objectives; j++) {
       for (int i = 0; i < m; i++) {
         projections[j][i] = models[j].project(baseline[i]);
@@ -55,9 +56,9 @@ public final class JointPosterior {
       choleskyLower[j] = cholesky(cov, models[j].outputScale());
       for (int s = 0; s < samples; s++) {
         for (int i = 0; i < m; i++) {
-          zBaseline[j][s][i] = rng.nextGaussian();
+          zBaseline[j][s][i] = draws[s][j * (m + 1) + i];
         }
-        zCandidate[j][s] = rng.nextGaussian();
+        zCandidate[j][s] = draws[s][j * (m + 1) + m];
         for (int i = 0; i < m; i++) {
           double v = means[i];
           for (int k = 0; k <= i; k++) {
