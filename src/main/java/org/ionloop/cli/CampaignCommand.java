@@ -6,6 +6,7 @@ import java.util.concurrent.Callable;
 import org.ionloop.store.CampaignRepository;
 import org.ionloop.store.Database;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -15,28 +16,21 @@ import picocli.CommandLine.Parameters;
         PoolCampaignCommand.class})
 final class CampaignCommand {
 
-  static CampaignRepository open(Path db) {
-    if (!java.nio.file.Files.exists(Path.of(db + ".mv.db"))) {
-      throw new IllegalArgumentException("no database at " + db.toAbsolutePath() + ".mv.db");
-    }
-    return new CampaignRepository(Database.open(Database.h2FileUrl(db)));
-  }
-
   @Command(name = "log", mixinStandardHelpOptions = true,
       description = "Print a campaign's timeline from the database alone.")
   static final class Log implements Callable<Integer> {
     @Parameters(index = "0", description = "Campaign id.")
     String id;
 
-    @Option(names = "--db", defaultValue = "data/ionloop", description = "H2 database file (default ${DEFAULT-VALUE}).")
-    Path db;
+    @Mixin
+    StoreOptions store;
 
     @Override
     public Integer call() {
-      CampaignRepository repo = open(db);
+      CampaignRepository repo = store.openExisting();
       List<CampaignRepository.EventRow> rows = repo.timeline(id);
       if (rows.isEmpty()) {
-        System.err.println("no campaign '" + id + "' in " + db.toAbsolutePath() + ".mv.db");
+        System.err.println("no campaign '" + id + "' in " + store.describe());
         return 1;
       }
       for (CampaignRepository.EventRow r : rows) {
@@ -50,12 +44,12 @@ final class CampaignCommand {
 
   @Command(name = "list", mixinStandardHelpOptions = true, description = "List campaigns.")
   static final class ListCampaigns implements Callable<Integer> {
-    @Option(names = "--db", defaultValue = "data/ionloop", description = "H2 database file (default ${DEFAULT-VALUE}).")
-    Path db;
+    @Mixin
+    StoreOptions store;
 
     @Override
     public Integer call() {
-      for (CampaignRepository.CampaignRow r : open(db).campaigns()) {
+      for (CampaignRepository.CampaignRow r : store.openExisting().campaigns()) {
         System.out.printf("%-26s %-24s %-10s %s  experiments %d, results %d%n", r.id(), r.name(),
             r.state(), r.createdAt(), r.experiments(), r.results());
       }

@@ -23,8 +23,8 @@ final class DemoCommand implements Callable<Integer> {
   @Option(names = "--instruments", defaultValue = "instruments", description = "Instrument folder (default ${DEFAULT-VALUE}).")
   Path instruments;
 
-  @Option(names = "--db", defaultValue = "data/ionloop", description = "H2 database file, without .mv.db (default ${DEFAULT-VALUE}).")
-  Path db;
+  @picocli.CommandLine.Mixin
+  StoreOptions store;
 
   @Option(names = "--time-scale", defaultValue = "1e-4", description = "Real seconds per simulated second (default ${DEFAULT-VALUE}).")
   double timeScale;
@@ -41,19 +41,19 @@ final class DemoCommand implements Callable<Integer> {
     try (VirtualLab lab = new VirtualLab(timeScale, v.spec().seed() + 1)) {
       bindToLab(v, lab, Duration.ofMillis(pollMs));
       System.out.printf("broker %s, furnace 127.0.0.1:%d, analyzer 127.0.0.1:%d, store %s%n",
-          lab.brokerUrl(), lab.furnacePort(), lab.analyzerPort(), db.toAbsolutePath() + ".mv.db");
-      String url = Database.h2FileUrl(db);
+          lab.brokerUrl(), lab.furnacePort(), lab.analyzerPort(), store.describe());
+      String url = store.url();
       CampaignLauncher.Run run = CampaignLauncher.run(v, lab.brokerUrl(), url, System.out);
       CampaignRepository repo = new CampaignRepository(Database.open(url));
       CampaignReport.print(repo, run.campaignId(), referenceOf(v), System.out);
       var results = repo.results(run.campaignId());
       if (!results.isEmpty()) {
-        Path png = db.toAbsolutePath().resolveSibling(run.campaignId() + ".png");
+        Path png = store.db.toAbsolutePath().resolveSibling(run.campaignId() + ".png");
         CampaignPlots.write(run.campaignId(), results, png);
         System.out.println("plot: " + png);
       }
-      System.out.printf("%ncampaign %s %s in %.1f s%ndatabase: %s.mv.db%ntimeline: bin/ionloop campaign log %s%n",
-          run.campaignId(), run.state(), run.wallTime().toMillis() / 1000.0, db.toAbsolutePath(),
+      System.out.printf("%ncampaign %s %s in %.1f s%ndatabase: %s%ntimeline: bin/ionloop campaign log %s%n",
+          run.campaignId(), run.state(), run.wallTime().toMillis() / 1000.0, store.describe(),
           run.campaignId());
       return "COMPLETED".equals(run.state()) ? 0 : 1;
     }

@@ -72,9 +72,12 @@ public final class CampaignRepository {
       exec(c, "UPDATE campaign SET state=?, updated_at=? WHERE id=?", x.state(), ts(x.ts()),
           x.campaignId());
     } else if (r instanceof ModelVersionSeen x) {
-      exec(c, "MERGE INTO model_version(id,file,sha256,data_sha256,metrics,created_at) KEY(id)"
-          + " VALUES (?,?,?,?,?,?)", x.versionId(), x.file(), x.sha256(), x.dataSha256(),
-          json(x.metrics()), ts(x.ts()));
+      // A model version is recorded once, by the first campaign that uses it (portable SQL:
+      // H2 and PostgreSQL spell upserts differently).
+      exec(c, "INSERT INTO model_version(id,file,sha256,data_sha256,metrics,created_at)"
+          + " SELECT ?,?,?,?,?,? WHERE NOT EXISTS (SELECT 1 FROM model_version WHERE id=?)",
+          x.versionId(), x.file(), x.sha256(), x.dataSha256(), json(x.metrics()), ts(x.ts()),
+          x.versionId());
     } else if (r instanceof CandidateChosen x) {
       exec(c, "INSERT INTO candidate(id,campaign_id,x,model_version,acquisition,created_at)"
           + " VALUES (?,?,?,?,?,?)", x.candidateId(), x.campaignId(), json(x.x()),

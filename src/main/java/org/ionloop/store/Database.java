@@ -1,20 +1,37 @@
 package org.ionloop.store;
 
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.function.Function;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.h2.jdbcx.JdbcConnectionPool;
 import org.ionloop.ErrorCode;
 import org.ionloop.IonloopException;
 
-/** Opens the store (H2 by default) and brings its schema up to date with Flyway migrations. */
+/**
+ * Opens the store and brings its schema up to date with Flyway migrations. An H2 file is the
+ * default (nothing to install); a lab that runs for months points ionloop at PostgreSQL with a
+ * JDBC URL ({@code jdbc:postgresql://host/db}), credentials from {@code IONLOOP_DB_USER} and
+ * {@code IONLOOP_DB_PASSWORD} or in the URL. Migrations live per database under
+ * {@code db/migration/h2} and {@code db/migration/postgresql} because the two disagree on large-text types.
+ */
 public final class Database {
+  private static final String USER_VARIABLE = "IONLOOP_DB_USER";
+  private static final String PASSWORD_VARIABLE = "IONLOOP_DB_PASSWORD";
+
   private Database() {}
 
   /** JDBC URL of an H2 file database at {@code file} (without the .mv.db suffix). */
   public static String h2FileUrl(Path file) {
     return "jdbc:h2:file:" + file.toAbsolutePath() + ";AUTO_SERVER=FALSE";
+  }
+
+  /** {@code --jdbc-url} when given, else the H2 file at {@code h2File}. */
+  public static String urlOf(String jdbcUrl, Path h2File) {
+    return jdbcUrl == null || jdbcUrl.isBlank() ? h2FileUrl(h2File) : jdbcUrl;
   }
 
   /**
@@ -23,20 +40,53 @@ public final class Database {
    * @throws IonloopException code STORE when the database cannot be opened or migrated
    */
   public static DataSource open(String jdbcUrl) {
+    return open(jdbcUrl, System::getenv);
+  }
+
+  static DataSource open(String jdbcUrl, Function<String, String> environment) {
     try {
-      if (jdbcUrl.startsWith("jdbc:h2:file:")) {
-        String path = jdbcUrl.substring("jdbc:h2:file:".length()).split(";")[0];
-        Path parent = Path.of(path).toAbsolutePath().getParent();
-        if (parent != null) {
-          Files.createDirectories(parent);
+      DataSource ds;
+      String vendor;
+      if (jdbcUrl.startsWith("jdbc:h2:")) {
+        vendor = "h2";
+        createParentFolder(jdbcUrl);
+        ds = JdbcConnectionPool.create(jdbcUrl, "sa", "");
+      } else if (jdbcUrl.startsWith("jdbc:postgresql:")) {
+        vendor = "postgresql";
+        HikariConfig config = new HikariConfig();
+        config.setJdbcUrl(jdbcUrl);
+        config.setPoolName("ionloop-store");
+        config.setMaximumPoolSize(4);
+        config.setInitializationFailTimeout(10_000);
+        String user = environment.apply(USER_VARIABLE);
+        if (user != null) {
+          config.setUsername(user);
+          config.setPassword(environment.apply(PASSWORD_VARIABLE));
         }
+        ds = new HikariDataSource(config);
+      } else {
+        throw new IllegalArgumentException("unsupported JDBC URL (use jdbc:h2:… or jdbc:postgresql:…)");
       }
-      DataSource ds = JdbcConnectionPool.create(jdbcUrl, "sa", "");
-      Flyway.configure().dataSource(ds).load().migrate();
+      Flyway.configure().dataSource(ds).locations("classpath:db/migration/" + vendor).load().migrate();
       return ds;
     } catch (Exception e) {
-      throw new IonloopException(ErrorCode.STORE, "cannot open store " + jdbcUrl + ": "
+      throw new IonloopException(ErrorCode.STORE, "cannot open store " + redact(jdbcUrl) + ": "
           + e.getMessage(), e);
     }
+  }
+
+  private static void createParentFolder(String jdbcUrl) throws java.io.IOException {
+    if (jdbcUrl.startsWith("jdbc:h2:file:")) {
+      String path = jdbcUrl.substring("jdbc:h2:file:".length()).split(";")[0];
+      Path parent = Path.of(path).toAbsolutePath().getParent();
+      if (parent != null) {
+        Files.createDirectories(parent);
+      }
+    }
+  }
+
+  /** The URL without a password, for messages and logs. */
+  static String redact(String jdbcUrl) {
+    return jdbcUrl.replaceAll("(?i)(password=)[^&;]*", "$1***");
   }
 }

@@ -1,0 +1,37 @@
+package org.ionloop.cli;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.ionloop.store.CampaignRepository;
+import org.ionloop.store.Database;
+import picocli.CommandLine.Option;
+
+/** Where the store is: an H2 file (default) or any JDBC URL, e.g. a lab's PostgreSQL server. */
+final class StoreOptions {
+  @Option(names = "--db", defaultValue = "data/ionloop",
+      description = "H2 database file, without .mv.db (default ${DEFAULT-VALUE}).")
+  Path db;
+
+  @Option(names = "--jdbc-url", defaultValue = "${env:IONLOOP_JDBC_URL}",
+      description = "Store JDBC URL instead of the H2 file, e.g. jdbc:postgresql://127.0.0.1/ionloop "
+          + "(default: $IONLOOP_JDBC_URL; credentials from $IONLOOP_DB_USER, $IONLOOP_DB_PASSWORD).")
+  String jdbcUrl;
+
+  String url() {
+    return Database.urlOf(jdbcUrl, db);
+  }
+
+  /** A human-readable name of the store for messages. */
+  String describe() {
+    return jdbcUrl == null || jdbcUrl.isBlank() ? db.toAbsolutePath() + ".mv.db"
+        : jdbcUrl.replaceAll("(?i)(password=)[^&;]*", "$1***");
+  }
+
+  /** Opens an existing store for reading; an H2 file must already exist. */
+  CampaignRepository openExisting() {
+    if ((jdbcUrl == null || jdbcUrl.isBlank()) && !Files.exists(Path.of(db + ".mv.db"))) {
+      throw new IllegalArgumentException("no database at " + db.toAbsolutePath() + ".mv.db");
+    }
+    return new CampaignRepository(Database.open(url()));
+  }
+}
