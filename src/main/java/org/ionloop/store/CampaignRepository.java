@@ -87,9 +87,15 @@ public final class CampaignRepository {
           + " VALUES (?,?,?,?,'RUNNING',?)", x.experimentId(), x.campaignId(), x.candidateId(),
           x.seqNo(), ts(x.ts()));
     } else if (r instanceof CommandSent x) {
-      exec(c, "INSERT INTO step(experiment_id,step_id,command_id,instrument,action,params,state,"
-          + "started_at) VALUES (?,?,?,?,?,?,'SENT',?)", x.experimentId(), x.stepId(),
-          x.commandId(), x.instrument(), x.action(), json(x.params()), ts(x.ts()));
+      // A retry or a re-send after a restart keeps the command id: the step row is the command's
+      // latest state, the event log keeps every send.
+      int updated = exec(c, "UPDATE step SET state='SENT', instrument=?, started_at=?, finished_at=NULL,"
+          + " result=NULL WHERE command_id=?", x.instrument(), ts(x.ts()), x.commandId());
+      if (updated == 0) {
+        exec(c, "INSERT INTO step(experiment_id,step_id,command_id,instrument,action,params,state,"
+            + "started_at) VALUES (?,?,?,?,?,?,'SENT',?)", x.experimentId(), x.stepId(),
+            x.commandId(), x.instrument(), x.action(), json(x.params()), ts(x.ts()));
+      }
     } else if (r instanceof ReplyReceived x) {
       exec(c, "UPDATE step SET state=?, result=?, finished_at=? WHERE command_id=?", x.state(),
           json(x.result()), ts(x.ts()), x.commandId());
@@ -133,7 +139,6 @@ public final class CampaignRepository {
       Map<String, Object> m = JSON.convertValue(r, LinkedHashMap.class);
       m.remove("campaignId");
       m.remove("ts");
-      m.remove("specYaml");
       Object exp = m.remove("experimentId");
       experimentId = exp == null ? null : exp.toString();
       payload = m;
@@ -206,10 +211,10 @@ public final class CampaignRepository {
     }
   }
 
-  private static void exec(Connection c, String sql, Object... args) throws SQLException {
+  private static int exec(Connection c, String sql, Object... args) throws SQLException {
     try (PreparedStatement ps = c.prepareStatement(sql)) {
       bind(ps, args);
-      ps.executeUpdate();
+      return ps.executeUpdate();
     }
   }
 

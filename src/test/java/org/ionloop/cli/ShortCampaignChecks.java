@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.List;
 import org.ionloop.instruments.InstrumentRegistry;
 import org.ionloop.sim.VirtualLab;
+import org.ionloop.store.CampaignHistory;
 import org.ionloop.store.CampaignRepository;
 import org.ionloop.store.Database;
 import org.junit.jupiter.api.BeforeAll;
@@ -110,6 +111,33 @@ abstract class ShortCampaignChecks {
 
   double truthOf(String experimentId) {
     return lab.bench().find(experimentId).orElseThrow().truth().log10Sigma25();
+  }
+
+  @Test
+  void theStateRebuiltFromTheEventLogAloneMatchesTheTables() {
+    String id = run.campaignId();
+    CampaignHistory history = CampaignHistory.load(repo, id);
+    assertEquals("COMPLETED", history.state());
+    assertTrue(history.specYaml().contains("experiments: 6"), "the log holds the campaign file");
+    assertTrue(history.unfinished().isEmpty());
+    List<String> tableStates = repo.query("SELECT id, state FROM experiment WHERE campaign_id=? ORDER BY seq_no",
+        rs -> rs.getString(1) + "=" + rs.getString(2), id);
+    assertEquals(tableStates, history.experiments().stream().map(e -> e.id() + "=" + e.state()).toList());
+    List<String> tableSteps = repo.query("SELECT s.command_id, s.state FROM step s JOIN experiment e"
+        + " ON e.id=s.experiment_id WHERE e.campaign_id=? ORDER BY s.command_id",
+        rs -> rs.getString(1) + "=" + rs.getString(2), id);
+    List<String> loggedSteps = history.experiments().stream().flatMap(e -> e.commands().values().stream())
+        .map(c -> c.commandId() + "=" + c.state()).sorted().toList();
+    assertEquals(tableSteps, loggedSteps);
+    List<String> tableResults = repo.query("SELECT experiment_id, log10_sigma25, ea_ev FROM result"
+        + " WHERE campaign_id=? ORDER BY experiment_id",
+        rs -> rs.getString(1) + ":" + rs.getDouble(2) + ":" + rs.getDouble(3), id);
+    assertEquals(tableResults, history.experiments().stream().filter(CampaignHistory.ExperimentRecord::hasResult)
+        .map(e -> e.id() + ":" + e.log10Sigma25() + ":" + e.eaEv()).sorted().toList());
+    List<String> tableCandidates = repo.query("SELECT e.id, c.x FROM experiment e JOIN candidate c"
+        + " ON c.id=e.candidate_id WHERE e.campaign_id=? ORDER BY e.seq_no", rs -> rs.getString(1), id);
+    assertEquals(tableCandidates.size(), history.experiments().stream().filter(e -> e.x().size() == 5).count(),
+        "every experiment's candidate (4 fractions + anneal) is in the log");
   }
 
   @Test

@@ -1,0 +1,249 @@
+package org.ionloop.store;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.ionloop.ErrorCode;
+import org.ionloop.IonloopException;
+
+/**
+ * A campaign's state rebuilt from its event log alone ({@code campaign_event}, in sequence order):
+ * the campaign's spec and lifecycle state, every experiment with its candidate, the commands it
+ * sent and what came back, and its result. This is what a restarted orchestrator resumes from and
+ * what an auditor can check the other tables against; nothing here reads those tables.
+ */
+public final class CampaignHistory {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  /** One command as the log tells it: SENT (no reply yet), DONE or FAILED. */
+  public record CommandRecord(String commandId, String stepId, String instrument, String action,
+      String state, JsonNode result, int sends) {}
+
+  /** One experiment as the log tells it. */
+  public static final class ExperimentRecord {
+    private final String id;
+    private final int seqNo;
+    private final Map<String, Double> x;
+    private final String modelVersion;
+    private String state = "RUNNING";
+    private String failure;
+    private double log10Sigma25 = Double.NaN;
+    private double eaEv = Double.NaN;
+    private final Map<String, CommandRecord> commands = new LinkedHashMap<>();
+
+    ExperimentRecord(String id, int seqNo, Map<String, Double> x, String modelVersion) {
+      this.id = id;
+      this.seqNo = seqNo;
+      this.x = x;
+      this.modelVersion = modelVersion;
+    }
+
+    public String id() {
+      return id;
+    }
+
+    public int seqNo() {
+      return seqNo;
+    }
+
+    /** The candidate, design variable → value (natural units). */
+    public Map<String, Double> x() {
+      return x;
+    }
+
+    public String modelVersion() {
+      return modelVersion;
+    }
+
+    /** RUNNING (no end recorded), COMPLETED or FAILED. */
+    public String state() {
+      return state;
+    }
+
+    public String failure() {
+      return failure;
+    }
+
+    public boolean hasResult() {
+      return !Double.isNaN(log10Sigma25);
+    }
+
+    public double log10Sigma25() {
+      return log10Sigma25;
+    }
+
+    public double eaEv() {
+      return eaEv;
+    }
+
+    /** Commands in the order they were first sent. */
+    public Map<String, CommandRecord> commands() {
+      return Collections.unmodifiableMap(commands);
+    }
+  }
+
+  private final String campaignId;
+  private String name;
+  private String specYaml;
+  private String specFile;
+  private long seed;
+  private String state;
+  private String stateReason;
+  private int decisions;
+  private final Map<String, ExperimentRecord> experiments = new LinkedHashMap<>();
+  private final Map<String, Map<String, Double>> candidates = new LinkedHashMap<>();
+  private final Map<String, String> candidateModels = new LinkedHashMap<>();
+
+  private CampaignHistory(String campaignId) {
+    this.campaignId = campaignId;
+  }
+
+  /** Reads the log of {@code campaignId} and folds it into its state. */
+  public static CampaignHistory load(CampaignRepository repository, String campaignId) {
+    List<CampaignRepository.EventRow> rows = repository.timeline(campaignId);
+    if (rows.isEmpty()) {
+      throw new IonloopException(ErrorCode.STORE, "no campaign '" + campaignId + "' in the store");
+    }
+    return replay(campaignId, rows);
+  }
+
+  /** Folds events, oldest first, into the campaign's state. */
+  public static CampaignHistory replay(String campaignId, List<CampaignRepository.EventRow> rows) {
+    CampaignHistory h = new CampaignHistory(campaignId);
+    for (CampaignRepository.EventRow r : rows) {
+      try {
+        h.apply(r.kind(), r.experimentId(), JSON.readTree(r.payload()));
+      } catch (JsonProcessingException | RuntimeException e) {
+        throw new IonloopException(ErrorCode.STORE, "campaign " + campaignId + ", event " + r.seq()
+            + " (" + r.kind() + "): unreadable payload: " + e.getMessage(), e);
+      }
+    }
+    return h;
+  }
+
+  private void apply(String kind, String experimentId, JsonNode p) {
+    switch (kind) {
+      case "campaign_created" -> {
+        name = p.path("name").asText();
+        specFile = p.path("specFile").asText();
+        specYaml = p.path("specYaml").isMissingNode() ? null : p.path("specYaml").asText();
+        seed = p.path("seed").asLong();
+      }
+      case "campaign_state_changed" -> {
+        state = p.path("state").asText();
+        stateReason = p.path("reason").isNull() ? null : p.path("reason").asText();
+      }
+      case "proposal" -> decisions++;
+      case "candidate_chosen" -> {
+        Map<String, Double> x = new LinkedHashMap<>();
+        p.path("x").fields().forEachRemaining(e -> x.put(e.getKey(), e.getValue().asDouble()));
+        String id = p.path("candidateId").asText();
+        candidates.put(id, x);
+        candidateModels.put(id, p.path("modelVersion").asText(null));
+      }
+      case "experiment_started" -> {
+        String candidateId = p.path("candidateId").asText();
+        experiments.put(experimentId, new ExperimentRecord(experimentId, p.path("seqNo").asInt(),
+            candidates.getOrDefault(candidateId, Map.of()), candidateModels.get(candidateId)));
+      }
+      case "command_sent" -> {
+        ExperimentRecord e = experiment(experimentId);
+        String commandId = p.path("commandId").asText();
+        CommandRecord before = e.commands.get(commandId);
+        e.commands.put(commandId, new CommandRecord(commandId, p.path("stepId").asText(),
+            p.path("instrument").asText(), p.path("action").asText(), "SENT", null,
+            before == null ? 1 : before.sends() + 1));
+      }
+      case "reply_received" -> {
+        ExperimentRecord e = experiment(experimentId);
+        String commandId = p.path("commandId").asText();
+        CommandRecord c = e.commands.get(commandId);
+        if (c == null) {
+          throw new IllegalStateException("reply to " + commandId + ", which was never sent");
+        }
+        e.commands.put(commandId, new CommandRecord(commandId, c.stepId(), c.instrument(),
+            c.action(), p.path("state").asText(), p.path("result"), c.sends()));
+      }
+      case "result_recorded" -> {
+        ExperimentRecord e = experiment(experimentId);
+        e.log10Sigma25 = p.path("log10Sigma25").asDouble();
+        e.eaEv = p.path("eaEv").asDouble();
+      }
+      case "experiment_ended" -> {
+        ExperimentRecord e = experiment(experimentId);
+        e.state = p.path("state").asText();
+        e.failure = p.path("failure").isNull() ? null : p.path("failure").asText(null);
+      }
+      default -> { } // audit-only events (decisions, spectra, fits, model versions) change no state
+    }
+  }
+
+  private ExperimentRecord experiment(String id) {
+    ExperimentRecord e = experiments.get(id);
+    if (e == null) {
+      throw new IllegalStateException("event for experiment " + id + " before it started");
+    }
+    return e;
+  }
+
+  public String campaignId() {
+    return campaignId;
+  }
+
+  public String name() {
+    return name;
+  }
+
+  /** The campaign file as it was when the campaign was created. */
+  public String specYaml() {
+    return specYaml;
+  }
+
+  public String specFile() {
+    return specFile;
+  }
+
+  public long seed() {
+    return seed;
+  }
+
+  /** The last recorded lifecycle state (RUNNING, PAUSED, STOPPING, COMPLETED, …). */
+  public String state() {
+    return state;
+  }
+
+  public String stateReason() {
+    return stateReason;
+  }
+
+  /** Proposal requests made so far (decision numbering continues after these). */
+  public int decisions() {
+    return decisions;
+  }
+
+  /** Experiments in the order they started. */
+  public List<ExperimentRecord> experiments() {
+    return List.copyOf(experiments.values());
+  }
+
+  /** Experiments that started and have no recorded end: in flight when the log stops. */
+  public List<ExperimentRecord> unfinished() {
+    List<ExperimentRecord> out = new ArrayList<>();
+    for (ExperimentRecord e : experiments.values()) {
+      if (e.state().equals("RUNNING")) {
+        out.add(e);
+      }
+    }
+    return out;
+  }
+
+  /** Whether the campaign ended (COMPLETED, ABORTED or FAILED). */
+  public boolean ended() {
+    return "COMPLETED".equals(state) || "ABORTED".equals(state) || "FAILED".equals(state);
+  }
+}
