@@ -3,8 +3,9 @@
 
 It implements register map furnace-v1 (shared/DESIGN.md section 6) from the text alone:
 holding 0-1 setpoint degC, 2-3 ramp degC/min, 4-5 dwell min (float32, high word first),
-6 command (1 run, 2 stop, 3 reset; cleared on acceptance); input 0-1 temperature degC,
-2 status (0 idle, 1 ramping, 2 dwelling, 3 cooling, 4 done, 5 fault), 3 alarm code.
+6 command (1 run, 2 stop, 3 reset; cleared on acceptance), 7-8 job tag (uint32); input 0-1
+temperature degC, 2 status (0 idle, 1 ramping, 2 dwelling, 3 cooling, 4 done, 5 fault), 3 alarm
+code, 4-5 job tag of the last accepted command (a command carrying that same tag is ignored).
 A run takes about 0.3 s; setpoints above 700 degC fault with alarm 2.
 
 Usage: pymodbus_furnace.py PORT
@@ -35,11 +36,15 @@ def scan(ctx):
     setpoint = 25.0
     while True:
         time.sleep(0.005)
-        hr = slave.getValues(HOLDING, 0, count=7)
+        hr = slave.getValues(HOLDING, 0, count=9)
         now = time.time()
-        if hr[6] != 0:
+        active_job = slave.getValues(INPUT, 4, count=2)
+        if hr[6] != 0 and (hr[7], hr[8]) != (0, 0) and list(hr[7:9]) == list(active_job):
+            slave.setValues(HOLDING, 6, [0])  # the accepted job sent again: run it once
+        elif hr[6] != 0:
             command = hr[6]
             slave.setValues(HOLDING, 6, [0])
+            slave.setValues(INPUT, 4, [hr[7], hr[8]])
             if command == 1:
                 setpoint = to_float(hr[0], hr[1])
                 if setpoint > 700:

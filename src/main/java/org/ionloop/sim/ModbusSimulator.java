@@ -80,6 +80,27 @@ abstract class ModbusSimulator implements AutoCloseable {
     return RegisterCodec.toFloat(holding(i), holding(i + 1));
   }
 
+  /**
+   * Whether the command now in the command register carries the job tag of the job already
+   * accepted (holding {@code jobRegister}, input {@code activeJobRegister}): such a command is
+   * the same job sent again and must not run a second time.
+   */
+  protected boolean isRepeatOfAcceptedJob(int jobRegister, int activeJobRegister) {
+    long job = holdingUint32(jobRegister);
+    long active = ((long) image.getInputRegister(activeJobRegister).getValue() << 16)
+        | image.getInputRegister(activeJobRegister + 1).getValue();
+    return job != 0 && job == active;
+  }
+
+  protected long holdingUint32(int i) {
+    return ((long) holding(i) << 16) | holding(i + 1);
+  }
+
+  protected void setInputUint32(int i, long v) {
+    setInput(i, (int) ((v >>> 16) & 0xFFFF));
+    setInput(i + 1, (int) (v & 0xFFFF));
+  }
+
   protected void setInput(int i, int v) {
     ((SimpleInputRegister) image.getInputRegister(i)).setValue(v);
   }

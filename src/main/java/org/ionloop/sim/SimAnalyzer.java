@@ -30,7 +30,7 @@ public final class SimAnalyzer extends ModbusSimulator {
 
   public SimAnalyzer(String id, int port, VirtualBench bench, RandomGenerator rng, double timeScale)
       throws ModbusException {
-    super(id, port, 1, 11, 100 + 6 * MAX_POINTS, timeScale);
+    super(id, port, 1, 13, 100 + 6 * MAX_POINTS, timeScale);
     this.id = id;
     this.bench = bench;
     this.rng = rng;
@@ -42,8 +42,13 @@ public final class SimAnalyzer extends ModbusSimulator {
   @Override
   protected void scan(double dt) {
     int command = holding(10);
+    if (command != 0 && isRepeatOfAcceptedJob(11, 4)) {
+      setHolding(10, 0); // the same job again (a driver restarted mid-handshake): run it once
+      command = 0;
+    }
     if (command != 0) {
       setHolding(10, 0);
+      setInputUint32(4, holdingUint32(11)); // the job tag of the accepted command
       if (command == 3) {
         cellSetpoint = holdingFloat(7);
         status = 1;

@@ -5,8 +5,8 @@ import com.ghgande.j2mod.modbus.ModbusException;
 /**
  * A tube furnace behind Modbus TCP, register map v1 (DESIGN §6): holding 0–1 setpoint °C,
  * 2–3 ramp °C/min, 4–5 dwell min, 6 command (1 run, 2 stop, 3 reset fault; cleared on
- * acceptance); input 0–1 temperature °C, 2 status (0 idle, 1 ramping, 2 dwelling, 3 cooling,
- * 4 done, 5 fault), 3 alarm code. Its own over-temperature protection faults above
+ * acceptance), 7–8 job tag; input 0–1 temperature °C, 2 status (0 idle, 1 ramping, 2 dwelling,
+ * 3 cooling, 4 done, 5 fault), 3 alarm code, 4–5 job tag of the last accepted command. Its own over-temperature protection faults above
  * {@code maxTempC} (alarm 2) whatever the orchestrator asks. The sample inside takes the peak
  * temperature of the run as its anneal temperature.
  */
@@ -27,7 +27,7 @@ public final class SimFurnace extends ModbusSimulator {
 
   public SimFurnace(String id, int port, VirtualBench bench, double maxTempC, double timeScale)
       throws ModbusException {
-    super(id, port, 1, 7, 4, timeScale);
+    super(id, port, 1, 9, 6, timeScale);
     this.id = id;
     this.bench = bench;
     this.maxTempC = maxTempC;
@@ -44,8 +44,13 @@ public final class SimFurnace extends ModbusSimulator {
   protected void scan(double dt) {
     int command = holding(6);
     int alarm = 0;
+    if (command != 0 && isRepeatOfAcceptedJob(7, 4)) {
+      setHolding(6, 0); // the same job again (a driver restarted mid-handshake): run it once
+      command = 0;
+    }
     if (command != 0) {
       setHolding(6, 0);
+      setInputUint32(4, holdingUint32(7)); // the job tag of the accepted command
       if (command == 1 && status != FAULT) {
         setpoint = holdingFloat(0);
         rampPerS = Math.max(0.01, holdingFloat(2)) / 60;

@@ -117,8 +117,10 @@ public final class ModbusTransport implements InstrumentTransport {
       case "furnace-v1/anneal" -> anneal(c, sent);
       case "furnace-v1/stop" -> {
         stopRequested = false;
+        tag(jobTag(c.commandId())); // every command carries its own tag, or it reads as a repeat
         write("command", 2);
         sent.complete(null);
+        awaitAccepted(); // else a command written right after could overwrite the stop
         events.accept(new InstrumentEvent.Done(c.commandId(), Map.of()));
       }
       case "impedance-v1/eis_sweep" -> sweep(c, sent);
@@ -132,13 +134,21 @@ public final class ModbusTransport implements InstrumentTransport {
     check("setpoint_c", setpoint);
     check("ramp_c_per_min", number(c, "ramp_c_per_min"));
     check("dwell_min", number(c, "dwell_min"));
-    write("setpoint_c", setpoint);
-    write("ramp_c_per_min", number(c, "ramp_c_per_min"));
-    write("dwell_min", number(c, "dwell_min"));
-    write("command", 1);
-    sent.complete(null);
-    events.accept(new InstrumentEvent.Ack(c.commandId()));
-    awaitAccepted();
+    long job = jobTag(c.commandId());
+    if (accepted(job)) {
+      // Re-sent after a restart: the furnace already runs (or ran) this very anneal; follow it.
+      sent.complete(null);
+      events.accept(new InstrumentEvent.Ack(c.commandId()));
+    } else {
+      write("setpoint_c", setpoint);
+      write("ramp_c_per_min", number(c, "ramp_c_per_min"));
+      write("dwell_min", number(c, "dwell_min"));
+      tag(job);
+      write("command", 1);
+      sent.complete(null);
+      events.accept(new InstrumentEvent.Ack(c.commandId()));
+      awaitAccepted();
+    }
     setState(InstrumentState.BUSY);
     double peak = Double.NEGATIVE_INFINITY;
     int lastStatus = -1;
@@ -173,12 +183,34 @@ public final class ModbusTransport implements InstrumentTransport {
       check(p, number(c, p));
     }
     check("cell_setpoint_c", setpoint);
-    write("cell_setpoint_c", setpoint);
-    write("command", 3);
-    sent.complete(null);
-    events.accept(new InstrumentEvent.Ack(c.commandId()));
-    awaitAccepted();
+    // Two device jobs per sweep: settle the cell (even tag), then sweep (odd tag). After a
+    // restart the driver picks up at whichever the analyzer has already accepted.
+    long settleJob = jobTag(c.commandId());
+    long sweepJob = settleJob + 1;
+    boolean sweepAccepted = accepted(sweepJob);
+    if (sweepAccepted || accepted(settleJob)) {
+      sent.complete(null);
+      events.accept(new InstrumentEvent.Ack(c.commandId()));
+    } else {
+      write("cell_setpoint_c", setpoint);
+      tag(settleJob);
+      write("command", 3);
+      sent.complete(null);
+      events.accept(new InstrumentEvent.Ack(c.commandId()));
+      awaitAccepted();
+    }
     setState(InstrumentState.BUSY);
+    double cellTemp = setpoint;
+    if (!sweepAccepted) {
+      cellTemp = settleAndStartSweep(c, setpoint, sweepJob);
+    }
+    awaitSweep();
+    readSpectrum(c, cellTemp);
+  }
+
+  /** Waits for the cell to reach its setpoint, then starts the sweep; the cell temperature. */
+  private double settleAndStartSweep(InstrumentCommand c, double setpoint, long sweepJob)
+      throws Exception {
     double cellTemp;
     while (true) {
       Map<String, Double> in = readInputs("status", "cell_temperature_c");
@@ -195,8 +227,13 @@ public final class ModbusTransport implements InstrumentTransport {
     for (String p : List.of("start_hz", "end_hz", "points_per_decade", "amplitude_mv")) {
       write(p, number(c, p));
     }
+    tag(sweepJob);
     write("command", 1);
     awaitAccepted();
+    return cellTemp;
+  }
+
+  private void awaitSweep() throws Exception {
     while (true) {
       int status = readInputs("status").get("status").intValue();
       if (status == 3) {
@@ -207,6 +244,9 @@ public final class ModbusTransport implements InstrumentTransport {
       }
       Thread.sleep(config.pollInterval().toMillis());
     }
+  }
+
+  private void readSpectrum(InstrumentCommand c, double cellTemp) throws Exception {
     int n = readInputs("points").get("points").intValue();
     RegisterMap.Register start = map.get("points_start");
     List<List<Double>> points = new ArrayList<>(n);
@@ -220,6 +260,30 @@ public final class ModbusTransport implements InstrumentTransport {
     }
     setState(InstrumentState.ONLINE);
     events.accept(new InstrumentEvent.Done(c.commandId(), Map.of("temperature_c", cellTemp, "points", points)));
+  }
+
+  /**
+   * The device job tag of a command: an even number from a hash of its id, stable across
+   * restarts (the odd number after it tags a second job of the same command).
+   */
+  static long jobTag(String commandId) {
+    java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+    crc.update(commandId.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    long even = (crc.getValue() & 0x3FFF_FFFFL) << 1;
+    return even == 0 ? 2 : even;
+  }
+
+  /** Whether the device has already accepted the job (devices without job registers: never). */
+  private boolean accepted(long job) throws Exception {
+    return map.has("job") && map.has("active_job")
+        && readInputs("active_job").get("active_job").longValue() == job;
+  }
+
+  /** Writes the job tag that goes with the next command, when the device has job registers. */
+  private void tag(long job) throws Exception {
+    if (map.has("job") && map.has("active_job")) {
+      write("job", job);
+    }
   }
 
   /** Ends a poll loop when a stop was requested. */

@@ -15,9 +15,9 @@ public record RegisterMap(Map<String, Register> registers) {
   /** Register tables of Modbus. */
   public enum Table { HOLDING, INPUT }
 
-  /** Value encodings: 16-bit unsigned/signed, 32-bit IEEE float in two registers. */
+  /** Value encodings: 16-bit unsigned/signed, 32-bit unsigned or IEEE float in two registers. */
   public enum Type {
-    UINT16(1), INT16(1), FLOAT32(2);
+    UINT16(1), INT16(1), UINT32(2), FLOAT32(2);
 
     final int words;
 
@@ -46,6 +46,11 @@ public record RegisterMap(Map<String, Register> registers) {
     public int[] encode(double value) {
       return switch (type) {
         case UINT16, INT16 -> new int[] {((int) Math.round(value / scale)) & 0xFFFF};
+        case UINT32 -> {
+          long raw = Math.round(value / scale) & 0xFFFF_FFFFL;
+          int[] r = {(int) (raw >>> 16), (int) (raw & 0xFFFF)};
+          yield highFirst ? r : new int[] {r[1], r[0]};
+        }
         case FLOAT32 -> {
           int[] r = RegisterCodec.toRegisters((float) value);
           yield highFirst ? r : new int[] {r[1], r[0]};
@@ -58,6 +63,11 @@ public record RegisterMap(Map<String, Register> registers) {
       return switch (type) {
         case UINT16 -> (raw[offset] & 0xFFFF) * scale;
         case INT16 -> ((short) raw[offset]) * scale;
+        case UINT32 -> {
+          int hi = highFirst ? raw[offset] : raw[offset + 1];
+          int lo = highFirst ? raw[offset + 1] : raw[offset];
+          yield (((long) (hi & 0xFFFF) << 16) | (lo & 0xFFFF)) * scale;
+        }
         case FLOAT32 -> highFirst ? RegisterCodec.toFloat(raw[offset], raw[offset + 1])
             : RegisterCodec.toFloat(raw[offset + 1], raw[offset]);
       };
@@ -73,6 +83,16 @@ public record RegisterMap(Map<String, Register> registers) {
       "amplitude_mv", "cell_setpoint_c", "command", "status", "points", "cell_temperature_c",
       "points_start");
 
+  /**
+   * Largest job tag. A device with the optional {@code job} (holding) and {@code active_job}
+   * (input) registers copies the job tag written with a command into {@code active_job} when it
+   * accepts the command, and ignores a command carrying the tag it last accepted. The driver tags
+   * each command with a hash of its command id, so a command re-sent after a restart is
+   * recognised as already accepted and never runs twice, even when the restart fell between
+   * writing the command and the device taking it.
+   */
+  public static final double JOB_MAX = 0x7FFF_FFFF;
+
   /** The reference map of DESIGN §6 for a profile (ABCD floats). */
   public static RegisterMap reference(String profile) {
     Map<String, Register> m = new LinkedHashMap<>();
@@ -84,6 +104,8 @@ public record RegisterMap(Map<String, Register> registers) {
       put(m, "temperature_c", Table.INPUT, 0, Type.FLOAT32, "°C", false, 0, 0);
       put(m, "status", Table.INPUT, 2, Type.UINT16, "", false, 0, 0);
       put(m, "alarm", Table.INPUT, 3, Type.UINT16, "", false, 0, 0);
+      put(m, "job", Table.HOLDING, 7, Type.UINT32, "", true, 1, JOB_MAX);
+      put(m, "active_job", Table.INPUT, 4, Type.UINT32, "", false, 0, 0);
     } else if (profile.equals("impedance-v1")) {
       put(m, "start_hz", Table.HOLDING, 0, Type.FLOAT32, "Hz", true, 1e-3, 1e8);
       put(m, "end_hz", Table.HOLDING, 2, Type.FLOAT32, "Hz", true, 1e-3, 1e8);
@@ -95,6 +117,8 @@ public record RegisterMap(Map<String, Register> registers) {
       put(m, "points", Table.INPUT, 1, Type.UINT16, "", false, 0, 0);
       put(m, "cell_temperature_c", Table.INPUT, 2, Type.FLOAT32, "°C", false, 0, 0);
       put(m, "points_start", Table.INPUT, 100, Type.FLOAT32, "", false, 0, 0);
+      put(m, "job", Table.HOLDING, 11, Type.UINT32, "", true, 1, JOB_MAX);
+      put(m, "active_job", Table.INPUT, 4, Type.UINT32, "", false, 0, 0);
     } else {
       throw new IllegalArgumentException("unknown profile " + profile);
     }
@@ -109,6 +133,11 @@ public record RegisterMap(Map<String, Register> registers) {
   /** Names a profile needs. */
   public static List<String> required(String profile) {
     return profile.equals("furnace-v1") ? FURNACE_V1 : IMPEDANCE_V1;
+  }
+
+  /** Whether the map declares {@code name} (for optional registers such as {@code job}). */
+  public boolean has(String name) {
+    return registers.containsKey(name);
   }
 
   public Register get(String name) {

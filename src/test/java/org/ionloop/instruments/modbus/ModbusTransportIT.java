@@ -63,6 +63,7 @@ class ModbusTransportIT {
   void annealRunsToDoneAndTheSampleInsideIsAnnealed() throws Exception {
     var sample = BENCH.create("m-1", Map.of("Li2S", 0.625, "P2S5", 0.125, "LiCl", 0.25));
     BENCH.move(sample, "furnace-1");
+    int before = BENCH.executions("furnace-1", "anneal");
     var events = new LinkedBlockingQueue<InstrumentEvent>();
     try (var t = connect(furnace.port(), "furnace-v1", events)) {
       t.send(new InstrumentCommand("a1", "anneal", Map.of("setpoint_c", 550.0, "ramp_c_per_min", 5.0,
@@ -70,7 +71,7 @@ class ModbusTransportIT {
       InstrumentEvent end = awaitEnd(events);
       assertTrue(end instanceof InstrumentEvent.Done, end.toString());
       assertEquals(550.0, ((Number) ((InstrumentEvent.Done) end).result().get("setpoint_c")).doubleValue());
-      assertEquals(1, BENCH.executions("furnace-1", "anneal"));
+      assertEquals(before + 1, BENCH.executions("furnace-1", "anneal"));
     }
     BENCH.move(sample, "storage");
   }
@@ -124,6 +125,63 @@ class ModbusTransportIT {
       assertEquals(50.0, ((Number) r.get("temperature_c")).doubleValue(), 0.5);
       assertEquals(1e6, ((Number) ((List<?>) points.get(0)).get(0)).doubleValue(), 1);
     }
+    BENCH.move(sample, "storage");
+  }
+
+  /**
+   * What a restarted orchestrator does: a second driver (a new process) sends a command with the
+   * id the first already sent. The device's job tag says it was accepted, so the driver follows
+   * the run to its end instead of starting it again: one physical anneal, one sweep.
+   */
+  @Test
+  void aCommandResentWithItsOriginalIdAfterARestartRunsOnce() throws Exception {
+    var reset = new LinkedBlockingQueue<InstrumentEvent>();
+    try (var t = connect(furnace.port(), "furnace-v1", reset)) { // clear a fault an earlier test left
+      t.send(new InstrumentCommand("m-3:reset", "stop", Map.of(), Duration.ofMinutes(1)));
+      awaitEnd(reset);
+    }
+    var sample = BENCH.create("m-3", Map.of("Li2S", 0.625, "P2S5", 0.125, "LiCl", 0.25));
+    sample.pressed(1.0, 10.0);
+    BENCH.move(sample, "furnace-1");
+    int anneals = BENCH.executions("furnace-1", "anneal");
+    var anneal = new InstrumentCommand("m-3:anneal", "anneal", Map.of("setpoint_c", 500.0,
+        "ramp_c_per_min", 5.0, "dwell_min", 60.0), Duration.ofMinutes(1));
+    var first = new LinkedBlockingQueue<InstrumentEvent>();
+    try (var t = connect(furnace.port(), "furnace-v1", first)) {
+      t.send(anneal); // the orchestrator "dies" after the furnace accepted the run
+      while (!(first.poll(20, TimeUnit.SECONDS) instanceof InstrumentEvent.Ack)) { }
+    }
+    var second = new LinkedBlockingQueue<InstrumentEvent>();
+    try (var t = connect(furnace.port(), "furnace-v1", second)) {
+      t.send(anneal);
+      InstrumentEvent end = awaitEnd(second);
+      assertTrue(end instanceof InstrumentEvent.Done, end.toString());
+    }
+    assertEquals(anneals + 1, BENCH.executions("furnace-1", "anneal"), "one physical anneal");
+    var fresh = new LinkedBlockingQueue<InstrumentEvent>();
+    try (var t = connect(furnace.port(), "furnace-v1", fresh)) {
+      t.send(new InstrumentCommand("m-3:anneal-again", "anneal", anneal.params(), Duration.ofMinutes(1)));
+      assertTrue(awaitEnd(fresh) instanceof InstrumentEvent.Done);
+    }
+    assertEquals(anneals + 2, BENCH.executions("furnace-1", "anneal"), "a new id is a new anneal");
+
+    BENCH.move(sample, "eis-1");
+    int sweeps = BENCH.executions("eis-1", "eis_sweep");
+    var sweep = new InstrumentCommand("m-3:eis:25C", "eis_sweep", Map.of("start_hz", 1e6, "end_hz", 0.1,
+        "points_per_decade", 10, "amplitude_mv", 10, "cell_temperature_c", 25.0), Duration.ofMinutes(1));
+    var done = new LinkedBlockingQueue<InstrumentEvent>();
+    try (var t = connect(analyzer.port(), "impedance-v1", done)) {
+      t.send(sweep);
+      assertTrue(awaitEnd(done) instanceof InstrumentEvent.Done);
+    }
+    var again = new LinkedBlockingQueue<InstrumentEvent>();
+    try (var t = connect(analyzer.port(), "impedance-v1", again)) {
+      t.send(sweep); // reply lost in the crash: the spectrum is read again, not measured again
+      InstrumentEvent end = awaitEnd(again);
+      assertTrue(end instanceof InstrumentEvent.Done, end.toString());
+      assertEquals(71, ((List<?>) ((InstrumentEvent.Done) end).result().get("points")).size());
+    }
+    assertEquals(sweeps + 1, BENCH.executions("eis-1", "eis_sweep"), "one physical sweep");
     BENCH.move(sample, "storage");
   }
 }
