@@ -9,7 +9,7 @@ import picocli.CommandLine.Option;
 
 /** {@code ionloop sim …}: virtual-lab utilities. */
 @Command(name = "sim", description = "Virtual-lab utilities.",
-    subcommands = {SimCommand.TrainingData.class, SimCommand.Pool.class})
+    subcommands = {SimCommand.TrainingData.class, SimCommand.Pool.class, SimInstrumentCommand.class})
 final class SimCommand {
 
   @Command(name = "training-data",

@@ -31,6 +31,15 @@ abstract class ModbusSimulator implements AutoCloseable {
    */
   ModbusSimulator(String name, int port, int unitId, int holding, int input, double timeScale)
       throws ModbusException {
+    this(name, "127.0.0.1", port, unitId, holding, input, timeScale);
+  }
+
+  /**
+   * @param bind      address to listen on (loopback in tests; all interfaces in a container)
+   * @param timeScale real seconds per simulated second
+   */
+  ModbusSimulator(String name, String bind, int port, int unitId, int holding, int input,
+      double timeScale) throws ModbusException {
     this.port = port;
     this.timeScale = timeScale;
     this.image = new SimpleProcessImage(unitId);
@@ -40,7 +49,7 @@ abstract class ModbusSimulator implements AutoCloseable {
     for (int i = 0; i < input; i++) {
       image.addInputRegister(new SimpleInputRegister(0));
     }
-    this.slave = ModbusSlaveFactory.createTCPSlave(InetAddress.getLoopbackAddress(), port, 4, false);
+    this.slave = ModbusSlaveFactory.createTCPSlave(address(bind), port, 4, false);
     slave.addProcessImage(unitId, image);
     slave.open();
     this.scanner = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -49,6 +58,14 @@ abstract class ModbusSimulator implements AutoCloseable {
       return t;
     });
     scanner.scheduleAtFixedRate(this::tick, SCAN_MS, SCAN_MS, TimeUnit.MILLISECONDS);
+  }
+
+  private static InetAddress address(String bind) throws ModbusException {
+    try {
+      return InetAddress.getByName(bind);
+    } catch (java.net.UnknownHostException e) {
+      throw new ModbusException("cannot listen on " + bind + ": " + e.getMessage());
+    }
   }
 
   private void tick() {

@@ -30,7 +30,13 @@ public final class SimAnalyzer extends ModbusSimulator {
 
   public SimAnalyzer(String id, int port, VirtualBench bench, RandomGenerator rng, double timeScale)
       throws ModbusException {
-    super(id, port, 1, 13, 100 + 6 * MAX_POINTS, timeScale);
+    this(id, "127.0.0.1", port, bench, rng, timeScale);
+  }
+
+  /** An analyzer listening on {@code bind} (e.g. 0.0.0.0 in a container). */
+  public SimAnalyzer(String id, String bind, int port, VirtualBench bench, RandomGenerator rng,
+      double timeScale) throws ModbusException {
+    super(id, bind, port, 1, 13, 100 + 6 * MAX_POINTS, timeScale);
     this.id = id;
     this.bench = bench;
     this.rng = rng;
@@ -42,13 +48,14 @@ public final class SimAnalyzer extends ModbusSimulator {
   @Override
   protected void scan(double dt) {
     int command = holding(10);
+    // The command register is cleared last, after status and job tag: a driver that sees it
+    // cleared must never read the status of the previous run.
+    boolean taken = command != 0;
     if (command != 0 && isRepeatOfAcceptedJob(11, 4)) {
-      setHolding(10, 0); // the same job again (a driver restarted mid-handshake): run it once
-      command = 0;
+      command = 0; // the same job again (a driver restarted mid-handshake): run it once
     }
+    long acceptedJob = command != 0 ? holdingUint32(11) : -1;
     if (command != 0) {
-      setHolding(10, 0);
-      setInputUint32(4, holdingUint32(11)); // the job tag of the accepted command
       if (command == 3) {
         cellSetpoint = holdingFloat(7);
         status = 1;
@@ -73,20 +80,28 @@ public final class SimAnalyzer extends ModbusSimulator {
     }
     setInput(0, status);
     setInputFloat(2, cellC);
+    if (acceptedJob >= 0) {
+      setInputUint32(4, acceptedJob);
+    }
+    if (taken) {
+      setHolding(10, 0);
+    }
   }
 
   /** Writes the spectrum of the sample in the cell; false when there is nothing to measure. */
   private boolean sweep() {
-    Optional<VirtualBench.Sample> in = bench.at(id);
+    // The material's properties are fixed the first time it is measured, after its anneal.
+    Optional<VirtualBench.Sample> in = bench.updateAt(id, x -> {
+      if (x.truth == null && !Double.isNaN(x.thicknessMm)) {
+        x.truth = model.synthesise(x.fractions, x.peakAnnealC, rng);
+      }
+    });
     if (in.isEmpty() || Double.isNaN(in.get().thicknessMm)) {
       setInput(3, 1);
       return false;
     }
     VirtualBench.Sample s = in.get();
-    if (s.truth == null) {
-      s.truth = model.synthesise(s.fractions, s.peakAnnealC, rng);
-    }
-    bench.countExecution(id, "eis_sweep");
+    bench.countExecution(id, "eis_sweep", s.id, Math.round(cellSetpoint) + " °C");
     double startHz = holdingFloat(0);
     double endHz = holdingFloat(2);
     int ppd = Math.max(1, holding(4));

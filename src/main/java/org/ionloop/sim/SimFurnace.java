@@ -27,7 +27,13 @@ public final class SimFurnace extends ModbusSimulator {
 
   public SimFurnace(String id, int port, VirtualBench bench, double maxTempC, double timeScale)
       throws ModbusException {
-    super(id, port, 1, 9, 6, timeScale);
+    this(id, "127.0.0.1", port, bench, maxTempC, timeScale);
+  }
+
+  /** A furnace listening on {@code bind} (e.g. 0.0.0.0 in a container). */
+  public SimFurnace(String id, String bind, int port, VirtualBench bench, double maxTempC,
+      double timeScale) throws ModbusException {
+    super(id, bind, port, 1, 9, 6, timeScale);
     this.id = id;
     this.bench = bench;
     this.maxTempC = maxTempC;
@@ -44,13 +50,14 @@ public final class SimFurnace extends ModbusSimulator {
   protected void scan(double dt) {
     int command = holding(6);
     int alarm = 0;
+    // The command register is cleared last, after status and job tag: a driver that sees it
+    // cleared must never read the status of the previous run.
+    boolean taken = command != 0;
     if (command != 0 && isRepeatOfAcceptedJob(7, 4)) {
-      setHolding(6, 0); // the same job again (a driver restarted mid-handshake): run it once
-      command = 0;
+      command = 0; // the same job again (a driver restarted mid-handshake): run it once
     }
+    long acceptedJob = command != 0 ? holdingUint32(7) : -1;
     if (command != 0) {
-      setHolding(6, 0);
-      setInputUint32(4, holdingUint32(7)); // the job tag of the accepted command
       if (command == 1 && status != FAULT) {
         setpoint = holdingFloat(0);
         rampPerS = Math.max(0.01, holdingFloat(2)) / 60;
@@ -60,7 +67,8 @@ public final class SimFurnace extends ModbusSimulator {
           alarm = 2;
         } else {
           status = RAMPING;
-          bench.countExecution(id, "anneal");
+          bench.countExecution(id, "anneal", bench.at(id).map(VirtualBench.Sample::id).orElse(null),
+              setpoint + " °C");
         }
       } else if (command == 2) {
         status = IDLE;
@@ -80,7 +88,8 @@ public final class SimFurnace extends ModbusSimulator {
     } else if (status == DWELLING) {
       dwellLeftS -= dt;
       if (dwellLeftS <= 0) {
-        bench.at(id).ifPresent(s -> s.peakAnnealC = Math.max(s.peakAnnealC, setpoint));
+        double peak = setpoint;
+        bench.updateAt(id, s -> s.peakAnnealC = Math.max(s.peakAnnealC, peak));
         temperatureC = 25; // cooling is not modelled: the robot waits for a safe temperature
         status = DONE;
       }
@@ -88,6 +97,12 @@ public final class SimFurnace extends ModbusSimulator {
       temperatureC = 25;
     }
     publish(alarm);
+    if (acceptedJob >= 0) {
+      setInputUint32(4, acceptedJob);
+    }
+    if (taken) {
+      setHolding(6, 0);
+    }
   }
 
   private void publish(int alarm) {

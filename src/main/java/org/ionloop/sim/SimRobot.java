@@ -159,16 +159,23 @@ public final class SimRobot implements AutoCloseable {
     InstrumentEvent outcome;
     try {
       Map<String, Object> result = perform(cmd);
-      bench.countExecution(id, cmd.action());
+      countExecution(cmd);
       outcome = new InstrumentEvent.Done(cmd.commandId(), result);
     } catch (SimFault f) {
-      bench.countExecution(id, cmd.action());
+      countExecution(cmd);
       outcome = new InstrumentEvent.Error(cmd.commandId(), f.code, f.getMessage());
     } catch (RuntimeException e) {
       outcome = new InstrumentEvent.Error(cmd.commandId(), "BAD_REQUEST", e.getMessage());
     }
     publish(outcome);
     publishState(InstrumentState.ONLINE);
+  }
+
+  private void countExecution(InstrumentCommand cmd) {
+    Object sample = cmd.params().get("sample_id");
+    Object to = cmd.params().get("to");
+    bench.countExecution(id, cmd.action(), sample == null ? null : sample.toString(),
+        to == null ? null : "to " + to);
   }
 
   private Map<String, Object> perform(InstrumentCommand cmd) {
@@ -202,12 +209,14 @@ public final class SimRobot implements AutoCloseable {
         return Map.of();
       }
       case "press" -> {
-        VirtualBench.Sample s = sample(sampleId);
+        sample(sampleId);
         sleepSim(120);
         if (rng.nextDouble() < pelletFailureProbability) {
           throw new SimFault("PELLET_CRACKED", "pellet of " + sampleId + " cracked on release");
         }
-        s.pressed(0.9 + 0.3 * rng.nextDouble(), number(cmd, "diameter_mm"));
+        double thickness = 0.9 + 0.3 * rng.nextDouble();
+        double diameter = number(cmd, "diameter_mm");
+        bench.update(sampleId, s -> s.pressed(thickness, diameter));
         return Map.of();
       }
       case "measure_geometry" -> {
@@ -220,10 +229,10 @@ public final class SimRobot implements AutoCloseable {
             "diameter_mm", round3(s.diameterMm + 0.002 * rng.nextGaussian()));
       }
       case "transfer" -> {
-        VirtualBench.Sample s = sample(sampleId);
+        sample(sampleId);
         String to = text(cmd, "to");
         try {
-          bench.move(s, to);
+          bench.move(sampleId, to);
         } catch (IllegalStateException e) {
           throw new SimFault("STATION_OCCUPIED", e.getMessage());
         }

@@ -44,6 +44,16 @@ public record MqttSecurity(String username, char[] password, Path tlsCaFile) {
             + "' need the environment variables " + prefix + "_USERNAME and " + prefix + "_PASSWORD");
       }
       password = pw.toCharArray();
+    } else if (env.apply("IONLOOP_MQTT_USERNAME") != null) {
+      // One login for every MQTT instrument without credentials of its own (a lab broker
+      // with authentication, e.g. deploy/native/lab.sh and docker-compose.yml).
+      user = env.apply("IONLOOP_MQTT_USERNAME");
+      String pw = env.apply("IONLOOP_MQTT_PASSWORD");
+      if (pw == null) {
+        throw new IonloopException(ErrorCode.INVALID_SPEC,
+            "IONLOOP_MQTT_USERNAME is set but IONLOOP_MQTT_PASSWORD is not");
+      }
+      password = pw.toCharArray();
     }
     return new MqttSecurity(user, password, tlsCaFile == null ? null : Path.of(tlsCaFile));
   }
