@@ -17,6 +17,7 @@ import org.ionloop.planner.Planner;
 import org.ionloop.planner.space.Candidate;
 import org.ionloop.protocols.ExperimentRunner;
 import org.ionloop.proposer.Proposer;
+import org.ionloop.store.CampaignHistory;
 import org.ionloop.store.Store;
 import org.ionloop.store.StoreRecord;
 
@@ -69,6 +70,8 @@ public final class Campaign extends AbstractBehavior<Campaign.Command> {
   private final ActorRef<ExperimentRunner.Outcome> outcomes;
   private final Map<String, Candidate> running = new LinkedHashMap<>();
   private final Map<String, ActorRef<ExperimentRunner.Command>> runners = new LinkedHashMap<>();
+  /** Resumed experiments still replaying their log: no new experiment starts until they hold their stations. */
+  private final java.util.Set<String> replaying = new java.util.HashSet<>();
 
   /** Where the campaign is in its lifecycle (terminal states are only recorded). */
   private enum Phase { RUNNING, PAUSED, STOPPING, ABORTING }
@@ -84,18 +87,90 @@ public final class Campaign extends AbstractBehavior<Campaign.Command> {
 
   public static Behavior<Command> create(String campaignId, CampaignSpec spec, Wiring wiring) {
     return Behaviors.withMdc(Command.class, Map.of("campaignId", campaignId),
-        Behaviors.setup(ctx -> new Campaign(ctx, campaignId, spec, wiring).fill()));
+        Behaviors.setup(ctx -> new Campaign(ctx, campaignId, spec, wiring, null).fill()));
   }
 
-  private Campaign(ActorContext<Command> ctx, String campaignId, CampaignSpec spec, Wiring wiring) {
+  /**
+   * Continues a campaign from its event log after the orchestrator stopped (a crash, a power
+   * cut): measured results go back to the planner, experiments without a recorded end continue
+   * where their log ends (commands re-sent with their original ids), and new experiments start
+   * once those hold their stations again.
+   */
+  public static Behavior<Command> resume(CampaignHistory history, CampaignSpec spec, Wiring wiring) {
+    return Behaviors.withMdc(Command.class, Map.of("campaignId", history.campaignId()),
+        Behaviors.setup(ctx -> new Campaign(ctx, history.campaignId(), spec, wiring, history).afterRestore()));
+  }
+
+  private Campaign(ActorContext<Command> ctx, String campaignId, CampaignSpec spec, Wiring wiring,
+      CampaignHistory history) {
     super(ctx);
     this.campaignId = campaignId;
     this.spec = spec;
     this.wiring = wiring;
     this.outcomes = ctx.messageAdapter(ExperimentRunner.Outcome.class, ExperimentEnded::new);
-    state("RUNNING", "started");
+    if (history == null) {
+      state("RUNNING", "started");
+    } else {
+      restore(history);
+    }
     ctx.getLog().info("campaign {} running: {} experiments, {} in parallel", campaignId,
         spec.experiments(), spec.parallel());
+  }
+
+  private void restore(CampaignHistory history) {
+    decisions = history.decisions();
+    var names = spec.space().names();
+    List<CampaignHistory.ExperimentRecord> unfinished = new java.util.ArrayList<>();
+    for (CampaignHistory.ExperimentRecord e : history.experiments()) {
+      started = Math.max(started, e.seqNo());
+      double[] x = names.stream().mapToDouble(n -> e.x().getOrDefault(n, Double.NaN)).toArray();
+      if (e.state().equals("RUNNING") && e.hasResult()) {
+        // Its result was stored, its end was not: end it now, nothing to redo.
+        tell(new StoreRecord.ExperimentEnded(campaignId, e.id(), "COMPLETED", null, Instant.now()));
+      } else if (e.state().equals("RUNNING")) {
+        unfinished.add(e);
+        running.put(e.id(), new Candidate(e.id() + "-c", x));
+        continue;
+      }
+      finished++;
+      if (!e.state().equals("FAILED") && e.hasResult()) {
+        succeeded++;
+        wiring.planner().tell(new Planner.Observe(new BatchSelector.Observation(x,
+            oriented(e.log10Sigma25(), e.eaEv()))));
+      }
+    }
+    if ("PAUSED".equals(history.state())) {
+      phase = Phase.PAUSED;
+    } else if ("STOPPING".equals(history.state())) {
+      phase = Phase.STOPPING;
+      endReason = history.stateReason();
+    }
+    String reason = String.format("resumed after a restart: %d finished, %d in flight", finished,
+        running.size());
+    // Recorded before the resumed experiments send anything, so the log reads in order.
+    state(phase == Phase.RUNNING ? "RUNNING" : phase.name(), reason);
+    getContext().getLog().info("campaign {} {}", campaignId, reason);
+    // Stations with a resumed experiment's sample inside go back to that experiment before any
+    // experiment may ask for a station.
+    var setup = wiring.runnerSetup();
+    Map<String, ExperimentRunner.Replay> replays = new LinkedHashMap<>();
+    for (CampaignHistory.ExperimentRecord e : unfinished) {
+      var replay = new ExperimentRunner.Replay(e.commands(), e.spectra(), e.fitted());
+      replays.put(e.id(), replay);
+      for (String station : ExperimentRunner.stationsHeld(setup.protocol(), e.id(), replay)) {
+        setup.locks().tell(new org.ionloop.protocols.ResourceLocks.Acquire(List.of(station), e.id(),
+            getContext().getSystem().ignoreRef()));
+      }
+    }
+    for (CampaignHistory.ExperimentRecord e : unfinished) {
+      replaying.add(e.id());
+      var runner = getContext().spawn(ExperimentRunner.resume(setup, e.id(),
+          running.get(e.id()), replays.get(e.id()), outcomes), "experiment-" + e.seqNo());
+      runners.put(e.id(), runner);
+      if (phase == Phase.PAUSED) {
+        runner.tell(ExperimentRunner.Pause.INSTANCE);
+      }
+    }
   }
 
   @Override
@@ -174,10 +249,24 @@ public final class Campaign extends AbstractBehavior<Campaign.Command> {
     return Behaviors.stopped();
   }
 
+  /** A resumed campaign whose log ends after its last experiment but before its end ends now. */
+  private Behavior<Command> afterRestore() {
+    if (phase == Phase.STOPPING) {
+      return endIfIdle();
+    }
+    if (running.isEmpty() && finished >= spec.experiments()) {
+      String reason = succeeded + " of " + finished + " experiments gave results";
+      state("COMPLETED", reason);
+      wiring.listener().tell(new Finished(campaignId, "COMPLETED", reason));
+      return Behaviors.stopped();
+    }
+    return fill();
+  }
+
   /** Asks for a decision when a slot is free and budget is left. */
   private Behavior<Command> fill() {
     int free = Math.min(spec.parallel() - running.size(), spec.experiments() - started);
-    if (deciding || free <= 0 || phase != Phase.RUNNING) {
+    if (deciding || free <= 0 || phase != Phase.RUNNING || !replaying.isEmpty()) {
       return this;
     }
     deciding = true;
@@ -257,6 +346,10 @@ public final class Campaign extends AbstractBehavior<Campaign.Command> {
 
   private Behavior<Command> onExperimentEnded(ExperimentEnded e) {
     ExperimentRunner.Outcome o = e.outcome();
+    replaying.remove(o.experimentId());
+    if (o instanceof ExperimentRunner.CaughtUp) {
+      return fill();
+    }
     running.remove(o.experimentId());
     runners.remove(o.experimentId());
     finished++;
@@ -264,13 +357,8 @@ public final class Campaign extends AbstractBehavior<Campaign.Command> {
     if (o instanceof ExperimentRunner.Succeeded s) {
       succeeded++;
       var arr = s.analysis().arrhenius();
-      double[] measured = {arr.log10Sigma25(), arr.eaEv()};
-      double[] oriented = new double[spec.objectives().size()];
-      for (int i = 0; i < oriented.length; i++) {
-        Objective obj = spec.objectives().get(i);
-        oriented[i] = obj.oriented(measured[Objective.MEASURED.indexOf(obj.name())]);
-      }
-      wiring.planner().tell(new Planner.Observe(new BatchSelector.Observation(o.candidate().x(), oriented)));
+      wiring.planner().tell(new Planner.Observe(new BatchSelector.Observation(o.candidate().x(),
+          oriented(arr.log10Sigma25(), arr.eaEv()))));
       tell(new StoreRecord.ExperimentEnded(campaignId, o.experimentId(), "COMPLETED", null, Instant.now()));
       summary = String.format("σ25 = %.3g S/cm, Ea = %.3f eV", Math.pow(10, arr.log10Sigma25()), arr.eaEv());
     } else {
@@ -290,6 +378,17 @@ public final class Campaign extends AbstractBehavior<Campaign.Command> {
       return Behaviors.stopped();
     }
     return fill();
+  }
+
+  /** Measured values as the planner's objectives (in the campaign's order, all maximised). */
+  private double[] oriented(double log10Sigma25, double eaEv) {
+    double[] measured = {log10Sigma25, eaEv};
+    double[] oriented = new double[spec.objectives().size()];
+    for (int i = 0; i < oriented.length; i++) {
+      Objective obj = spec.objectives().get(i);
+      oriented[i] = obj.oriented(measured[Objective.MEASURED.indexOf(obj.name())]);
+    }
+    return oriented;
   }
 
   private Behavior<Command> fail(String reason) {

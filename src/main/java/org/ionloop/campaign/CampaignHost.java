@@ -21,6 +21,7 @@ import org.ionloop.protocols.ProtocolSpec;
 import org.ionloop.protocols.ResourceLocks;
 import org.ionloop.proposer.DiffusionProposer;
 import org.ionloop.proposer.Proposer;
+import org.ionloop.store.CampaignHistory;
 import org.ionloop.store.CampaignRepository;
 import org.ionloop.store.Store;
 
@@ -35,10 +36,11 @@ import org.ionloop.store.Store;
 public final class CampaignHost {
   private CampaignHost() {}
 
-  /** What to run and where; {@code instruments} by id. */
+  /** What to run and where; {@code instruments} by id; {@code resumeFrom} null for a new campaign. */
   public record Plan(String campaignId, CampaignSpec spec, ProtocolSpec protocol,
       Map<String, InstrumentSpec> instruments, String brokerUrl, CampaignRepository repository,
-      DiffusionProposer proposer, java.util.function.Consumer<Campaign.Update> listener) {}
+      DiffusionProposer proposer, java.util.function.Consumer<Campaign.Update> listener,
+      CampaignHistory resumeFrom) {}
 
   private record Relay(Campaign.Update update) {}
 
@@ -73,8 +75,10 @@ public final class CampaignHost {
           Map.copyOf(byId), locks, store, compute, plan.spec().space().names(),
           plan.spec().space().precursorCount());
       ActorRef<Campaign.Update> relay = ctx.messageAdapter(Campaign.Update.class, Relay::new);
-      ActorRef<Campaign.Command> campaign = ctx.spawn(Campaign.create(plan.campaignId(), plan.spec(),
-          new Campaign.Wiring(proposer, planner, store, setup, relay)), "campaign");
+      var wiring = new Campaign.Wiring(proposer, planner, store, setup, relay);
+      ActorRef<Campaign.Command> campaign = ctx.spawn(plan.resumeFrom() == null
+          ? Campaign.create(plan.campaignId(), plan.spec(), wiring)
+          : Campaign.resume(plan.resumeFrom(), plan.spec(), wiring), "campaign");
       return Behaviors.receive(Object.class)
           .onMessage(Campaign.Command.class, c -> { // operator commands: pause, resume, stop, abort
             campaign.tell(c);

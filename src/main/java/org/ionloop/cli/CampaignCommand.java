@@ -11,9 +11,9 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code ionloop campaign …}: read campaigns back from the store. */
-@Command(name = "campaign", description = "Inspect campaigns kept in the store; run pool campaigns.",
+@Command(name = "campaign", description = "Inspect campaigns kept in the store, resume one, run pool campaigns.",
     subcommands = {CampaignCommand.Log.class, CampaignCommand.ListCampaigns.class,
-        PoolCampaignCommand.class})
+        PoolCampaignCommand.class, ResumeCommand.class})
 final class CampaignCommand {
 
   @Command(name = "log", mixinStandardHelpOptions = true,

@@ -20,6 +20,7 @@ import org.ionloop.protocols.ProtocolSpec;
 import org.ionloop.protocols.ProtocolValidator;
 import org.ionloop.proposer.DiffusionProposer;
 import org.ionloop.spec.SpecException;
+import org.ionloop.store.CampaignHistory;
 import org.ionloop.store.CampaignRepository;
 import org.ionloop.store.Database;
 import org.ionloop.store.StoreRecord;
@@ -89,10 +90,46 @@ final class CampaignLauncher {
         Instant.now()));
     out.printf("campaign %s: %s — %d experiments, %d in parallel, model %s, seed %d%n", campaignId,
         v.spec().name(), v.spec().experiments(), v.spec().parallel(), proposer.version(), v.spec().seed());
+    return launch(v, campaignId, brokerUrl, repo, proposer, null, out);
+  }
+
+  /**
+   * Continues a campaign the store knows from its event log, after the orchestrator stopped
+   * without ending it. The campaign file must be the one the campaign started with.
+   */
+  static Running resume(CampaignHistory history, InstrumentRegistry registry, String brokerUrl,
+      String jdbcUrl, double labClock, java.util.function.UnaryOperator<Validated> bind,
+      PrintStream out) throws Exception {
+    if (history.ended()) {
+      throw new IllegalArgumentException("campaign " + history.campaignId() + " has ended ("
+          + history.state() + "); there is nothing to resume");
+    }
+    Path file = Path.of(history.specFile());
+    if (!java.nio.file.Files.exists(file)) {
+      throw new IllegalArgumentException("campaign " + history.campaignId() + " was started from "
+          + file + ", which no longer exists");
+    }
+    if (!java.nio.file.Files.readString(file).equals(history.specYaml())) {
+      throw new IllegalArgumentException("campaign file " + file + " changed since campaign "
+          + history.campaignId() + " started; resuming needs the file it started with (its text is in"
+          + " the event log: bin/ionloop campaign log " + history.campaignId() + ")");
+    }
+    Validated v = bind.apply(validate(file, registry).onLabClock(labClock));
+    DiffusionProposer proposer = new DiffusionProposer(v.spec().modelDir(), v.spec().space(),
+        v.spec().guidance(), v.spec().ddimSteps());
+    CampaignRepository repo = new CampaignRepository(Database.open(jdbcUrl));
+    out.printf("campaign %s: resuming %s — %d of %d experiments ended, %d in flight%n",
+        history.campaignId(), v.spec().name(), history.experiments().size() - history.unfinished().size(),
+        v.spec().experiments(), history.unfinished().size());
+    return launch(v, history.campaignId(), brokerUrl, repo, proposer, history, out);
+  }
+
+  private static Running launch(Validated v, String campaignId, String brokerUrl,
+      CampaignRepository repo, DiffusionProposer proposer, CampaignHistory history, PrintStream out) {
     String[] end = new String[2];
     long t0 = System.nanoTime();
     CampaignHost.Plan plan = new CampaignHost.Plan(campaignId, v.spec(), v.protocol(), v.byId(),
-        brokerUrl, repo, proposer, update -> print(update, out, end, t0));
+        brokerUrl, repo, proposer, update -> print(update, out, end, t0), history);
     ActorSystem<Object> system = ActorSystem.create(CampaignHost.create(plan), "ionloop");
     return new Running(campaignId, system, end, t0);
   }

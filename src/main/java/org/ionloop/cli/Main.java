@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
 /** Entry point of the {@code ionloop} command line. Exit codes: 0 ok, 1 failure, 2 invalid input. */
 @Command(name = "ionloop", mixinStandardHelpOptions = true, version = "ionloop 0.1.0",
     description = "Closed-loop self-driving-lab orchestrator for solid-state electrolytes.",
-    subcommands = {DemoCommand.class, CampaignCommand.class, ValidateCommand.class, EisCommand.class,
+    subcommands = {DemoCommand.class, RunCommand.class, CampaignCommand.class, ValidateCommand.class, EisCommand.class,
         BenchCommand.class, SimCommand.class})
 public final class Main {
   private Main() {}

@@ -18,6 +18,7 @@ import org.ionloop.analysis.eis.SampleAnalysis;
 import org.ionloop.analysis.eis.Spectrum;
 import org.ionloop.instruments.Instrument;
 import org.ionloop.planner.space.Candidate;
+import org.ionloop.store.CampaignHistory;
 import org.ionloop.store.Store;
 import org.ionloop.store.StoreRecord;
 
@@ -34,6 +35,8 @@ public final class ExperimentRunner extends AbstractBehavior<ExperimentRunner.Co
   private record InstrumentReply(Instrument.Event event) implements Command {}
 
   private record LockReply(ResourceLocks.Reply reply) implements Command {}
+
+  private record StoreSynced(Store.Synced synced) implements Command {}
 
   /** Hold before the next step (a checkpoint); the step in progress finishes. */
   public enum Pause implements Command { INSTANCE }
@@ -61,6 +64,22 @@ public final class ExperimentRunner extends AbstractBehavior<ExperimentRunner.Co
   public record Failed(String experimentId, Candidate candidate, String reason) implements Outcome {}
 
   /**
+   * A resumed experiment has replayed what its log says was done and sends its first live
+   * command: from now on it holds its stations, so new experiments may start. Not an end.
+   */
+  public record CaughtUp(String experimentId, Candidate candidate) implements Outcome {}
+
+  /**
+   * What an experiment had done before the orchestrator stopped, from its event log: commands by
+   * id (DONE ones are not sent again, their results are reused; others are re-sent with their
+   * original ids), the temperatures whose spectra are already stored, and whether the fits are.
+   */
+  public record Replay(Map<String, CampaignHistory.CommandRecord> commands, Set<Double> storedSpectra,
+      boolean fitted) {
+    public static final Replay NONE = new Replay(Map.of(), Set.of(), false);
+  }
+
+  /**
    * Everything a runner needs besides its candidate.
    *
    * @param pools       role → the instrument ids that can serve it
@@ -70,9 +89,20 @@ public final class ExperimentRunner extends AbstractBehavior<ExperimentRunner.Co
       Map<String, ActorRef<Instrument.Command>> instruments, ActorRef<ResourceLocks.Command> locks,
       ActorRef<Store.Command> store, Executor compute, List<String> names, int precursorCount) {}
 
+  private static final com.fasterxml.jackson.databind.ObjectMapper JSON =
+      new com.fasterxml.jackson.databind.ObjectMapper();
+
   private final Setup setup;
   private final String experimentId;
   private final Candidate candidate;
+  private final Replay replay;
+  /** Role → instrument the log says this experiment used (a resumed run keeps its stations). */
+  private final Map<String, String> pinned = new java.util.HashMap<>();
+  private boolean live;
+  /** Stations a resumed experiment is still re-acquiring. */
+  private int restoring;
+  /** What to do once everything recorded so far is committed (see {@link #whenDurable}). */
+  private Runnable afterSync;
   private final ActorRef<Outcome> replyTo;
   private final ActorRef<Instrument.Event> replies;
   private final Set<String> held = new LinkedHashSet<>();
@@ -92,22 +122,133 @@ public final class ExperimentRunner extends AbstractBehavior<ExperimentRunner.Co
 
   public static Behavior<Command> create(Setup setup, String experimentId, Candidate candidate,
       ActorRef<Outcome> replyTo) {
+    return resume(setup, experimentId, candidate, Replay.NONE, replyTo);
+  }
+
+  /** Continues an experiment from its log (see {@link Replay}). */
+  public static Behavior<Command> resume(Setup setup, String experimentId, Candidate candidate,
+      Replay replay, ActorRef<Outcome> replyTo) {
     // Every log line of the experiment carries its ids (logback pattern %X{…}).
     return Behaviors.withMdc(Command.class,
         Map.of("campaignId", setup.campaignId(), "experimentId", experimentId),
-        Behaviors.setup(ctx -> new ExperimentRunner(ctx, setup, experimentId, candidate, replyTo).next()));
+        Behaviors.setup(ctx -> new ExperimentRunner(ctx, setup, experimentId, candidate, replay,
+            replyTo).next()));
   }
 
   private ExperimentRunner(ActorContext<Command> ctx, Setup setup, String experimentId,
-      Candidate candidate, ActorRef<Outcome> replyTo) {
+      Candidate candidate, Replay replay, ActorRef<Outcome> replyTo) {
     super(ctx);
     this.setup = setup;
     this.experimentId = experimentId;
     this.candidate = candidate;
+    this.replay = replay;
+    this.live = replay.commands().isEmpty();
     this.replyTo = replyTo;
     this.replies = ctx.messageAdapter(Instrument.Event.class, InstrumentReply::new);
     setup.pools().forEach((role, pool) -> assigned.put(role, pool.get(0)));
-    runStep();
+    for (CampaignHistory.CommandRecord c : replay.commands().values()) {
+      setup.protocol().steps().stream().filter(st -> st.id().equals(c.stepId())).findFirst()
+          .ifPresent(st -> pinned.put(st.role(), c.instrument()));
+    }
+    assigned.putAll(pinned);
+    // The campaign recorded this experiment just before spawning us; nothing physical happens
+    // before that is committed, or a crash could leave a sample the log does not know about.
+    whenDurable(live ? this::runStep : this::restoreFromLog);
+  }
+
+  /**
+   * Resumes from the log: takes back the results of the commands done before the restart, finds
+   * the first command not done, and re-acquires exactly the stations the experiment held at that
+   * point (its sample may be inside them) before continuing there. Resumed experiments held
+   * disjoint stations when the orchestrator stopped, so these requests are all granted at once,
+   * whatever order they arrive in; new experiments wait until every resumed one has them.
+   */
+  private void restoreFromLog() {
+    List<ProtocolStep> steps = setup.protocol().steps();
+    resume:
+    for (stepIndex = 0; stepIndex < steps.size(); stepIndex++) {
+      ProtocolStep s = step();
+      int repeats = Math.max(1, s.temperaturesC().size());
+      for (temperatureIndex = 0; temperatureIndex < repeats; temperatureIndex++) {
+        CampaignHistory.CommandRecord past = replay.commands().get(commandIdAt(experimentId, s, temperatureIndex));
+        if (past == null || !"DONE".equals(past.state())) {
+          break resume;
+        }
+        @SuppressWarnings("unchecked")
+        Map<String, Object> result = JSON.convertValue(past.result(), Map.class);
+        takeResult(result == null ? Map.of() : result, true);
+      }
+      temperatureIndex = 0;
+    }
+    Set<String> holding = stationsHeld(setup.protocol(), experimentId, replay);
+    restoring = holding.size();
+    if (restoring == 0) {
+      continueAfterRestore();
+      return;
+    }
+    ActorRef<ResourceLocks.Reply> adapter =
+        getContext().messageAdapter(ResourceLocks.Reply.class, LockReply::new);
+    for (String station : holding) {
+      setup.locks().tell(new ResourceLocks.Acquire(List.of(station), experimentId, adapter));
+    }
+  }
+
+  /**
+   * The stations an experiment held where its log ends: those its steps acquired (before sending
+   * their first command) and had not yet released (after their last command was done). The
+   * campaign reserves them for it before any experiment asks for anything, since its sample may
+   * be inside.
+   */
+  public static Set<String> stationsHeld(ProtocolSpec protocol, String experimentId, Replay replay) {
+    Map<String, String> instrumentOfRole = new java.util.HashMap<>();
+    for (CampaignHistory.CommandRecord c : replay.commands().values()) {
+      protocol.steps().stream().filter(st -> st.id().equals(c.stepId())).findFirst()
+          .ifPresent(st -> instrumentOfRole.put(st.role(), c.instrument()));
+    }
+    Set<String> holding = new LinkedHashSet<>();
+    for (ProtocolStep s : protocol.steps()) {
+      int repeats = Math.max(1, s.temperaturesC().size());
+      for (int t = 0; t < repeats; t++) {
+        CampaignHistory.CommandRecord past = replay.commands().get(commandIdAt(experimentId, s, t));
+        if (past != null && t == 0) {
+          s.acquire().stream().map(instrumentOfRole::get).filter(java.util.Objects::nonNull)
+              .forEach(holding::add);
+        }
+        if (past == null || !"DONE".equals(past.state())) {
+          return holding;
+        }
+      }
+      s.release().stream().map(instrumentOfRole::get).forEach(holding::remove);
+    }
+    return holding;
+  }
+
+  private void continueAfterRestore() {
+    if (stepIndex < setup.protocol().steps().size()) {
+      runStep();
+    } else {
+      analyse();
+    }
+  }
+
+  /**
+   * Runs {@code next} once every record this experiment (and, written before it, its campaign)
+   * has sent to the store is committed. The next physical step waits for the previous one's
+   * outcome to be durable: after a crash the log is never more than one command behind the lab,
+   * and that command is the last its instrument accepted, so re-sending it with its id is safe.
+   */
+  private void whenDurable(Runnable next) {
+    afterSync = next;
+    setup.store().tell(new Store.Sync(getContext().messageAdapter(Store.Synced.class, StoreSynced::new)));
+  }
+
+  private Behavior<Command> onStoreSynced(StoreSynced s) {
+    Runnable next = afterSync;
+    afterSync = null;
+    if (next != null && !finished) {
+      next.run();
+    }
+    return next();
   }
 
   @Override
@@ -115,6 +256,7 @@ public final class ExperimentRunner extends AbstractBehavior<ExperimentRunner.Co
     return newReceiveBuilder()
         .onMessage(InstrumentReply.class, this::onInstrumentReply)
         .onMessage(LockReply.class, this::onLockReply)
+        .onMessage(StoreSynced.class, this::onStoreSynced)
         .onMessageEquals(Pause.INSTANCE, this::onPause)
         .onMessageEquals(Resume.INSTANCE, this::onResume)
         .onMessage(Abort.class, this::onAbort)
@@ -165,7 +307,8 @@ public final class ExperimentRunner extends AbstractBehavior<ExperimentRunner.Co
         acquiring = role;
         ActorRef<ResourceLocks.Reply> adapter =
             getContext().messageAdapter(ResourceLocks.Reply.class, LockReply::new);
-        setup.locks().tell(new ResourceLocks.Acquire(setup.pools().get(role), experimentId, adapter));
+        List<String> pool = pinned.containsKey(role) ? List.of(pinned.get(role)) : setup.pools().get(role);
+        setup.locks().tell(new ResourceLocks.Acquire(pool, experimentId, adapter));
         return;
       }
     }
@@ -173,6 +316,18 @@ public final class ExperimentRunner extends AbstractBehavior<ExperimentRunner.Co
   }
 
   private Behavior<Command> onLockReply(LockReply r) {
+    if (restoring > 0) {
+      if (r.reply() instanceof ResourceLocks.Granted g) {
+        held.add(g.resource());
+        if (--restoring == 0) {
+          continueAfterRestore();
+        }
+      } else if (r.reply() instanceof ResourceLocks.Denied d) {
+        restoring = 0;
+        fail("cannot take back the stations held before the restart: " + d.reason());
+      }
+      return next();
+    }
     if (r.reply() instanceof ResourceLocks.Granted g) {
       held.add(g.resource());
       assigned.put(acquiring, g.resource());
@@ -186,7 +341,7 @@ public final class ExperimentRunner extends AbstractBehavior<ExperimentRunner.Co
   private void send() {
     ProtocolStep s = step();
     Double temperature = s.temperaturesC().isEmpty() ? null : s.temperaturesC().get(temperatureIndex);
-    commandId = experimentId + ":" + s.id() + (temperature == null ? "" : ":" + temperature.intValue() + "C");
+    commandId = commandIdAt(experimentId, s, temperatureIndex);
     Map<String, Object> params;
     try {
       params = StepParameters.resolve(s.params(), context(temperature));
@@ -194,11 +349,18 @@ public final class ExperimentRunner extends AbstractBehavior<ExperimentRunner.Co
       fail("step " + s.id() + ": " + e.getMessage());
       return;
     }
+    goLive();
     String instrument = assigned.get(s.role());
     record(new StoreRecord.CommandSent(setup.campaignId(), experimentId, s.id(), commandId,
         instrument, s.action(), params, Instant.now()));
     setup.instruments().get(instrument).tell(
         new Instrument.Execute(commandId, s.action(), params, s.timeout(), replies));
+  }
+
+  /** The id of a step's command (per temperature for measurement steps): the same after a restart. */
+  private static String commandIdAt(String experimentId, ProtocolStep s, int temperatureIndex) {
+    Double temperature = s.temperaturesC().isEmpty() ? null : s.temperaturesC().get(temperatureIndex);
+    return experimentId + ":" + s.id() + (temperature == null ? "" : ":" + temperature.intValue() + "C");
   }
 
   private StepParameters.Context context(Double temperature) {
@@ -222,7 +384,8 @@ public final class ExperimentRunner extends AbstractBehavior<ExperimentRunner.Co
     if (e instanceof Instrument.Completed c) {
       record(new StoreRecord.ReplyReceived(setup.campaignId(), experimentId, commandId, "DONE",
           c.result(), Instant.now()));
-      onStepDone(c.result());
+      recordSpectrum(c.result());
+      whenDurable(() -> onStepDone(c.result()));
     } else if (e instanceof Instrument.Failed f) {
       record(new StoreRecord.ReplyReceived(setup.campaignId(), experimentId, commandId, "FAILED",
           Map.of("code", f.code().name(), "message", f.message()), Instant.now()));
@@ -241,24 +404,26 @@ public final class ExperimentRunner extends AbstractBehavior<ExperimentRunner.Co
     return next();
   }
 
-  @SuppressWarnings("unchecked")
-  private void onStepDone(Map<String, Object> result) {
-    ProtocolStep s = step();
-    attempt = 0;
-    if ("geometry".equals(s.save())) {
+  /** Keeps what a done command produced: pellet geometry, spectra. */
+  private void takeResult(Map<String, Object> result, boolean replayed) {
+    if ("geometry".equals(step().save())) {
       thicknessMm = ((Number) result.get("thickness_mm")).doubleValue();
       diameterMm = ((Number) result.get("diameter_mm")).doubleValue();
     }
-    if (result.get("points") instanceof List<?> points) {
+    double[][] raw = rawSpectrum(result);
+    if (raw != null) {
       double t = ((Number) result.get("temperature_c")).doubleValue();
-      double[][] raw = new double[points.size()][];
-      for (int i = 0; i < raw.length; i++) {
-        List<Number> p = (List<Number>) points.get(i);
-        raw[i] = new double[] {p.get(0).doubleValue(), p.get(1).doubleValue(), p.get(2).doubleValue()};
+      if (replayed && !replay.storedSpectra().contains(t)) {
+        recordSpectrum(result); // the reply was committed, its spectrum row was not
       }
-      record(new StoreRecord.SpectrumMeasured(setup.campaignId(), experimentId, t, raw, Instant.now()));
       spectra.add(toSpectrum(t, raw));
     }
+  }
+
+  private void onStepDone(Map<String, Object> result) {
+    ProtocolStep s = step();
+    attempt = 0;
+    takeResult(result, false);
     if (temperatureIndex + 1 < s.temperaturesC().size()) {
       temperatureIndex++;
       send();
@@ -272,7 +437,13 @@ public final class ExperimentRunner extends AbstractBehavior<ExperimentRunner.Co
       runStep();
       return;
     }
+    analyse();
+  }
+
+  /** After the last step: stations free, spectra and geometry analysed off the actor thread. */
+  private void analyse() {
     releaseAll();
+    goLive();
     if (spectra.isEmpty() || Double.isNaN(thicknessMm)) {
       fail("protocol produced no spectra or no pellet geometry to analyse");
       return;
@@ -285,24 +456,54 @@ public final class ExperimentRunner extends AbstractBehavior<ExperimentRunner.Co
         (ok, err) -> new Analysed(ok, err));
   }
 
+  /** The raw points of a measurement step's result, or null for other steps. */
+  @SuppressWarnings("unchecked")
+  private static double[][] rawSpectrum(Map<String, Object> result) {
+    if (!(result.get("points") instanceof List<?> points)) {
+      return null;
+    }
+    double[][] raw = new double[points.size()][];
+    for (int i = 0; i < raw.length; i++) {
+      List<Number> p = (List<Number>) points.get(i);
+      raw[i] = new double[] {p.get(0).doubleValue(), p.get(1).doubleValue(), p.get(2).doubleValue()};
+    }
+    return raw;
+  }
+
+  private void recordSpectrum(Map<String, Object> result) {
+    double[][] raw = rawSpectrum(result);
+    if (raw != null) {
+      double t = ((Number) result.get("temperature_c")).doubleValue();
+      record(new StoreRecord.SpectrumMeasured(setup.campaignId(), experimentId, t, raw, Instant.now()));
+    }
+  }
+
   private Behavior<Command> onAnalysed(Analysed a) {
     if (a.failure() != null) {
       return fail("analysis failed: " + a.failure());
     }
-    for (SampleAnalysis.Measurement m : a.result().measurements()) {
-      record(new StoreRecord.MeasurementFitted(setup.campaignId(), experimentId, m.temperatureC(),
-          m.fit().circuit().text(), m.resistance() == null ? Double.NaN : m.resistance().ohm(),
-          m.resistance() == null ? Double.NaN : m.resistance().stdErrOhm(), m.sigmaSPerCm(),
-          m.fit().chiSquare(), m.fit().converged(),
-          m.resistance() != null && m.resistance().bulkResolved(), m.kk().valid(),
-          m.kk().rmsResidual(), m.fit().reason(), Instant.now()));
-    }
-    if (a.result().arrhenius() == null) {
-      return fail(a.result().problem());
+    // Fits and result go to the store in one transaction; a resumed experiment whose fits
+    // are already stored (it died between analysis and its end) does not store them again.
+    List<StoreRecord> analysis = new ArrayList<>();
+    if (!replay.fitted()) {
+      for (SampleAnalysis.Measurement m : a.result().measurements()) {
+        analysis.add(new StoreRecord.MeasurementFitted(setup.campaignId(), experimentId, m.temperatureC(),
+            m.fit().circuit().text(), m.resistance() == null ? Double.NaN : m.resistance().ohm(),
+            m.resistance() == null ? Double.NaN : m.resistance().stdErrOhm(), m.sigmaSPerCm(),
+            m.fit().chiSquare(), m.fit().converged(),
+            m.resistance() != null && m.resistance().bulkResolved(), m.kk().valid(),
+            m.kk().rmsResidual(), m.fit().reason(), Instant.now()));
+      }
     }
     var arr = a.result().arrhenius();
-    record(new StoreRecord.ResultRecorded(setup.campaignId(), experimentId, arr.log10Sigma25(),
-        arr.log10Sigma25StdErr(), arr.eaEv(), arr.eaStdErrEv(), thicknessMm, diameterMm, Instant.now()));
+    if (arr != null) {
+      analysis.add(new StoreRecord.ResultRecorded(setup.campaignId(), experimentId, arr.log10Sigma25(),
+          arr.log10Sigma25StdErr(), arr.eaEv(), arr.eaStdErrEv(), thicknessMm, diameterMm, Instant.now()));
+    }
+    setup.store().tell(new Store.WriteAll(analysis));
+    if (arr == null) {
+      return fail(a.result().problem());
+    }
     replyTo.tell(new Succeeded(experimentId, candidate, a.result(), thicknessMm, diameterMm));
     finished = true;
     return next();
@@ -320,6 +521,14 @@ public final class ExperimentRunner extends AbstractBehavior<ExperimentRunner.Co
     replyTo.tell(new Failed(experimentId, candidate, reason));
     finished = true;
     return next();
+  }
+
+  /** Tells the campaign, once, that a resumed run has replayed its log and now runs live. */
+  private void goLive() {
+    if (!live) {
+      live = true;
+      replyTo.tell(new CaughtUp(experimentId, candidate));
+    }
   }
 
   private void release(String resource) {

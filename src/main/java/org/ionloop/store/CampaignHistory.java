@@ -35,6 +35,8 @@ public final class CampaignHistory {
     private double log10Sigma25 = Double.NaN;
     private double eaEv = Double.NaN;
     private final Map<String, CommandRecord> commands = new LinkedHashMap<>();
+    private final java.util.Set<Double> spectra = new java.util.LinkedHashSet<>();
+    private boolean fitted;
 
     ExperimentRecord(String id, int seqNo, Map<String, Double> x, String modelVersion) {
       this.id = id;
@@ -79,6 +81,16 @@ public final class CampaignHistory {
 
     public double eaEv() {
       return eaEv;
+    }
+
+    /** Cell temperatures (°C) whose raw spectra are stored. */
+    public java.util.Set<Double> spectra() {
+      return Collections.unmodifiableSet(spectra);
+    }
+
+    /** Whether the spectra's fits are stored (the analysis ran). */
+    public boolean fitted() {
+      return fitted;
     }
 
     /** Commands in the order they were first sent. */
@@ -169,6 +181,8 @@ public final class CampaignHistory {
         e.commands.put(commandId, new CommandRecord(commandId, c.stepId(), c.instrument(),
             c.action(), p.path("state").asText(), p.path("result"), c.sends()));
       }
+      case "spectrum" -> experiment(experimentId).spectra.add(p.path("temperature_c").asDouble());
+      case "measurement_fitted" -> experiment(experimentId).fitted = true;
       case "result_recorded" -> {
         ExperimentRecord e = experiment(experimentId);
         e.log10Sigma25 = p.path("log10Sigma25").asDouble();
@@ -179,7 +193,7 @@ public final class CampaignHistory {
         e.state = p.path("state").asText();
         e.failure = p.path("failure").isNull() ? null : p.path("failure").asText(null);
       }
-      default -> { } // audit-only events (decisions, spectra, fits, model versions) change no state
+      default -> { } // audit-only events (decisions, fits, model versions) change no state
     }
   }
 

@@ -47,19 +47,31 @@ public final class CampaignRepository {
    * @throws IonloopException code STORE on any database failure
    */
   public void append(StoreRecord r) {
+    appendAll(List.of(r));
+  }
+
+  /**
+   * Appends records in one transaction: after a crash either all of them are in the store or
+   * none is.
+   *
+   * @throws IonloopException code STORE on any database failure
+   */
+  public void appendAll(List<StoreRecord> records) {
     try (Connection c = ds.getConnection()) {
       c.setAutoCommit(false);
       try {
-        write(c, r);
-        event(c, r);
+        for (StoreRecord r : records) {
+          write(c, r);
+          event(c, r);
+        }
         c.commit();
       } catch (SQLException | RuntimeException e) {
         c.rollback();
         throw e;
       }
     } catch (SQLException e) {
-      throw new IonloopException(ErrorCode.STORE, "cannot store " + r.getClass().getSimpleName()
-          + ": " + e.getMessage(), e);
+      throw new IonloopException(ErrorCode.STORE, "cannot store " + records.stream()
+          .map(r -> r.getClass().getSimpleName()).distinct().toList() + ": " + e.getMessage(), e);
     }
   }
 

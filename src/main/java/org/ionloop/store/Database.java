@@ -24,9 +24,14 @@ public final class Database {
 
   private Database() {}
 
-  /** JDBC URL of an H2 file database at {@code file} (without the .mv.db suffix). */
+  /**
+   * JDBC URL of an H2 file database at {@code file} (without the .mv.db suffix). WRITE_DELAY=0:
+   * H2 otherwise keeps the last half second of commits in memory, and a killed orchestrator
+   * would come back with a log that lags what the lab has done (a power cut needs PostgreSQL,
+   * whose commits are synced to disk).
+   */
   public static String h2FileUrl(Path file) {
-    return "jdbc:h2:file:" + file.toAbsolutePath() + ";AUTO_SERVER=FALSE";
+    return "jdbc:h2:file:" + file.toAbsolutePath() + ";AUTO_SERVER=FALSE;WRITE_DELAY=0";
   }
 
   /** {@code --jdbc-url} when given, else the H2 file at {@code h2File}. */

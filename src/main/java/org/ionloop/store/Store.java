@@ -18,6 +18,9 @@ public final class Store extends AbstractBehavior<Store.Command> {
   /** Append one record (fire and forget; order is preserved per sender). */
   public record Write(StoreRecord record) implements Command {}
 
+  /** Append records in one transaction: all of them or none survive a crash. */
+  public record WriteAll(java.util.List<StoreRecord> records) implements Command {}
+
   /** Replies once every earlier write has been committed. */
   public record Sync(ActorRef<Synced> replyTo) implements Command {}
 
@@ -39,6 +42,10 @@ public final class Store extends AbstractBehavior<Store.Command> {
   public Receive<Command> createReceive() {
     return newReceiveBuilder()
         .onMessage(Write.class, this::onWrite)
+        .onMessage(WriteAll.class, w -> {
+          repository.appendAll(w.records());
+          return this;
+        })
         .onMessage(Sync.class, this::onSync)
         .build();
   }

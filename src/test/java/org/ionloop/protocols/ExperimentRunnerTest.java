@@ -46,6 +46,10 @@ class ExperimentRunnerTest {
     Candidate c = new Candidate("x", new double[] {0.625, 0.125, 0.25, 0.0, 525});
     KIT.spawn(ExperimentRunner.create(setup, "c-test-e001", c, parent.getRef()));
 
+    // Nothing physical happens before the campaign's record of the experiment is committed.
+    var sync = store.expectMessageClass(Store.Sync.class);
+    store.expectNoMessage(Duration.ofMillis(100));
+    sync.replyTo().tell(Store.Synced.INSTANCE);
     var sent = (StoreRecord.CommandSent) ((Store.Write) store.receiveMessage()).record();
     assertEquals("dispense", sent.action());
     TIME.timePasses(Duration.ofMinutes(29)); // dispense deadline is PT30M

@@ -1,0 +1,192 @@
+package org.ionloop.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.ionloop.sim.Ports;
+import org.ionloop.sim.VirtualBench;
+import org.ionloop.store.CampaignHistory;
+import org.ionloop.store.CampaignRepository;
+import org.ionloop.store.Database;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A real orchestrator process is killed with SIGKILL in the middle of a campaign and started
+ * again. The lab is the native topology ({@code deploy/native/lab.sh}): Mosquitto with the lab's
+ * ACL, and each simulated instrument its own process, all counting the physical steps they do.
+ * The campaign must finish its budget with every experiment stored once, every measurement
+ * kept, and no physical step done twice.
+ */
+class CrashResumeIT {
+  private static final int BUDGET = 10;
+  private static final Pattern CAMPAIGN_ID = Pattern.compile("campaign (c\\d{8}-\\d{6}-[0-9a-f]+)");
+
+  @TempDir
+  Path dir;
+
+  @AfterEach
+  void down() throws Exception {
+    lab("down").waitFor(30, TimeUnit.SECONDS);
+  }
+
+  @Test
+  void aKilledOrchestratorResumesWithEveryExperimentOnceAndNoPhysicalStepTwice() throws Exception {
+    Process up = lab("up");
+    assertTrue(up.waitFor(120, TimeUnit.SECONDS) && up.exitValue() == 0, log("up.out"));
+    Path campaign = dir.resolve("crash.yaml");
+    Files.writeString(campaign, Files.readString(Path.of("campaigns/demo.yaml"))
+        .replace("experiments: 24", "experiments: " + BUDGET));
+
+    Process first = lab("run", campaign.toString());
+    String campaignId = awaitRunningExperiments(first, "run.out");
+    first.destroyForcibly(); // SIGKILL: no shutdown hook, no flushing, whatever was in flight
+    first.waitFor(10, TimeUnit.SECONDS);
+
+    Process second = lab("resume", campaignId);
+    second.getOutputStream().close();
+    assertTrue(second.waitFor(240, TimeUnit.SECONDS), "resume did not finish: " + log("resume.out"));
+    assertEquals(0, second.exitValue(), log("resume.out"));
+    assertTrue(log("resume.out").contains("resuming"), log("resume.out"));
+
+    CampaignRepository repo = new CampaignRepository(Database.open(Database.h2FileUrl(dir.resolve("lab/ionloop"))));
+    assertEquals(BUDGET, repo.count("experiment", campaignId), "every experiment once");
+    List<Integer> seqNos = repo.query("SELECT seq_no FROM experiment WHERE campaign_id=? ORDER BY seq_no",
+        rs -> rs.getInt(1), campaignId);
+    assertEquals(java.util.stream.IntStream.rangeClosed(1, BUDGET).boxed().toList(), seqNos);
+    long unfinished = repo.query("SELECT COUNT(*) FROM experiment WHERE campaign_id=? AND state='RUNNING'",
+        rs -> rs.getLong(1), campaignId).get(0);
+    assertEquals(0, unfinished);
+    List<String> failures = repo.query("SELECT failure FROM experiment WHERE campaign_id=? AND state='FAILED'",
+        rs -> rs.getString(1), campaignId);
+    assertTrue(failures.stream().noneMatch(f -> f.contains("STATION_OCCUPIED") || f.contains("take back")),
+        "the restart put no sample in an occupied station: " + failures);
+    long results = repo.count("result", campaignId);
+    assertEquals(4 * results, repo.count("measurement", campaignId), "no measurement lost or doubled");
+    List<Long> spectraPerResult = repo.query("SELECT COUNT(*) FROM spectrum s JOIN result r ON"
+        + " r.experiment_id=s.experiment_id WHERE r.campaign_id=? GROUP BY s.experiment_id",
+        rs -> rs.getLong(1), campaignId);
+    assertTrue(spectraPerResult.stream().allMatch(n -> n == 4), "4 raw spectra per result: " + spectraPerResult);
+
+    CampaignHistory history = CampaignHistory.load(repo, campaignId);
+    assertEquals("COMPLETED", history.state());
+    // Commands sent and unanswered when the orchestrator died go out again with their own ids.
+    java.util.Set<String> inFlight = new java.util.LinkedHashSet<>();
+    java.util.Set<String> resent = new java.util.HashSet<>();
+    boolean resumed = false;
+    for (var r : repo.timeline(campaignId)) {
+      String id = r.payload().replaceFirst(".*\"commandId\":\"([^\"]+)\".*", "$1");
+      if (r.kind().equals("campaign_state_changed") && r.payload().contains("resumed after a restart")) {
+        resumed = true;
+      } else if (r.kind().equals("command_sent")) {
+        if (!resumed) {
+          inFlight.add(id);
+        } else {
+          resent.add(id);
+        }
+      } else if (r.kind().equals("reply_received") && !resumed) {
+        inFlight.remove(id);
+      } else if (r.kind().equals("experiment_ended") && !resumed) {
+        inFlight.removeIf(c -> c.startsWith(r.experimentId() + ":"));
+      }
+    }
+    assertTrue(resumed);
+    assertTrue(resent.containsAll(inFlight), () -> "in flight at the kill " + inFlight + ", re-sent "
+        + resent + "\n" + commandsOf(repo, campaignId));
+
+    VirtualBench bench = VirtualBench.sharedIn(dir.resolve("lab/bench"));
+    Map<String, Long> repeated = bench.repeatedSteps();
+    assertTrue(repeated.isEmpty(), () -> "physical steps done twice: " + repeated + "\n"
+        + commandsOf(repo, campaignId) + "\n--- physical steps:\n"
+        + String.join("\n", bench.executions().stream().map(Object::toString).toList())
+        + "\n--- resume output:\n" + logQuietly("resume.out") + "\n--- run output:\n" + logQuietly("run.out"));
+    assertEquals(BUDGET, bench.executions("robot-1", "dispense"), "one dispense per experiment");
+  }
+
+  /** Waits until some experiments have finished and others are running; the campaign id. */
+  private String awaitRunningExperiments(Process p, String out) throws Exception {
+    long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+    while (System.nanoTime() < until) {
+      String text = log(out);
+      Matcher m = CAMPAIGN_ID.matcher(text);
+      long done = text.lines().filter(l -> l.contains("] done ")).count();
+      long started = text.lines().filter(l -> l.contains("] start ")).count();
+      if (m.find() && done >= 3 && started - done >= 2) {
+        return m.group(1);
+      }
+      if (!p.isAlive()) {
+        throw new AssertionError("the orchestrator ended before it could be killed: " + text);
+      }
+      Thread.sleep(50);
+    }
+    throw new AssertionError("no experiments in flight within 120 s: " + log(out));
+  }
+
+  private Process lab(String command, String... args) throws IOException {
+    List<String> cmd = new java.util.ArrayList<>(List.of("deploy/native/lab.sh", command,
+        dir.resolve("lab").toString()));
+    cmd.addAll(List.of(args));
+    ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
+        .redirectOutput(dir.resolve(command + ".out").toFile());
+    Map<String, String> env = pb.environment();
+    env.put("IONLOOP_NO_BUILD", "1"); // the build running this test has compiled everything
+    env.put("TIME_SCALE", "1e-4");
+    if (command.equals("up")) {
+      env.put("MQTT_PORT", String.valueOf(Ports.free()));
+      env.put("FURNACE1_PORT", String.valueOf(Ports.free()));
+      env.put("FURNACE2_PORT", String.valueOf(Ports.free()));
+      env.put("EIS_PORT", String.valueOf(Ports.free()));
+    }
+    return pb.start();
+  }
+
+  /** Every command and reply of the campaign in log order, compactly, for a failure message. */
+  private static String commandsOf(CampaignRepository repo, String campaignId) {
+    StringBuilder b = new StringBuilder("--- commands:\n");
+    for (var r : repo.timeline(campaignId)) {
+      if (r.kind().equals("command_sent") || r.kind().equals("reply_received")
+          || r.kind().startsWith("campaign_state") || r.kind().equals("experiment_ended")) {
+        String p = r.payload().replaceAll("\"points\":\\[.*?\\]\\]", "\"points\":[…]");
+        b.append(r.seq()).append(' ').append(r.ts().toString(), 11, 23).append(' ')
+            .append(r.kind()).append(' ').append(p, 0, Math.min(160, p.length())).append('\n');
+      }
+    }
+    return b.toString();
+  }
+
+  /** The log lines of one experiment, for a failure message. */
+  private static String timelineOf(CampaignRepository repo, String campaignId, String experimentId) {
+    StringBuilder b = new StringBuilder("--- log of " + experimentId + ":\n");
+    for (var r : repo.timeline(campaignId)) {
+      if (experimentId.equals(r.experimentId()) || r.kind().startsWith("campaign")) {
+        String p = r.payload();
+        b.append(r.seq()).append(' ').append(r.ts()).append(' ').append(r.kind()).append(' ')
+            .append(p, 0, Math.min(200, p.length())).append('\n');
+      }
+    }
+    return b.toString();
+  }
+
+  private String logQuietly(String name) {
+    try {
+      return log(name);
+    } catch (IOException e) {
+      return e.toString();
+    }
+  }
+
+  private String log(String name) throws IOException {
+    File f = dir.resolve(name).toFile();
+    return f.exists() ? Files.readString(f.toPath()) : "(no " + name + ")";
+  }
+}
