@@ -2,11 +2,11 @@
 # The lab topology of docker-compose.yml as native processes on 127.0.0.1: Mosquitto with the
 # repo's ACL and a generated password file, and each simulated instrument (robot-1, furnace-1,
 # furnace-2, eis-1) as its own ionloop process sharing a bench folder. The orchestrator is run
-# against it with `run` and `resume`. Used by the crash-resume integration test.
+# against it with `run` and `recover`. Used by the crash-resume integration test.
 #
 #   deploy/native/lab.sh up DIR            start broker and instruments; settings in DIR/lab.env
 #   deploy/native/lab.sh run DIR FILE ...  run a campaign on that lab (extra args to `ionloop run`)
-#   deploy/native/lab.sh resume DIR ID ... resume a campaign on that lab
+#   deploy/native/lab.sh recover DIR ID ... recover a campaign on that lab after a crash
 #   deploy/native/lab.sh down DIR          stop everything started by `up`
 #
 # Ports come from MQTT_PORT, FURNACE1_PORT, FURNACE2_PORT, EIS_PORT (defaults 1883, 1502, 1504,
@@ -106,7 +106,7 @@ down() {
 case "$command" in
   up) up ;;
   run) shift 2; orchestrate run "$@" ;;
-  resume) shift 2; orchestrate campaign resume "$@" ;;
+  recover) shift 2; orchestrate campaign recover "$@" ;;
   down) down ;;
-  *) echo "unknown command '$command' (up, run, resume, down)" >&2; exit 2 ;;
+  *) echo "unknown command '$command' (up, run, recover, down)" >&2; exit 2 ;;
 esac

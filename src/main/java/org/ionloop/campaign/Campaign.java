@@ -43,6 +43,14 @@ public final class Campaign extends AbstractBehavior<Campaign.Command> {
   /** Make instruments safe, end running experiments as failed, record the campaign as aborted. */
   public record Abort(String reason, ActorRef<StatusReply<Done>> replyTo) implements Command {}
 
+  /** An operator approves an experiment's gate at {@code stepId}. */
+  public record Approve(String experimentId, String stepId, String by,
+      ActorRef<StatusReply<Done>> replyTo) implements Command {}
+
+  /** An operator rejects an experiment's gate at {@code stepId}: that experiment fails. */
+  public record Reject(String experimentId, String stepId, String by, String reason,
+      ActorRef<StatusReply<Done>> replyTo) implements Command {}
+
   private record ProposalsReady(Proposer.Proposed proposed) implements Command {}
 
   private record BatchReady(Planner.BatchSelected batch) implements Command {}
@@ -60,6 +68,10 @@ public final class Campaign extends AbstractBehavior<Campaign.Command> {
 
   public record Finished(String campaignId, String state, String reason) implements Update {}
 
+  /** An experiment waits for an operator's approval before a step. */
+  public record ApprovalRequested(String campaignId, String experimentId, String stepId, String prompt)
+      implements Update {}
+
   /** The collaborators a campaign talks to. */
   public record Wiring(ActorRef<Proposer.Command> proposer, ActorRef<Planner.Command> planner,
       ActorRef<Store.Command> store, ExperimentRunner.Setup runnerSetup, ActorRef<Update> listener) {}
@@ -70,6 +82,8 @@ public final class Campaign extends AbstractBehavior<Campaign.Command> {
   private final ActorRef<ExperimentRunner.Outcome> outcomes;
   private final Map<String, Candidate> running = new LinkedHashMap<>();
   private final Map<String, ActorRef<ExperimentRunner.Command>> runners = new LinkedHashMap<>();
+  /** Approval gates waiting for an operator: experiment → step. */
+  private final Map<String, String> gates = new LinkedHashMap<>();
   /** Resumed experiments still replaying their log: no new experiment starts until they hold their stations. */
   private final java.util.Set<String> replaying = new java.util.HashSet<>();
 
@@ -155,7 +169,7 @@ public final class Campaign extends AbstractBehavior<Campaign.Command> {
     var setup = wiring.runnerSetup();
     Map<String, ExperimentRunner.Replay> replays = new LinkedHashMap<>();
     for (CampaignHistory.ExperimentRecord e : unfinished) {
-      var replay = new ExperimentRunner.Replay(e.commands(), e.spectra(), e.fitted());
+      var replay = new ExperimentRunner.Replay(e.commands(), e.spectra(), e.fitted(), e.approvals());
       replays.put(e.id(), replay);
       for (String station : ExperimentRunner.stationsHeld(setup.protocol(), e.id(), replay)) {
         setup.locks().tell(new org.ionloop.protocols.ResourceLocks.Acquire(List.of(station), e.id(),
@@ -183,6 +197,8 @@ public final class Campaign extends AbstractBehavior<Campaign.Command> {
         .onMessage(Resume.class, this::onResume)
         .onMessage(Stop.class, this::onStop)
         .onMessage(Abort.class, this::onAbort)
+        .onMessage(Approve.class, this::onApprove)
+        .onMessage(Reject.class, this::onReject)
         .build();
   }
 
@@ -223,6 +239,33 @@ public final class Campaign extends AbstractBehavior<Campaign.Command> {
     state("STOPPING", s.reason());
     s.replyTo().tell(StatusReply.ack());
     return endIfIdle();
+  }
+
+  private Behavior<Command> onApprove(Approve a) {
+    if (!a.stepId().equals(gates.get(a.experimentId()))) {
+      a.replyTo().tell(StatusReply.error(noGate(a.experimentId(), a.stepId())));
+      return this;
+    }
+    gates.remove(a.experimentId());
+    runners.get(a.experimentId()).tell(new ExperimentRunner.Approve(a.stepId(), a.by()));
+    a.replyTo().tell(StatusReply.ack());
+    return this;
+  }
+
+  private Behavior<Command> onReject(Reject r) {
+    if (!r.stepId().equals(gates.get(r.experimentId()))) {
+      r.replyTo().tell(StatusReply.error(noGate(r.experimentId(), r.stepId())));
+      return this;
+    }
+    gates.remove(r.experimentId());
+    runners.get(r.experimentId()).tell(new ExperimentRunner.Reject(r.stepId(), r.by(), r.reason()));
+    r.replyTo().tell(StatusReply.ack());
+    return this;
+  }
+
+  private String noGate(String experimentId, String stepId) {
+    return "no approval is waiting for " + experimentId + " at step " + stepId
+        + (gates.isEmpty() ? " (none is waiting)" : " (waiting: " + gates + ")");
   }
 
   private Behavior<Command> onAbort(Abort a) {
@@ -350,6 +393,12 @@ public final class Campaign extends AbstractBehavior<Campaign.Command> {
     if (o instanceof ExperimentRunner.CaughtUp) {
       return fill();
     }
+    if (o instanceof ExperimentRunner.ApprovalNeeded g) {
+      gates.put(g.experimentId(), g.stepId());
+      wiring.listener().tell(new ApprovalRequested(campaignId, g.experimentId(), g.stepId(), g.prompt()));
+      return fill();
+    }
+    gates.remove(o.experimentId());
     running.remove(o.experimentId());
     runners.remove(o.experimentId());
     finished++;

@@ -79,6 +79,10 @@ public final class CampaignHost {
       ActorRef<Campaign.Command> campaign = ctx.spawn(plan.resumeFrom() == null
           ? Campaign.create(plan.campaignId(), plan.spec(), wiring)
           : Campaign.resume(plan.resumeFrom(), plan.spec(), wiring), "campaign");
+      ctx.spawn(OperatorInbox.create(plan.campaignId(), plan.repository().operatorCommands(),
+          campaign, store, ctx.getSystem().dispatchers().lookup(
+              DispatcherSelector.fromConfig("ionloop.dispatchers.store")),
+          config.getDuration("ionloop.operator-inbox-poll")), "operator-inbox");
       return Behaviors.receive(Object.class)
           .onMessage(Campaign.Command.class, c -> { // operator commands: pause, resume, stop, abort
             campaign.tell(c);

@@ -11,9 +11,11 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code ionloop campaign …}: read campaigns back from the store. */
-@Command(name = "campaign", description = "Inspect campaigns kept in the store, resume one, run pool campaigns.",
+@Command(name = "campaign", description = "Inspect and steer campaigns kept in the store, recover one after a crash, run pool campaigns.",
     subcommands = {CampaignCommand.Log.class, CampaignCommand.ListCampaigns.class,
-        PoolCampaignCommand.class, ResumeCommand.class})
+        PoolCampaignCommand.class, ResumeCommand.class,
+        OperatorCli.Approve.class, OperatorCli.Reject.class, OperatorCli.Pause.class,
+        OperatorCli.Resume.class, OperatorCli.Stop.class, OperatorCli.Abort.class})
 final class CampaignCommand {
 
   @Command(name = "log", mixinStandardHelpOptions = true,

@@ -169,6 +169,10 @@ final class CampaignLauncher {
       int filled = (int) Math.round(width * (double) f.finished() / f.budget());
       out.printf("[%6.1fs] done   %s  %s%n          [%s%s] %d/%d%n", s, f.experimentId(), f.summary(),
           "#".repeat(filled), ".".repeat(width - filled), f.finished(), f.budget());
+    } else if (u instanceof Campaign.ApprovalRequested a) {
+      out.printf("[%6.1fs] WAITING %s before step %s: %s%n          approve: bin/ionloop campaign approve %s %s %s%n",
+          s, a.experimentId(), a.stepId(), a.prompt(), a.campaignId(),
+          a.experimentId().substring(a.experimentId().lastIndexOf('-') + 1), a.stepId());
     } else if (u instanceof Campaign.Finished f) {
       end[0] = f.state();
       end[1] = f.reason();

@@ -8,13 +8,13 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
 /**
- * {@code ionloop campaign resume ID}: continues a campaign whose orchestrator stopped without
+ * {@code ionloop campaign recover ID}: continues a campaign whose orchestrator stopped without
  * ending it (killed, crashed, power cut). The campaign's state comes from its event log;
  * experiments in flight continue where their log ends, re-sending in-flight commands with their
  * original ids, which the instruments recognise, so no physical step runs twice.
  */
-@Command(name = "resume", mixinStandardHelpOptions = true,
-    description = "Continue a campaign from its event log after the orchestrator stopped.")
+@Command(name = "recover", mixinStandardHelpOptions = true,
+    description = "Continue a campaign from its event log after its orchestrator stopped (crash, kill, power cut).")
 final class ResumeCommand implements Callable<Integer> {
   @Parameters(index = "0", description = "Campaign id.")
   String id;

@@ -12,7 +12,7 @@ import picocli.CommandLine.Parameters;
 /**
  * {@code ionloop run CAMPAIGN}: runs a campaign against a lab's instruments (real ones, or
  * simulated ones each in its own process) until its budget is spent. If the orchestrator stops
- * before that, {@code ionloop campaign resume ID} continues it.
+ * before that, {@code ionloop campaign recover ID} continues it.
  */
 @Command(name = "run", mixinStandardHelpOptions = true,
     description = "Run a campaign against the lab's broker and instruments.")

@@ -44,6 +44,12 @@ public final class ExperimentRunner extends AbstractBehavior<ExperimentRunner.Co
   /** Continue after {@link Pause}. */
   public enum Resume implements Command { INSTANCE }
 
+  /** An operator approves the gate of {@code stepId}; the step runs. */
+  public record Approve(String stepId, String by) implements Command {}
+
+  /** An operator rejects the gate of {@code stepId}; the experiment ends as failed. */
+  public record Reject(String stepId, String by, String reason) implements Command {}
+
   /** Make the held stations safe (their "stop" action) and end the experiment as failed. */
   public record Abort(String reason) implements Command {}
 
@@ -69,14 +75,19 @@ public final class ExperimentRunner extends AbstractBehavior<ExperimentRunner.Co
    */
   public record CaughtUp(String experimentId, Candidate candidate) implements Outcome {}
 
+  /** The experiment waits at an approval gate until an operator approves or rejects. Not an end. */
+  public record ApprovalNeeded(String experimentId, Candidate candidate, String stepId, String prompt)
+      implements Outcome {}
+
   /**
    * What an experiment had done before the orchestrator stopped, from its event log: commands by
    * id (DONE ones are not sent again, their results are reused; others are re-sent with their
-   * original ids), the temperatures whose spectra are already stored, and whether the fits are.
+   * original ids), the temperatures whose spectra are already stored, whether the fits are, and the
+   * approval gates already passed.
    */
   public record Replay(Map<String, CampaignHistory.CommandRecord> commands, Set<Double> storedSpectra,
-      boolean fitted) {
-    public static final Replay NONE = new Replay(Map.of(), Set.of(), false);
+      boolean fitted, Set<String> approvedSteps) {
+    public static final Replay NONE = new Replay(Map.of(), Set.of(), false, Set.of());
   }
 
   /**
@@ -101,6 +112,10 @@ public final class ExperimentRunner extends AbstractBehavior<ExperimentRunner.Co
   private boolean live;
   /** Stations a resumed experiment is still re-acquiring. */
   private int restoring;
+  /** Gates an operator has approved. */
+  private final Set<String> approved = new java.util.HashSet<>();
+  /** The step whose gate is waiting for an operator, or null. */
+  private String awaitingApproval;
   /** What to do once everything recorded so far is committed (see {@link #whenDurable}). */
   private Runnable afterSync;
   private final ActorRef<Outcome> replyTo;
@@ -143,6 +158,7 @@ public final class ExperimentRunner extends AbstractBehavior<ExperimentRunner.Co
     this.candidate = candidate;
     this.replay = replay;
     this.live = replay.commands().isEmpty();
+    this.approved.addAll(replay.approvedSteps());
     this.replyTo = replyTo;
     this.replies = ctx.messageAdapter(Instrument.Event.class, InstrumentReply::new);
     setup.pools().forEach((role, pool) -> assigned.put(role, pool.get(0)));
@@ -260,6 +276,8 @@ public final class ExperimentRunner extends AbstractBehavior<ExperimentRunner.Co
         .onMessageEquals(Pause.INSTANCE, this::onPause)
         .onMessageEquals(Resume.INSTANCE, this::onResume)
         .onMessage(Abort.class, this::onAbort)
+        .onMessage(Approve.class, this::onApprove)
+        .onMessage(Reject.class, this::onReject)
         .onMessage(Analysed.class, this::onAnalysed)
         .build();
   }
@@ -296,10 +314,42 @@ public final class ExperimentRunner extends AbstractBehavior<ExperimentRunner.Co
     return fail("aborted: " + a.reason());
   }
 
+  private Behavior<Command> onApprove(Approve a) {
+    if (finished || !a.stepId().equals(awaitingApproval)) {
+      return next();
+    }
+    awaitingApproval = null;
+    approved.add(a.stepId());
+    record(new StoreRecord.Event(setup.campaignId(), experimentId, "approval_granted",
+        Map.of("step", a.stepId(), "by", a.by()), Instant.now()));
+    whenDurable(this::runStep); // who approved is on record before anything moves
+    return next();
+  }
+
+  private Behavior<Command> onReject(Reject r) {
+    if (finished || !r.stepId().equals(awaitingApproval)) {
+      return next();
+    }
+    record(new StoreRecord.Event(setup.campaignId(), experimentId, "approval_rejected",
+        Map.of("step", r.stepId(), "by", r.by(), "reason", r.reason()), Instant.now()));
+    return fail("step " + r.stepId() + " rejected by " + r.by() + ": " + r.reason());
+  }
+
   /** Acquires the step's stations (any free one of each role's pool), then sends its command. */
   private void runStep() {
     if (paused) {
       heldAtCheckpoint = true;
+      return;
+    }
+    ProtocolStep gated = step();
+    if (gated.approval() != null && !approved.contains(gated.id())) {
+      if (!gated.id().equals(awaitingApproval)) {
+        awaitingApproval = gated.id();
+        goLive(); // waiting for a person: stations held, nothing to replay
+        record(new StoreRecord.Event(setup.campaignId(), experimentId, "approval_requested",
+            Map.of("step", gated.id(), "prompt", gated.approval()), Instant.now()));
+        replyTo.tell(new ApprovalNeeded(experimentId, candidate, gated.id(), gated.approval()));
+      }
       return;
     }
     for (String role : step().acquire()) {

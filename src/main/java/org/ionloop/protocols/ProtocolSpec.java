@@ -38,7 +38,7 @@ public record ProtocolSpec(String id, double batchMassMg, List<ProtocolStep> ste
       Duration compressed = Duration.ofNanos(Math.round(s.timeout().toNanos() * timeScale));
       Duration timeout = compressed.compareTo(floor) < 0 ? floor : compressed;
       return new ProtocolStep(s.id(), s.role(), s.action(), s.params(), timeout, s.retries(),
-          s.acquire(), s.release(), s.temperaturesC(), s.save(), s.line());
+          s.acquire(), s.release(), s.temperaturesC(), s.save(), s.approval(), s.line());
     }).toList();
     return new ProtocolSpec(id, batchMassMg, scaled, file);
   }
@@ -64,7 +64,7 @@ public record ProtocolSpec(String id, double batchMassMg, List<ProtocolStep> ste
     Set<String> ids = new HashSet<>();
     for (SpecNode s : stepNodes) {
       s.allowOnly("id", "instrument", "action", "params", "timeout", "retries", "acquire",
-          "release", "temperatures_c", "save");
+          "release", "temperatures_c", "save", "approval");
       String stepId = s.requiredText("id");
       if (!ids.add(stepId)) {
         throw s.required("id").error("duplicate step id '" + stepId + "'");
@@ -89,9 +89,21 @@ public record ProtocolSpec(String id, double batchMassMg, List<ProtocolStep> ste
           ? JSON.convertValue(s.requiredObject("params").raw(), Map.class) : Map.of();
       steps.add(new ProtocolStep(stepId, s.requiredText("instrument"), s.requiredText("action"),
           params, timeout, retries, roles(s, "acquire"), roles(s, "release"), List.copyOf(temps),
-          s.optionalText("save", null), s.line()));
+          s.optionalText("save", null), approval(s), s.line()));
     }
     return new ProtocolSpec(id, batch, List.copyOf(steps), file);
+  }
+
+  /** An approval gate: what the operator is asked before the step runs, or null for none. */
+  private static String approval(SpecNode s) {
+    if (!s.has("approval")) {
+      return null;
+    }
+    String prompt = s.requiredText("approval").strip();
+    if (prompt.isEmpty()) {
+      throw s.required("approval").error("must say what the operator approves");
+    }
+    return prompt;
   }
 
   private static List<String> roles(SpecNode s, String field) {

@@ -18,8 +18,10 @@ import java.util.Map;
  * @param release       roles released after this step
  * @param temperaturesC for measurement steps: the step runs once per temperature, °C
  * @param save          name under which the step's result is kept ("geometry" for pellet size)
+ * @param approval      an approval gate: the question an operator must approve before the step
+ *                      runs (null: no gate)
  * @param line          line of the step in its file, for messages
  */
 public record ProtocolStep(String id, String role, String action, Map<String, Object> params,
     Duration timeout, int retries, List<String> acquire, List<String> release,
-    List<Double> temperaturesC, String save, int line) {}
+    List<Double> temperaturesC, String save, String approval, int line) {}

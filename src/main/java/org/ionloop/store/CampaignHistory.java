@@ -37,6 +37,7 @@ public final class CampaignHistory {
     private final Map<String, CommandRecord> commands = new LinkedHashMap<>();
     private final java.util.Set<Double> spectra = new java.util.LinkedHashSet<>();
     private boolean fitted;
+    private final java.util.Set<String> approvals = new java.util.HashSet<>();
 
     ExperimentRecord(String id, int seqNo, Map<String, Double> x, String modelVersion) {
       this.id = id;
@@ -86,6 +87,11 @@ public final class CampaignHistory {
     /** Cell temperatures (°C) whose raw spectra are stored. */
     public java.util.Set<Double> spectra() {
       return Collections.unmodifiableSet(spectra);
+    }
+
+    /** Steps whose approval gate an operator approved. */
+    public java.util.Set<String> approvals() {
+      return Collections.unmodifiableSet(approvals);
     }
 
     /** Whether the spectra's fits are stored (the analysis ran). */
@@ -183,6 +189,7 @@ public final class CampaignHistory {
       }
       case "spectrum" -> experiment(experimentId).spectra.add(p.path("temperature_c").asDouble());
       case "measurement_fitted" -> experiment(experimentId).fitted = true;
+      case "approval_granted" -> experiment(experimentId).approvals.add(p.path("step").asText());
       case "result_recorded" -> {
         ExperimentRecord e = experiment(experimentId);
         e.log10Sigma25 = p.path("log10Sigma25").asDouble();

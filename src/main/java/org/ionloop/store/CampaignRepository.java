@@ -30,6 +30,11 @@ public final class CampaignRepository {
     this.ds = ds;
   }
 
+  /** The operator's inbox in the same store. */
+  public OperatorCommands operatorCommands() {
+    return new OperatorCommands(ds);
+  }
+
   /** One row of a campaign's timeline. */
   public record EventRow(long seq, Instant ts, String experimentId, String kind, String payload) {}
 

@@ -29,11 +29,17 @@ import org.junit.jupiter.api.io.TempDir;
  * kept, and no physical step done twice.
  */
 class CrashResumeIT {
+  /** The store the orchestrator uses: null for the default, an H2 file in the lab folder. */
+  String jdbcUrl() throws Exception {
+    return null;
+  }
+
   private static final int BUDGET = 10;
   private static final Pattern CAMPAIGN_ID = Pattern.compile("campaign (c\\d{8}-\\d{6}-[0-9a-f]+)");
 
   @TempDir
   Path dir;
+  private String store;
 
   @AfterEach
   void down() throws Exception {
@@ -42,6 +48,7 @@ class CrashResumeIT {
 
   @Test
   void aKilledOrchestratorResumesWithEveryExperimentOnceAndNoPhysicalStepTwice() throws Exception {
+    store = jdbcUrl();
     Process up = lab("up");
     assertTrue(up.waitFor(120, TimeUnit.SECONDS) && up.exitValue() == 0, log("up.out"));
     Path campaign = dir.resolve("crash.yaml");
@@ -53,13 +60,14 @@ class CrashResumeIT {
     first.destroyForcibly(); // SIGKILL: no shutdown hook, no flushing, whatever was in flight
     first.waitFor(10, TimeUnit.SECONDS);
 
-    Process second = lab("resume", campaignId);
+    Process second = lab("recover", campaignId);
     second.getOutputStream().close();
-    assertTrue(second.waitFor(240, TimeUnit.SECONDS), "resume did not finish: " + log("resume.out"));
-    assertEquals(0, second.exitValue(), log("resume.out"));
-    assertTrue(log("resume.out").contains("resuming"), log("resume.out"));
+    assertTrue(second.waitFor(240, TimeUnit.SECONDS), "resume did not finish: " + log("recover.out"));
+    assertEquals(0, second.exitValue(), log("recover.out"));
+    assertTrue(log("recover.out").contains("resuming"), log("recover.out"));
 
-    CampaignRepository repo = new CampaignRepository(Database.open(Database.h2FileUrl(dir.resolve("lab/ionloop"))));
+    CampaignRepository repo = new CampaignRepository(Database.open(store != null ? store
+        : Database.h2FileUrl(dir.resolve("lab/ionloop"))));
     assertEquals(BUDGET, repo.count("experiment", campaignId), "every experiment once");
     List<Integer> seqNos = repo.query("SELECT seq_no FROM experiment WHERE campaign_id=? ORDER BY seq_no",
         rs -> rs.getInt(1), campaignId);
@@ -109,7 +117,7 @@ class CrashResumeIT {
     assertTrue(repeated.isEmpty(), () -> "physical steps done twice: " + repeated + "\n"
         + commandsOf(repo, campaignId) + "\n--- physical steps:\n"
         + String.join("\n", bench.executions().stream().map(Object::toString).toList())
-        + "\n--- resume output:\n" + logQuietly("resume.out") + "\n--- run output:\n" + logQuietly("run.out"));
+        + "\n--- resume output:\n" + logQuietly("recover.out") + "\n--- run output:\n" + logQuietly("run.out"));
     assertEquals(BUDGET, bench.executions("robot-1", "dispense"), "one dispense per experiment");
   }
 
@@ -141,6 +149,9 @@ class CrashResumeIT {
     Map<String, String> env = pb.environment();
     env.put("IONLOOP_NO_BUILD", "1"); // the build running this test has compiled everything
     env.put("TIME_SCALE", "1e-4");
+    if (store != null) {
+      env.put("IONLOOP_JDBC_URL", store);
+    }
     if (command.equals("up")) {
       env.put("MQTT_PORT", String.valueOf(Ports.free()));
       env.put("FURNACE1_PORT", String.valueOf(Ports.free()));

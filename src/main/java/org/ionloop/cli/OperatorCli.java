@@ -1,0 +1,147 @@
+package org.ionloop.cli;
+
+import java.util.concurrent.Callable;
+import org.ionloop.store.CampaignRepository;
+import org.ionloop.store.OperatorCommands;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code ionloop campaign approve|reject|pause|resume|stop|abort ID …}: steer a running campaign
+ * from any terminal. The command goes into the store's operator inbox; the orchestrator running
+ * the campaign carries it out, and this command waits for the outcome and prints it.
+ */
+final class OperatorCli {
+  private OperatorCli() {}
+
+  /** Options every operator command has. */
+  static final class Common {
+    @Parameters(index = "0", description = "Campaign id.")
+    String campaignId;
+
+    @Option(names = "--by", defaultValue = "${env:USER:-operator}", description = "Who asks (default: $USER).")
+    String by;
+
+    @Option(names = "--wait-s", defaultValue = "30", description = "Seconds to wait for the orchestrator's answer (default ${DEFAULT-VALUE}).")
+    int waitSeconds;
+
+    @Mixin
+    StoreOptions store;
+
+    /** Files the command and waits for its outcome; the exit code. */
+    int issue(String kind, String experiment, String step, String reason) throws InterruptedException {
+      CampaignRepository repo = store.openExisting();
+      if (repo.timeline(campaignId).isEmpty()) {
+        System.err.println("no campaign '" + campaignId + "' in " + store.describe());
+        return 1;
+      }
+      String experimentId = experiment == null || experiment.startsWith(campaignId)
+          ? experiment : campaignId + "-" + experiment;
+      OperatorCommands inbox = repo.operatorCommands();
+      long id = inbox.issue(campaignId, kind, experimentId, step, reason, by);
+      long until = System.nanoTime() + waitSeconds * 1_000_000_000L;
+      while (System.nanoTime() < until) {
+        var c = inbox.find(id).orElseThrow();
+        if (c.handledAt() != null) {
+          boolean ok = "ok".equals(c.outcome());
+          System.out.println((ok ? "done: " : "refused: ") + kind
+              + (experimentId == null ? "" : " " + experimentId + " " + step) + (ok ? "" : " — " + c.outcome()));
+          return ok ? 0 : 1;
+        }
+        Thread.sleep(200);
+      }
+      System.out.printf("filed %s (#%d); no orchestrator has taken it within %d s — is the campaign running?%n",
+          kind, id, waitSeconds);
+      return 3;
+    }
+  }
+
+  @Command(name = "approve", mixinStandardHelpOptions = true, description = "Approve an experiment's approval gate.")
+  static final class Approve implements Callable<Integer> {
+    @Mixin
+    Common common;
+
+    @Parameters(index = "1", description = "Experiment (e.g. e003 or the full id).")
+    String experiment;
+
+    @Parameters(index = "2", description = "Step id of the gate.")
+    String step;
+
+    @Override
+    public Integer call() throws Exception {
+      return common.issue("approve", experiment, step, null);
+    }
+  }
+
+  @Command(name = "reject", mixinStandardHelpOptions = true, description = "Reject an approval gate: the experiment ends as failed.")
+  static final class Reject implements Callable<Integer> {
+    @Mixin
+    Common common;
+
+    @Parameters(index = "1", description = "Experiment (e.g. e003 or the full id).")
+    String experiment;
+
+    @Parameters(index = "2", description = "Step id of the gate.")
+    String step;
+
+    @Option(names = "--reason", required = true, description = "Why (kept in the campaign log).")
+    String reason;
+
+    @Override
+    public Integer call() throws Exception {
+      return common.issue("reject", experiment, step, reason);
+    }
+  }
+
+  @Command(name = "pause", mixinStandardHelpOptions = true, description = "Pause: no new experiments; running ones halt at their next step boundary.")
+  static final class Pause implements Callable<Integer> {
+    @Mixin
+    Common common;
+
+    @Override
+    public Integer call() throws Exception {
+      return common.issue("pause", null, null, null);
+    }
+  }
+
+  @Command(name = "resume", mixinStandardHelpOptions = true, description = "Resume a paused campaign.")
+  static final class Resume implements Callable<Integer> {
+    @Mixin
+    Common common;
+
+    @Override
+    public Integer call() throws Exception {
+      return common.issue("resume", null, null, null);
+    }
+  }
+
+  @Command(name = "stop", mixinStandardHelpOptions = true, description = "Stop: running experiments finish, no new ones start.")
+  static final class Stop implements Callable<Integer> {
+    @Mixin
+    Common common;
+
+    @Option(names = "--reason", defaultValue = "operator request", description = "Why (kept in the campaign log).")
+    String reason;
+
+    @Override
+    public Integer call() throws Exception {
+      return common.issue("stop", null, null, reason);
+    }
+  }
+
+  @Command(name = "abort", mixinStandardHelpOptions = true, description = "Abort: make instruments safe (furnaces stop), fail running experiments.")
+  static final class Abort implements Callable<Integer> {
+    @Mixin
+    Common common;
+
+    @Option(names = "--reason", required = true, description = "Why (kept in the campaign log).")
+    String reason;
+
+    @Override
+    public Integer call() throws Exception {
+      return common.issue("abort", null, null, reason);
+    }
+  }
+}
