@@ -17,7 +17,9 @@ import org.ionloop.planner.space.DesignSpace;
 
 /**
  * Samples candidate compositions from the diffusion model, conditioned on targets. Sampling runs
- * on the compute executor and is piped back; requests are served one at a time, in order.
+ * on the compute executor and is piped back. A retrained model is swapped in with {@link Swap}
+ * while requests are in flight: each request finishes on the model it started with (and says
+ * which), new ones go to the new model, and the old one is closed once its last request is done.
  */
 public final class Proposer extends AbstractBehavior<Proposer.Command> {
 
@@ -30,8 +32,14 @@ public final class Proposer extends AbstractBehavior<Proposer.Command> {
   public record Propose(String requestId, double[] conditions, int count,
       ActorRef<Proposed> replyTo) implements Command {}
 
-  private record Sampled(Propose request, List<Candidate> candidates, int projected,
-      Throwable failure) implements Command {}
+  /** Serve new requests from {@code next}; the current model retires when idle. */
+  public record Swap(DiffusionProposer next, ActorRef<Swapped> replyTo) implements Command {}
+
+  /** Reply to {@link Swap}: the versions before and after. */
+  public record Swapped(String from, String to) {}
+
+  private record Sampled(Propose request, DiffusionProposer engine, List<Candidate> candidates,
+      int projected, Throwable failure) implements Command {}
 
   /**
    * Reply to {@link Propose}.
@@ -42,7 +50,11 @@ public final class Proposer extends AbstractBehavior<Proposer.Command> {
   public record Proposed(String requestId, List<Candidate> candidates, String modelVersion,
       int projected, String failure) {}
 
-  private final DiffusionProposer engine;
+  private DiffusionProposer engine;
+  /** Requests in flight per model; retired models are closed when theirs reach zero. */
+  private final java.util.Map<DiffusionProposer, Integer> inFlight = new java.util.IdentityHashMap<>();
+  private final java.util.Set<DiffusionProposer> retired =
+      java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
   private final DesignSpace space;
   private final Executor compute;
   private final RandomGenerator rng;
@@ -67,17 +79,38 @@ public final class Proposer extends AbstractBehavior<Proposer.Command> {
     return newReceiveBuilder()
         .onMessage(Propose.class, this::onPropose)
         .onMessage(Sampled.class, this::onSampled)
+        .onMessage(Swap.class, this::onSwap)
         .onSignal(PostStop.class, s -> {
           engine.close();
+          retired.forEach(DiffusionProposer::close);
           return this;
         })
         .build();
+  }
+
+  private Behavior<Command> onSwap(Swap s) {
+    DiffusionProposer old = engine;
+    engine = s.next();
+    retire(old);
+    getContext().getLog().info("proposer model {} replaced by {}", old.version(), engine.version());
+    s.replyTo().tell(new Swapped(old.version(), engine.version()));
+    return this;
+  }
+
+  private void retire(DiffusionProposer old) {
+    if (inFlight.getOrDefault(old, 0) == 0) {
+      old.close();
+    } else {
+      retired.add(old);
+    }
   }
 
   private Behavior<Command> onPropose(Propose p) {
     long seed = rng.nextLong();
     int first = sequence;
     sequence += p.count();
+    DiffusionProposer engine = this.engine; // the request finishes on the model it started with
+    inFlight.merge(engine, 1, Integer::sum);
     CompletableFuture<Sampled> work = CompletableFuture.supplyAsync(() -> {
       double[][] raw = engine.sample(p.conditions(), p.count(), seed);
       List<Candidate> out = new ArrayList<>(raw.length);
@@ -89,19 +122,27 @@ public final class Proposer extends AbstractBehavior<Proposer.Command> {
         }
         out.add(new Candidate(engine.version() + "-s" + (first + i), x));
       }
-      return new Sampled(p, out, projected, null);
+      return new Sampled(p, engine, out, projected, null);
     }, compute);
-    getContext().pipeToSelf(work, (ok, err) -> err == null ? ok : new Sampled(p, List.of(), 0, err));
+    getContext().pipeToSelf(work, (ok, err) -> err == null ? ok
+        : new Sampled(p, engine, List.of(), 0, err));
     return this;
   }
 
   private Behavior<Command> onSampled(Sampled s) {
+    int left = inFlight.merge(s.engine(), -1, Integer::sum);
+    if (left == 0) {
+      inFlight.remove(s.engine());
+      if (retired.remove(s.engine())) {
+        s.engine().close();
+      }
+    }
     String failure = s.failure() == null ? null : s.failure().getMessage();
     if (failure != null) {
       getContext().getLog().error("proposal {} failed: {}", s.request().requestId(), failure);
     }
     s.request().replyTo().tell(new Proposed(s.request().requestId(), s.candidates(),
-        engine.version(), s.projected(), failure));
+        s.engine().version(), s.projected(), failure));
     return this;
   }
 }

@@ -17,9 +17,9 @@ import org.ionloop.ErrorCode;
 import org.ionloop.IonloopException;
 
 /**
- * The diffusion denoiser ε_θ(x_t, t, c, mask) run by ONNX Runtime through DJL. One model and one
- * predictor per instance, loaded once and reused; not thread-safe (the proposer calls it from
- * one thread at a time).
+ * The diffusion denoiser ε_θ(x_t, t, c, mask) run by ONNX Runtime through DJL. The model is
+ * loaded once; predictors are pooled (one per concurrent caller, created on demand, at most one
+ * per core) and reused, never created per sample. Thread-safe.
  */
 public final class OnnxDenoiser implements AutoCloseable {
   static {
@@ -30,7 +30,10 @@ public final class OnnxDenoiser implements AutoCloseable {
   }
 
   private final ZooModel<NDList, NDList> model;
-  private final Predictor<NDList, NDList> predictor;
+  private final java.util.concurrent.LinkedBlockingDeque<Predictor<NDList, NDList>> idle =
+      new java.util.concurrent.LinkedBlockingDeque<>();
+  private final java.util.List<Predictor<NDList, NDList>> all =
+      java.util.Collections.synchronizedList(new java.util.ArrayList<>());
   private final int dimension;
   private final int conditions;
 
@@ -52,7 +55,6 @@ public final class OnnxDenoiser implements AutoCloseable {
           .optTranslator(new NoopTranslator())
           .build();
       this.model = criteria.loadModel();
-      this.predictor = model.newPredictor();
     } catch (IOException | ModelNotFoundException | MalformedModelException | RuntimeException e) {
       throw new IonloopException(ErrorCode.MODEL, "cannot load ONNX model " + onnxFile + ": "
           + e.getMessage(), e);
@@ -69,6 +71,7 @@ public final class OnnxDenoiser implements AutoCloseable {
    * @return ε, [batch × dimension] row-major
    */
   public float[] predict(float[] x, float[] t, float[] cond, float[] mask, int batch) {
+    Predictor<NDList, NDList> predictor = borrow();
     try (NDManager m = model.getNDManager().newSubManager()) {
       NDArray xa = m.create(x, new Shape(batch, dimension));
       xa.setName("x");
@@ -82,12 +85,39 @@ public final class OnnxDenoiser implements AutoCloseable {
       return out.get(0).toFloatArray();
     } catch (TranslateException e) {
       throw new IonloopException(ErrorCode.MODEL, "ONNX inference failed: " + e.getMessage(), e);
+    } finally {
+      idle.push(predictor);
     }
+  }
+
+  private Predictor<NDList, NDList> borrow() {
+    Predictor<NDList, NDList> p = idle.poll();
+    if (p != null) {
+      return p;
+    }
+    if (all.size() < Runtime.getRuntime().availableProcessors()) {
+      p = model.newPredictor();
+      all.add(p);
+      return p;
+    }
+    try {
+      return idle.take();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IonloopException(ErrorCode.MODEL, "interrupted waiting for a predictor", e);
+    }
+  }
+
+  /** Predictors created so far (for tests and benchmarks: they are reused, not made per call). */
+  public int predictors() {
+    return all.size();
   }
 
   @Override
   public void close() {
-    predictor.close();
+    synchronized (all) {
+      all.forEach(Predictor::close);
+    }
     model.close();
   }
 }
