@@ -74,7 +74,8 @@ public final class Campaign extends AbstractBehavior<Campaign.Command> {
 
   /** The collaborators a campaign talks to. */
   public record Wiring(ActorRef<Proposer.Command> proposer, ActorRef<Planner.Command> planner,
-      ActorRef<Store.Command> store, ExperimentRunner.Setup runnerSetup, ActorRef<Update> listener) {}
+      ActorRef<Store.Command> store, ExperimentRunner.Setup runnerSetup, ActorRef<Update> listener,
+      ActorRef<org.ionloop.proposer.ModelTrainer.Command> trainer) {}
 
   private final String campaignId;
   private final CampaignSpec spec;
@@ -151,6 +152,7 @@ public final class Campaign extends AbstractBehavior<Campaign.Command> {
         succeeded++;
         wiring.planner().tell(new Planner.Observe(new BatchSelector.Observation(x,
             oriented(e.log10Sigma25(), e.eaEv()))));
+        learn(e.id(), x, e.fits(), e.eaEv(), true);
       }
     }
     if ("PAUSED".equals(history.state())) {
@@ -408,6 +410,9 @@ public final class Campaign extends AbstractBehavior<Campaign.Command> {
       var arr = s.analysis().arrhenius();
       wiring.planner().tell(new Planner.Observe(new BatchSelector.Observation(o.candidate().x(),
           oriented(arr.log10Sigma25(), arr.eaEv()))));
+      List<double[]> fits = s.analysis().measurements().stream()
+          .map(m -> new double[] {m.temperatureC(), m.sigmaSPerCm()}).toList();
+      learn(o.experimentId(), o.candidate().x(), fits, arr.eaEv(), false);
       tell(new StoreRecord.ExperimentEnded(campaignId, o.experimentId(), "COMPLETED", null, Instant.now()));
       summary = String.format("σ25 = %.3g S/cm, Ea = %.3f eV", Math.pow(10, arr.log10Sigma25()), arr.eaEv());
     } else {
@@ -427,6 +432,20 @@ public final class Campaign extends AbstractBehavior<Campaign.Command> {
       return Behaviors.stopped();
     }
     return fill();
+  }
+
+  /** Hands an experiment's measured conductivities to the proposer's trainer, if it retrains. */
+  private void learn(String experimentId, double[] x, List<double[]> fits, double eaEv, boolean fromLog) {
+    if (wiring.trainer() == null) {
+      return;
+    }
+    List<org.ionloop.proposer.retrain.MeasuredRow> rows = fits.stream()
+        .filter(f -> f[1] > 0 && Double.isFinite(f[1]))
+        .map(f -> new org.ionloop.proposer.retrain.MeasuredRow(experimentId, x, f[0], Math.log10(f[1]), eaEv))
+        .toList();
+    if (!rows.isEmpty()) {
+      wiring.trainer().tell(new org.ionloop.proposer.ModelTrainer.Measured(rows, fromLog));
+    }
   }
 
   /** Measured values as the planner's objectives (in the campaign's order, all maximised). */

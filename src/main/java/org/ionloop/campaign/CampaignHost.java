@@ -75,7 +75,15 @@ public final class CampaignHost {
           Map.copyOf(byId), locks, store, compute, plan.spec().space().names(),
           plan.spec().space().precursorCount());
       ActorRef<Campaign.Update> relay = ctx.messageAdapter(Campaign.Update.class, Relay::new);
-      var wiring = new Campaign.Wiring(proposer, planner, store, setup, relay);
+      var retrain = plan.spec().retrain();
+      ActorRef<org.ionloop.proposer.ModelTrainer.Command> trainer = retrain == null ? null
+          : ctx.spawn(org.ionloop.proposer.ModelTrainer.create(plan.campaignId(),
+              new org.ionloop.proposer.ModelTrainer.Settings(retrain.every(), retrain.settings(),
+                  retrain.workDir(), plan.spec().guidance(), plan.spec().ddimSteps()),
+              plan.spec().space(), plan.proposer(), proposer, store,
+              ctx.getSystem().dispatchers().lookup(DispatcherSelector.fromConfig("ionloop.dispatchers.training"))),
+              "model-trainer");
+      var wiring = new Campaign.Wiring(proposer, planner, store, setup, relay, trainer);
       ActorRef<Campaign.Command> campaign = ctx.spawn(plan.resumeFrom() == null
           ? Campaign.create(plan.campaignId(), plan.spec(), wiring)
           : Campaign.resume(plan.resumeFrom(), plan.spec(), wiring), "campaign");

@@ -20,12 +20,18 @@ import org.ionloop.spec.SpecNode;
  *
  * @param conditions    conditioning targets for the proposer, in the model card's order
  * @param instruments   role → instrument ids (a pool: any free one serves an experiment)
+ * @param retrain       how the proposer is retrained on the campaign's results, or null for never
  */
 public record CampaignSpec(
     Path file, String yaml, String name, long seed, List<Objective> objectives,
     DesignSpace space, double[] conditions, int experiments, int parallel,
     Path modelDir, int candidatesPerDecision, double guidance, int ddimSteps,
-    BatchSelector.Settings planner, Path protocol, Map<String, List<String>> instruments) {
+    BatchSelector.Settings planner, Path protocol, Map<String, List<String>> instruments,
+    Retraining retrain) {
+
+  /** {@code proposer.retrain}: every how many results, and the trainer's settings. */
+  public record Retraining(int every, org.ionloop.proposer.retrain.Retrainer.Settings settings,
+      Path workDir) {}
 
   /** The conditioning targets a campaign may set, in the model's order, with their defaults. */
   private static final String[] CONDITIONS = {"log10_sigma_s_cm", "temperature_c", "e_hull_mev_per_atom"};
@@ -123,11 +129,12 @@ public record CampaignSpec(
     }
 
     SpecNode prop = root.requiredObject("proposer");
-    prop.allowOnly("model", "candidates", "guidance", "ddim_steps");
+    prop.allowOnly("model", "candidates", "guidance", "ddim_steps", "retrain");
     Path model = existing(prop, "model", file);
     int candidates = positive(prop, "candidates", 256);
     double guidance = prop.optionalDouble("guidance", 2.0);
     int steps = positive(prop, "ddim_steps", 40);
+    Retraining retrain = prop.has("retrain") ? retraining(prop.requiredObject("retrain")) : null;
 
     BatchSelector.Settings planner = BatchSelector.Settings.defaults();
     if (root.has("planner")) {
@@ -165,7 +172,30 @@ public record CampaignSpec(
     }
     return new CampaignSpec(file, yaml, name, seed, List.copyOf(objectives), space, conditions,
         experiments, parallel, model, candidates, guidance, steps, planner, protocol,
-        Map.copyOf(instruments));
+        Map.copyOf(instruments), retrain);
+  }
+
+  private static Retraining retraining(SpecNode r) {
+    r.allowOnly("every", "epochs", "base_rows", "weight", "tolerance", "command", "work_dir",
+        "timeout");
+    var d = org.ionloop.proposer.retrain.Retrainer.Settings.DEFAULT;
+    List<String> command = new ArrayList<>();
+    for (SpecNode c : r.list("command")) {
+      if (!c.raw().isTextual()) {
+        throw c.error("must be a list of words, e.g. [/usr/bin/python3, models/training/train_diffusion.py]");
+      }
+      command.add(c.raw().asText());
+    }
+    double tolerance = r.optionalDouble("tolerance", d.tolerance());
+    if (!(tolerance >= 0)) {
+      throw r.required("tolerance").error("must be ≥ 0 (relative increase of the held-out loss allowed)");
+    }
+    java.time.Duration timeout = r.optionalDuration("timeout", d.timeout());
+    var settings = new org.ionloop.proposer.retrain.Retrainer.Settings(
+        command.isEmpty() ? d.command() : List.copyOf(command), positive(r, "epochs", d.epochs()),
+        positive(r, "base_rows", d.baseRows()), positive(r, "weight", d.weight()), tolerance, timeout);
+    return new Retraining(positive(r, "every", 24), settings,
+        Path.of(r.optionalText("work_dir", "data/retrain")));
   }
 
   private static DesignSpace.Range range(SpecNode n, String name, String unit, double lo, double hi) {

@@ -37,6 +37,7 @@ public final class CampaignHistory {
     private final Map<String, CommandRecord> commands = new LinkedHashMap<>();
     private final java.util.Set<Double> spectra = new java.util.LinkedHashSet<>();
     private boolean fitted;
+    private final List<double[]> fits = new ArrayList<>();
     private final java.util.Set<String> approvals = new java.util.HashSet<>();
 
     ExperimentRecord(String id, int seqNo, Map<String, Double> x, String modelVersion) {
@@ -92,6 +93,11 @@ public final class CampaignHistory {
     /** Steps whose approval gate an operator approved. */
     public java.util.Set<String> approvals() {
       return Collections.unmodifiableSet(approvals);
+    }
+
+    /** Stored fits as {cell temperature °C, σ S/cm}. */
+    public List<double[]> fits() {
+      return Collections.unmodifiableList(fits);
     }
 
     /** Whether the spectra's fits are stored (the analysis ran). */
@@ -188,7 +194,11 @@ public final class CampaignHistory {
             c.action(), p.path("state").asText(), p.path("result"), c.sends()));
       }
       case "spectrum" -> experiment(experimentId).spectra.add(p.path("temperature_c").asDouble());
-      case "measurement_fitted" -> experiment(experimentId).fitted = true;
+      case "measurement_fitted" -> {
+        ExperimentRecord e = experiment(experimentId);
+        e.fitted = true;
+        e.fits.add(new double[] {p.path("temperatureC").asDouble(), p.path("sigmaSPerCm").asDouble(Double.NaN)});
+      }
       case "approval_granted" -> experiment(experimentId).approvals.add(p.path("step").asText());
       case "result_recorded" -> {
         ExperimentRecord e = experiment(experimentId);

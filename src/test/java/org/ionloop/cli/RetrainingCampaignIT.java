@@ -1,0 +1,62 @@
+package org.ionloop.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.ionloop.instruments.InstrumentRegistry;
+import org.ionloop.sim.VirtualLab;
+import org.ionloop.store.CampaignRepository;
+import org.ionloop.store.Database;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A campaign that retrains its proposer every two results with the real PyTorch trainer: the
+ * new model is validated, recorded as a model version and hot-swapped while experiments run,
+ * and the decisions made after the swap name the model that made them.
+ */
+class RetrainingCampaignIT {
+  @TempDir
+  Path dir;
+
+  @Test
+  void theProposerIsRetrainedOnTheCampaignsResultsAndSwappedInMidCampaign() throws Exception {
+    Path campaign = dir.resolve("retrain.yaml");
+    Files.writeString(campaign, Files.readString(Path.of("campaigns/demo.yaml"))
+        .replace("experiments: 24", "experiments: 8").replace("parallel: 4", "parallel: 2")
+        .replace("initial_points: 6", "initial_points: 3")
+        .replace("  ddim_steps: 40\n", "  ddim_steps: 40\n  retrain: {every: 2, epochs: 3, base_rows: 1500,"
+            + " tolerance: 100, work_dir: " + dir.resolve("retrain") + "}\n"));
+    var v = CampaignLauncher.validate(campaign, InstrumentRegistry.load(Path.of("instruments"))).onLabClock(1e-4);
+    assertEquals(2, v.spec().retrain().every());
+    String url = Database.h2FileUrl(dir.resolve("db/ionloop"));
+    CampaignLauncher.Run run;
+    try (VirtualLab lab = new VirtualLab(1e-4, 3, 2)) {
+      DemoCommand.bindToLab(v, lab, Duration.ofMillis(5));
+      run = CampaignLauncher.run(v, lab.brokerUrl(), url, new PrintStream(new ByteArrayOutputStream(), true));
+    }
+    assertEquals("COMPLETED", run.state());
+    CampaignRepository repo = new CampaignRepository(Database.open(url));
+    String id = run.campaignId();
+    List<Long> swaps = repo.query("SELECT seq FROM campaign_event WHERE campaign_id=? AND kind='model_swapped'"
+        + " ORDER BY seq", rs -> rs.getLong(1), id);
+    assertTrue(!swaps.isEmpty(), "at least one retrained model was swapped in: "
+        + repo.query("SELECT kind || ' ' || payload FROM campaign_event WHERE campaign_id=? AND kind LIKE 'model%'",
+            rs -> rs.getString(1), id));
+    assertEquals(1, repo.query("SELECT COUNT(*) FROM model_version WHERE id='diffusion-v1-r1'",
+        rs -> rs.getLong(1)).get(0), "the new model is a model_version row");
+    List<String> decisionsAfter = repo.query("SELECT payload FROM campaign_event WHERE campaign_id=?"
+        + " AND kind='decision' AND seq > ?", rs -> rs.getString(1), id, swaps.get(0));
+    assertTrue(!decisionsAfter.isEmpty(), "decisions were made after the swap");
+    // A proposal already being sampled at the swap finishes on the old model and says so.
+    assertTrue(decisionsAfter.get(decisionsAfter.size() - 1).contains("\"model_version\":\"diffusion-v1-r"),
+        "the last decisions name the retrained model: " + decisionsAfter);
+    assertTrue(Files.exists(dir.resolve("retrain").resolve(id).resolve("diffusion-v1-r1/model/diffusion.onnx")));
+  }
+}
