@@ -83,6 +83,8 @@ public final class Campaign extends AbstractBehavior<Campaign.Command> {
   private final ActorRef<ExperimentRunner.Outcome> outcomes;
   private final Map<String, Candidate> running = new LinkedHashMap<>();
   private final Map<String, ActorRef<ExperimentRunner.Command>> runners = new LinkedHashMap<>();
+  /** Designs of every experiment started (the proposer drops samples that repeat one). */
+  private final List<double[]> made = new java.util.ArrayList<>();
   /** Approval gates waiting for an operator: experiment → step. */
   private final Map<String, String> gates = new LinkedHashMap<>();
   /** Resumed experiments still replaying their log: no new experiment starts until they hold their stations. */
@@ -139,6 +141,7 @@ public final class Campaign extends AbstractBehavior<Campaign.Command> {
     for (CampaignHistory.ExperimentRecord e : history.experiments()) {
       started = Math.max(started, e.seqNo());
       double[] x = names.stream().mapToDouble(n -> e.x().getOrDefault(n, Double.NaN)).toArray();
+      made.add(x);
       if (e.state().equals("RUNNING") && e.hasResult()) {
         // Its result was stored, its end was not: end it now, nothing to redo.
         tell(new StoreRecord.ExperimentEnded(campaignId, e.id(), "COMPLETED", null, Instant.now()));
@@ -318,7 +321,7 @@ public final class Campaign extends AbstractBehavior<Campaign.Command> {
     ActorRef<Proposer.Proposed> adapter =
         getContext().messageAdapter(Proposer.Proposed.class, ProposalsReady::new);
     wiring.proposer().tell(new Proposer.Propose(campaignId + "-d" + (++decisions),
-        spec.conditions(), spec.candidatesPerDecision(), adapter));
+        spec.conditions(), spec.candidatesPerDecision(), adapter, List.copyOf(made)));
     return this;
   }
 
@@ -330,7 +333,7 @@ public final class Campaign extends AbstractBehavior<Campaign.Command> {
     modelVersion = proposed.modelVersion();
     event("proposal", null, Map.of("request", proposed.requestId(), "model_version", modelVersion,
         "candidates", proposed.candidates().size(), "projected", proposed.projected(),
-        "conditions", spec.conditions()));
+        "duplicates_dropped", proposed.duplicates(), "conditions", spec.conditions()));
     int q = Math.min(spec.parallel() - running.size(), spec.experiments() - started);
     ActorRef<Planner.BatchSelected> adapter =
         getContext().messageAdapter(Planner.BatchSelected.class, BatchReady::new);
@@ -382,6 +385,7 @@ public final class Campaign extends AbstractBehavior<Campaign.Command> {
     tell(new StoreRecord.ExperimentStarted(campaignId, experimentId, experimentId + "-c", started,
         Instant.now()));
     Candidate stored = new Candidate(experimentId + "-c", c.x());
+    made.add(c.x());
     running.put(experimentId, stored);
     runners.put(experimentId, getContext().spawn(ExperimentRunner.create(wiring.runnerSetup(),
         experimentId, stored, outcomes), "experiment-" + started));

@@ -30,7 +30,15 @@ public final class Proposer extends AbstractBehavior<Proposer.Command> {
    * order: log10 σ S/cm, temperature °C, energy above hull meV/atom).
    */
   public record Propose(String requestId, double[] conditions, int count,
-      ActorRef<Proposed> replyTo) implements Command {}
+      ActorRef<Proposed> replyTo, List<double[]> made) implements Command {
+    /** A request with nothing made yet. */
+    public Propose(String requestId, double[] conditions, int count, ActorRef<Proposed> replyTo) {
+      this(requestId, conditions, count, replyTo, List.of());
+    }
+  }
+
+  /** Proposals closer than this (unit cube, Euclidean) to one already made or kept are duplicates. */
+  static final double SAME_DESIGN = 1e-3;
 
   /** Serve new requests from {@code next}; the current model retires when idle. */
   public record Swap(DiffusionProposer next, ActorRef<Swapped> replyTo) implements Command {}
@@ -39,16 +47,17 @@ public final class Proposer extends AbstractBehavior<Proposer.Command> {
   public record Swapped(String from, String to) {}
 
   private record Sampled(Propose request, DiffusionProposer engine, List<Candidate> candidates,
-      int projected, Throwable failure) implements Command {}
+      int projected, int duplicates, Throwable failure) implements Command {}
 
   /**
    * Reply to {@link Propose}.
    *
-   * @param projected how many raw samples lay outside the campaign's bounds and were projected
-   * @param failure   null on success, else why nothing was proposed
+   * @param projected  how many raw samples lay outside the campaign's bounds and were projected
+   * @param duplicates samples dropped as the same design as one already made or kept
+   * @param failure    null on success, else why nothing was proposed
    */
   public record Proposed(String requestId, List<Candidate> candidates, String modelVersion,
-      int projected, String failure) {}
+      int projected, int duplicates, String failure) {}
 
   private DiffusionProposer engine;
   /** Requests in flight per model; retired models are closed when theirs reach zero. */
@@ -114,19 +123,47 @@ public final class Proposer extends AbstractBehavior<Proposer.Command> {
     CompletableFuture<Sampled> work = CompletableFuture.supplyAsync(() -> {
       double[][] raw = engine.sample(p.conditions(), p.count(), seed);
       List<Candidate> out = new ArrayList<>(raw.length);
+      List<double[]> taken = new ArrayList<>();
+      p.made().forEach(m -> taken.add(space.toUnitCube(m)));
       int projected = 0;
+      int duplicates = 0;
       for (int i = 0; i < raw.length; i++) {
         double[] x = space.project(raw[i]);
         if (!space.isFeasible(raw[i])) {
           projected++;
         }
+        java.util.Map<String, Double> fractions = new java.util.LinkedHashMap<>();
+        for (int k = 0; k < space.precursorCount(); k++) {
+          fractions.put(space.names().get(k), x[k]);
+        }
+        if (!Formula.of(fractions).isNeutral()) {
+          throw new IllegalStateException("sample " + space.label(x) + " is not charge-neutral");
+        }
+        double[] u = space.toUnitCube(x);
+        if (nearest(u, taken) < SAME_DESIGN) {
+          duplicates++;
+          continue;
+        }
+        taken.add(u);
         out.add(new Candidate(engine.version() + "-s" + (first + i), x));
       }
-      return new Sampled(p, engine, out, projected, null);
+      return new Sampled(p, engine, out, projected, duplicates, null);
     }, compute);
     getContext().pipeToSelf(work, (ok, err) -> err == null ? ok
-        : new Sampled(p, engine, List.of(), 0, err));
+        : new Sampled(p, engine, List.of(), 0, 0, err));
     return this;
+  }
+
+  private static double nearest(double[] u, List<double[]> others) {
+    double best = Double.POSITIVE_INFINITY;
+    for (double[] o : others) {
+      double d2 = 0;
+      for (int k = 0; k < u.length; k++) {
+        d2 += (u[k] - o[k]) * (u[k] - o[k]);
+      }
+      best = Math.min(best, d2);
+    }
+    return Math.sqrt(best);
   }
 
   private Behavior<Command> onSampled(Sampled s) {
@@ -142,7 +179,7 @@ public final class Proposer extends AbstractBehavior<Proposer.Command> {
       getContext().getLog().error("proposal {} failed: {}", s.request().requestId(), failure);
     }
     s.request().replyTo().tell(new Proposed(s.request().requestId(), s.candidates(),
-        s.engine().version(), s.projected(), failure));
+        s.engine().version(), s.projected(), s.duplicates(), failure));
     return this;
   }
 }
