@@ -12,8 +12,9 @@ T = 1000. Fractions live on a simplex: they go through the isometric log-ratio t
 
 Usage (PyTorch from Debian's python3-torch):
     /usr/bin/python3 models/training/train_diffusion.py --data train.csv --out-dir models/proposer
-Writes diffusion.onnx, model-card.json and fixture.json (ONNX inputs and PyTorch outputs used by
-the Java test that checks ONNX Runtime matches PyTorch to 1e-4).
+Writes diffusion.onnx, diffusion.pt (the same weights for PyTorch), model-card.json and
+fixture.json (ONNX inputs and PyTorch outputs used by the Java test that checks ONNX Runtime
+matches PyTorch to 1e-4).
 """
 import argparse
 import csv
@@ -173,6 +174,10 @@ def main():
     torch.onnx.export(model, dummy, onnx_path, opset_version=13,
                       input_names=["x", "t", "cond", "cond_mask"], output_names=["eps"],
                       dynamic_axes={n: {0: "batch"} for n in ["x", "t", "cond", "cond_mask", "eps"]})
+
+    # The PyTorch weights too: bench_eager.py runs the same network in PyTorch eager mode to
+    # compare throughput with ONNX Runtime.
+    torch.save(model.state_dict(), os.path.join(args.out_dir, "diffusion.pt"))
 
     g = torch.Generator().manual_seed(123)
     fx = torch.randn(5, 4, generator=g)

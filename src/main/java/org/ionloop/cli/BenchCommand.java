@@ -18,7 +18,7 @@ import picocli.CommandLine.Option;
 /** {@code ionloop bench …}: benchmarks that print numbers (never asserted in tests). */
 @Command(name = "bench", description = "Benchmarks that print numbers.",
     subcommands = {BenchCommand.Eis.class, BenchCommand.Instruments.class,
-        PlannerBenchCommand.class})
+        PlannerBenchCommand.class, ProposerBenchCommand.class})
 final class BenchCommand {
 
   @Command(name = "instruments", mixinStandardHelpOptions = true, description = "Command throughput and "

@@ -24,10 +24,18 @@ final class SimCommand {
     @Option(names = "--seed", defaultValue = "7", description = "Random seed (default ${DEFAULT-VALUE}).")
     long seed;
 
+    @Option(names = "--literature", description = "Literature table whose compounds of the system are appended (e.g. models/training/literature.csv).")
+    Path literature;
+
     @Override
     public Integer call() throws Exception {
-      new TrainingDataGenerator().write(out, rows, new SplittableRandom(seed));
-      System.out.printf("wrote %d rows to %s (seed %d)%n", rows, out, seed);
+      var facts = literature == null ? java.util.List.<org.ionloop.sim.LiteratureTable.Entry>of()
+          : org.ionloop.sim.LiteratureTable.load(literature);
+      int added = new TrainingDataGenerator().write(out, rows, new SplittableRandom(seed), facts,
+          TrainingDataGenerator.LITERATURE_WEIGHT);
+      System.out.printf("wrote %d virtual-lab rows%s to %s (seed %d)%n", rows,
+          literature == null ? "" : " and " + added + " literature rows (" + added / TrainingDataGenerator.LITERATURE_WEIGHT
+              + " compounds × " + TrainingDataGenerator.LITERATURE_WEIGHT + ")", out, seed);
       return 0;
     }
   }

@@ -176,15 +176,20 @@ public final class Retrainer {
 
   private Split writeTrainingSet(List<MeasuredRow> measured, Path dir, long seed) throws IOException {
     Path base = dir.resolve("base.csv");
-    new TrainingDataGenerator().write(base, settings.baseRows(), new SplittableRandom(7));
+    var literature = Files.exists(TrainingDataGenerator.LITERATURE)
+        ? org.ionloop.sim.LiteratureTable.load(TrainingDataGenerator.LITERATURE)
+        : List.<org.ionloop.sim.LiteratureTable.Entry>of();
+    new TrainingDataGenerator().write(base, settings.baseRows(), new SplittableRandom(7), literature,
+        TrainingDataGenerator.LITERATURE_WEIGHT);
     List<String> baseLines = Files.readAllLines(base, StandardCharsets.UTF_8);
     List<double[]> baseRows = baseLines.subList(1, baseLines.size()).stream()
         .map(l -> java.util.Arrays.stream(l.split(",")).mapToDouble(Double::parseDouble).toArray())
         .toList();
-    int trainBase = Math.max(1, baseRows.size() - BASE_HELD_OUT);
+    // The first rows are held out: the literature rows at the end always train.
+    int heldOutBase = Math.min(BASE_HELD_OUT, baseRows.size() / 2);
     List<double[]> designs = new ArrayList<>();
     List<double[]> conditions = new ArrayList<>();
-    for (double[] r : baseRows.subList(trainBase, baseRows.size())) {
+    for (double[] r : baseRows.subList(0, heldOutBase)) {
       designs.add(new double[] {r[0], r[1], r[2], r[3], r[4]});
       conditions.add(new double[] {r[6], r[5], r[8]});
     }
@@ -192,7 +197,7 @@ public final class Retrainer {
     Path train = dir.resolve("train.csv");
     int rows = 0;
     StringBuilder csv = new StringBuilder(TrainingDataGenerator.HEADER).append('\n');
-    for (double[] r : baseRows.subList(0, trainBase)) {
+    for (double[] r : baseRows.subList(heldOutBase, baseRows.size())) {
       csv.append(String.format(Locale.ROOT, "%.6f,%.6f,%.6f,%.6f,%.2f,%.2f,%.5f,%.5f,%.3f%n",
           r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8]));
       rows++;

@@ -71,7 +71,8 @@ class RetrainerIT {
     assertTrue(Double.isFinite(accepted.currentLoss()) && Double.isFinite(accepted.candidateLoss()),
         accepted.reason());
     assertEquals(4 * 4, accepted.heldOutRows() - 300, "every fifth experiment (4 of 20) is held out");
-    assertEquals(1500 - 300 + 16 * 4 * 10, accepted.trainingRows());
+    assertEquals(1500 + 2 * 20 - 300 + 16 * 4 * 10, accepted.trainingRows(),
+        "base rows, two literature compounds × 20, measured rows × 10; 300 base rows held out");
     assertTrue(Files.exists(accepted.directory().resolve("train.log")));
     assertEquals(8, accepted.model().sample(new double[] {-2, 25, 0}, 8, 1).length);
     accepted.model().close();

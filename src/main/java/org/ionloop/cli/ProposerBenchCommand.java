@@ -1,0 +1,195 @@
+package org.ionloop.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.concurrent.Callable;
+import org.ionloop.campaign.CampaignSpec;
+import org.ionloop.planner.space.DesignSpace;
+import org.ionloop.proposer.DiffusionProposer;
+import org.ionloop.proposer.bench.ProposerBench;
+import org.ionloop.proposer.retrain.MeasuredRow;
+import org.ionloop.proposer.retrain.Retrainer;
+import org.ionloop.sim.MaterialModel;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code ionloop bench proposer}: quality, throughput and retraining of the diffusion proposer. */
+@Command(name = "proposer", mixinStandardHelpOptions = true, description = "Validity, uniqueness, "
+    + "novelty and conditional hit rate (guided vs unconditional) against the virtual lab's truth; "
+    + "throughput next to PyTorch eager; hit rate before and after retraining on a campaign's first results.")
+final class ProposerBenchCommand implements Callable<Integer> {
+  @Option(names = "--model", defaultValue = "models/proposer", description = "Model folder (default ${DEFAULT-VALUE}).")
+  Path model;
+
+  @Option(names = "--campaign", defaultValue = "campaigns/demo.yaml", description = "Campaign whose design space and target are used (default ${DEFAULT-VALUE}).")
+  Path campaign;
+
+  @Option(names = "--targets", split = ",", defaultValue = "-2.0,-2.5,-3.0,-4.0", description = "Target log10 σ25 (S/cm) values (default ${DEFAULT-VALUE}).")
+  List<Double> targets;
+
+  @Option(names = "--n", defaultValue = "1024", description = "Samples per target and for throughput (default ${DEFAULT-VALUE}).")
+  int n;
+
+  @Option(names = "--steps", defaultValue = "50", description = "DDIM steps (default ${DEFAULT-VALUE}).")
+  int steps;
+
+  @Option(names = "--guidance", defaultValue = "2.0", description = "Classifier-free guidance weight (default ${DEFAULT-VALUE}).")
+  double guidance;
+
+  @Option(names = "--python", defaultValue = "/usr/bin/python3", description = "Python with PyTorch for the eager comparison and retraining (default ${DEFAULT-VALUE}).")
+  String python;
+
+  @Option(names = "--retrain-results", defaultValue = "48", description = "Campaign results to retrain on (0 skips; default ${DEFAULT-VALUE}).")
+  int retrainResults;
+
+  @Option(names = "--retrain-epochs", defaultValue = "40", description = "Epochs of that retraining (default ${DEFAULT-VALUE}).")
+  int retrainEpochs;
+
+  @Option(names = "--out", defaultValue = "target/bench-proposer.json", description = "JSON report (default ${DEFAULT-VALUE}).")
+  Path out;
+
+  @Override
+  public Integer call() throws Exception {
+    CampaignSpec spec = CampaignSpec.load(campaign);
+    DesignSpace space = spec.space();
+    Map<String, Object> report = new LinkedHashMap<>();
+    report.put("model", model.toString());
+    report.put("samples", n);
+    report.put("ddim_steps", steps);
+    report.put("guidance", guidance);
+    report.put("cores", Runtime.getRuntime().availableProcessors());
+    ProposerBench bench = new ProposerBench(space, 20_000);
+    List<Map<String, Object>> quality = new ArrayList<>();
+    try (var guided = new DiffusionProposer(model, space, guidance, steps);
+         var unconditional = new DiffusionProposer(model, space, -1, steps)) {
+      System.out.printf("proposer %s: %d samples per target, %d DDIM steps, guidance %.1f vs unconditional%n",
+          guided.version(), n, steps, guidance);
+      for (double target : targets) {
+        double hull = bench.typicalHull(target);
+        var g = bench.quality(guided, target, hull, guidance, n, steps, 11);
+        var u = bench.quality(unconditional, target, hull, -1, n, steps, 11);
+        System.out.printf(Locale.ROOT, "  target log10 σ25 %5.2f (E_hull %.0f meV/atom): hit rate guided %5.1f %% vs unconditional %5.1f %% (%.1f×);"
+            + " guided validity %.1f %%, uniqueness %.1f %%, novelty %.1f %%, median true log10 σ25 %.2f%n",
+            target, hull, 100 * g.hitRate(), 100 * u.hitRate(), u.hitRate() > 0 ? g.hitRate() / u.hitRate() : Double.POSITIVE_INFINITY,
+            100 * g.validity(), 100 * g.uniqueness(), 100 * g.novelty(), g.medianTrueLog10Sigma25());
+        Map<String, Object> row = new LinkedHashMap<>();
+        row.put("target_log10_sigma25", target);
+        row.put("e_hull_mev_per_atom", hull);
+        row.put("guided", g);
+        row.put("unconditional", u);
+        quality.add(row);
+      }
+      report.put("quality", quality);
+      double java = ProposerBench.throughput(guided, n, 3, System.out);
+      Map<String, Object> speed = new LinkedHashMap<>();
+      speed.put("onnxruntime_djl_candidates_per_s", java);
+      String eager = eagerThroughput();
+      System.out.printf(Locale.ROOT, "  throughput (batch %d, %d steps): ONNX Runtime via DJL %.0f candidates/s%n", n, steps, java);
+      if (eager != null) {
+        var node = new ObjectMapper().readTree(eager);
+        double e = node.path("candidates_per_s").asDouble();
+        speed.put("pytorch_eager", node);
+        speed.put("speedup", java / e);
+        System.out.printf(Locale.ROOT, "  PyTorch eager (torch %s, %d threads) %.0f candidates/s: ONNX Runtime is %.2f× faster%n",
+            node.path("torch").asText(), node.path("threads").asInt(), e, java / e);
+      }
+      report.put("throughput", speed);
+      if (retrainResults > 0) {
+        report.put("retraining", retraining(spec, guided, bench));
+      }
+    }
+    Files.createDirectories(out.toAbsolutePath().getParent());
+    new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(out.toFile(), report);
+    System.out.println("JSON report: " + out);
+    return 0;
+  }
+
+  /** PyTorch eager's candidates/s line, or null (with the reason printed) when it cannot run. */
+  private String eagerThroughput() {
+    try {
+      Process p = new ProcessBuilder(python, "models/training/bench_eager.py", "--model-dir", model.toString(),
+          "--batch", String.valueOf(n), "--steps", String.valueOf(steps), "--guidance", String.valueOf(guidance))
+          .redirectErrorStream(true).start();
+      String text = new String(p.getInputStream().readAllBytes()).strip();
+      if (p.waitFor() != 0) {
+        System.out.println("  PyTorch eager comparison skipped: " + text.lines().reduce((a, b) -> b).orElse(""));
+        return null;
+      }
+      return text.lines().reduce((a, b) -> b).orElseThrow();
+    } catch (Exception e) {
+      System.out.println("  PyTorch eager comparison skipped: " + e.getMessage());
+      return null;
+    }
+  }
+
+  /**
+   * A campaign's first results, stood in for by the virtual lab: the first {@code retrainResults}
+   * proposals at the campaign's target, measured by the lab's truth (with its synthesis scatter)
+   * at four cell temperatures; retrained on them, the hit rate at the campaign's targets before
+   * and after.
+   */
+  private Map<String, Object> retraining(CampaignSpec spec, DiffusionProposer current, ProposerBench bench)
+      throws Exception {
+    DesignSpace space = spec.space();
+    MaterialModel truth = new MaterialModel();
+    SplittableRandom rng = new SplittableRandom(5);
+    double[][] proposals = current.sample(spec.conditions(), retrainResults, 3);
+    List<MeasuredRow> rows = new ArrayList<>();
+    for (int i = 0; i < proposals.length; i++) {
+      double[] x = space.project(proposals[i]);
+      Map<String, Double> fr = new LinkedHashMap<>();
+      for (int k = 0; k < space.precursorCount(); k++) {
+        fr.put(space.names().get(k), x[k]);
+      }
+      var t = truth.synthesise(fr, x[space.precursorCount()], rng);
+      for (double temp : new double[] {25, 50, 75, 100}) {
+        rows.add(new MeasuredRow("e" + i, x, temp, Math.log10(t.sigmaAt(temp)), t.eaEv()));
+      }
+    }
+    Path work = Files.createTempDirectory("ionloop-bench-retrain");
+    var settings = Retrainer.Settings.DEFAULT.withEpochs(retrainEpochs)
+        .withCommand(List.of(python, "models/training/train_diffusion.py"));
+    // The bench measures what retraining does, so it keeps the model whatever the validation says.
+    settings = new Retrainer.Settings(settings.command(), settings.epochs(), settings.baseRows(),
+        settings.weight(), Double.MAX_VALUE, Duration.ofMinutes(30));
+    System.out.printf("  retraining on %d results (%d rows, %d epochs)…%n", retrainResults, rows.size(), retrainEpochs);
+    var outcome = new Retrainer(settings).retrain(current, space, guidance, steps, rows, work,
+        current.version() + "-bench", 5, line -> { });
+    Map<String, Object> r = new LinkedHashMap<>();
+    r.put("results", retrainResults);
+    r.put("reason", outcome.reason());
+    r.put("seconds", outcome.took().toMillis() / 1000.0);
+    if (outcome.model() == null) {
+      System.out.println("  retraining failed: " + outcome.reason());
+      return r;
+    }
+    List<Map<String, Object>> perTarget = new ArrayList<>();
+    double campaignTarget = spec.conditions()[0];
+    try (DiffusionProposer after = outcome.model()) {
+      for (double target : new double[] {campaignTarget, campaignTarget - 0.5}) {
+        var before = bench.quality(current, target, spec.conditions()[2], guidance, n, steps, 13);
+        var now = bench.quality(after, target, spec.conditions()[2], guidance, n, steps, 13);
+        System.out.printf(Locale.ROOT, "  after retraining on %d results (%.0f s; %s): hit rate at log10 σ25 %.2f: %.1f %% → %.1f %%"
+            + " (median true log10 σ25 %.2f → %.2f)%n", retrainResults, outcome.took().toMillis() / 1000.0,
+            outcome.reason(), target, 100 * before.hitRate(), 100 * now.hitRate(),
+            before.medianTrueLog10Sigma25(), now.medianTrueLog10Sigma25());
+        Map<String, Object> row = new LinkedHashMap<>();
+        row.put("target_log10_sigma25", target);
+        row.put("before", before);
+        row.put("after", now);
+        perTarget.add(row);
+      }
+    }
+    r.put("targets", perTarget);
+    return r;
+  }
+}

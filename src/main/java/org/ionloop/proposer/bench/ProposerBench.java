@@ -1,0 +1,143 @@
+package org.ionloop.proposer.bench;
+
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.SplittableRandom;
+import org.ionloop.planner.space.DesignSpace;
+import org.ionloop.proposer.DiffusionProposer;
+import org.ionloop.proposer.Formula;
+import org.ionloop.sim.MaterialModel;
+import org.ionloop.sim.TrainingDataGenerator;
+
+/**
+ * Quality of the diffusion proposer against the virtual lab's ground truth: for each target
+ * log10 σ25, samples drawn with the target and classifier-free guidance versus samples drawn
+ * unconditionally (guidance −1: only the unconditional pass), and
+ * <ul>
+ *   <li>validity: inside the campaign's design space before any projection, and charge-neutral;</li>
+ *   <li>uniqueness: distinct designs (to 1e-3 in mole fraction and °C/350);</li>
+ *   <li>novelty: farther than 0.02 from every row the model was trained on;</li>
+ *   <li>hit rate: the true σ25 of the design within ±0.3 decades of the target.</li>
+ * </ul>
+ */
+public final class ProposerBench {
+  static final double HIT_WINDOW = 0.3;
+  static final double NOVELTY_DISTANCE = 0.02;
+
+  /** Metrics of one set of samples. */
+  public record Quality(double validity, double uniqueness, double novelty, double hitRate,
+      double medianTrueLog10Sigma25) {}
+
+  private final DesignSpace space;
+  private final List<double[]> training;
+  /** Training rows measured at 25 °C: {log10 σ25, e_hull}. */
+  private final List<double[]> labels25 = new ArrayList<>();
+  private final MaterialModel truth = new MaterialModel();
+
+  /** @param trainingRows rows of the base set the committed model was trained on (seed 7) */
+  public ProposerBench(DesignSpace space, int trainingRows) throws Exception {
+    this.space = space;
+    Path tmp = Files.createTempFile("ionloop-base", ".csv");
+    try {
+      new TrainingDataGenerator().write(tmp, trainingRows, new SplittableRandom(7));
+      List<String> lines = Files.readAllLines(tmp);
+      training = new ArrayList<>();
+      for (String l : lines.subList(1, lines.size())) {
+        String[] f = l.split(",");
+        training.add(new double[] {Double.parseDouble(f[0]), Double.parseDouble(f[1]),
+            Double.parseDouble(f[2]), Double.parseDouble(f[3]), Double.parseDouble(f[4])});
+        if (Double.parseDouble(f[5]) == 25) {
+          labels25.add(new double[] {Double.parseDouble(f[6]), Double.parseDouble(f[8])});
+        }
+      }
+    } finally {
+      Files.deleteIfExists(tmp);
+    }
+  }
+
+  /**
+   * The energy above hull typical of materials with σ25 near {@code target} (median over the
+   * training rows within the hit window): the model is conditioned on both, so asking for a
+   * conductivity with an unrelated stability would ask for something it has never seen.
+   */
+  public double typicalHull(double target) {
+    double[] hulls = labels25.stream().filter(l -> Math.abs(l[0] - target) <= HIT_WINDOW)
+        .mapToDouble(l -> l[1]).sorted().toArray();
+    return hulls.length == 0 ? Double.NaN : hulls[hulls.length / 2];
+  }
+
+  /** The quality of {@code n} samples at {@code target} (log10 S/cm at 25 °C). */
+  public Quality quality(DiffusionProposer model, double target, double eHull, double guidance,
+      int n, int steps, long seed) {
+    double[][] raw = model.sample(new double[] {target, 25, eHull}, n, seed);
+    int valid = 0;
+    int novel = 0;
+    int hits = 0;
+    Set<String> distinct = new HashSet<>();
+    double[] truths = new double[raw.length];
+    for (int i = 0; i < raw.length; i++) {
+      double[] x = raw[i];
+      Map<String, Double> fractions = new LinkedHashMap<>();
+      for (int k = 0; k < space.precursorCount(); k++) {
+        fractions.put(space.names().get(k), x[k]);
+      }
+      if (space.isFeasible(x) && Formula.of(fractions).isNeutral()) {
+        valid++;
+      }
+      distinct.add(String.format(Locale.ROOT, "%.3f,%.3f,%.3f,%.3f,%.3f", x[0], x[1], x[2], x[3], x[4] / 350));
+      if (nearestTrainingDistance(x) > NOVELTY_DISTANCE) {
+        novel++;
+      }
+      double[] p = space.project(x);
+      Map<String, Double> projected = new LinkedHashMap<>();
+      for (int k = 0; k < space.precursorCount(); k++) {
+        projected.put(space.names().get(k), p[k]);
+      }
+      truths[i] = truth.truth(projected, p[space.precursorCount()]).log10Sigma25();
+      if (Math.abs(truths[i] - target) <= HIT_WINDOW) {
+        hits++;
+      }
+    }
+    java.util.Arrays.sort(truths);
+    return new Quality((double) valid / n, (double) distinct.size() / n, (double) novel / n,
+        (double) hits / n, truths[n / 2]);
+  }
+
+  private double nearestTrainingDistance(double[] x) {
+    double best = Double.POSITIVE_INFINITY;
+    for (double[] r : training) {
+      double d = 0;
+      for (int k = 0; k < 4; k++) {
+        d += (x[k] - r[k]) * (x[k] - r[k]);
+      }
+      double a = (x[4] - r[4]) / 350;
+      d += a * a;
+      if (d < best) {
+        best = d;
+      }
+    }
+    return Math.sqrt(best);
+  }
+
+  /** Candidates per second of the Java sampler (ONNX Runtime through DJL): median of runs. */
+  public static double throughput(DiffusionProposer model, int batch, int repeats, PrintStream out) {
+    model.sample(new double[] {-2, 25, 0}, batch, 1); // warm-up: predictors, JIT
+    double[] seconds = new double[repeats];
+    for (int r = 0; r < repeats; r++) {
+      long t0 = System.nanoTime();
+      model.sample(new double[] {-2, 25, 0}, batch, r + 2);
+      seconds[r] = (System.nanoTime() - t0) / 1e9;
+      out.printf(Locale.ROOT, "  ONNX Runtime (DJL): %d candidates in %.3f s%n", batch, seconds[r]);
+    }
+    java.util.Arrays.sort(seconds);
+    return batch / seconds[repeats / 2];
+  }
+}
