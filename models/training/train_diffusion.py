@@ -103,6 +103,9 @@ def main():
     ap.add_argument("--epochs", type=int, default=150)
     ap.add_argument("--seed", type=int, default=7)
     ap.add_argument("--version", default="diffusion-v1")
+    ap.add_argument("--init-from", help="model folder to fine-tune (its diffusion.pt and the "
+                    "normalisation in its model-card.json) instead of training from scratch")
+    ap.add_argument("--lr", type=float, default=None, help="learning rate (default 2e-3, 5e-4 when fine-tuning)")
     args = ap.parse_args()
 
     torch.manual_seed(args.seed)
@@ -123,6 +126,13 @@ def main():
                        axis=1)
     x_mean, x_std = x.mean(0), x.std(0) + 1e-8
     c_mean, c_std = cond.mean(0), cond.std(0) + 1e-8
+    init_card = None
+    if args.init_from:
+        # Fine-tuning keeps the network's input normalisation: its weights were learnt on it.
+        with open(os.path.join(args.init_from, "model-card.json")) as fh:
+            init_card = json.load(fh)
+        x_mean, x_std = np.array(init_card["x_mean"]), np.array(init_card["x_std"])
+        c_mean, c_std = np.array(init_card["cond_mean"]), np.array(init_card["cond_std"])
     xn = ((x - x_mean) / x_std).astype(np.float32)
     cn = ((cond - c_mean) / c_std).astype(np.float32)
 
@@ -133,7 +143,10 @@ def main():
     abar = torch.tensor(alphas_cumprod(), dtype=torch.float32)
 
     model = Denoiser()
-    opt = torch.optim.AdamW(model.parameters(), lr=2e-3, weight_decay=1e-4)
+    if init_card is not None:
+        model.load_state_dict(torch.load(os.path.join(args.init_from, "diffusion.pt")))
+    lr = args.lr if args.lr is not None else (5e-4 if init_card is not None else 2e-3)
+    opt = torch.optim.AdamW(model.parameters(), lr=lr, weight_decay=1e-4)
     sched = torch.optim.lr_scheduler.CosineAnnealingLR(opt, T_max=args.epochs)
     xt_all, ct_all = torch.tensor(xn), torch.tensor(cn)
 
@@ -208,7 +221,9 @@ def main():
         "cond_mean": c_mean.tolist(), "cond_std": c_std.tolist(),
         "schedule": {"kind": "cosine", "steps": T_STEPS, "s": COSINE_S},
         "training": {"rows": int(len(xn)), "data_sha256": digest.hexdigest(), "epochs": args.epochs,
-                     "seed": args.seed, "condition_dropout": 0.15, "torch": torch.__version__},
+                     "seed": args.seed, "condition_dropout": 0.15, "torch": torch.__version__,
+                     "learning_rate": lr,
+                     "fine_tuned_from": init_card["version"] if init_card is not None else None},
         "metrics": {"val_denoising_mse": val_loss},
         "rebuild": "bin/ionloop sim training-data --out target/train.csv && /usr/bin/python3 "
                    "models/training/train_diffusion.py --data target/train.csv --out-dir models/proposer",

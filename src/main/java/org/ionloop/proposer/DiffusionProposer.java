@@ -16,6 +16,7 @@ import org.ionloop.proposer.sampler.DdimSampler;
  * in the same order.
  */
 public final class DiffusionProposer implements AutoCloseable {
+  private final Path modelDir;
   private final ModelCard card;
   private final OnnxDenoiser denoiser;
   private final DdimSampler sampler;
@@ -28,6 +29,7 @@ public final class DiffusionProposer implements AutoCloseable {
    * @param steps    DDIM steps
    */
   public DiffusionProposer(Path modelDir, DesignSpace space, double guidance, int steps) {
+    this.modelDir = modelDir;
     this.card = ModelCard.load(modelDir.resolve("model-card.json"));
     List<String> expected = space.names();
     List<String> generated = new java.util.ArrayList<>(card.precursors());
@@ -49,6 +51,11 @@ public final class DiffusionProposer implements AutoCloseable {
 
   public ModelCard card() {
     return card;
+  }
+
+  /** The folder the model was loaded from. */
+  public Path modelDir() {
+    return modelDir;
   }
 
   /** n raw samples in natural units, reproducible for a seed. */

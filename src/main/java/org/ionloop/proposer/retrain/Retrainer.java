@@ -89,7 +89,10 @@ public final class Retrainer {
       Files.createDirectories(dir);
       Split split = writeTrainingSet(measured, dir, seed);
       Path modelDir = dir.resolve("model");
-      String failure = runTrainer(split.train(), modelDir, version, seed, dir.resolve("train.log"), progress);
+      // Fine-tune the current model when its PyTorch weights are at hand: a few epochs on the
+      // campaign's results then keep what it learnt from the whole base set.
+      Path init = Files.exists(current.modelDir().resolve("diffusion.pt")) ? current.modelDir() : null;
+      String failure = runTrainer(split.train(), modelDir, version, seed, init, dir.resolve("train.log"), progress);
       if (failure != null) {
         return rejected(version, failure, split, dir, start);
       }
@@ -132,11 +135,14 @@ public final class Retrainer {
   }
 
   /** The trainer's failure in words, or null when it wrote a model. */
-  private String runTrainer(Path train, Path out, String version, long seed, Path log,
+  private String runTrainer(Path train, Path out, String version, long seed, Path init, Path log,
       Consumer<String> progress) throws IOException {
     List<String> cmd = new ArrayList<>(settings.command());
     cmd.addAll(List.of("--data", train.toString(), "--out-dir", out.toString(), "--epochs",
         String.valueOf(settings.epochs()), "--seed", String.valueOf(seed), "--version", version));
+    if (init != null) {
+      cmd.addAll(List.of("--init-from", init.toString()));
+    }
     Process p;
     try {
       p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
