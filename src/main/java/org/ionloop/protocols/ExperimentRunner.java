@@ -403,8 +403,10 @@ public final class ExperimentRunner extends AbstractBehavior<ExperimentRunner.Co
     String instrument = assigned.get(s.role());
     record(new StoreRecord.CommandSent(setup.campaignId(), experimentId, s.id(), commandId,
         instrument, s.action(), params, Instant.now()));
-    setup.instruments().get(instrument).tell(
-        new Instrument.Execute(commandId, s.action(), params, s.timeout(), replies));
+    // The command goes out only once the log says it may have: after a crash, a command an
+    // instrument received is always one the log knows (and the stations it implies are held).
+    var execute = new Instrument.Execute(commandId, s.action(), params, s.timeout(), replies);
+    whenDurable(() -> setup.instruments().get(instrument).tell(execute));
   }
 
   /** The id of a step's command (per temperature for measurement steps): the same after a restart. */

@@ -52,6 +52,8 @@ class ExperimentRunnerTest {
     sync.replyTo().tell(Store.Synced.INSTANCE);
     var sent = (StoreRecord.CommandSent) ((Store.Write) store.receiveMessage()).record();
     assertEquals("dispense", sent.action());
+    // The command goes to the robot only once its record is committed.
+    store.expectMessageClass(Store.Sync.class).replyTo().tell(Store.Synced.INSTANCE);
     TIME.timePasses(Duration.ofMinutes(29)); // dispense deadline is PT30M
     parent.expectNoMessage(Duration.ofMillis(100));
     TIME.timePasses(Duration.ofMinutes(2));
