@@ -42,7 +42,7 @@ final class ProposerBenchCommand implements Callable<Integer> {
   @Option(names = "--steps", defaultValue = "50", description = "DDIM steps (default ${DEFAULT-VALUE}).")
   int steps;
 
-  @Option(names = "--guidance", defaultValue = "2.0", description = "Classifier-free guidance weight (default ${DEFAULT-VALUE}).")
+  @Option(names = "--guidance", defaultValue = "0.0", description = "Classifier-free guidance weight w (0: the conditional model alone; default ${DEFAULT-VALUE}).")
   double guidance;
 
   @Option(names = "--python", defaultValue = "/usr/bin/python3", description = "Python with PyTorch for the eager comparison and retraining (default ${DEFAULT-VALUE}).")
