@@ -530,6 +530,15 @@ public final class ExperimentRunner extends AbstractBehavior<ExperimentRunner.Co
     }
   }
 
+  private static Map<String, Double> parametersOf(org.ionloop.analysis.eis.FitResult fit) {
+    Map<String, Double> byName = new java.util.LinkedHashMap<>();
+    List<String> names = fit.circuit().parameterNames();
+    for (int i = 0; i < names.size(); i++) {
+      byName.put(names.get(i), fit.parameters()[i]);
+    }
+    return byName;
+  }
+
   private Behavior<Command> onAnalysed(Analysed a) {
     if (a.failure() != null) {
       return fail("analysis failed: " + a.failure());
@@ -540,7 +549,7 @@ public final class ExperimentRunner extends AbstractBehavior<ExperimentRunner.Co
     if (!replay.fitted()) {
       for (SampleAnalysis.Measurement m : a.result().measurements()) {
         analysis.add(new StoreRecord.MeasurementFitted(setup.campaignId(), experimentId, m.temperatureC(),
-            m.fit().circuit().text(), m.resistance() == null ? Double.NaN : m.resistance().ohm(),
+            m.fit().circuit().text(), parametersOf(m.fit()), m.resistance() == null ? Double.NaN : m.resistance().ohm(),
             m.resistance() == null ? Double.NaN : m.resistance().stdErrOhm(), m.sigmaSPerCm(),
             m.fit().chiSquare(), m.fit().converged(),
             m.resistance() != null && m.resistance().bulkResolved(), m.kk().valid(),

@@ -49,9 +49,12 @@ public sealed interface StoreRecord {
   record SpectrumMeasured(String campaignId, String experimentId, double temperatureC,
       double[][] points, Instant ts) implements StoreRecord {}
 
-  /** One temperature's fit: circuit, resistance used, σ, and the Kramers–Kronig verdict. */
+  /**
+   * One temperature's fit: circuit with its fitted parameter values (name → value, so the fitted
+   * curve can be drawn again), resistance used, σ, and the Kramers–Kronig verdict.
+   */
   record MeasurementFitted(String campaignId, String experimentId, double temperatureC,
-      String circuit, double resistanceOhm, double resistanceSeOhm, double sigmaSPerCm,
+      String circuit, Map<String, Double> parameters, double resistanceOhm, double resistanceSeOhm, double sigmaSPerCm,
       double chiSquare, boolean converged, boolean bulkResolved, boolean kkValid,
       double kkResidual, String reason, Instant ts) implements StoreRecord {}
 
