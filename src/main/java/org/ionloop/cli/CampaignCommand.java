@@ -12,23 +12,32 @@ import picocli.CommandLine.Parameters;
 
 /** {@code ionloop campaign …}: read campaigns back from the store. */
 @Command(name = "campaign", description = "Inspect and steer campaigns kept in the store, recover one after a crash, run pool campaigns.",
-    subcommands = {CampaignCommand.Log.class, CampaignCommand.ListCampaigns.class,
+    subcommands = {CampaignClientCli.Start.class, CampaignClientCli.Status.class, CampaignCommand.Log.class, CampaignCommand.ListCampaigns.class,
         PoolCampaignCommand.class, ResumeCommand.class,
         OperatorCli.Approve.class, OperatorCli.Reject.class, OperatorCli.Pause.class,
         OperatorCli.Resume.class, OperatorCli.Stop.class, OperatorCli.Abort.class})
 final class CampaignCommand {
 
   @Command(name = "log", mixinStandardHelpOptions = true,
-      description = "Print a campaign's timeline from the database alone.")
+      description = "Print a campaign's timeline: from a server (--server or $IONLOOP_SERVER), else from the store.")
   static final class Log implements Callable<Integer> {
     @Parameters(index = "0", description = "Campaign id.")
     String id;
+
+    @Option(names = "--follow", description = "With a server: keep printing new events until the campaign ends.")
+    boolean follow;
+
+    @Mixin
+    ServerClient.Options server;
 
     @Mixin
     StoreOptions store;
 
     @Override
-    public Integer call() {
+    public Integer call() throws Exception {
+      if (server.given()) {
+        return CampaignClientCli.printLog(server.client(), id, follow, System.out);
+      }
       CampaignRepository repo = store.openExisting();
       List<CampaignRepository.EventRow> rows = repo.timeline(id);
       if (rows.isEmpty()) {

@@ -10,7 +10,6 @@ import java.time.format.DateTimeFormatter;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import javax.sql.DataSource;
 import org.ionloop.campaign.Campaign;
 import org.ionloop.campaign.CampaignHost;
 import org.ionloop.campaign.CampaignSpec;
@@ -76,14 +75,29 @@ final class CampaignLauncher {
 
   /** Records the campaign and starts it; returns at once. */
   static Running start(Validated v, String brokerUrl, String jdbcUrl, PrintStream out) throws Exception {
-    DiffusionProposer proposer = new DiffusionProposer(v.spec().modelDir(), v.spec().space(),
-        v.spec().guidance(), v.spec().ddimSteps());
-    DataSource ds = Database.open(jdbcUrl);
-    CampaignRepository repo = new CampaignRepository(ds);
-    String campaignId = "c" + DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC)
+    CampaignRepository repo = new CampaignRepository(Database.open(jdbcUrl));
+    String campaignId = newCampaignId();
+    record(campaignId, v, repo);
+    return launchNew(v, campaignId, brokerUrl, repo, out);
+  }
+
+  /** A fresh campaign id: creation time (UTC) and a few random bits. */
+  static String newCampaignId() {
+    return "c" + DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC)
         .format(Instant.now()) + "-" + Integer.toHexString((int) (System.nanoTime() & 0xfff));
+  }
+
+  /** Records a validated campaign (state PLANNED) with its campaign file's text. */
+  static void record(String campaignId, Validated v, CampaignRepository repo) {
     repo.append(new StoreRecord.CampaignCreated(campaignId, v.spec().name(),
         v.spec().file().toString(), v.spec().yaml(), v.spec().seed(), Instant.now()));
+  }
+
+  /** Starts a recorded campaign: loads its model, records the model version, runs it. */
+  static Running launchNew(Validated v, String campaignId, String brokerUrl, CampaignRepository repo,
+      PrintStream out) {
+    DiffusionProposer proposer = new DiffusionProposer(v.spec().modelDir(), v.spec().space(),
+        v.spec().guidance(), v.spec().ddimSteps());
     repo.append(new StoreRecord.ModelVersionSeen(campaignId, proposer.version(),
         v.spec().modelDir().resolve(proposer.card().file()).toString(), proposer.card().sha256(),
         String.valueOf(proposer.card().training().get("data_sha256")), proposer.card().metrics(),

@@ -30,8 +30,19 @@ final class OperatorCli {
     @Mixin
     StoreOptions store;
 
-    /** Files the command and waits for its outcome; the exit code. */
-    int issue(String kind, String experiment, String step, String reason) throws InterruptedException {
+    @Mixin
+    ServerClient.Options server;
+
+    /**
+     * Files the command and waits for its outcome; the exit code. With a server (--server or
+     * $IONLOOP_SERVER) it goes through the HTTP API, which needs an operator token; otherwise
+     * straight into the store's inbox (an H2 file is locked by the process that has it open,
+     * so use the server or PostgreSQL while an orchestrator runs).
+     */
+    int issue(String kind, String experiment, String step, String reason) throws Exception {
+      if (server.given()) {
+        return viaServer(kind, experiment, step, reason);
+      }
       CampaignRepository repo = store.openExisting();
       if (repo.timeline(campaignId).isEmpty()) {
         System.err.println("no campaign '" + campaignId + "' in " + store.describe());
@@ -55,6 +66,20 @@ final class OperatorCli {
       System.out.printf("filed %s (#%d); no orchestrator has taken it within %d s — is the campaign running?%n",
           kind, id, waitSeconds);
       return 3;
+    }
+
+    private int viaServer(String kind, String experiment, String step, String reason) throws Exception {
+      String path = "/api/campaigns/" + campaignId + (experiment == null ? "/" + kind
+          : "/experiments/" + experiment + "/steps/" + step + "/" + kind);
+      String body = reason == null ? "{}" : new com.fasterxml.jackson.databind.ObjectMapper().createObjectNode()
+          .put("reason", reason).toString();
+      var answer = server.client().post(path, body, "application/json");
+      if ("filed".equals(answer.path("status").asText())) {
+        System.out.println("filed " + kind + ": " + answer.path("message").asText());
+        return 3;
+      }
+      System.out.println("done: " + kind + (experiment == null ? "" : " " + experiment + " " + step));
+      return 0;
     }
   }
 

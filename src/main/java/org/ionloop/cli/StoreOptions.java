@@ -27,6 +27,11 @@ final class StoreOptions {
         : jdbcUrl.replaceAll("(?i)(password=)[^&;]*", "$1***");
   }
 
+  /** Opens the store, creating an H2 file if there is none. */
+  CampaignRepository openOrCreate() {
+    return new CampaignRepository(Database.open(url()));
+  }
+
   /** Opens an existing store for reading; an H2 file must already exist. */
   CampaignRepository openExisting() {
     if ((jdbcUrl == null || jdbcUrl.isBlank()) && !Files.exists(Path.of(db + ".mv.db"))) {

@@ -1,0 +1,125 @@
+package org.ionloop.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code ionloop campaign start|status} against a running server; {@code log} also reads a server. */
+final class CampaignClientCli {
+  /** States after which nothing more happens. */
+  static final Set<String> ENDED = Set.of("COMPLETED", "STOPPED", "ABORTED", "FAILED");
+
+  private CampaignClientCli() {}
+
+  @Command(name = "start", mixinStandardHelpOptions = true,
+      description = "Send a campaign file to a running server, which validates, records and starts it.")
+  static final class Start implements Callable<Integer> {
+    @Parameters(index = "0", description = "Campaign file.")
+    Path file;
+
+    @Option(names = "--no-start", description = "Only create it (state PLANNED).")
+    boolean createOnly;
+
+    @Option(names = "--watch", description = "Then show its progress until it ends.")
+    boolean watch;
+
+    @Mixin
+    ServerClient.Options server;
+
+    @Override
+    public Integer call() throws Exception {
+      if (!Files.isRegularFile(file)) {
+        throw new IllegalArgumentException("no campaign file " + file);
+      }
+      ServerClient client = server.client();
+      JsonNode c = client.post("/api/campaigns" + (createOnly ? "" : "?start=true"), Files.readString(file),
+          "application/yaml");
+      String id = c.path("id").asText();
+      System.out.printf("campaign %s (%s) %s%n", id, c.path("name").asText(), c.path("state").asText());
+      if (watch) {
+        return Status.follow(client, id, System.out);
+      }
+      System.out.printf("progress: bin/ionloop campaign status %s --watch%n", id);
+      return 0;
+    }
+  }
+
+  @Command(name = "status", mixinStandardHelpOptions = true,
+      description = "A campaign's state and progress bar, from a running server.")
+  static final class Status implements Callable<Integer> {
+    @Parameters(index = "0", description = "Campaign id.")
+    String id;
+
+    @Option(names = "--watch", description = "Refresh until the campaign ends.")
+    boolean watch;
+
+    @Mixin
+    ServerClient.Options server;
+
+    @Override
+    public Integer call() throws Exception {
+      ServerClient client = server.client();
+      if (watch) {
+        return follow(client, id, System.out);
+      }
+      System.out.println(line(client.get("/api/campaigns/" + id)));
+      return 0;
+    }
+
+    /** Redraws the progress line every second until the campaign ends; 0 when it completed. */
+    static int follow(ServerClient client, String id, PrintStream out) throws Exception {
+      while (true) {
+        JsonNode c = client.get("/api/campaigns/" + id);
+        String state = c.path("state").asText();
+        boolean ended = ENDED.contains(state);
+        out.print("\r" + line(c) + (ended ? "\n" : ""));
+        out.flush();
+        if (ended) {
+          if (!c.path("state_reason").isNull()) {
+            out.println("  " + c.path("state_reason").asText());
+          }
+          return "COMPLETED".equals(state) ? 0 : 1;
+        }
+        Thread.sleep(1000);
+      }
+    }
+
+    /** e.g. {@code c2026…  RUNNING    [#########...............]  9/24  results 8, failed 1, running 3, HV 2.41}. */
+    static String line(JsonNode c) {
+      int budget = Math.max(1, c.path("budget").asInt(1));
+      long done = c.path("completed").asLong() + c.path("failed").asLong();
+      int width = 24;
+      int filled = (int) Math.min(width, Math.round(width * (double) done / budget));
+      JsonNode hv = c.path("hypervolume_so_far");
+      return String.format("%s  %-9s [%s%s] %2d/%d  results %d, failed %d, running %d%s", c.path("id").asText(),
+          c.path("state").asText(), "#".repeat(filled), ".".repeat(width - filled), done, budget,
+          c.path("results").asLong(), c.path("failed").asLong(), c.path("running").asLong(),
+          hv.size() == 0 ? "" : String.format(", hypervolume %.3f", hv.get(hv.size() - 1).asDouble()));
+    }
+  }
+
+  /** Prints a campaign's events from the server; with {@code follow}, keeps polling for new ones. */
+  static int printLog(ServerClient client, String id, boolean follow, PrintStream out) throws Exception {
+    long after = 0;
+    while (true) {
+      for (JsonNode e : client.get("/api/campaigns/" + id + "/events?after=" + after)) {
+        after = e.path("seq").asLong();
+        String experiment = e.path("experiment_id").isNull() ? "-"
+            : e.path("experiment_id").asText().replaceFirst("^.*-(e\\d+)$", "$1");
+        out.printf("%5d %s %-16s %-20s %s%n", after, e.path("ts").asText(), experiment, e.path("kind").asText(),
+            e.path("payload"));
+      }
+      if (!follow || ENDED.contains(client.get("/api/campaigns/" + id).path("state").asText())) {
+        return 0;
+      }
+      Thread.sleep(1000);
+    }
+  }
+}

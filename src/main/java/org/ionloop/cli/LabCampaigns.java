@@ -1,0 +1,107 @@
+package org.ionloop.cli;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.NoSuchElementException;
+import java.util.Optional;
+import java.util.function.UnaryOperator;
+import org.ionloop.instruments.InstrumentRegistry;
+import org.ionloop.server.CampaignControl;
+import org.ionloop.spec.SpecException;
+import org.ionloop.store.CampaignRepository;
+
+/**
+ * Campaigns of one lab, created and started over HTTP. A campaign file sent to the server is kept
+ * under {@code specDir} as {@code <campaign id>.yaml} (relative paths in it, to protocols and
+ * models, resolve from the server's working folder, as for {@code ionloop run}). One campaign runs
+ * at a time: its instruments are the lab's.
+ */
+final class LabCampaigns implements CampaignControl {
+  private final InstrumentRegistry registry;
+  private final Path specDir;
+  private final CampaignRepository repo;
+  private final String brokerUrl;
+  private final UnaryOperator<CampaignLauncher.Validated> bind;
+  private final PrintStream out;
+  private CampaignLauncher.Running current;
+
+  /**
+   * @param bind puts a validated campaign on this lab's clock and endpoints
+   */
+  LabCampaigns(InstrumentRegistry registry, Path specDir, CampaignRepository repo, String brokerUrl,
+      UnaryOperator<CampaignLauncher.Validated> bind, PrintStream out) {
+    this.registry = registry;
+    this.specDir = specDir;
+    this.repo = repo;
+    this.brokerUrl = brokerUrl;
+    this.bind = bind;
+    this.out = out;
+  }
+
+  @Override
+  public String create(String yaml) {
+    String id = CampaignLauncher.newCampaignId();
+    Path file = specDir.resolve(id + ".yaml");
+    try {
+      Files.createDirectories(specDir);
+      Files.writeString(file, yaml);
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot keep the campaign file at " + file + ": " + e.getMessage(), e);
+    }
+    CampaignLauncher.Validated v;
+    try {
+      v = CampaignLauncher.validate(file, registry);
+    } catch (SpecException e) {
+      try {
+        Files.deleteIfExists(file);
+      } catch (IOException ignored) {
+        // the message below matters more than a leftover file
+      }
+      throw e;
+    }
+    CampaignLauncher.record(id, v, repo);
+    out.printf("campaign %s created: %s (%s)%n", id, v.spec().name(), file);
+    return id;
+  }
+
+  @Override
+  public synchronized void start(String campaignId) {
+    Optional<String> busy = running();
+    if (busy.isPresent()) {
+      throw new IllegalStateException("the lab is running campaign " + busy.get()
+          + "; start this one when it has ended, or stop that one");
+    }
+    var row = repo.query("SELECT state, spec_file FROM campaign WHERE id=?",
+        rs -> new String[] {rs.getString(1), rs.getString(2)}, campaignId);
+    if (row.isEmpty()) {
+      throw new NoSuchElementException("no campaign '" + campaignId + "'");
+    }
+    if (!"PLANNED".equals(row.get(0)[0])) {
+      throw new IllegalStateException("campaign " + campaignId + " is " + row.get(0)[0]
+          + "; only a PLANNED campaign can start (a stopped orchestrator's campaign resumes with"
+          + " 'ionloop campaign recover " + campaignId + "')");
+    }
+    CampaignLauncher.Validated v = bind.apply(CampaignLauncher.validate(Path.of(row.get(0)[1]), registry));
+    current = CampaignLauncher.launchNew(v, campaignId, brokerUrl, repo, out);
+  }
+
+  @Override
+  public synchronized Optional<String> running() {
+    if (current == null || current.system().whenTerminated().isCompleted()) {
+      return Optional.empty();
+    }
+    return Optional.of(current.campaignId());
+  }
+
+  /** Stops the running campaign cleanly (running experiments finish) and waits for it. */
+  synchronized void stopAndWait(java.time.Duration timeout) throws Exception {
+    if (running().isPresent()) {
+      current.system().tell(new org.ionloop.campaign.Campaign.Stop("server shutting down",
+          current.system().ignoreRef()));
+      current.system().getWhenTerminated().toCompletableFuture()
+          .get(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+    }
+  }
+}

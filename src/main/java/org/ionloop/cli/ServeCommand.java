@@ -1,0 +1,113 @@
+package org.ionloop.cli;
+
+import java.net.InetAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import org.ionloop.instruments.InstrumentRegistry;
+import org.ionloop.server.ApiServer;
+import org.ionloop.sim.VirtualLab;
+import org.ionloop.store.ApiTokens;
+import org.ionloop.store.CampaignRepository;
+import org.ionloop.store.Database;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code ionloop serve}: the HTTP API and dashboard, and an orchestrator that runs the campaigns
+ * created through it on the lab (the real one given by the lab options, or a virtual lab in this
+ * process with {@code --simulated-lab}). Listens on loopback unless told otherwise.
+ */
+@Command(name = "serve", mixinStandardHelpOptions = true,
+    description = "Serve the HTTP API and the dashboard; run the campaigns started through it.")
+final class ServeCommand implements Callable<Integer> {
+  @Option(names = "--host", defaultValue = "127.0.0.1", description = "Address to listen on (default ${DEFAULT-VALUE}).")
+  String host;
+
+  @Option(names = "--port", defaultValue = "8080", description = "Port (default ${DEFAULT-VALUE}; 0 picks a free one).")
+  int port;
+
+  @Option(names = "--allow-remote", description = "Listen on a non-loopback address. Tokens travel in clear over"
+      + " plain HTTP: put a TLS proxy in front before you do this.")
+  boolean allowRemote;
+
+  @Option(names = "--simulated-lab", description = "Run campaigns on a virtual lab in this process (broker, robot,"
+      + " furnaces, analyzer on loopback) instead of the lab options' instruments.")
+  boolean simulated;
+
+  @Option(names = "--time-scale", defaultValue = "1e-4", description = "With --simulated-lab: real seconds per lab second (default ${DEFAULT-VALUE}).")
+  double timeScale;
+
+  @Option(names = "--token-file", defaultValue = "data/admin.token",
+      description = "Where a fresh store's first admin token is written (default ${DEFAULT-VALUE}).")
+  Path tokenFile;
+
+  @Option(names = "--steer-wait-s", defaultValue = "15",
+      description = "Seconds a steering request waits for the orchestrator's answer (default ${DEFAULT-VALUE}).")
+  int steerWaitSeconds;
+
+  @Mixin
+  LabOptions lab;
+
+  @Mixin
+  StoreOptions store;
+
+  @Override
+  public Integer call() throws Exception {
+    if (!allowRemote && !InetAddress.getByName(host).isLoopbackAddress()) {
+      throw new IllegalArgumentException("--host " + host + " is not a loopback address; tokens would cross the"
+          + " network in clear. Add --allow-remote once a TLS proxy is in front.");
+    }
+    CampaignRepository repo = new CampaignRepository(Database.open(store.url()));
+    ApiTokens tokens = new ApiTokens(repo.dataSource());
+    bootstrapAdmin(tokens);
+    InstrumentRegistry registry = InstrumentRegistry.load(lab.instruments);
+    Path specDir = store.db.toAbsolutePath().resolveSibling("campaigns");
+    VirtualLab virtualLab = simulated ? new VirtualLab(timeScale, 1) : null;
+    LabCampaigns campaigns = simulated
+        ? new LabCampaigns(registry, specDir, repo, virtualLab.brokerUrl(), v -> {
+          CampaignLauncher.Validated onClock = v.onLabClock(timeScale);
+          DemoCommand.bindToLab(onClock, virtualLab, Duration.ofMillis(10));
+          return onClock;
+        }, System.out)
+        : new LabCampaigns(registry, specDir, repo, lab.broker, v -> lab.bind(v.onLabClock(lab.labClock)), System.out);
+    ApiServer server = ApiServer.start(new ApiServer.Settings(host, port, Duration.ofSeconds(steerWaitSeconds)),
+        repo, tokens, campaigns);
+    System.out.printf("ionloop serving %s (dashboard %s/, API %s/api/openapi.json), store %s%s%n", server.url(),
+        server.url(), server.url(), store.describe(), simulated ? ", simulated lab " + virtualLab.brokerUrl() : "");
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      try {
+        campaigns.stopAndWait(Duration.ofMinutes(5));
+      } catch (Exception e) {
+        System.err.println("campaign did not stop cleanly: " + e.getMessage());
+      }
+      server.close();
+      if (virtualLab != null) {
+        virtualLab.close();
+      }
+      stopped.countDown();
+    }, "ionloop-serve-shutdown"));
+    stopped.await();
+    return 0;
+  }
+
+  /** A fresh store gets one admin token, written to a file only its owner can read. */
+  private void bootstrapAdmin(ApiTokens tokens) throws Exception {
+    if (!tokens.noneLive()) {
+      return;
+    }
+    ApiTokens.NewToken admin = tokens.create("bootstrap-admin", "admin");
+    Path file = tokenFile.toAbsolutePath();
+    Files.createDirectories(file.getParent());
+    Files.deleteIfExists(file);
+    Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+    Files.writeString(file, admin.secret() + "\n");
+    System.out.printf("no tokens yet: made an admin token, in %s (make others with: bin/ionloop token create NAME --role viewer|operator|admin)%n",
+        file);
+  }
+}

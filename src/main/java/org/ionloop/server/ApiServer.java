@@ -1,0 +1,397 @@
+package org.ionloop.server;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import io.javalin.http.Handler;
+import io.javalin.http.HandlerType;
+import io.javalin.http.staticfiles.Location;
+import io.javalin.json.JavalinJackson;
+import io.javalin.security.RouteRole;
+import java.time.Duration;
+import java.util.List;
+import java.util.NoSuchElementException;
+import java.util.Optional;
+import java.util.Set;
+import org.ionloop.spec.SpecException;
+import org.ionloop.store.ApiTokens;
+import org.ionloop.store.CampaignRepository;
+import org.ionloop.store.OperatorCommands;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The HTTP API and the dashboard. Every route is declared once in {@link #routes()}, with the role
+ * it needs and a one-line summary; the same table registers the handlers, checks tokens and
+ * writes the OpenAPI description, so the three cannot drift apart. Reads come from the store;
+ * creating and starting campaigns goes to the {@link CampaignControl}; steering goes through the
+ * store's operator inbox and waits for the orchestrator's answer.
+ */
+public final class ApiServer implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(ApiServer.class);
+  static final ObjectMapper JSON = new ObjectMapper();
+  private static final String TOKEN_ATTRIBUTE = "ionloop.token";
+
+  /** Where to listen and how long a steering request waits for the orchestrator's answer. */
+  public record Settings(String host, int port, Duration steerWait) {}
+
+  /** One API route: what it needs, what it is for, what answers it. */
+  record Route(HandlerType method, String path, Role role, String summary, Handler handler) {}
+
+  private final CampaignRepository repo;
+  private final CampaignViews views;
+  private final ApiTokens tokens;
+  private final OperatorCommands inbox;
+  private final CampaignControl control;
+  private final Settings settings;
+  private final Javalin app;
+
+  private ApiServer(Settings settings, CampaignRepository repo, ApiTokens tokens, CampaignControl control) {
+    this.settings = settings;
+    this.repo = repo;
+    this.views = new CampaignViews(repo);
+    this.tokens = tokens;
+    this.inbox = repo.operatorCommands();
+    this.control = control;
+    this.app = Javalin.create(config -> {
+      config.showJavalinBanner = false;
+      config.jsonMapper(new JavalinJackson(JSON, false));
+      config.staticFiles.add("/dashboard", Location.CLASSPATH);
+      config.staticFiles.enableWebjars();
+    });
+    app.beforeMatched(this::authorise);
+    for (Route r : routes()) {
+      app.addHttpHandler(r.method(), r.path(), r.handler(), r.role() == null ? new RouteRole[0] : new RouteRole[] {r.role()});
+    }
+    app.exception(ApiError.class, (e, ctx) -> error(ctx, e.status(), e.code(), e.getMessage()));
+    app.exception(SpecException.class, (e, ctx) -> error(ctx, 400, "invalid_spec", e.getMessage()));
+    app.exception(Exception.class, (e, ctx) -> {
+      log.error("{} {} failed", ctx.method(), ctx.path(), e);
+      error(ctx, 500, "internal", e.getClass().getSimpleName() + ": " + e.getMessage());
+    });
+    app.error(404, ctx -> {
+      // Javalin's own 404 is plain text; an API client gets the JSON error every route answers with.
+      if (ctx.path().startsWith("/api/") && !String.valueOf(ctx.res().getContentType()).startsWith("application/json")) {
+        error(ctx, 404, "not_found", "no route " + ctx.method() + " " + ctx.path());
+      }
+    });
+  }
+
+  /** Starts the server (port 0: any free port, see {@link #port()}). */
+  public static ApiServer start(Settings settings, CampaignRepository repo, ApiTokens tokens,
+      CampaignControl control) {
+    ApiServer server = new ApiServer(settings, repo, tokens, control);
+    server.app.start(settings.host(), settings.port());
+    return server;
+  }
+
+  /** The port it listens on (useful when started on port 0). */
+  public int port() {
+    return app.port();
+  }
+
+  /** The base URL, e.g. http://127.0.0.1:8080. */
+  public String url() {
+    return "http://" + (settings.host().contains(":") ? "[" + settings.host() + "]" : settings.host()) + ":" + port();
+  }
+
+  @Override
+  public void close() {
+    app.stop();
+  }
+
+  /** The route table: handlers, roles and the OpenAPI description all come from here. */
+  List<Route> routes() {
+    return List.of(
+        new Route(HandlerType.GET, "/api/health", null, "Liveness: 200 when the server answers.",
+            ctx -> ctx.json(JSON.createObjectNode().put("status", "ok"))),
+        new Route(HandlerType.GET, "/api/openapi.json", null, "This API's OpenAPI 3 description.",
+            ctx -> ctx.json(OpenApiDocument.of(routes()))),
+        new Route(HandlerType.GET, "/api/whoami", Role.VIEWER, "The token's name and role.",
+            ctx -> {
+              ApiTokens.TokenRow t = ctx.attribute(TOKEN_ATTRIBUTE);
+              ctx.json(JSON.createObjectNode().put("name", t.name()).put("role", t.role()));
+            }),
+        new Route(HandlerType.GET, "/api/campaigns", Role.VIEWER, "All campaigns, newest first.",
+            ctx -> ctx.json(views.campaigns())),
+        new Route(HandlerType.POST, "/api/campaigns", Role.OPERATOR,
+            "Create a campaign from a campaign file (YAML body, or JSON {\"spec\": yaml}); ?start=true starts it.",
+            this::createCampaign),
+        new Route(HandlerType.GET, "/api/campaigns/{id}", Role.VIEWER,
+            "A campaign: state, budget, progress, Pareto front and hypervolume so far.",
+            ctx -> ctx.json(campaign(ctx))),
+        new Route(HandlerType.POST, "/api/campaigns/{id}/start", Role.OPERATOR, "Start a planned campaign.",
+            this::startCampaign),
+        steer("pause", "Pause: no new experiments; running ones halt at their next step boundary."),
+        steer("resume", "Resume a paused campaign."),
+        steer("stop", "Stop: running experiments finish, no new ones start."),
+        steer("abort", "Abort: furnaces stop, running experiments fail; a reason is required."),
+        new Route(HandlerType.POST, "/api/campaigns/{id}/experiments/{experiment}/steps/{step}/approve",
+            Role.OPERATOR, "Approve the approval gate before a step.", ctx -> gate(ctx, "approve")),
+        new Route(HandlerType.POST, "/api/campaigns/{id}/experiments/{experiment}/steps/{step}/reject",
+            Role.OPERATOR, "Reject an approval gate (reason required): the experiment fails.",
+            ctx -> gate(ctx, "reject")),
+        new Route(HandlerType.GET, "/api/campaigns/{id}/experiments", Role.VIEWER,
+            "Experiments in order: design, decision, result.",
+            ctx -> ctx.json(views.experiments(campaign(ctx).get("id").asText()))),
+        new Route(HandlerType.GET, "/api/campaigns/{id}/experiments/{experiment}", Role.VIEWER,
+            "One experiment with its steps, fits and Arrhenius data.",
+            ctx -> ctx.json(experiment(ctx))),
+        new Route(HandlerType.GET, "/api/campaigns/{id}/experiments/{experiment}/steps", Role.VIEWER,
+            "The commands the protocol sent and the instruments' replies.",
+            ctx -> ctx.json(views.steps(experiment(ctx).get("id").asText()))),
+        new Route(HandlerType.GET, "/api/campaigns/{id}/experiments/{experiment}/measurements", Role.VIEWER,
+            "Equivalent-circuit fits, one per temperature.",
+            ctx -> ctx.json(views.measurements(experiment(ctx).get("id").asText()))),
+        new Route(HandlerType.GET, "/api/campaigns/{id}/experiments/{experiment}/spectra", Role.VIEWER,
+            "Raw impedance spectra [f, Z', Z''] with the fitted circuit's curve.",
+            ctx -> ctx.json(views.spectra(experiment(ctx).get("id").asText()))),
+        new Route(HandlerType.GET, "/api/campaigns/{id}/events", Role.VIEWER,
+            "The campaign's event log (?after=SEQ&limit=N).", this::events),
+        new Route(HandlerType.GET, "/api/campaigns/{id}/decisions", Role.VIEWER,
+            "Why each candidate was chosen: method, acquisition value, model version.",
+            ctx -> ctx.json(views.decisions(campaign(ctx).get("id").asText()))),
+        new Route(HandlerType.GET, "/api/campaigns/{id}/export.json", Role.VIEWER,
+            "The whole campaign as one JSON document.", this::exportJson),
+        new Route(HandlerType.GET, "/api/campaigns/{id}/export.csv", Role.VIEWER,
+            "One row per experiment: design, state, result, decision.", this::exportCsv),
+        new Route(HandlerType.GET, "/api/models", Role.VIEWER, "Proposer model versions.",
+            ctx -> ctx.json(views.models())),
+        new Route(HandlerType.GET, "/api/tokens", Role.ADMIN, "API tokens (never their secrets).",
+            ctx -> ctx.json(tokens.all().stream().map(ApiServer::tokenJson).toList())),
+        new Route(HandlerType.POST, "/api/tokens", Role.ADMIN,
+            "Make a token: JSON {\"name\", \"role\"}; the secret is in this answer only.", this::createToken),
+        new Route(HandlerType.DELETE, "/api/tokens/{tokenId}", Role.ADMIN, "Revoke a token.", this::revokeToken));
+  }
+
+  private Route steer(String kind, String summary) {
+    return new Route(HandlerType.POST, "/api/campaigns/{id}/" + kind, Role.OPERATOR, summary, ctx -> {
+      String id = campaign(ctx).get("id").asText();
+      String reason = bodyField(ctx, "reason");
+      if (kind.equals("abort") && (reason == null || reason.isBlank())) {
+        throw ApiError.badRequest("abort needs a reason: JSON {\"reason\": \"…\"}");
+      }
+      if (kind.equals("stop") && reason == null) {
+        reason = "operator request";
+      }
+      answer(ctx, inbox.issue(id, kind, null, null, reason, issuer(ctx)));
+    });
+  }
+
+  private void gate(Context ctx, String kind) throws InterruptedException {
+    String id = campaign(ctx).get("id").asText();
+    String experimentId = experiment(ctx).get("id").asText();
+    String reason = bodyField(ctx, "reason");
+    if (kind.equals("reject") && (reason == null || reason.isBlank())) {
+      throw ApiError.badRequest("reject needs a reason: JSON {\"reason\": \"…\"}");
+    }
+    answer(ctx, inbox.issue(id, kind, experimentId, ctx.pathParam("step"), reason, issuer(ctx)));
+  }
+
+  /** Waits for the orchestrator to carry out an operator command; 200, 409 (refused) or 202. */
+  private void answer(Context ctx, long commandId) throws InterruptedException {
+    long until = System.nanoTime() + settings.steerWait().toNanos();
+    OperatorCommands.OperatorCommand c = inbox.find(commandId).orElseThrow();
+    while (c.handledAt() == null && System.nanoTime() < until) {
+      Thread.sleep(100);
+      c = inbox.find(commandId).orElseThrow();
+    }
+    ObjectNode body = JSON.createObjectNode().put("command", commandId).put("kind", c.kind());
+    if (c.handledAt() == null) {
+      ctx.status(202).json(body.put("status", "filed").put("message", "no orchestrator has taken it within "
+          + settings.steerWait().toSeconds() + " s; it stays in the inbox until the campaign's orchestrator runs"));
+    } else if ("ok".equals(c.outcome())) {
+      ctx.json(body.put("status", "done"));
+    } else {
+      throw ApiError.conflict(c.kind() + " refused: " + c.outcome());
+    }
+  }
+
+  private void createCampaign(Context ctx) throws InterruptedException {
+    String yaml;
+    if (ctx.contentType() != null && ctx.contentType().startsWith("application/json")) {
+      yaml = bodyField(ctx, "spec");
+      if (yaml == null) {
+        throw ApiError.badRequest("JSON body needs a field 'spec' holding the campaign file's text");
+      }
+    } else {
+      yaml = ctx.body();
+    }
+    if (yaml.isBlank()) {
+      throw ApiError.badRequest("empty body: send a campaign file (YAML)");
+    }
+    String id = control.create(yaml);
+    if ("true".equals(ctx.queryParam("start"))) {
+      startOrConflict(id);
+    }
+    ctx.status(201).json(campaignOrThrow(id));
+  }
+
+  private void startCampaign(Context ctx) throws InterruptedException {
+    String id = campaign(ctx).get("id").asText();
+    startOrConflict(id);
+    ctx.json(campaignOrThrow(id));
+  }
+
+  private void startOrConflict(String id) throws InterruptedException {
+    try {
+      control.start(id);
+      // The campaign records RUNNING as its first act; answer once it has, so the reply says so.
+      long until = System.nanoTime() + 10_000_000_000L;
+      while (campaignOrThrow(id).path("state").asText().equals("PLANNED") && System.nanoTime() < until) {
+        Thread.sleep(50);
+      }
+    } catch (IllegalStateException e) {
+      throw ApiError.conflict(e.getMessage());
+    } catch (NoSuchElementException e) {
+      throw ApiError.notFound(e.getMessage());
+    }
+  }
+
+  private void events(Context ctx) {
+    String id = campaign(ctx).get("id").asText();
+    long after = longParam(ctx, "after", 0);
+    int limit = (int) Math.min(longParam(ctx, "limit", 10_000), 100_000);
+    ctx.json(views.events(id, after, limit));
+  }
+
+  private void exportJson(Context ctx) {
+    ObjectNode c = campaign(ctx);
+    String id = c.get("id").asText();
+    ObjectNode doc = JSON.createObjectNode();
+    doc.set("campaign", c);
+    doc.put("spec_yaml", views.specYaml(id).orElse(""));
+    ArrayNode experiments = doc.putArray("experiments");
+    for (JsonNode e : views.experiments(id)) {
+      experiments.add(views.experiment(id, e.get("id").asText()).orElseThrow());
+    }
+    doc.set("decisions", views.decisions(id));
+    doc.set("events", views.events(id, 0, Integer.MAX_VALUE));
+    ctx.header("Content-Disposition", "attachment; filename=\"" + id + ".json\"");
+    ctx.json(doc);
+  }
+
+  private void exportCsv(Context ctx) {
+    String id = campaign(ctx).get("id").asText();
+    ctx.header("Content-Disposition", "attachment; filename=\"" + id + ".csv\"");
+    ctx.contentType("text/csv; charset=utf-8").result(CampaignCsv.of(views.experiments(id)));
+  }
+
+  private void createToken(Context ctx) {
+    String name = bodyField(ctx, "name");
+    String role = bodyField(ctx, "role");
+    if (name == null || role == null) {
+      throw ApiError.badRequest("JSON body needs 'name' and 'role' (" + String.join(", ", ApiTokens.ROLES) + ")");
+    }
+    try {
+      ApiTokens.NewToken t = tokens.create(name, role);
+      ctx.status(201).json(tokenJson(t.row()).put("token", t.secret()));
+    } catch (IllegalArgumentException e) {
+      throw ApiError.badRequest(e.getMessage());
+    }
+  }
+
+  private void revokeToken(Context ctx) {
+    long id = longPath(ctx, "tokenId");
+    if (!tokens.revoke(id)) {
+      throw ApiError.notFound("no live token " + id);
+    }
+    ctx.status(204);
+  }
+
+  private static ObjectNode tokenJson(ApiTokens.TokenRow t) {
+    ObjectNode n = JSON.createObjectNode().put("id", t.id()).put("name", t.name()).put("role", t.role())
+        .put("created_at", t.createdAt().toString());
+    n.put("revoked_at", t.revokedAt() == null ? null : t.revokedAt().toString());
+    return n;
+  }
+
+  /**
+   * Checks the bearer token against the route's role: no or unknown token → 401, a role too weak
+   * → 403. Routes without a role (health, OpenAPI, dashboard files) are open.
+   */
+  private void authorise(Context ctx) {
+    Set<RouteRole> roles = ctx.routeRoles();
+    if (roles.isEmpty()) {
+      return;
+    }
+    Role required = (Role) roles.iterator().next();
+    String header = ctx.header("Authorization");
+    if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
+      ctx.header("WWW-Authenticate", "Bearer");
+      throw new ApiError(401, "unauthorized", "send a token: Authorization: Bearer <token> (ionloop token create)");
+    }
+    Optional<ApiTokens.TokenRow> token = tokens.authenticate(header.substring(7).trim());
+    if (token.isEmpty()) {
+      ctx.header("WWW-Authenticate", "Bearer error=\"invalid_token\"");
+      throw new ApiError(401, "unauthorized", "unknown or revoked token");
+    }
+    if (!Role.of(token.get().role()).covers(required)) {
+      throw new ApiError(403, "forbidden", "this needs the " + required.label() + " role; token '"
+          + token.get().name() + "' is " + token.get().role());
+    }
+    ctx.attribute(TOKEN_ATTRIBUTE, token.get());
+  }
+
+  private ObjectNode campaign(Context ctx) {
+    return campaignOrThrow(ctx.pathParam("id"));
+  }
+
+  private ObjectNode campaignOrThrow(String id) {
+    return views.campaign(id).orElseThrow(() -> ApiError.notFound("no campaign '" + id + "'"));
+  }
+
+  /** The experiment in the path: its full id, or its short form (e003) within the campaign. */
+  private ObjectNode experiment(Context ctx) {
+    String campaignId = campaign(ctx).get("id").asText();
+    String e = ctx.pathParam("experiment");
+    String full = e.startsWith(campaignId) ? e : campaignId + "-" + e;
+    return views.experiment(campaignId, full).orElseThrow(() ->
+        ApiError.notFound("no experiment '" + e + "' in campaign " + campaignId));
+  }
+
+  private static String issuer(Context ctx) {
+    ApiTokens.TokenRow t = ctx.attribute(TOKEN_ATTRIBUTE);
+    return "api:" + t.name();
+  }
+
+  /** A text field of a JSON body; null when there is no body or no such field. */
+  private static String bodyField(Context ctx, String field) {
+    String body = ctx.body();
+    if (body.isBlank()) {
+      return null;
+    }
+    JsonNode n;
+    try {
+      n = JSON.readTree(body);
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw ApiError.badRequest("body is not valid JSON: " + e.getOriginalMessage());
+    }
+    JsonNode v = n.get(field);
+    return v == null || v.isNull() ? null : v.asText();
+  }
+
+  private static long longParam(Context ctx, String name, long dflt) {
+    String v = ctx.queryParam(name);
+    try {
+      return v == null ? dflt : Long.parseLong(v);
+    } catch (NumberFormatException e) {
+      throw ApiError.badRequest("query parameter '" + name + "' must be an integer, got '" + v + "'");
+    }
+  }
+
+  private static long longPath(Context ctx, String name) {
+    try {
+      return Long.parseLong(ctx.pathParam(name));
+    } catch (NumberFormatException e) {
+      throw ApiError.badRequest("'" + name + "' must be an integer, got '" + ctx.pathParam(name) + "'");
+    }
+  }
+
+  private static void error(Context ctx, int status, String code, String message) {
+    ctx.status(status).json(JSON.createObjectNode().put("code", code).put("message", message));
+  }
+}

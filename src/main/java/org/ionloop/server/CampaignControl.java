@@ -1,0 +1,31 @@
+package org.ionloop.server;
+
+import java.util.Optional;
+
+/**
+ * What the HTTP server asks of the orchestrator that runs campaigns on its lab. Steering a
+ * running campaign goes through the store's operator inbox instead, so it also reaches campaigns
+ * run by another process ({@code ionloop run}).
+ */
+public interface CampaignControl {
+  /**
+   * Validates a campaign file's text against the lab's instruments and protocols and records
+   * the campaign as PLANNED.
+   *
+   * @return the new campaign's id
+   * @throws org.ionloop.spec.SpecException naming the field and line of the first problem
+   */
+  String create(String yaml);
+
+  /**
+   * Starts a PLANNED campaign on the lab; returns once it runs.
+   *
+   * @throws IllegalStateException when the lab is busy with another campaign or the campaign is
+   *     not PLANNED
+   * @throws java.util.NoSuchElementException when there is no such campaign
+   */
+  void start(String campaignId);
+
+  /** The campaign running on this server's lab, if any. */
+  Optional<String> running();
+}

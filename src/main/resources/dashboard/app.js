@@ -1,0 +1,84 @@
+// ionloop dashboard: reads the JSON API with the token kept in this tab's session storage.
+'use strict';
+
+const TOKEN_KEY = 'ionloop.token';
+const ENDED = ['COMPLETED', 'ABORTED', 'FAILED'];
+
+async function api(path, options = {}) {
+  const token = sessionStorage.getItem(TOKEN_KEY);
+  if (!token) { toLogin(); throw new Error('no token'); }
+  const headers = Object.assign({ 'Authorization': 'Bearer ' + token }, options.headers || {});
+  const r = await fetch(path, Object.assign({}, options, { headers }));
+  if (r.status === 401) { toLogin(); throw new Error('token refused'); }
+  const text = await r.text();
+  const body = text ? (r.headers.get('Content-Type') || '').includes('json') ? JSON.parse(text) : text : null;
+  if (!r.ok) { throw new Error((body && body.message) || r.statusText); }
+  return body;
+}
+
+function toLogin() {
+  location.href = '/login.html?next=' + encodeURIComponent(location.pathname + location.search);
+}
+
+function param(name) { return new URLSearchParams(location.search).get(name); }
+
+function el(tag, attrs = {}, ...children) {
+  const e = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs)) {
+    if (k === 'class') e.className = v; else if (k.startsWith('on')) e.addEventListener(k.slice(2), v); else e.setAttribute(k, v);
+  }
+  for (const c of children) e.append(c instanceof Node ? c : document.createTextNode(c == null ? '' : String(c)));
+  return e;
+}
+
+function fmt(v, digits = 3) { return v == null ? '–' : Number(v).toFixed(digits); }
+function shortId(id) { return id ? id.replace(/^.*-(e\d+)$/, '$1') : '–'; }
+function composition(x) {
+  return Object.entries(x || {}).map(([k, v]) => k.endsWith('_c') ? `${fmt(v, 0)} °C` : `${k} ${fmt(v, 3)}`).join(', ');
+}
+
+function table(target, headers, rows) {
+  const t = el('table', {}, el('thead', {}, el('tr', {}, ...headers.map(h => el('th', {}, h)))));
+  const body = el('tbody');
+  rows.forEach(r => body.append(el('tr', {}, ...r.map(c => c instanceof Node ? el('td', {}, c)
+      : el('td', typeof c === 'number' ? { class: 'num' } : {}, c)))));
+  t.append(body);
+  target.replaceChildren(t);
+}
+
+async function header() {
+  const who = await api('/api/whoami');
+  document.getElementById('who').textContent = `${who.name} (${who.role})`;
+  return who;
+}
+
+// One Chart.js chart per canvas id, updated in place on refresh (live progress without flicker).
+const charts = {};
+function chart(id, config) {
+  if (charts[id]) {
+    charts[id].data = config.data;
+    charts[id].update('none');
+  } else {
+    config.options = Object.assign({ animation: false, responsive: true, maintainAspectRatio: false }, config.options || {});
+    charts[id] = new Chart(document.getElementById(id), config);
+  }
+  return charts[id];
+}
+
+function axes(x, y, extra = {}) {
+  return Object.assign({ x: { type: 'linear', title: { display: true, text: x } }, y: { title: { display: true, text: y } } }, extra);
+}
+
+async function download(path, filename) {
+  const token = sessionStorage.getItem(TOKEN_KEY);
+  const r = await fetch(path, { headers: { 'Authorization': 'Bearer ' + token } });
+  const url = URL.createObjectURL(await r.blob());
+  const a = el('a', { href: url, download: filename });
+  document.body.append(a); a.click(); a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 1000);
+}
+
+function showError(e) {
+  const box = document.getElementById('error');
+  if (box) box.textContent = e.message;
+}

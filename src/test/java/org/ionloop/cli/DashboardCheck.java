@@ -1,0 +1,122 @@
+package org.ionloop.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.List;
+import java.util.function.Function;
+import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * Opens the dashboard in Debian's headless Chromium (through Debian's chromedriver, never a
+ * downloaded one), signs in with a token, and checks that every plot holds as many points as the
+ * API has data: Pareto scatter and front, objectives by experiment, best-so-far; for an experiment
+ * the Nyquist plot (measured points and fitted curve per temperature), the Arrhenius plot and the
+ * step timeline. Saves a screenshot of each page.
+ */
+final class DashboardCheck {
+  static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+  static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
+
+  private DashboardCheck() {}
+
+  static void run(String url, String token, String campaignId, JsonNode campaign, JsonNode experiments,
+      Path screenshots, Function<String, JsonNode> api) throws Exception {
+    assertTrue(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
+        "the dashboard test needs Debian's chromium and chromium-driver (bin/test installs them)");
+    ChromeOptions options = new ChromeOptions();
+    options.setBinary(CHROMIUM.toFile());
+    options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+        "--window-size=1400,2000");
+    ChromeDriverService service = new ChromeDriverService.Builder()
+        .usingDriverExecutable(CHROMEDRIVER.toFile()).usingAnyFreePort().build();
+    WebDriver browser = new ChromeDriver(service, options);
+    try {
+      Files.createDirectories(screenshots);
+      browser.get(url + "/campaign.html?id=" + campaignId);
+      // Without a token the page sends the browser to sign in first.
+      new WebDriverWait(browser, Duration.ofSeconds(20)).until(b -> b.getCurrentUrl().contains("/login.html"));
+      browser.findElement(By.id("token")).sendKeys(token);
+      browser.findElement(By.tagName("button")).click();
+      awaitReady(browser, "campaign.html");
+
+      List<JsonNode> measured = new java.util.ArrayList<>();
+      experiments.forEach(e -> {
+        if (e.hasNonNull("log10_sigma25")) {
+          measured.add(e);
+        }
+      });
+      assertTrue(measured.size() >= 3, "a campaign with results to draw");
+      assertEquals(List.of((long) measured.size(), (long) campaign.path("pareto_front").size()),
+          pointsPerDataset(browser, "pareto"), "Pareto plot: every result, and the front");
+      assertEquals(List.of((long) measured.size()), pointsPerDataset(browser, "objective-sigma"));
+      assertEquals(List.of((long) measured.size()), pointsPerDataset(browser, "objective-ea"));
+      assertEquals(List.of((long) measured.size(), (long) campaign.path("hypervolume_so_far").size()),
+          pointsPerDataset(browser, "best-so-far"));
+      assertEquals(experiments.size(), browser.findElements(By.cssSelector("#experiments tbody tr")).size());
+      assertTrue(browser.findElements(By.cssSelector("#decisions tbody tr")).size() >= experiments.size());
+      assertTrue(browser.findElement(By.id("state")).getText().equals("COMPLETED"));
+      screenshot(browser, screenshots.resolve("campaign.png"));
+
+      String experimentId = measured.get(0).path("id").asText();
+      browser.findElement(By.linkText(experimentId.replaceFirst("^.*-(e\\d+)$", "$1"))).click();
+      awaitReady(browser, "experiment.html");
+      JsonNode spectra = api.apply("/api/campaigns/" + campaignId + "/experiments/" + experimentId + "/spectra");
+      JsonNode experiment = api.apply("/api/campaigns/" + campaignId + "/experiments/" + experimentId);
+      List<Long> expected = new java.util.ArrayList<>();
+      for (JsonNode s : spectra) {
+        expected.add((long) s.path("points").size());
+        expected.add((long) s.path("fit").size());
+      }
+      assertEquals(expected, pointsPerDataset(browser, "nyquist"), "Nyquist: measured and fitted per temperature");
+      assertEquals(List.of((long) experiment.path("arrhenius").path("points").size(), 2L),
+          pointsPerDataset(browser, "arrhenius"), "Arrhenius: one point per temperature and the Ea line");
+      assertEquals(List.of((long) experiment.path("steps").size()), pointsPerDataset(browser, "timeline"));
+      screenshot(browser, screenshots.resolve("experiment.png"));
+      browser.findElement(By.id("zoom-bulk")).click();
+      Number xMax = (Number) ((JavascriptExecutor) browser).executeScript(
+          "return Chart.getChart('nyquist').scales.x.max;");
+      assertTrue(xMax.doubleValue() < 1e5, "zoomed to the bulk arcs: x max " + xMax);
+      screenshot(browser, screenshots.resolve("experiment-bulk-arcs.png"));
+
+      browser.get(url + "/models.html");
+      awaitReady(browser, "models.html");
+      assertTrue(browser.findElements(By.cssSelector("#models tbody tr")).size() >= 1);
+      browser.get(url + "/");
+      awaitReady(browser, "/");
+      assertTrue(browser.findElement(By.id("campaigns")).getText().contains(campaignId));
+    } finally {
+      browser.quit();
+    }
+  }
+
+  private static void awaitReady(WebDriver browser, String page) {
+    new WebDriverWait(browser, Duration.ofSeconds(30)).until(b -> b.getCurrentUrl().contains(page)
+        && "true".equals(((JavascriptExecutor) b).executeScript("return document.body.dataset.ready;")));
+  }
+
+  @SuppressWarnings("unchecked")
+  private static List<Long> pointsPerDataset(WebDriver browser, String canvasId) {
+    return (List<Long>) ((JavascriptExecutor) browser).executeScript(
+        "return Chart.getChart(arguments[0]).data.datasets.map(d => d.data.length);", canvasId);
+  }
+
+  private static void screenshot(WebDriver browser, Path file) throws Exception {
+    File shot = ((TakesScreenshot) browser).getScreenshotAs(OutputType.FILE);
+    Files.copy(shot.toPath(), file, StandardCopyOption.REPLACE_EXISTING);
+  }
+}

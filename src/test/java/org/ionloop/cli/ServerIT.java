@@ -1,0 +1,346 @@
+package org.ionloop.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import org.ionloop.instruments.InstrumentRegistry;
+import org.ionloop.server.ApiServer;
+import org.ionloop.sim.VirtualLab;
+import org.ionloop.store.ApiTokens;
+import org.ionloop.store.CampaignRepository;
+import org.ionloop.store.Database;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The server as a lab uses it: a real HTTP server on loopback over an H2 store and a virtual lab;
+ * a campaign started with the CLI ({@code campaign start}), paused and resumed over the API,
+ * followed with {@code campaign status --watch} to the end. Then roles (401 without a token, 403
+ * for a viewer's start), JSON errors, exports, and the OpenAPI description against the routes.
+ * Finally the dashboard of the finished campaign in headless Chromium.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class ServerIT {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  @TempDir
+  static Path dir;
+  VirtualLab lab;
+  ApiServer server;
+  ApiTokens tokens;
+  String admin;
+  String operator;
+  String viewer;
+  String campaignId;
+  String startOutput;
+  String watchOutput;
+  int watchExit;
+  JsonNode pausedAnswer;
+  JsonNode busyAnswer;
+  int busyStatus;
+  JsonNode resumedAnswer;
+  CampaignRepository repo;
+  final HttpClient http = HttpClient.newHttpClient();
+
+  /** Starts lab and server, runs a short campaign through the CLI and the API. */
+  @BeforeAll
+  void runACampaignThroughTheServer() throws Exception {
+    Fixture f = Fixture.start(dir);
+    lab = f.lab;
+    server = f.server;
+    tokens = f.tokens;
+    admin = f.admin;
+    operator = f.operator;
+    viewer = f.viewer;
+
+    Path file = f.shortCampaign(dir, 6);
+    startOutput = cli("campaign", "start", file.toString(), "--server", server.url(), "--token", operator);
+    campaignId = startOutput.replaceFirst("(?s)^campaign (\\S+).*", "$1");
+    pausedAnswer = call("POST", "/api/campaigns/" + campaignId + "/pause", operator, "{}").body;
+    assertEquals("PAUSED", get("/api/campaigns/" + campaignId, viewer).body.path("state").asText());
+    Response busy = call("POST", "/api/campaigns?start=true", operator, Files.readString(file));
+    busyStatus = busy.status;
+    busyAnswer = busy.body;
+    resumedAnswer = call("POST", "/api/campaigns/" + campaignId + "/resume", operator, "{}").body;
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    watchExit = withStdout(out, () -> Main.execute("campaign", "status", campaignId, "--watch",
+        "--server", server.url(), "--token", viewer));
+    watchOutput = out.toString();
+    repo = f.repo;
+  }
+
+  @AfterAll
+  void stop() {
+    if (server != null) {
+      server.close();
+    }
+    if (lab != null) {
+      lab.close();
+    }
+  }
+
+  @Test
+  void theDashboardShowsTheCampaignInHeadlessChromium() throws Exception {
+    DashboardCheck.run(server.url(), viewer, campaignId, get("/api/campaigns/" + campaignId, viewer).body,
+        get("/api/campaigns/" + campaignId + "/experiments", viewer).body,
+        Path.of("target", "dashboard-screenshots"), path -> get(path, viewer).body);
+  }
+
+  @Test
+  void theCliStartsACampaignAndWatchesItToTheEnd() {
+    assertTrue(startOutput.contains("RUNNING"), startOutput);
+    assertEquals(0, watchExit, watchOutput);
+    assertTrue(watchOutput.contains("COMPLETED") && watchOutput.contains("6/6"), watchOutput);
+    assertTrue(watchOutput.contains("[########################]"), "a full progress bar: " + watchOutput);
+  }
+
+  @Test
+  void pauseAndResumeAreCarriedOutAndASecondCampaignWaitsForTheLab() {
+    assertEquals("done", pausedAnswer.path("status").asText(), pausedAnswer.toString());
+    assertEquals("done", resumedAnswer.path("status").asText(), resumedAnswer.toString());
+    assertEquals(409, busyStatus, busyAnswer.toString());
+    assertEquals("conflict", busyAnswer.path("code").asText());
+    assertTrue(busyAnswer.path("message").asText().contains("the lab is running campaign " + campaignId),
+        busyAnswer.toString());
+    JsonNode kinds = get("/api/campaigns/" + campaignId + "/events", viewer).body;
+    Set<String> states = new HashSet<>();
+    kinds.forEach(e -> {
+      if (e.path("kind").asText().equals("campaign_state_changed")) {
+        states.add(e.path("payload").path("state").asText());
+      }
+    });
+    assertTrue(states.containsAll(Set.of("RUNNING", "PAUSED", "COMPLETED")), states.toString());
+  }
+
+  @Test
+  void noTokenIs401AViewersStartIs403AndAdminsManageTokens() throws Exception {
+    Response anonymous = call("GET", "/api/campaigns", null, null);
+    assertEquals(401, anonymous.status);
+    assertEquals("unauthorized", anonymous.body.path("code").asText());
+    assertEquals(401, call("GET", "/api/campaigns", "ilt_not-a-token", null).status);
+
+    Response viewerStart = call("POST", "/api/campaigns/" + campaignId + "/start", viewer, "");
+    assertEquals(403, viewerStart.status, viewerStart.body.toString());
+    assertEquals("forbidden", viewerStart.body.path("code").asText());
+    assertTrue(viewerStart.body.path("message").asText().contains("operator"), viewerStart.body.toString());
+    assertEquals(403, call("POST", "/api/campaigns", viewer, "version: 1").status);
+    assertEquals(403, call("POST", "/api/campaigns/" + campaignId + "/abort", viewer, "{\"reason\":\"x\"}").status);
+    assertEquals(403, call("GET", "/api/tokens", operator, null).status);
+    assertEquals(200, call("GET", "/api/campaigns", viewer, null).status);
+
+    Response made = call("POST", "/api/tokens", admin, "{\"name\":\"temp\",\"role\":\"viewer\"}");
+    assertEquals(201, made.status, made.body.toString());
+    String secret = made.body.path("token").asText();
+    assertEquals(200, call("GET", "/api/whoami", secret, null).status);
+    assertEquals(204, call("DELETE", "/api/tokens/" + made.body.path("id").asLong(), admin, null).status);
+    assertEquals(401, call("GET", "/api/whoami", secret, null).status, "a revoked token is refused");
+    assertTrue(tokens.all().stream().noneMatch(t -> t.name().equals("temp") && t.revokedAt() == null));
+    String stored = repo.query(
+        "SELECT token_sha256 FROM api_token WHERE name='temp'", rs -> rs.getString(1)).get(0);
+    assertTrue(!stored.contains(secret) && stored.length() == 64, "only a hash is stored");
+  }
+
+  @Test
+  void badInputGetsAJsonErrorNamingTheProblem() throws Exception {
+    Response badSpec = call("POST", "/api/campaigns", operator, Files.readString(Path.of("campaigns/demo.yaml"))
+        .replace("parallel: 4", "parallel: -2"));
+    assertEquals(400, badSpec.status, badSpec.body.toString());
+    assertEquals("invalid_spec", badSpec.body.path("code").asText());
+    assertTrue(badSpec.body.path("message").asText().contains("budget.parallel"), badSpec.body.toString());
+
+    Response badJson = call("POST", "/api/campaigns/" + campaignId + "/abort", operator, "{reason:");
+    assertEquals(400, badJson.status);
+    assertEquals("bad_request", badJson.body.path("code").asText());
+    Response noReason = call("POST", "/api/campaigns/" + campaignId + "/abort", operator, "{}");
+    assertEquals(400, noReason.status);
+    assertTrue(noReason.body.path("message").asText().contains("reason"));
+
+    Response unknown = call("GET", "/api/campaigns/c-nope", viewer, null);
+    assertEquals(404, unknown.status);
+    assertEquals("not_found", unknown.body.path("code").asText());
+    assertEquals(404, call("GET", "/api/campaigns/" + campaignId + "/experiments/e999", viewer, null).status);
+    assertEquals("not_found", call("GET", "/api/no/such/route", viewer, null).body.path("code").asText());
+
+    Response ended = call("POST", "/api/campaigns/" + campaignId + "/start", operator, "");
+    assertEquals(409, ended.status, "a completed campaign does not start again: " + ended.body);
+    Response gate = call("POST", "/api/campaigns/" + campaignId + "/experiments/e001/steps/anneal/approve", operator, "{}");
+    assertTrue(gate.status == 409 || gate.status == 202, gate.status + " " + gate.body);
+  }
+
+  @Test
+  void readsAndExportsMatchTheStore() throws Exception {
+    JsonNode c = get("/api/campaigns/" + campaignId, viewer).body;
+    JsonNode experiments = get("/api/campaigns/" + campaignId + "/experiments", viewer).body;
+    assertEquals(6, experiments.size());
+    assertEquals(c.path("results").asInt(), c.path("hypervolume_so_far").size());
+    assertTrue(c.path("pareto_front").size() >= 1);
+    JsonNode e = get("/api/campaigns/" + campaignId + "/experiments/e001", viewer).body;
+    assertTrue(e.path("steps").size() >= 8, e.path("steps").toString());
+    JsonNode spectra = get("/api/campaigns/" + campaignId + "/experiments/e001/spectra", viewer).body;
+    if (e.hasNonNull("log10_sigma25")) {
+      assertEquals(4, spectra.size());
+      assertEquals(4, e.path("arrhenius").path("points").size());
+      for (JsonNode s : spectra) {
+        assertTrue(s.path("fit").size() > 50, "a fitted curve for each spectrum");
+      }
+    }
+    assertTrue(get("/api/campaigns/" + campaignId + "/decisions", viewer).body.size() >= 6);
+    assertTrue(get("/api/models", viewer).body.size() >= 1);
+
+    HttpResponse<String> csv = http.send(HttpRequest.newBuilder(URI.create(server.url() + "/api/campaigns/"
+        + campaignId + "/export.csv")).header("Authorization", "Bearer " + viewer).build(),
+        HttpResponse.BodyHandlers.ofString());
+    String[] lines = csv.body().split("\r\n");
+    assertEquals(7, lines.length, csv.body());
+    assertTrue(lines[0].startsWith("experiment_id,seq_no,state") && lines[0].contains("Li2S"), lines[0]);
+    JsonNode export = get("/api/campaigns/" + campaignId + "/export.json", viewer).body;
+    assertEquals(6, export.path("experiments").size());
+    assertTrue(export.path("spec_yaml").asText().contains("argyrodite-demo"));
+  }
+
+  @Test
+  void theCliReadsTheLogFromTheServer() throws Exception {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    int code = withStdout(out, () -> Main.execute("campaign", "log", campaignId, "--server", server.url(),
+        "--token", viewer));
+    assertEquals(0, code);
+    String log = out.toString();
+    assertTrue(log.contains("campaign_created") && log.contains("decision") && log.contains("result_recorded"), log);
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    PrintStream old = System.err;
+    System.setErr(new PrintStream(err, true));
+    try {
+      assertEquals(1, Main.execute("campaign", "start", "campaigns/demo.yaml", "--server", server.url(),
+          "--token", viewer));
+    } finally {
+      System.setErr(old);
+    }
+    assertTrue(err.toString().contains("403"), err.toString());
+  }
+
+  @Test
+  void theOpenApiDescriptionListsEveryRouteWithItsRole() throws Exception {
+    JsonNode doc = call("GET", "/api/openapi.json", null, null).body;
+    assertEquals("3.0.3", doc.path("openapi").asText());
+    JsonNode paths = doc.path("paths");
+    for (String p : new String[] {"/api/campaigns", "/api/campaigns/{id}/start", "/api/campaigns/{id}/pause",
+        "/api/campaigns/{id}/experiments/{experiment}/spectra", "/api/campaigns/{id}/events", "/api/models",
+        "/api/tokens"}) {
+      assertTrue(paths.has(p), "OpenAPI lacks " + p);
+    }
+    assertEquals("operator", paths.path("/api/campaigns/{id}/start").path("post").path("x-required-role").asText());
+    assertEquals("viewer", paths.path("/api/campaigns").path("get").path("x-required-role").asText());
+    assertEquals("admin", paths.path("/api/tokens").path("post").path("x-required-role").asText());
+    assertTrue(paths.path("/api/campaigns/{id}/start").path("post").path("responses").has("403"));
+    // Every POST route of the description really exists and checks its role.
+    for (var it = paths.fields(); it.hasNext(); ) {
+      var entry = it.next();
+      if (entry.getValue().has("post")) {
+        String path = entry.getKey().replace("{id}", campaignId).replace("{experiment}", "e001")
+            .replace("{step}", "anneal");
+        assertEquals(401, call("POST", path, null, "{}").status, path);
+      }
+    }
+  }
+
+  record Response(int status, JsonNode body) {}
+
+  Response get(String path, String token) {
+    try {
+      Response r = call("GET", path, token, null);
+      assertEquals(200, r.status, path + ": " + r.body);
+      return r;
+    } catch (Exception e) {
+      throw new AssertionError(e);
+    }
+  }
+
+  Response call(String method, String path, String token, String body) throws Exception {
+    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(server.url() + path)).timeout(Duration.ofSeconds(30));
+    if (token != null) {
+      b.header("Authorization", "Bearer " + token);
+    }
+    if (body != null && body.startsWith("{")) {
+      b.header("Content-Type", "application/json");
+    } else if (body != null) {
+      b.header("Content-Type", "application/yaml");
+    }
+    b.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+    HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    return new Response(r.statusCode(), r.body().isBlank() ? JSON.createObjectNode() : JSON.readTree(r.body()));
+  }
+
+  private static String cli(String... args) throws Exception {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    int code = withStdout(out, () -> Main.execute(args));
+    assertEquals(0, code, String.join(" ", args) + ":\n" + out);
+    return out.toString();
+  }
+
+  static int withStdout(ByteArrayOutputStream out, Callable<Integer> body) throws Exception {
+    PrintStream old = System.out;
+    System.setOut(new PrintStream(out, true));
+    try {
+      return body.call();
+    } finally {
+      System.setOut(old);
+    }
+  }
+
+  /** A server on loopback over a fresh H2 store and a virtual lab, with one token per role. */
+  static final class Fixture {
+    VirtualLab lab;
+    ApiServer server;
+    ApiTokens tokens;
+    CampaignRepository repo;
+    String admin;
+    String operator;
+    String viewer;
+
+    static Fixture start(Path dir) throws Exception {
+      Fixture f = new Fixture();
+      double timeScale = 2e-5;
+      f.lab = new VirtualLab(timeScale, 11);
+      CampaignRepository repo = new CampaignRepository(Database.open(Database.h2FileUrl(dir.resolve("db/ionloop"))));
+      f.repo = repo;
+      f.tokens = new ApiTokens(repo.dataSource());
+      f.admin = f.tokens.create("admin-test", "admin").secret();
+      f.operator = f.tokens.create("operator-test", "operator").secret();
+      f.viewer = f.tokens.create("viewer-test", "viewer").secret();
+      VirtualLab lab = f.lab;
+      LabCampaigns campaigns = new LabCampaigns(InstrumentRegistry.load(Path.of("instruments")),
+          dir.resolve("campaigns"), repo, lab.brokerUrl(), v -> {
+            CampaignLauncher.Validated onClock = v.onLabClock(timeScale);
+            DemoCommand.bindToLab(onClock, lab, Duration.ofMillis(5));
+            return onClock;
+          }, new PrintStream(new ByteArrayOutputStream(), true));
+      f.server = ApiServer.start(new ApiServer.Settings("127.0.0.1", 0, Duration.ofSeconds(15)), repo, f.tokens,
+          campaigns);
+      return f;
+    }
+
+    Path shortCampaign(Path dir, int experiments) throws Exception {
+      Path file = dir.resolve("short.yaml");
+      Files.writeString(file, Files.readString(Path.of("campaigns/demo.yaml"))
+          .replace("experiments: 24", "experiments: " + experiments).replace("parallel: 4", "parallel: 3")
+          .replace("initial_points: 6", "initial_points: 3"));
+      return file;
+    }
+  }
+}
