@@ -34,6 +34,8 @@ public final class ApiServer implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(ApiServer.class);
   static final ObjectMapper JSON = new ObjectMapper();
   private static final String TOKEN_ATTRIBUTE = "ionloop.token";
+  /** Campaign states after which nothing runs. */
+  static final Set<String> ENDED = Set.of("COMPLETED", "ABORTED", "FAILED");
 
   /** Where to listen and how long a steering request waits for the orchestrator's answer. */
   public record Settings(String host, int port, Duration steerWait) {}
@@ -169,11 +171,11 @@ public final class ApiServer implements AutoCloseable {
 
   private Route steer(String kind, String summary) {
     return new Route(HandlerType.POST, "/api/campaigns/{id}/" + kind, Role.OPERATOR, summary, ctx -> {
-      String id = campaign(ctx).get("id").asText();
       String reason = bodyField(ctx, "reason");
       if (kind.equals("abort") && (reason == null || reason.isBlank())) {
         throw ApiError.badRequest("abort needs a reason: JSON {\"reason\": \"…\"}");
       }
+      String id = steerable(ctx);
       if (kind.equals("stop") && reason == null) {
         reason = "operator request";
       }
@@ -182,13 +184,27 @@ public final class ApiServer implements AutoCloseable {
   }
 
   private void gate(Context ctx, String kind) throws InterruptedException {
-    String id = campaign(ctx).get("id").asText();
-    String experimentId = experiment(ctx).get("id").asText();
     String reason = bodyField(ctx, "reason");
     if (kind.equals("reject") && (reason == null || reason.isBlank())) {
       throw ApiError.badRequest("reject needs a reason: JSON {\"reason\": \"…\"}");
     }
+    String id = steerable(ctx);
+    String experimentId = experiment(ctx).get("id").asText();
     answer(ctx, inbox.issue(id, kind, experimentId, ctx.pathParam("step"), reason, issuer(ctx)));
+  }
+
+  /**
+   * The campaign in the path if an orchestrator may be running it; a planned or ended campaign
+   * has nobody to carry out a command, so it is refused at once instead of waiting in the inbox.
+   */
+  private String steerable(Context ctx) {
+    ObjectNode c = campaign(ctx);
+    String state = c.path("state").asText();
+    if (state.equals("PLANNED") || ENDED.contains(state)) {
+      throw ApiError.conflict("campaign " + c.path("id").asText() + " is " + state + ": nothing runs it to steer"
+          + (state.equals("PLANNED") ? " (start it first)" : ""));
+    }
+    return c.path("id").asText();
   }
 
   /** Waits for the orchestrator to carry out an operator command; 200, 409 (refused) or 202. */
