@@ -99,6 +99,8 @@ public final class Campaign extends AbstractBehavior<Campaign.Command> {
   private int finished;
   private int succeeded;
   private int decisions;
+  /** The planner's latest surrogates as a score, to guide the next proposals (null before any model). */
+  private java.util.function.ToDoubleFunction<double[]> surrogate;
   private boolean deciding;
   private String modelVersion = "?";
 
@@ -321,7 +323,8 @@ public final class Campaign extends AbstractBehavior<Campaign.Command> {
     ActorRef<Proposer.Proposed> adapter =
         getContext().messageAdapter(Proposer.Proposed.class, ProposalsReady::new);
     wiring.proposer().tell(new Proposer.Propose(campaignId + "-d" + (++decisions),
-        spec.conditions(), spec.candidatesPerDecision(), adapter, List.copyOf(made)));
+        spec.conditions(), spec.candidatesPerDecision(), adapter, List.copyOf(made), surrogate,
+        surrogate == null ? 0 : spec.surrogateGuidance()));
     return this;
   }
 
@@ -333,7 +336,8 @@ public final class Campaign extends AbstractBehavior<Campaign.Command> {
     modelVersion = proposed.modelVersion();
     event("proposal", null, Map.of("request", proposed.requestId(), "model_version", modelVersion,
         "candidates", proposed.candidates().size(), "projected", proposed.projected(),
-        "duplicates_dropped", proposed.duplicates(), "conditions", spec.conditions()));
+        "duplicates_dropped", proposed.duplicates(), "conditions", spec.conditions(),
+        "surrogate_guidance", proposed.surrogateWeight()));
     int q = Math.min(spec.parallel() - running.size(), spec.experiments() - started);
     ActorRef<Planner.BatchSelected> adapter =
         getContext().messageAdapter(Planner.BatchSelected.class, BatchReady::new);
@@ -347,6 +351,9 @@ public final class Campaign extends AbstractBehavior<Campaign.Command> {
     Planner.BatchSelected batch = b.batch();
     if (batch.failure() != null) {
       return fail("planner failed: " + batch.failure());
+    }
+    if (batch.surrogate() != null) {
+      surrogate = batch.surrogate();
     }
     if (phase != Phase.RUNNING) {
       // Paused, stopped or aborted while deciding: the choice is recorded, nothing is started.

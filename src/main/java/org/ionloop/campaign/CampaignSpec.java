@@ -26,7 +26,7 @@ public record CampaignSpec(
     Path file, String yaml, String name, long seed, List<Objective> objectives,
     DesignSpace space, double[] conditions, int experiments, int parallel,
     Path modelDir, int candidatesPerDecision, double guidance, int ddimSteps,
-    BatchSelector.Settings planner, Path protocol, Map<String, List<String>> instruments,
+    double surrogateGuidance, BatchSelector.Settings planner, Path protocol, Map<String, List<String>> instruments,
     Retraining retrain) {
 
   /** {@code proposer.retrain}: every how many results, and the trainer's settings. */
@@ -129,11 +129,16 @@ public record CampaignSpec(
     }
 
     SpecNode prop = root.requiredObject("proposer");
-    prop.allowOnly("model", "candidates", "guidance", "ddim_steps", "retrain");
+    prop.allowOnly("model", "candidates", "guidance", "ddim_steps", "surrogate_guidance", "retrain");
     Path model = existing(prop, "model", file);
     int candidates = positive(prop, "candidates", 256);
     double guidance = prop.optionalDouble("guidance", 2.0);
     int steps = positive(prop, "ddim_steps", 40);
+    // Steers samples up the planner's surrogate score once it has a model (0: off).
+    double surrogateGuidance = prop.optionalDouble("surrogate_guidance", 0.0);
+    if (surrogateGuidance < 0 || surrogateGuidance > 10) {
+      throw prop.required("surrogate_guidance").error("must be between 0 (off) and 10, got " + surrogateGuidance);
+    }
     Retraining retrain = prop.has("retrain") ? retraining(prop.requiredObject("retrain")) : null;
 
     BatchSelector.Settings planner = BatchSelector.Settings.defaults();
@@ -171,7 +176,7 @@ public record CampaignSpec(
       instruments.put(e.getKey(), List.copyOf(ids));
     }
     return new CampaignSpec(file, yaml, name, seed, List.copyOf(objectives), space, conditions,
-        experiments, parallel, model, candidates, guidance, steps, planner, protocol,
+        experiments, parallel, model, candidates, guidance, steps, surrogateGuidance, planner, protocol,
         Map.copyOf(instruments), retrain);
   }
 

@@ -54,6 +54,14 @@ final class ProposerBenchCommand implements Callable<Integer> {
   @Option(names = "--retrain-epochs", defaultValue = "40", description = "Epochs of that retraining (default ${DEFAULT-VALUE}).")
   int retrainEpochs;
 
+  @Option(names = "--surrogate-weights", split = ",", defaultValue = "0,1,2,4",
+      description = "Surrogate guidance weights to compare (default ${DEFAULT-VALUE}; empty skips).")
+  List<Double> surrogateWeights;
+
+  @Option(names = "--surrogate-measured", defaultValue = "24",
+      description = "Measured results the planner's GPs are fitted on for that comparison (default ${DEFAULT-VALUE}).")
+  int surrogateMeasured;
+
   @Option(names = "--out", defaultValue = "target/bench-proposer.json", description = "JSON report (default ${DEFAULT-VALUE}).")
   Path out;
 
@@ -103,6 +111,18 @@ final class ProposerBenchCommand implements Callable<Integer> {
             node.path("torch").asText(), node.path("threads").asInt(), e, java / e);
       }
       report.put("throughput", speed);
+      if (!surrogateWeights.isEmpty()) {
+        System.out.printf("  surrogate guidance: GPs fitted on %d designs proposed at the campaign's conditions and measured"
+            + " on the lab's truth; %d samples per weight%n", surrogateMeasured, n);
+        var effects = bench.surrogateGuidance(guided, spec.conditions(), surrogateMeasured,
+            surrogateWeights.stream().mapToDouble(Double::doubleValue).toArray(), n, 17);
+        for (var e : effects) {
+          System.out.printf(Locale.ROOT, "    weight %.1f: mean score %.4f; truly enlarge the front %.1f %%, mean true HV gain %.4f,"
+              + " top-4 by score %.4f; hit rate %.1f %%, validity %.1f %%%n", e.weight(), e.meanScore(),
+              100 * e.improvingShare(), e.meanTrueGain(), e.topTrueGain(), 100 * e.hitRate(), 100 * e.validity());
+        }
+        report.put("surrogate_guidance", effects);
+      }
       if (retrainResults > 0) {
         report.put("retraining", retraining(spec, guided, bench));
       }

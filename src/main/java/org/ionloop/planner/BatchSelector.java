@@ -11,6 +11,7 @@ import org.ionloop.planner.acquisition.ChebyshevImprovement;
 import org.ionloop.planner.acquisition.HypervolumeImprovement;
 import org.ionloop.planner.acquisition.JointPosterior;
 import org.ionloop.planner.acquisition.MonteCarloAcquisition;
+import org.ionloop.planner.acquisition.OptimisticImprovement;
 import org.ionloop.planner.acquisition.SampleImprovement;
 import org.ionloop.planner.gp.GaussianProcess;
 import org.ionloop.planner.gp.GpHyperparameters;
@@ -99,12 +100,27 @@ public final class BatchSelector {
    */
   public List<Selection> select(List<Observation> observed, List<Candidate> candidates,
       List<Candidate> pending, int q, RandomGenerator rng) {
+    return decide(observed, candidates, pending, q, rng).selections();
+  }
+
+  /**
+   * A batch with the surrogates that chose it, as a score the proposer can be guided by (null
+   * while the planner is still filling the space and has no model).
+   */
+  public record Decision(List<Selection> selections, OptimisticImprovement surrogate) {}
+
+  /** Optimism of the surrogate score handed to the proposer, in posterior standard deviations. */
+  static final double GUIDE_BETA = 1.0;
+
+  /** As {@link #select}, also returning the fitted surrogates as a score. */
+  public Decision decide(List<Observation> observed, List<Candidate> candidates,
+      List<Candidate> pending, int q, RandomGenerator rng) {
     // Everything measured, running or chosen, in unit-cube coordinates (converted once).
     List<double[]> taken = new ArrayList<>();
     observed.forEach(o -> taken.add(space.toUnitCube(o.x())));
     pending.forEach(c -> taken.add(space.toUnitCube(c.x())));
     if (observed.size() < settings.initialPoints()) {
-      return spaceFilling(candidates, taken, q, rng);
+      return new Decision(spaceFilling(candidates, taken, q, rng), null);
     }
     double[][] observedUnit = taken.subList(0, observed.size()).toArray(double[][]::new);
     GaussianProcess[] models = fit(observedUnit, observed, rng);
@@ -154,7 +170,7 @@ public final class BatchSelector {
       }
       out.add(new Selection(chosen, best.value(), utility.method(), mean, sd));
     }
-    return out;
+    return new Decision(out, new OptimisticImprovement(models, space, objectives, ref, GUIDE_BETA));
   }
 
   /** One GP per objective on {@code xs} (the observations' unit-cube inputs), warm-started. */

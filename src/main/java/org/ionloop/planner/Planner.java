@@ -8,6 +8,7 @@ import akka.actor.typed.javadsl.Behaviors;
 import akka.actor.typed.javadsl.Receive;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.ToDoubleFunction;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.random.RandomGenerator;
@@ -30,12 +31,16 @@ public final class Planner extends AbstractBehavior<Planner.Command> {
   public record SelectBatch(String requestId, List<Candidate> candidates, List<Candidate> pending,
       int q, ActorRef<BatchSelected> replyTo) implements Command {}
 
-  private record Selected(SelectBatch request, List<Selection> selections, Throwable failure)
+  private record Selected(SelectBatch request, BatchSelector.Decision decision, Throwable failure)
       implements Command {}
 
-  /** Reply to {@link SelectBatch}; {@code failure} is null on success. */
+  /**
+   * Reply to {@link SelectBatch}; {@code failure} is null on success. {@code surrogate} scores
+   * designs by the surrogates that made this choice (null before the planner has a model), for
+   * guiding the proposer's next samples.
+   */
   public record BatchSelected(String requestId, List<Selection> selections, int observations,
-      String failure) {}
+      String failure, ToDoubleFunction<double[]> surrogate) {}
 
   private final BatchSelector selector;
   private final Executor compute;
@@ -72,8 +77,8 @@ public final class Planner extends AbstractBehavior<Planner.Command> {
   private Behavior<Command> onSelectBatch(SelectBatch r) {
     List<Observation> snapshot = List.copyOf(observations);
     RandomGenerator draw = new java.util.SplittableRandom(rng.nextLong());
-    CompletableFuture<List<Selection>> work = CompletableFuture.supplyAsync(
-        () -> selector.select(snapshot, r.candidates(), r.pending(), r.q(), draw), compute);
+    CompletableFuture<BatchSelector.Decision> work = CompletableFuture.supplyAsync(
+        () -> selector.decide(snapshot, r.candidates(), r.pending(), r.q(), draw), compute);
     getContext().pipeToSelf(work, (ok, err) -> new Selected(r, ok, err));
     return this;
   }
@@ -82,10 +87,10 @@ public final class Planner extends AbstractBehavior<Planner.Command> {
     if (s.failure() != null) {
       getContext().getLog().error("batch {} failed: {}", s.request().requestId(), s.failure().toString());
       s.request().replyTo().tell(new BatchSelected(s.request().requestId(), List.of(),
-          observations.size(), s.failure().toString()));
+          observations.size(), s.failure().toString(), null));
     } else {
-      s.request().replyTo().tell(new BatchSelected(s.request().requestId(), s.selections(),
-          observations.size(), null));
+      s.request().replyTo().tell(new BatchSelected(s.request().requestId(), s.decision().selections(),
+          observations.size(), null, s.decision().surrogate()));
     }
     return this;
   }

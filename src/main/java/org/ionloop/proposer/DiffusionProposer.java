@@ -60,11 +60,21 @@ public final class DiffusionProposer implements AutoCloseable {
 
   /** n raw samples in natural units, reproducible for a seed. */
   public double[][] sample(double[] conditions, int n, long seed) {
+    return sample(conditions, n, seed, null, 0);
+  }
+
+  /**
+   * n raw samples in natural units, reproducible for a seed, steered up a surrogate score with
+   * weight {@code surrogateWeight} (see {@link DdimSampler}); a null score or weight 0 is plain.
+   */
+  public double[][] sample(double[] conditions, int n, long seed,
+      java.util.function.ToDoubleFunction<double[]> surrogate, double surrogateWeight) {
     if (conditions.length != card.condMean().length) {
       throw new IllegalArgumentException("conditions: expected " + card.condMean().length
           + " values " + card.conditions() + ", got " + conditions.length);
     }
-    return sampler.sample(conditions, n, guidance, steps, new SplittableRandom(seed));
+    return sampler.sample(conditions, n, guidance, steps, new SplittableRandom(seed), surrogate,
+        surrogateWeight);
   }
 
   /**

@@ -9,6 +9,7 @@ import akka.actor.typed.javadsl.Behaviors;
 import akka.actor.typed.javadsl.Receive;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.ToDoubleFunction;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.random.RandomGenerator;
@@ -30,10 +31,17 @@ public final class Proposer extends AbstractBehavior<Proposer.Command> {
    * order: log10 σ S/cm, temperature °C, energy above hull meV/atom).
    */
   public record Propose(String requestId, double[] conditions, int count,
-      ActorRef<Proposed> replyTo, List<double[]> made) implements Command {
+      ActorRef<Proposed> replyTo, List<double[]> made, ToDoubleFunction<double[]> surrogate,
+      double surrogateWeight) implements Command {
     /** A request with nothing made yet. */
     public Propose(String requestId, double[] conditions, int count, ActorRef<Proposed> replyTo) {
-      this(requestId, conditions, count, replyTo, List.of());
+      this(requestId, conditions, count, replyTo, List.of(), null, 0);
+    }
+
+    /** A request without surrogate guidance. */
+    public Propose(String requestId, double[] conditions, int count, ActorRef<Proposed> replyTo,
+        List<double[]> made) {
+      this(requestId, conditions, count, replyTo, made, null, 0);
     }
   }
 
@@ -55,9 +63,10 @@ public final class Proposer extends AbstractBehavior<Proposer.Command> {
    * @param projected  how many raw samples lay outside the campaign's bounds and were projected
    * @param duplicates samples dropped as the same design as one already made or kept
    * @param failure    null on success, else why nothing was proposed
+   * @param surrogateWeight weight of the planner's surrogate guidance used (0: none)
    */
   public record Proposed(String requestId, List<Candidate> candidates, String modelVersion,
-      int projected, int duplicates, String failure) {}
+      int projected, int duplicates, String failure, double surrogateWeight) {}
 
   private DiffusionProposer engine;
   /** Requests in flight per model; retired models are closed when theirs reach zero. */
@@ -121,7 +130,7 @@ public final class Proposer extends AbstractBehavior<Proposer.Command> {
     DiffusionProposer engine = this.engine; // the request finishes on the model it started with
     inFlight.merge(engine, 1, Integer::sum);
     CompletableFuture<Sampled> work = CompletableFuture.supplyAsync(() -> {
-      double[][] raw = engine.sample(p.conditions(), p.count(), seed);
+      double[][] raw = engine.sample(p.conditions(), p.count(), seed, p.surrogate(), p.surrogateWeight());
       List<Candidate> out = new ArrayList<>(raw.length);
       List<double[]> taken = new ArrayList<>();
       p.made().forEach(m -> taken.add(space.toUnitCube(m)));
@@ -179,7 +188,7 @@ public final class Proposer extends AbstractBehavior<Proposer.Command> {
       getContext().getLog().error("proposal {} failed: {}", s.request().requestId(), failure);
     }
     s.request().replyTo().tell(new Proposed(s.request().requestId(), s.candidates(),
-        s.engine().version(), s.projected(), s.duplicates(), failure));
+        s.engine().version(), s.projected(), s.duplicates(), failure, s.request().surrogateWeight()));
     return this;
   }
 }

@@ -11,6 +11,9 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.SplittableRandom;
+import org.ionloop.planner.acquisition.OptimisticImprovement;
+import org.ionloop.planner.gp.GaussianProcess;
+import org.ionloop.planner.pareto.Hypervolume;
 import org.ionloop.planner.space.DesignSpace;
 import org.ionloop.proposer.DiffusionProposer;
 import org.ionloop.proposer.Formula;
@@ -109,6 +112,100 @@ public final class ProposerBench {
     java.util.Arrays.sort(truths);
     return new Quality((double) valid / n, (double) distinct.size() / n, (double) novel / n,
         (double) hits / n, truths[n / 2]);
+  }
+
+  /**
+   * What surrogate guidance buys at one weight: the planner's score of the samples, and what the
+   * virtual lab's truth says they would add to the measured front's hypervolume.
+   *
+   * @param meanScore        mean optimistic improvement (the score being climbed)
+   * @param improvingShare   share of samples whose true objectives would enlarge the front
+   * @param meanTrueGain     mean true hypervolume gain over all samples
+   * @param topTrueGain      mean true gain of the 4 samples with the highest score (what a
+   *                         planner would pick from them)
+   * @param hitRate          conditioning kept: true σ25 within the hit window of the target
+   * @param validity         feasible and charge-neutral before projection
+   */
+  public record SurrogateEffect(double weight, double meanScore, double improvingShare,
+      double meanTrueGain, double topTrueGain, double hitRate, double validity) {}
+
+  /**
+   * Surrogate guidance on a campaign's situation: {@code measured} designs proposed at
+   * {@code conditions} and measured on the truth, GPs fitted on them (as the planner does), then
+   * {@code n} samples per weight guided by the GPs' optimistic hypervolume improvement.
+   */
+  public List<SurrogateEffect> surrogateGuidance(DiffusionProposer model, double[] conditions,
+      int measured, double[] weights, int n, long seed) {
+    List<double[]> objectives = new ArrayList<>();
+    List<double[]> unit = new ArrayList<>();
+    for (double[] raw : model.sample(conditions, measured, seed)) {
+      double[] x = space.project(raw);
+      objectives.add(trueObjectives(x));
+      unit.add(space.toUnitCube(x));
+    }
+    double[][] xs = unit.toArray(double[][]::new);
+    SplittableRandom rng = new SplittableRandom(seed + 1);
+    GaussianProcess[] gps = new GaussianProcess[2];
+    for (int k = 0; k < 2; k++) {
+      int m = k;
+      gps[k] = GaussianProcess.fit(xs, objectives.stream().mapToDouble(o -> o[m]).toArray(), null,
+          GaussianProcess.FitSettings.THOROUGH, rng);
+    }
+    double[] reference = {-6, -0.65};
+    OptimisticImprovement score = new OptimisticImprovement(gps, space, objectives, reference, 1.0);
+    double frontVolume = Hypervolume.of(objectives, reference);
+    List<SurrogateEffect> out = new ArrayList<>();
+    for (double w : weights) {
+      double[][] raw = model.sample(conditions, n, seed + 2, score, w);
+      double[] scores = new double[n];
+      double[] gains = new double[n];
+      int improving = 0;
+      int hits = 0;
+      int valid = 0;
+      double scoreSum = 0;
+      double gainSum = 0;
+      for (int i = 0; i < n; i++) {
+        if (space.isFeasible(raw[i]) && Formula.of(fractionsOf(raw[i])).isNeutral()) {
+          valid++;
+        }
+        double[] x = space.project(raw[i]);
+        scores[i] = score.applyAsDouble(x);
+        double[] y = trueObjectives(x);
+        List<double[]> with = new ArrayList<>(objectives);
+        with.add(y);
+        gains[i] = Hypervolume.of(with, reference) - frontVolume;
+        improving += gains[i] > 1e-12 ? 1 : 0;
+        hits += Math.abs(y[0] - conditions[0]) <= HIT_WINDOW ? 1 : 0;
+        scoreSum += scores[i];
+        gainSum += gains[i];
+      }
+      Integer[] order = new Integer[n];
+      for (int i = 0; i < n; i++) {
+        order[i] = i;
+      }
+      java.util.Arrays.sort(order, (a, b) -> Double.compare(scores[b], scores[a]));
+      double top = 0;
+      for (int i = 0; i < 4; i++) {
+        top += gains[order[i]] / 4;
+      }
+      out.add(new SurrogateEffect(w, scoreSum / n, (double) improving / n, gainSum / n, top,
+          (double) hits / n, (double) valid / n));
+    }
+    return out;
+  }
+
+  private Map<String, Double> fractionsOf(double[] x) {
+    Map<String, Double> fractions = new LinkedHashMap<>();
+    for (int k = 0; k < space.precursorCount(); k++) {
+      fractions.put(space.names().get(k), x[k]);
+    }
+    return fractions;
+  }
+
+  /** {log10 σ25, −Ea} of a feasible design by the virtual lab's truth (maximised). */
+  private double[] trueObjectives(double[] x) {
+    MaterialModel.Truth t = truth.truth(fractionsOf(x), x[space.precursorCount()]);
+    return new double[] {t.log10Sigma25(), -t.eaEv()};
   }
 
   private double nearestTrainingDistance(double[] x) {

@@ -1,5 +1,6 @@
 package org.ionloop.proposer.sampler;
 
+import java.util.function.ToDoubleFunction;
 import java.util.random.RandomGenerator;
 import org.ionloop.proposer.model.ModelCard;
 import org.ionloop.proposer.model.OnnxDenoiser;
@@ -16,8 +17,19 @@ import org.ionloop.proposer.model.OnnxDenoiser;
  * batched ONNX call. The result is decoded from the model's space (standardised ilr coordinates
  * + scaled process settings) to natural units: fractions on the simplex via the inverse ilr,
  * which is a softmax of V·z and therefore always sums to 1 — no clip-and-renormalise.
+ *
+ * <p><b>Surrogate guidance.</b> Given a score of designs (the planner's surrogates, higher is
+ * better) and a weight λ, each step of the second half of the trajectory moves x̂0 by
+ * λ·{@link #SURROGATE_STEP} model standard deviations up the score's gradient (central differences
+ * through the decoding, so the score may be any black box; normalised, so λ means the same for any
+ * score scale) and re-derives ε̂ from the moved x̂0, so the trajectory stays consistent with it.
+ * The first half is left to the diffusion prior: it decides the composition family, guidance then
+ * refines within it (as in universal guidance, Bansal et al., 2023).
  */
 public final class DdimSampler {
+  /** Step along the normalised score gradient per guided DDIM step, in model standard deviations. */
+  public static final double SURROGATE_STEP = 0.1;
+  private static final double FINITE_DIFFERENCE = 1e-2;
   private final OnnxDenoiser denoiser;
   private final ModelCard card;
   private final double[] alphaBar;
@@ -39,6 +51,21 @@ public final class DdimSampler {
    */
   public double[][] sample(double[] conditions, int n, double guidance, int steps,
       RandomGenerator rng) {
+    return sample(conditions, n, guidance, steps, rng, null, 0);
+  }
+
+  /**
+   * Draws {@code n} samples, guided up a surrogate score in the second half of the trajectory.
+   *
+   * @param surrogate       score of a design in natural units, higher is better; null: none
+   * @param surrogateWeight λ ≥ 0 (0: no surrogate guidance)
+   */
+  public double[][] sample(double[] conditions, int n, double guidance, int steps,
+      RandomGenerator rng, ToDoubleFunction<double[]> surrogate, double surrogateWeight) {
+    if (surrogateWeight < 0 || !Double.isFinite(surrogateWeight)) {
+      throw new IllegalArgumentException("surrogate guidance weight must be ≥ 0, got " + surrogateWeight);
+    }
+    boolean steer = surrogate != null && surrogateWeight > 0;
     int d = card.dimension();
     int c = card.condMean().length;
     int total = alphaBar.length;
@@ -65,11 +92,23 @@ public final class DdimSampler {
       float[] eps = denoiser.predict(xx, tt, cond, mask, 2 * n);
       double a = alphaBar[t];
       double aPrev = tPrev >= 0 ? alphaBar[tPrev] : 1.0;
-      for (int i = 0; i < n * d; i++) {
-        double e = (1 + guidance) * eps[i] - guidance * eps[n * d + i];
-        double x0 = (x[i] - Math.sqrt(1 - a) * e) / Math.sqrt(a);
-        x0 = Math.max(-4, Math.min(4, x0));
-        x[i] = (float) (Math.sqrt(aPrev) * x0 + Math.sqrt(1 - aPrev) * e);
+      boolean guideThisStep = steer && 2 * s >= steps;
+      double[] x0 = new double[d];
+      double[] e = new double[d];
+      for (int i = 0; i < n; i++) {
+        for (int k = 0; k < d; k++) {
+          int j = i * d + k;
+          e[k] = (1 + guidance) * eps[j] - guidance * eps[n * d + j];
+          x0[k] = Math.max(-4, Math.min(4, (x[j] - Math.sqrt(1 - a) * e[k]) / Math.sqrt(a)));
+        }
+        if (guideThisStep && climb(x0, surrogate, surrogateWeight)) {
+          for (int k = 0; k < d; k++) {
+            e[k] = (x[i * d + k] - Math.sqrt(a) * x0[k]) / Math.sqrt(1 - a);
+          }
+        }
+        for (int k = 0; k < d; k++) {
+          x[i * d + k] = (float) (Math.sqrt(aPrev) * x0[k] + Math.sqrt(1 - aPrev) * e[k]);
+        }
       }
     }
     double[][] out = new double[n][];
@@ -79,13 +118,50 @@ public final class DdimSampler {
     return out;
   }
 
+  /**
+   * Moves x̂0 (model space, in place) one normalised gradient step up the score; false when the
+   * score is flat or not finite there (x̂0 unchanged).
+   */
+  private boolean climb(double[] x0, ToDoubleFunction<double[]> score, double weight) {
+    int d = x0.length;
+    double[] gradient = new double[d];
+    double norm = 0;
+    for (int k = 0; k < d; k++) {
+      double keep = x0[k];
+      x0[k] = keep + FINITE_DIFFERENCE;
+      double up = score.applyAsDouble(decode(x0));
+      x0[k] = keep - FINITE_DIFFERENCE;
+      double down = score.applyAsDouble(decode(x0));
+      x0[k] = keep;
+      gradient[k] = (up - down) / (2 * FINITE_DIFFERENCE);
+      norm += gradient[k] * gradient[k];
+    }
+    norm = Math.sqrt(norm);
+    if (!(norm > 0) || !Double.isFinite(norm)) {
+      return false;
+    }
+    for (int k = 0; k < d; k++) {
+      x0[k] = Math.max(-4, Math.min(4, x0[k] + weight * SURROGATE_STEP * gradient[k] / norm));
+    }
+    return true;
+  }
+
   /** Model space → natural units: inverse standardisation, inverse ilr, process scaling. */
   double[] decode(float[] x, int offset) {
+    double[] standardised = new double[card.dimension()];
+    for (int k = 0; k < standardised.length; k++) {
+      standardised[k] = x[offset + k];
+    }
+    return decode(standardised);
+  }
+
+  /** As {@link #decode(float[], int)} for one standardised model-space vector. */
+  double[] decode(double[] standardised) {
     int p = card.precursors().size();
     int d = card.dimension();
     double[] z = new double[d];
     for (int k = 0; k < d; k++) {
-      z[k] = x[offset + k] * card.xStd()[k] + card.xMean()[k];
+      z[k] = standardised[k] * card.xStd()[k] + card.xMean()[k];
     }
     double[] out = new double[p + card.process().size()];
     double[] clr = new double[p];
