@@ -8,7 +8,7 @@ import java.util.NoSuchElementException;
 import java.util.Optional;
 import java.util.function.UnaryOperator;
 import org.ionloop.instruments.InstrumentRegistry;
-import org.ionloop.server.CampaignControl;
+import org.ionloop.api.CampaignControl;
 import org.ionloop.spec.SpecException;
 import org.ionloop.store.CampaignRepository;
 

@@ -8,7 +8,7 @@ import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import org.ionloop.instruments.InstrumentRegistry;
-import org.ionloop.server.ApiServer;
+import org.ionloop.api.ApiServer;
 import org.ionloop.sim.VirtualLab;
 import org.ionloop.store.ApiTokens;
 import org.ionloop.store.CampaignRepository;

@@ -18,7 +18,7 @@ import java.util.HashSet;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import org.ionloop.instruments.InstrumentRegistry;
-import org.ionloop.server.ApiServer;
+import org.ionloop.api.ApiServer;
 import org.ionloop.sim.VirtualLab;
 import org.ionloop.store.ApiTokens;
 import org.ionloop.store.CampaignRepository;

@@ -1,4 +1,4 @@
-package org.ionloop.server;
+package org.ionloop.api;
 
 /**
  * An error the API answers with: an HTTP status, a stable machine-readable code and a message a

@@ -1,4 +1,4 @@
-package org.ionloop.server;
+package org.ionloop.api;
 
 import java.util.Optional;
 

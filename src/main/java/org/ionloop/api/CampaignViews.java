@@ -1,4 +1,4 @@
-package org.ionloop.server;
+package org.ionloop.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;

@@ -1,4 +1,4 @@
-package org.ionloop.server;
+package org.ionloop.api;
 
 import io.javalin.security.RouteRole;
 import java.util.Locale;

@@ -1,4 +1,4 @@
-package org.ionloop.server;
+package org.ionloop.api;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
