@@ -239,7 +239,12 @@ public final class ApiServer implements AutoCloseable {
     if (yaml.isBlank()) {
       throw ApiError.badRequest("empty body: send a campaign file (YAML)");
     }
-    String id = control.create(yaml);
+    String id;
+    try {
+      id = control.create(yaml);
+    } catch (IllegalStateException e) {
+      throw ApiError.conflict(e.getMessage());
+    }
     if ("true".equals(ctx.queryParam("start"))) {
       startOrConflict(id);
     }

@@ -28,4 +28,28 @@ public interface CampaignControl {
 
   /** The campaign running on this server's lab, if any. */
   Optional<String> running();
+
+  /**
+   * A server without a lab, for review and steering next to an orchestrator run elsewhere
+   * ({@code ionloop run}, another host): it creates and starts nothing.
+   */
+  static CampaignControl none() {
+    return new CampaignControl() {
+      @Override
+      public String create(String yaml) {
+        throw new IllegalStateException("this server runs no lab (serve --no-lab): start campaigns where the lab's"
+            + " orchestrator runs (ionloop run FILE, or a server with a lab)");
+      }
+
+      @Override
+      public void start(String campaignId) {
+        create(null);
+      }
+
+      @Override
+      public Optional<String> running() {
+        return Optional.empty();
+      }
+    };
+  }
 }

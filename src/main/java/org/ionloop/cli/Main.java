@@ -19,6 +19,11 @@ public final class Main {
 
   /** Runs a command line and returns its exit code (used by tests). */
   public static int execute(String... args) {
+    return commandLine().execute(args);
+  }
+
+  /** The command line with its error handling, ready to parse or execute. */
+  public static CommandLine commandLine() {
     CommandLine cli = new CommandLine(new Main());
     cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
       if (e instanceof SpecException) {
@@ -31,6 +36,6 @@ public final class Main {
       }
       throw e;
     });
-    return cli.execute(args);
+    return cli;
   }
 }

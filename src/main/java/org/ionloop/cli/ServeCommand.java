@@ -9,6 +9,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import org.ionloop.instruments.InstrumentRegistry;
 import org.ionloop.api.ApiServer;
+import org.ionloop.api.CampaignControl;
 import org.ionloop.sim.VirtualLab;
 import org.ionloop.store.ApiTokens;
 import org.ionloop.store.CampaignRepository;
@@ -39,6 +40,10 @@ final class ServeCommand implements Callable<Integer> {
       + " furnaces, analyzer on loopback) instead of the lab options' instruments.")
   boolean simulated;
 
+  @Option(names = "--no-lab", description = "Review and steer only: campaigns run elsewhere (ionloop run) against"
+      + " the same store; creating and starting campaigns here is refused.")
+  boolean noLab;
+
   @Option(names = "--time-scale", defaultValue = "1e-4", description = "With --simulated-lab: real seconds per lab second (default ${DEFAULT-VALUE}).")
   double timeScale;
 
@@ -65,10 +70,13 @@ final class ServeCommand implements Callable<Integer> {
     CampaignRepository repo = new CampaignRepository(Database.open(store.url()));
     ApiTokens tokens = new ApiTokens(repo.dataSource());
     bootstrapAdmin(tokens);
+    if (noLab && simulated) {
+      throw new IllegalArgumentException("--no-lab and --simulated-lab exclude each other");
+    }
     InstrumentRegistry registry = InstrumentRegistry.load(lab.instruments);
     Path specDir = store.db.toAbsolutePath().resolveSibling("campaigns");
     VirtualLab virtualLab = simulated ? new VirtualLab(timeScale, 1) : null;
-    LabCampaigns campaigns = simulated
+    LabCampaigns campaigns = noLab ? null : simulated
         ? new LabCampaigns(registry, specDir, repo, virtualLab.brokerUrl(), v -> {
           CampaignLauncher.Validated onClock = v.onLabClock(timeScale);
           DemoCommand.bindToLab(onClock, virtualLab, Duration.ofMillis(10));
@@ -76,13 +84,16 @@ final class ServeCommand implements Callable<Integer> {
         }, System.out)
         : new LabCampaigns(registry, specDir, repo, lab.broker, v -> lab.bind(v.onLabClock(lab.labClock)), System.out);
     ApiServer server = ApiServer.start(new ApiServer.Settings(host, port, Duration.ofSeconds(steerWaitSeconds)),
-        repo, tokens, campaigns);
+        repo, tokens, noLab ? CampaignControl.none() : campaigns);
     System.out.printf("ionloop serving %s (dashboard %s/, API %s/api/openapi.json), store %s%s%n", server.url(),
-        server.url(), server.url(), store.describe(), simulated ? ", simulated lab " + virtualLab.brokerUrl() : "");
+        server.url(), server.url(), store.describe(), noLab ? ", no lab (review and steering only)"
+            : simulated ? ", simulated lab " + virtualLab.brokerUrl() : ", lab broker " + lab.broker);
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       try {
-        campaigns.stopAndWait(Duration.ofMinutes(5));
+        if (campaigns != null) {
+          campaigns.stopAndWait(Duration.ofMinutes(5));
+        }
       } catch (Exception e) {
         System.err.println("campaign did not stop cleanly: " + e.getMessage());
       }

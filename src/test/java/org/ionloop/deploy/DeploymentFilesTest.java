@@ -97,4 +97,26 @@ class DeploymentFilesTest {
     assertEquals(services, started);
     assertTrue(Files.isExecutable(NATIVE));
   }
+
+  @Test
+  void everyIonloopServiceRunsACommandLineTheCliAccepts() throws Exception {
+    JsonNode services = compose().path("services");
+    int checked = 0;
+    for (var it = services.fields(); it.hasNext(); ) {
+      var service = it.next();
+      if (!service.getValue().path("image").asText().startsWith("ionloop")) {
+        continue;
+      }
+      List<String> args = new ArrayList<>();
+      // Compose substitutes ${VAR:-default}; the defaults are what a plain `docker compose up` runs.
+      service.getValue().path("command").forEach(a -> args.add(a.asText().replaceAll("\\$\\{[A-Z_]+:-([^}]*)}", "$1")));
+      try {
+        org.ionloop.cli.Main.commandLine().parseArgs(args.toArray(String[]::new));
+      } catch (picocli.CommandLine.ParameterException e) {
+        throw new AssertionError(service.getKey() + ": " + args + ": " + e.getMessage(), e);
+      }
+      checked++;
+    }
+    assertTrue(checked >= 6, "orchestrator, dashboard and four simulators: " + checked);
+  }
 }
