@@ -77,11 +77,7 @@ final class ServeCommand implements Callable<Integer> {
     Path specDir = store.db.toAbsolutePath().resolveSibling("campaigns");
     VirtualLab virtualLab = simulated ? new VirtualLab(timeScale, 1) : null;
     LabCampaigns campaigns = noLab ? null : simulated
-        ? new LabCampaigns(registry, specDir, repo, virtualLab.brokerUrl(), v -> {
-          CampaignLauncher.Validated onClock = v.onLabClock(timeScale);
-          DemoCommand.bindToLab(onClock, virtualLab, Duration.ofMillis(10));
-          return onClock;
-        }, System.out)
+        ? LabCampaigns.onVirtualLab(registry, specDir, repo, virtualLab, timeScale, Duration.ofMillis(10), System.out)
         : new LabCampaigns(registry, specDir, repo, lab.broker, v -> lab.bind(v.onLabClock(lab.labClock)), System.out);
     ApiServer server = ApiServer.start(new ApiServer.Settings(host, port, Duration.ofSeconds(steerWaitSeconds)),
         repo, tokens, noLab ? CampaignControl.none() : campaigns);

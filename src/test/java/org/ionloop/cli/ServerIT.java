@@ -376,13 +376,9 @@ class ServerIT {
       f.admin = f.tokens.create("admin-test", "admin").secret();
       f.operator = f.tokens.create("operator-test", "operator").secret();
       f.viewer = f.tokens.create("viewer-test", "viewer").secret();
-      VirtualLab lab = f.lab;
-      LabCampaigns campaigns = new LabCampaigns(InstrumentRegistry.load(Path.of("instruments")),
-          dir.resolve("campaigns"), repo, lab.brokerUrl(), v -> {
-            CampaignLauncher.Validated onClock = v.onLabClock(timeScale);
-            DemoCommand.bindToLab(onClock, lab, Duration.ofMillis(5));
-            return onClock;
-          }, new PrintStream(new ByteArrayOutputStream(), true));
+      LabCampaigns campaigns = LabCampaigns.onVirtualLab(InstrumentRegistry.load(Path.of("instruments")),
+          dir.resolve("campaigns"), repo, f.lab, timeScale, Duration.ofMillis(5),
+          new PrintStream(new ByteArrayOutputStream(), true));
       f.server = ApiServer.start(new ApiServer.Settings("127.0.0.1", 0, Duration.ofSeconds(15)), repo, f.tokens,
           campaigns);
       return f;
