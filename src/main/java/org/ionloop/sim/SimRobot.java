@@ -28,6 +28,7 @@ import org.slf4j.LoggerFactory;
  * last event instead of running the step again. Actions run one at a time, in simulated time.
  */
 public final class SimRobot implements AutoCloseable {
+  private static final long PUBLISH_WAIT_MS = 5_000;
   private static final Logger LOG = LoggerFactory.getLogger(SimRobot.class);
   private final String lab;
   private final String id;
@@ -69,6 +70,9 @@ public final class SimRobot implements AutoCloseable {
     this.rng = rng;
     this.arm = Executors.newSingleThreadExecutor(r -> new Thread(r, "sim-robot-" + id));
     this.client = new MqttClient(brokerUrl, "sim-" + id, new MemoryPersistence());
+    // Blocking publishes wait at most this long for the broker's acknowledgement: a robot must
+    // not hang (and closing it must not hang a test or a shutdown) on a broker that went quiet.
+    client.setTimeToWait(PUBLISH_WAIT_MS);
     MqttConnectOptions o = new MqttConnectOptions();
     o.setCleanSession(false);
     o.setAutomaticReconnect(true);
