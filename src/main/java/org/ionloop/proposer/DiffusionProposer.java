@@ -63,6 +63,17 @@ public final class DiffusionProposer implements AutoCloseable {
     return sample(conditions, n, seed, null, 0);
   }
 
+  /** One raw sample per row of conditions, each conditioned on its row; reproducible for a seed. */
+  public double[][] sample(double[][] conditions, long seed) {
+    for (double[] c : conditions) {
+      if (c.length != card.condMean().length) {
+        throw new IllegalArgumentException("conditions: expected " + card.condMean().length
+            + " values " + card.conditions() + ", got " + c.length);
+      }
+    }
+    return sampler.sample(conditions, guidance, steps, new SplittableRandom(seed), null, 0);
+  }
+
   /**
    * n raw samples in natural units, reproducible for a seed, steered up a surrogate score with
    * weight {@code surrogateWeight} (see {@link DdimSampler}); a null score or weight 0 is plain.

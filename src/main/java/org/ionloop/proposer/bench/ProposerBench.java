@@ -57,7 +57,10 @@ public final class ProposerBench {
         String[] f = l.split(",");
         training.add(new double[] {Double.parseDouble(f[0]), Double.parseDouble(f[1]),
             Double.parseDouble(f[2]), Double.parseDouble(f[3]), Double.parseDouble(f[4])});
-        if (Double.parseDouble(f[5]) == 25) {
+        double[] design = training.get(training.size() - 1);
+        // Only materials this campaign could make say what stability goes with a conductivity
+        // here: the base set spans a wider composition range than any one campaign.
+        if (Double.parseDouble(f[5]) == 25 && space.isFeasible(design)) {
           labels25.add(new double[] {Double.parseDouble(f[6]), Double.parseDouble(f[8])});
         }
       }
@@ -68,8 +71,9 @@ public final class ProposerBench {
 
   /**
    * The energy above hull typical of materials with σ25 near {@code target} (median over the
-   * training rows within the hit window): the model is conditioned on both, so asking for a
-   * conductivity with an unrelated stability would ask for something it has never seen.
+   * training rows inside the campaign's design space within the hit window): the model is
+   * conditioned on both, so asking for a conductivity with an unrelated stability — or with the
+   * stability of compositions the campaign cannot make — would ask for something else.
    */
   public double typicalHull(double target) {
     double[] hulls = labels25.stream().filter(l -> Math.abs(l[0] - target) <= HIT_WINDOW)
@@ -77,10 +81,41 @@ public final class ProposerBench {
     return hulls.length == 0 ? Double.NaN : hulls[hulls.length / 2];
   }
 
+  /**
+   * Energies above hull of the training materials inside the campaign's design space whose σ25
+   * lies within the hit window of {@code target}: the stabilities that go with that conductivity.
+   */
+  public double[] hullsNear(double target) {
+    return labels25.stream().filter(l -> Math.abs(l[0] - target) <= HIT_WINDOW).mapToDouble(l -> l[1]).toArray();
+  }
+
+  /**
+   * The quality of {@code n} samples asking only for σ25 = {@code target}: each sample is
+   * conditioned on a stability drawn from {@link #hullsNear} (sampling p(x | σ) by marginalising
+   * the model's p(x | σ, E_hull) over the stabilities such materials have), so no single, possibly
+   * untypical stability value is imposed.
+   */
+  public Quality qualityAtConductivity(DiffusionProposer model, double target, int n, long seed) {
+    double[] hulls = hullsNear(target);
+    if (hulls.length == 0) {
+      throw new IllegalArgumentException("no training material near log10 σ25 " + target);
+    }
+    SplittableRandom draw = new SplittableRandom(seed);
+    double[][] conditions = new double[n][];
+    for (int i = 0; i < n; i++) {
+      conditions[i] = new double[] {target, 25, hulls[draw.nextInt(hulls.length)]};
+    }
+    return qualityOf(model.sample(conditions, seed), target);
+  }
+
   /** The quality of {@code n} samples at {@code target} (log10 S/cm at 25 °C). */
   public Quality quality(DiffusionProposer model, double target, double eHull, double guidance,
       int n, int steps, long seed) {
-    double[][] raw = model.sample(new double[] {target, 25, eHull}, n, seed);
+    return qualityOf(model.sample(new double[] {target, 25, eHull}, n, seed), target);
+  }
+
+  private Quality qualityOf(double[][] raw, double target) {
+    int n = raw.length;
     int valid = 0;
     int novel = 0;
     int hits = 0;

@@ -62,6 +62,18 @@ public final class DdimSampler {
    */
   public double[][] sample(double[] conditions, int n, double guidance, int steps,
       RandomGenerator rng, ToDoubleFunction<double[]> surrogate, double surrogateWeight) {
+    double[][] each = new double[n][];
+    java.util.Arrays.fill(each, conditions);
+    return sample(each, guidance, steps, rng, surrogate, surrogateWeight);
+  }
+
+  /**
+   * Draws one sample per row of {@code conditions}, each conditioned on its own row (e.g. a
+   * stability drawn per sample, to sample p(x | σ) = ∫ p(x | σ, h) p(h | σ) dh).
+   */
+  public double[][] sample(double[][] conditions, double guidance, int steps,
+      RandomGenerator rng, ToDoubleFunction<double[]> surrogate, double surrogateWeight) {
+    int n = conditions.length;
     if (surrogateWeight < 0 || !Double.isFinite(surrogateWeight)) {
       throw new IllegalArgumentException("surrogate guidance weight must be ≥ 0, got " + surrogateWeight);
     }
@@ -77,7 +89,7 @@ public final class DdimSampler {
     float[] mask = new float[2 * n];
     for (int i = 0; i < n; i++) {
       for (int k = 0; k < c; k++) {
-        cond[i * c + k] = (float) ((conditions[k] - card.condMean()[k]) / card.condStd()[k]);
+        cond[i * c + k] = (float) ((conditions[i][k] - card.condMean()[k]) / card.condStd()[k]);
       }
       mask[i] = 1;
     }
