@@ -1,0 +1,39 @@
+package org.ionloop.planner.gp;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+/** The row-wise inverse of a lower-triangular factor used by the likelihood gradient. */
+class TriangularInverseTest {
+  @Test
+  void lTimesItsInverseIsTheIdentity() {
+    SplittableRandom rng = new SplittableRandom(4);
+    for (int n : new int[] {1, 2, 7, 64}) {
+      double[] l = new double[n * n];
+      for (int i = 0; i < n; i++) {
+        for (int j = 0; j < i; j++) {
+          l[i * n + j] = rng.nextDouble(-1, 1);
+        }
+        l[i * n + i] = 1 + rng.nextDouble() * n;
+        for (int j = i + 1; j < n; j++) {
+          l[i * n + j] = 99; // the upper triangle is never read
+        }
+      }
+      double[] x = MarginalLikelihood.invertLower(l, n);
+      for (int i = 0; i < n; i++) {
+        for (int j = 0; j < n; j++) {
+          double s = 0;
+          for (int k = j; k <= i; k++) {
+            s += l[i * n + k] * x[k * n + j];
+          }
+          assertEquals(i == j ? 1 : 0, s, 1e-12, "n=" + n + " (" + i + "," + j + ")");
+          if (j > i) {
+            assertEquals(0, x[i * n + j], "the inverse is lower-triangular");
+          }
+        }
+      }
+    }
+  }
+}
