@@ -75,6 +75,12 @@ public final class Database {
       Flyway.configure().dataSource(ds).locations("classpath:db/migration/" + vendor).load().migrate();
       return ds;
     } catch (Exception e) {
+      if (inUseByAnotherProcess(e)) {
+        throw new IonloopException(ErrorCode.STORE, "the store " + redact(jdbcUrl) + " is open in another"
+            + " ionloop process (serve, run or demo); an H2 file admits one process at a time. Ask that"
+            + " process's server (--server URL, or IONLOOP_SERVER), or keep the store in PostgreSQL"
+            + " (--jdbc-url) where any number of processes may share it.", e);
+      }
       throw new IonloopException(ErrorCode.STORE, "cannot open store " + redact(jdbcUrl) + ": "
           + e.getMessage(), e);
     }
@@ -88,6 +94,19 @@ public final class Database {
         Files.createDirectories(parent);
       }
     }
+  }
+
+  /** H2's "Database may be already in use" (error 90020), anywhere in the cause chain. */
+  private static boolean inUseByAnotherProcess(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof java.sql.SQLException sql && sql.getErrorCode() == 90020) {
+        return true;
+      }
+      if (t.getCause() == t) {
+        break;
+      }
+    }
+    return false;
   }
 
   /** The URL without a password, for messages and logs. */
