@@ -47,8 +47,8 @@ final class ServeCommand implements Callable<Integer> {
   @Option(names = "--time-scale", defaultValue = "1e-4", description = "With --simulated-lab: real seconds per lab second (default ${DEFAULT-VALUE}).")
   double timeScale;
 
-  @Option(names = "--token-file", defaultValue = "data/admin.token",
-      description = "Where a fresh store's first admin token is written (default ${DEFAULT-VALUE}).")
+  @Option(names = "--token-file",
+      description = "Where a fresh store's first admin token is written (default: admin.token next to the --db file).")
   Path tokenFile;
 
   @Option(names = "--steer-wait-s", defaultValue = "15",
@@ -109,7 +109,8 @@ final class ServeCommand implements Callable<Integer> {
       return;
     }
     ApiTokens.NewToken admin = tokens.create("bootstrap-admin", "admin");
-    Path file = tokenFile.toAbsolutePath();
+    Path file = (tokenFile != null ? tokenFile : store.db.toAbsolutePath().resolveSibling("admin.token"))
+        .toAbsolutePath();
     Files.createDirectories(file.getParent());
     Files.deleteIfExists(file);
     Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
