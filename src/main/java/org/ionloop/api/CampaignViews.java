@@ -279,7 +279,7 @@ public final class CampaignViews {
   /** Events after {@code afterSeq}, oldest first, at most {@code limit}. */
   public ArrayNode events(String campaignId, long afterSeq, int limit) {
     ArrayNode out = NODES.arrayNode();
-    repo.timeline(campaignId).stream().filter(r -> r.seq() > afterSeq).limit(limit).forEach(r -> {
+    repo.timeline(campaignId, afterSeq, limit).forEach(r -> {
       ObjectNode e = out.addObject();
       e.put("seq", r.seq());
       e.put("ts", r.ts().toString());

@@ -176,9 +176,14 @@ public final class CampaignRepository {
 
   /** A campaign's timeline, oldest first. */
   public List<EventRow> timeline(String campaignId) {
-    return query("SELECT seq,ts,experiment_id,kind,payload FROM campaign_event WHERE campaign_id=?"
-        + " ORDER BY seq", rs -> new EventRow(rs.getLong(1), rs.getTimestamp(2).toInstant(),
-            rs.getString(3), rs.getString(4), rs.getString(5)), campaignId);
+    return timeline(campaignId, 0, Integer.MAX_VALUE);
+  }
+
+  /** Up to {@code limit} events after sequence number {@code afterSeq}, oldest first (for followers). */
+  public List<EventRow> timeline(String campaignId, long afterSeq, int limit) {
+    return query("SELECT seq,ts,experiment_id,kind,payload FROM campaign_event WHERE campaign_id=? AND seq>?"
+        + " ORDER BY seq FETCH FIRST " + Math.max(0, limit) + " ROWS ONLY", rs -> new EventRow(rs.getLong(1),
+            rs.getTimestamp(2).toInstant(), rs.getString(3), rs.getString(4), rs.getString(5)), campaignId, afterSeq);
   }
 
   /** All campaigns, newest first. */
