@@ -109,8 +109,13 @@ public final class BatchSelector {
    */
   public record Decision(List<Selection> selections, OptimisticImprovement surrogate) {}
 
-  /** Optimism of the surrogate score handed to the proposer, in posterior standard deviations. */
-  static final double GUIDE_BETA = 1.0;
+  /**
+   * Optimism of the surrogate score handed to the proposer, in posterior standard deviations.
+   * 0: the predicted hypervolume gain. Exploration is the planner's job when it chooses among
+   * the candidates; an optimistic guide (β = 1) pulled samples towards the surrogates' least
+   * known, mostly poor, regions (bench proposer: fewer samples that truly enlarge the front).
+   */
+  public static final double GUIDE_BETA = 0.0;
 
   /** As {@link #select}, also returning the fitted surrogates as a score. */
   public Decision decide(List<Observation> observed, List<Candidate> candidates,

@@ -91,8 +91,8 @@ class CampaignSpecTest {
 
   @Test
   void readsSurrogateGuidanceAndRejectsANegativeWeight() throws Exception {
-    assertEquals(1.0, CampaignSpec.load(DEMO).surrogateGuidance());
-    Path f = write(demoWith("surrogate_guidance: 1.0", "surrogate_guidance: -1"));
+    assertEquals(0.5, CampaignSpec.load(DEMO).surrogateGuidance());
+    Path f = write(demoWith("surrogate_guidance: 0.5", "surrogate_guidance: -1"));
     SpecException e = assertThrows(SpecException.class, () -> CampaignSpec.load(f));
     assertEquals("proposer.surrogate_guidance", e.field());
     assertEquals(lineOf(f, "surrogate_guidance: -1"), e.line());

@@ -187,7 +187,8 @@ public final class ProposerBench {
           GaussianProcess.FitSettings.THOROUGH, rng);
     }
     double[] reference = {-6, -0.65};
-    OptimisticImprovement score = new OptimisticImprovement(gps, space, objectives, reference, 1.0);
+    OptimisticImprovement score = new OptimisticImprovement(gps, space, objectives, reference,
+        org.ionloop.planner.BatchSelector.GUIDE_BETA);
     double frontVolume = Hypervolume.of(objectives, reference);
     List<SurrogateEffect> out = new ArrayList<>();
     for (double w : weights) {

@@ -20,9 +20,11 @@ import org.ionloop.proposer.model.OnnxDenoiser;
  *
  * <p><b>Surrogate guidance.</b> Given a score of designs (the planner's surrogates, higher is
  * better) and a weight λ, each step of the second half of the trajectory moves x̂0 by
- * λ·{@link #SURROGATE_STEP} model standard deviations up the score's gradient (central differences
- * through the decoding, so the score may be any black box; normalised, so λ means the same for any
- * score scale) and re-derives ε̂ from the moved x̂0, so the trajectory stays consistent with it.
+ * up to λ·{@link #SURROGATE_STEP} model standard deviations up the score's gradient (central
+ * differences through the decoding, so the score may be any black box; measured against the
+ * batch's median gradient, so λ means the same for any score scale and samples where the score is
+ * flat stay where the prior put them) and re-derives ε̂ from the moved x̂0, so the trajectory stays
+ * consistent with it.
  * The first half is left to the diffusion prior: it decides the composition family, guidance then
  * refines within it (as in universal guidance, Bansal et al., 2023).
  */
@@ -105,21 +107,26 @@ public final class DdimSampler {
       double a = alphaBar[t];
       double aPrev = tPrev >= 0 ? alphaBar[tPrev] : 1.0;
       boolean guideThisStep = steer && 2 * s >= steps;
-      double[] x0 = new double[d];
-      double[] e = new double[d];
+      double[][] x0 = new double[n][d];
+      double[][] e = new double[n][d];
       for (int i = 0; i < n; i++) {
         for (int k = 0; k < d; k++) {
           int j = i * d + k;
-          e[k] = (1 + guidance) * eps[j] - guidance * eps[n * d + j];
-          x0[k] = Math.max(-4, Math.min(4, (x[j] - Math.sqrt(1 - a) * e[k]) / Math.sqrt(a)));
+          e[i][k] = (1 + guidance) * eps[j] - guidance * eps[n * d + j];
+          x0[i][k] = Math.max(-4, Math.min(4, (x[j] - Math.sqrt(1 - a) * e[i][k]) / Math.sqrt(a)));
         }
-        if (guideThisStep && climb(x0, surrogate, surrogateWeight)) {
+      }
+      if (guideThisStep) {
+        climb(x0, surrogate, surrogateWeight);
+        for (int i = 0; i < n; i++) {
           for (int k = 0; k < d; k++) {
-            e[k] = (x[i * d + k] - Math.sqrt(a) * x0[k]) / Math.sqrt(1 - a);
+            e[i][k] = (x[i * d + k] - Math.sqrt(a) * x0[i][k]) / Math.sqrt(1 - a);
           }
         }
+      }
+      for (int i = 0; i < n; i++) {
         for (int k = 0; k < d; k++) {
-          x[i * d + k] = (float) (Math.sqrt(aPrev) * x0[k] + Math.sqrt(1 - aPrev) * e[k]);
+          x[i * d + k] = (float) (Math.sqrt(aPrev) * x0[i][k] + Math.sqrt(1 - aPrev) * e[i][k]);
         }
       }
     }
@@ -131,31 +138,49 @@ public final class DdimSampler {
   }
 
   /**
-   * Moves x̂0 (model space, in place) one normalised gradient step up the score; false when the
-   * score is flat or not finite there (x̂0 unchanged).
+   * Moves each x̂0 (model space, in place) up the score's gradient. Steps are measured against
+   * the median gradient norm of the batch: a sample on a steep slope moves {@code weight} ×
+   * {@link #SURROGATE_STEP}, one where the score is nearly flat moves proportionally less. (A
+   * per-sample unit step would walk flat samples — most of them, where the surrogates have no
+   * data — in arbitrary directions off the model's manifold.)
    */
-  private boolean climb(double[] x0, ToDoubleFunction<double[]> score, double weight) {
-    int d = x0.length;
-    double[] gradient = new double[d];
-    double norm = 0;
-    for (int k = 0; k < d; k++) {
-      double keep = x0[k];
-      x0[k] = keep + FINITE_DIFFERENCE;
-      double up = score.applyAsDouble(decode(x0));
-      x0[k] = keep - FINITE_DIFFERENCE;
-      double down = score.applyAsDouble(decode(x0));
-      x0[k] = keep;
-      gradient[k] = (up - down) / (2 * FINITE_DIFFERENCE);
-      norm += gradient[k] * gradient[k];
+  private void climb(double[][] x0, ToDoubleFunction<double[]> score, double weight) {
+    int n = x0.length;
+    int d = n == 0 ? 0 : x0[0].length;
+    double[][] gradient = new double[n][d];
+    double[] norms = new double[n];
+    for (int i = 0; i < n; i++) {
+      double norm = 0;
+      for (int k = 0; k < d; k++) {
+        double keep = x0[i][k];
+        x0[i][k] = keep + FINITE_DIFFERENCE;
+        double up = score.applyAsDouble(decode(x0[i]));
+        x0[i][k] = keep - FINITE_DIFFERENCE;
+        double down = score.applyAsDouble(decode(x0[i]));
+        x0[i][k] = keep;
+        gradient[i][k] = (up - down) / (2 * FINITE_DIFFERENCE);
+        norm += gradient[i][k] * gradient[i][k];
+      }
+      norms[i] = Double.isFinite(norm) ? Math.sqrt(norm) : 0;
     }
-    norm = Math.sqrt(norm);
-    if (!(norm > 0) || !Double.isFinite(norm)) {
-      return false;
+    double[] sorted = norms.clone();
+    java.util.Arrays.sort(sorted);
+    double scale = sorted[n / 2];
+    if (!(scale > 0)) {
+      scale = sorted[n - 1]; // most samples flat: measure against the steepest
     }
-    for (int k = 0; k < d; k++) {
-      x0[k] = Math.max(-4, Math.min(4, x0[k] + weight * SURROGATE_STEP * gradient[k] / norm));
+    if (!(scale > 0)) {
+      return;
     }
-    return true;
+    for (int i = 0; i < n; i++) {
+      if (!(norms[i] > 0)) {
+        continue;
+      }
+      double step = weight * SURROGATE_STEP / Math.max(norms[i], scale);
+      for (int k = 0; k < d; k++) {
+        x0[i][k] = Math.max(-4, Math.min(4, x0[i][k] + step * gradient[i][k]));
+      }
+    }
   }
 
   /** Model space → natural units: inverse standardisation, inverse ilr, process scaling. */
