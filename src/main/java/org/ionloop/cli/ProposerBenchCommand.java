@@ -54,7 +54,7 @@ final class ProposerBenchCommand implements Callable<Integer> {
   @Option(names = "--retrain-epochs", defaultValue = "40", description = "Epochs of that retraining (default ${DEFAULT-VALUE}).")
   int retrainEpochs;
 
-  @Option(names = "--surrogate-weights", split = ",", defaultValue = "0,1,2,4",
+  @Option(names = "--surrogate-weights", split = ",", defaultValue = "0,0.5,1,2",
       description = "Surrogate guidance weights to compare (default ${DEFAULT-VALUE}; empty skips).")
   List<Double> surrogateWeights;
 
