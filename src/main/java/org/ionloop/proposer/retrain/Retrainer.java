@@ -114,9 +114,11 @@ public final class Retrainer {
       double before = current.denoisingMse(split.heldOutDesigns(), split.heldOutConditions(), LOSS_SEED);
       double after = candidate.denoisingMse(split.heldOutDesigns(), split.heldOutConditions(), LOSS_SEED);
       boolean accepted = after <= before * (1 + settings.tolerance());
-      String reason = String.format(Locale.ROOT, "held-out denoising loss %.4f → %.4f (%s; tolerance %.0f%%)",
+      String reason = String.format(Locale.ROOT, "held-out denoising loss %.4f → %.4f (%s; %s)",
           before, after, accepted ? "accepted" : "worse: rejected, the current model stays",
-          100 * settings.tolerance());
+          Double.isFinite(100 * settings.tolerance())
+              ? String.format(Locale.ROOT, "tolerance %.0f%%", 100 * settings.tolerance())
+              : "no tolerance: any loss is accepted");
       if (!accepted) {
         candidate.close();
       }
