@@ -86,10 +86,12 @@ final class ProposerBenchCommand implements Callable<Integer> {
         var g = bench.qualityAtConductivity(guided, target, n, 11);
         var atHull = bench.quality(guided, target, hull, guidance, n, steps, 11);
         var u = bench.quality(unconditional, target, hull, -1, n, steps, 11);
-        System.out.printf(Locale.ROOT, "  target log10 σ25 %5.2f: hit rate conditioned %5.1f %% vs unconditional %5.1f %% (%.1f×);"
+        System.out.printf(Locale.ROOT, "  target log10 σ25 %5.2f: hit rate conditioned %5.1f %% vs unconditional %5.1f %% (%.1f×),"
+            + " among samples inside the design space %5.1f %% vs %5.1f %% (%.1f×);"
             + " validity %.1f %%, uniqueness %.1f %%, novelty %.1f %%, median true log10 σ25 %.2f;"
             + " at the single median E_hull %.0f meV/atom: %.1f %%%n",
-            target, 100 * g.hitRate(), 100 * u.hitRate(), u.hitRate() > 0 ? g.hitRate() / u.hitRate() : Double.POSITIVE_INFINITY,
+            target, 100 * g.hitRate(), 100 * u.hitRate(), ratio(g.hitRate(), u.hitRate()),
+            100 * g.hitRateInSpace(), 100 * u.hitRateInSpace(), ratio(g.hitRateInSpace(), u.hitRateInSpace()),
             100 * g.validity(), 100 * g.uniqueness(), 100 * g.novelty(), g.medianTrueLog10Sigma25(), hull,
             100 * atHull.hitRate());
         Map<String, Object> row = new LinkedHashMap<>();
@@ -137,6 +139,10 @@ final class ProposerBenchCommand implements Callable<Integer> {
     new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(out.toFile(), report);
     System.out.println("JSON report: " + out);
     return 0;
+  }
+
+  private static double ratio(double a, double b) {
+    return b > 0 ? a / b : Double.POSITIVE_INFINITY;
   }
 
   /** PyTorch eager's candidates/s line, or null (with the reason printed) when it cannot run. */

@@ -36,8 +36,17 @@ public final class ProposerBench {
   static final double NOVELTY_DISTANCE = 0.02;
 
   /** Metrics of one set of samples. */
+  /**
+   * Metrics of one set of samples.
+   *
+   * @param hitRate        share of all samples on target, outside ones projected into the space
+   * @param hitRateInSpace share on target among the samples the model placed inside the
+   *                       campaign's space: the model's own conditional within the space, without
+   *                       the designs projection makes up at the bounds (which for a low target
+   *                       land on target by accident — most unconditional samples lie outside)
+   */
   public record Quality(double validity, double uniqueness, double novelty, double hitRate,
-      double medianTrueLog10Sigma25) {}
+      double hitRateInSpace, double medianTrueLog10Sigma25) {}
 
   private final DesignSpace space;
   private final List<double[]> training;
@@ -119,6 +128,8 @@ public final class ProposerBench {
     int valid = 0;
     int novel = 0;
     int hits = 0;
+    int inSpace = 0;
+    int hitsInSpace = 0;
     Set<String> distinct = new HashSet<>();
     double[] truths = new double[raw.length];
     for (int i = 0; i < raw.length; i++) {
@@ -140,13 +151,16 @@ public final class ProposerBench {
         projected.put(space.names().get(k), p[k]);
       }
       truths[i] = truth.truth(projected, p[space.precursorCount()]).log10Sigma25();
-      if (Math.abs(truths[i] - target) <= HIT_WINDOW) {
-        hits++;
+      boolean hit = Math.abs(truths[i] - target) <= HIT_WINDOW;
+      hits += hit ? 1 : 0;
+      if (space.isFeasible(x)) {
+        inSpace++;
+        hitsInSpace += hit ? 1 : 0;
       }
     }
     java.util.Arrays.sort(truths);
     return new Quality((double) valid / n, (double) distinct.size() / n, (double) novel / n,
-        (double) hits / n, truths[n / 2]);
+        (double) hits / n, inSpace == 0 ? 0 : (double) hitsInSpace / inSpace, truths[n / 2]);
   }
 
   /**
