@@ -18,6 +18,7 @@ import java.util.Optional;
 import java.util.Set;
 import org.ionloop.spec.SpecException;
 import org.ionloop.store.ApiTokens;
+import org.ionloop.store.CampaignHistory;
 import org.ionloop.store.CampaignRepository;
 import org.ionloop.store.OperatorCommands;
 import org.slf4j.Logger;
@@ -34,8 +35,6 @@ public final class ApiServer implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(ApiServer.class);
   static final ObjectMapper JSON = new ObjectMapper();
   private static final String TOKEN_ATTRIBUTE = "ionloop.token";
-  /** Campaign states after which nothing runs. */
-  static final Set<String> ENDED = Set.of("COMPLETED", "ABORTED", "FAILED");
 
   /** Where to listen and how long a steering request waits for the orchestrator's answer. */
   public record Settings(String host, int port, Duration steerWait) {}
@@ -200,7 +199,7 @@ public final class ApiServer implements AutoCloseable {
   private String steerable(Context ctx) {
     ObjectNode c = campaign(ctx);
     String state = c.path("state").asText();
-    if (state.equals("PLANNED") || ENDED.contains(state)) {
+    if (state.equals("PLANNED") || CampaignHistory.ENDED_STATES.contains(state)) {
       throw ApiError.conflict("campaign " + c.path("id").asText() + " is " + state + ": nothing runs it to steer"
           + (state.equals("PLANNED") ? " (start it first)" : ""));
     }

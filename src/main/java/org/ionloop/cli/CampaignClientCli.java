@@ -4,8 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Set;
 import java.util.concurrent.Callable;
+import org.ionloop.store.CampaignHistory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -13,9 +13,6 @@ import picocli.CommandLine.Parameters;
 
 /** {@code ionloop campaign start|status} against a running server; {@code log} also reads a server. */
 final class CampaignClientCli {
-  /** States after which nothing more happens. */
-  static final Set<String> ENDED = Set.of("COMPLETED", "STOPPED", "ABORTED", "FAILED");
-
   private CampaignClientCli() {}
 
   @Command(name = "start", mixinStandardHelpOptions = true,
@@ -78,7 +75,7 @@ final class CampaignClientCli {
       while (true) {
         JsonNode c = client.get("/api/campaigns/" + id);
         String state = c.path("state").asText();
-        boolean ended = ENDED.contains(state);
+        boolean ended = CampaignHistory.ENDED_STATES.contains(state);
         out.print("\r" + line(c) + (ended ? "\n" : ""));
         out.flush();
         if (ended) {
@@ -116,7 +113,7 @@ final class CampaignClientCli {
         out.printf("%5d %s %-16s %-20s %s%n", after, e.path("ts").asText(), experiment, e.path("kind").asText(),
             e.path("payload"));
       }
-      if (!follow || ENDED.contains(client.get("/api/campaigns/" + id).path("state").asText())) {
+      if (!follow || CampaignHistory.ENDED_STATES.contains(client.get("/api/campaigns/" + id).path("state").asText())) {
         return 0;
       }
       Thread.sleep(1000);

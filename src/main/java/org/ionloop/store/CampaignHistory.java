@@ -18,6 +18,9 @@ import org.ionloop.IonloopException;
  * what an auditor can check the other tables against; nothing here reads those tables.
  */
 public final class CampaignHistory {
+  /** Campaign states after which nothing runs (the API, the CLI and recovery all ask this). */
+  public static final java.util.Set<String> ENDED_STATES = java.util.Set.of("COMPLETED", "ABORTED", "FAILED");
+
   private static final ObjectMapper JSON = new ObjectMapper();
 
   /** One command as the log tells it: SENT (no reply yet), DONE or FAILED. */
@@ -275,6 +278,6 @@ public final class CampaignHistory {
 
   /** Whether the campaign ended (COMPLETED, ABORTED or FAILED). */
   public boolean ended() {
-    return "COMPLETED".equals(state) || "ABORTED".equals(state) || "FAILED".equals(state);
+    return ENDED_STATES.contains(state);
   }
 }

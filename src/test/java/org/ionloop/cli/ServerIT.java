@@ -21,6 +21,7 @@ import org.ionloop.instruments.InstrumentRegistry;
 import org.ionloop.api.ApiServer;
 import org.ionloop.sim.VirtualLab;
 import org.ionloop.store.ApiTokens;
+import org.ionloop.store.CampaignHistory;
 import org.ionloop.store.CampaignRepository;
 import org.ionloop.store.Database;
 import org.junit.jupiter.api.AfterAll;
@@ -159,7 +160,8 @@ class ServerIT {
     Response approved = call("POST", "/api/campaigns/" + id + "/experiments/" + experiment + "/steps/anneal/approve",
         operator, "{}");
     assertEquals("done", approved.body.path("status").asText(), approved.body.toString());
-    while (!ApiServerStates.ended(get("/api/campaigns/" + id, viewer).body) && System.nanoTime() < until) {
+    while (!CampaignHistory.ENDED_STATES.contains(get("/api/campaigns/" + id, viewer).body.path("state").asText())
+        && System.nanoTime() < until) {
       Thread.sleep(200);
     }
     JsonNode end = get("/api/campaigns/" + id, viewer).body;
@@ -170,13 +172,6 @@ class ServerIT {
           && e.path("payload").toString().contains("operator-test");
     }
     assertTrue(granted, "the log says who approved");
-  }
-
-  /** Campaign states after which nothing runs. */
-  static final class ApiServerStates {
-    static boolean ended(JsonNode campaign) {
-      return CampaignClientCli.ENDED.contains(campaign.path("state").asText());
-    }
   }
 
   @Test
