@@ -137,24 +137,24 @@ public final class ApiServer implements AutoCloseable {
             ctx -> gate(ctx, "reject")),
         new Route(HandlerType.GET, "/api/campaigns/{id}/experiments", Role.VIEWER,
             "Experiments in order: design, decision, result.",
-            ctx -> ctx.json(views.experiments(campaign(ctx).get("id").asText()))),
+            ctx -> ctx.json(views.experiments(campaignId(ctx)))),
         new Route(HandlerType.GET, "/api/campaigns/{id}/experiments/{experiment}", Role.VIEWER,
             "One experiment with its steps, fits and Arrhenius data.",
             ctx -> ctx.json(experiment(ctx))),
         new Route(HandlerType.GET, "/api/campaigns/{id}/experiments/{experiment}/steps", Role.VIEWER,
             "The commands the protocol sent and the instruments' replies.",
-            ctx -> ctx.json(views.steps(experiment(ctx).get("id").asText()))),
+            ctx -> ctx.json(views.steps(experimentId(ctx)))),
         new Route(HandlerType.GET, "/api/campaigns/{id}/experiments/{experiment}/measurements", Role.VIEWER,
             "Equivalent-circuit fits, one per temperature.",
-            ctx -> ctx.json(views.measurements(experiment(ctx).get("id").asText()))),
+            ctx -> ctx.json(views.measurements(experimentId(ctx)))),
         new Route(HandlerType.GET, "/api/campaigns/{id}/experiments/{experiment}/spectra", Role.VIEWER,
             "Raw impedance spectra [f, Z', Z''] with the fitted circuit's curve.",
-            ctx -> ctx.json(views.spectra(experiment(ctx).get("id").asText()))),
+            ctx -> ctx.json(views.spectra(experimentId(ctx)))),
         new Route(HandlerType.GET, "/api/campaigns/{id}/events", Role.VIEWER,
             "The campaign's event log (?after=SEQ&limit=N).", this::events),
         new Route(HandlerType.GET, "/api/campaigns/{id}/decisions", Role.VIEWER,
             "Why each candidate was chosen: method, acquisition value, model version.",
-            ctx -> ctx.json(views.decisions(campaign(ctx).get("id").asText()))),
+            ctx -> ctx.json(views.decisions(campaignId(ctx)))),
         new Route(HandlerType.GET, "/api/campaigns/{id}/export.json", Role.VIEWER,
             "The whole campaign as one JSON document.", this::exportJson),
         new Route(HandlerType.GET, "/api/campaigns/{id}/export.csv", Role.VIEWER,
@@ -188,7 +188,7 @@ public final class ApiServer implements AutoCloseable {
       throw ApiError.badRequest("reject needs a reason: JSON {\"reason\": \"…\"}");
     }
     String id = steerable(ctx);
-    String experimentId = experiment(ctx).get("id").asText();
+    String experimentId = experimentId(ctx);
     answer(ctx, inbox.issue(id, kind, experimentId, ctx.pathParam("step"), reason, issuer(ctx)));
   }
 
@@ -197,13 +197,13 @@ public final class ApiServer implements AutoCloseable {
    * has nobody to carry out a command, so it is refused at once instead of waiting in the inbox.
    */
   private String steerable(Context ctx) {
-    ObjectNode c = campaign(ctx);
-    String state = c.path("state").asText();
+    String id = campaignId(ctx);
+    String state = views.state(id).orElseThrow();
     if (state.equals("PLANNED") || CampaignHistory.ENDED_STATES.contains(state)) {
-      throw ApiError.conflict("campaign " + c.path("id").asText() + " is " + state + ": nothing runs it to steer"
+      throw ApiError.conflict("campaign " + id + " is " + state + ": nothing runs it to steer"
           + (state.equals("PLANNED") ? " (start it first)" : ""));
     }
-    return c.path("id").asText();
+    return id;
   }
 
   /** Waits for the orchestrator to carry out an operator command; 200, 409 (refused) or 202. */
@@ -251,7 +251,7 @@ public final class ApiServer implements AutoCloseable {
   }
 
   private void startCampaign(Context ctx) throws InterruptedException {
-    String id = campaign(ctx).get("id").asText();
+    String id = campaignId(ctx);
     startOrConflict(id);
     ctx.json(campaignOrThrow(id));
   }
@@ -261,7 +261,7 @@ public final class ApiServer implements AutoCloseable {
       control.start(id);
       // The campaign records RUNNING as its first act; answer once it has, so the reply says so.
       long until = System.nanoTime() + 10_000_000_000L;
-      while (campaignOrThrow(id).path("state").asText().equals("PLANNED") && System.nanoTime() < until) {
+      while (views.state(id).orElseThrow().equals("PLANNED") && System.nanoTime() < until) {
         Thread.sleep(50);
       }
     } catch (IllegalStateException e) {
@@ -272,7 +272,7 @@ public final class ApiServer implements AutoCloseable {
   }
 
   private void events(Context ctx) {
-    String id = campaign(ctx).get("id").asText();
+    String id = campaignId(ctx);
     long after = longParam(ctx, "after", 0);
     int limit = (int) Math.min(longParam(ctx, "limit", 10_000), 100_000);
     ctx.json(views.events(id, after, limit));
@@ -295,7 +295,7 @@ public final class ApiServer implements AutoCloseable {
   }
 
   private void exportCsv(Context ctx) {
-    String id = campaign(ctx).get("id").asText();
+    String id = campaignId(ctx);
     ctx.header("Content-Disposition", "attachment; filename=\"" + id + ".csv\"");
     ctx.contentType("text/csv; charset=utf-8").result(CampaignCsv.of(views.experiments(id)));
   }
@@ -361,16 +361,38 @@ public final class ApiServer implements AutoCloseable {
   }
 
   private ObjectNode campaignOrThrow(String id) {
-    return views.campaign(id).orElseThrow(() -> ApiError.notFound("no campaign '" + id + "'"));
+    return views.campaign(id).orElseThrow(() -> noCampaign(id));
   }
 
-  /** The experiment in the path: its full id, or its short form (e003) within the campaign. */
-  private ObjectNode experiment(Context ctx) {
-    String campaignId = campaign(ctx).get("id").asText();
+  /**
+   * The campaign id in the path, checked to exist with one indexed read: routes below a campaign
+   * need only its id, not its whole view (progress, front, hypervolume).
+   */
+  private String campaignId(Context ctx) {
+    String id = ctx.pathParam("id");
+    views.state(id).orElseThrow(() -> noCampaign(id));
+    return id;
+  }
+
+  private static ApiError noCampaign(String id) {
+    return ApiError.notFound("no campaign '" + id + "'");
+  }
+
+  /** The experiment in the path (full id, or its short form e003 within the campaign), checked to exist. */
+  private String experimentId(Context ctx) {
+    String campaignId = campaignId(ctx);
     String e = ctx.pathParam("experiment");
     String full = e.startsWith(campaignId) ? e : campaignId + "-" + e;
-    return views.experiment(campaignId, full).orElseThrow(() ->
-        ApiError.notFound("no experiment '" + e + "' in campaign " + campaignId));
+    if (!views.hasExperiment(campaignId, full)) {
+      throw ApiError.notFound("no experiment '" + e + "' in campaign " + campaignId);
+    }
+    return full;
+  }
+
+  /** The experiment in the path with its steps, fits and Arrhenius data. */
+  private ObjectNode experiment(Context ctx) {
+    String id = experimentId(ctx);
+    return views.experiment(ctx.pathParam("id"), id).orElseThrow();
   }
 
   private static String issuer(Context ctx) {

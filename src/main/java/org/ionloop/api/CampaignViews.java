@@ -323,6 +323,18 @@ public final class CampaignViews {
     return out;
   }
 
+  /** A campaign's lifecycle state, if the campaign exists (one indexed read). */
+  public Optional<String> state(String campaignId) {
+    return repo.query("SELECT state FROM campaign WHERE id=?", rs -> rs.getString(1), campaignId)
+        .stream().findFirst();
+  }
+
+  /** True when the campaign has an experiment with this id. */
+  public boolean hasExperiment(String campaignId, String experimentId) {
+    return !repo.query("SELECT 1 FROM experiment WHERE campaign_id=? AND id=?", rs -> 1, campaignId,
+        experimentId).isEmpty();
+  }
+
   /** The campaign file a campaign was created from. */
   public Optional<String> specYaml(String campaignId) {
     return repo.query("SELECT spec_yaml FROM campaign WHERE id=?", rs -> rs.getString(1), campaignId)
