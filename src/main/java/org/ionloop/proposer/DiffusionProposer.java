@@ -66,10 +66,7 @@ public final class DiffusionProposer implements AutoCloseable {
   /** One raw sample per row of conditions, each conditioned on its row; reproducible for a seed. */
   public double[][] sample(double[][] conditions, long seed) {
     for (double[] c : conditions) {
-      if (c.length != card.condMean().length) {
-        throw new IllegalArgumentException("conditions: expected " + card.condMean().length
-            + " values " + card.conditions() + ", got " + c.length);
-      }
+      checkConditions(c);
     }
     return sampler.sample(conditions, guidance, steps, new SplittableRandom(seed), null, 0);
   }
@@ -80,12 +77,16 @@ public final class DiffusionProposer implements AutoCloseable {
    */
   public double[][] sample(double[] conditions, int n, long seed,
       java.util.function.ToDoubleFunction<double[]> surrogate, double surrogateWeight) {
+    checkConditions(conditions);
+    return sampler.sample(conditions, n, guidance, steps, new SplittableRandom(seed), surrogate,
+        surrogateWeight);
+  }
+
+  private void checkConditions(double[] conditions) {
     if (conditions.length != card.condMean().length) {
       throw new IllegalArgumentException("conditions: expected " + card.condMean().length
           + " values " + card.conditions() + ", got " + conditions.length);
     }
-    return sampler.sample(conditions, n, guidance, steps, new SplittableRandom(seed), surrogate,
-        surrogateWeight);
   }
 
   /**

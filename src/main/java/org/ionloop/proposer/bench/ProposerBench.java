@@ -35,7 +35,6 @@ public final class ProposerBench {
   static final double HIT_WINDOW = 0.3;
   static final double NOVELTY_DISTANCE = 0.02;
 
-  /** Metrics of one set of samples. */
   /**
    * Metrics of one set of samples.
    *
@@ -85,8 +84,8 @@ public final class ProposerBench {
    * stability of compositions the campaign cannot make — would ask for something else.
    */
   public double typicalHull(double target) {
-    double[] hulls = labels25.stream().filter(l -> Math.abs(l[0] - target) <= HIT_WINDOW)
-        .mapToDouble(l -> l[1]).sorted().toArray();
+    double[] hulls = hullsNear(target);
+    java.util.Arrays.sort(hulls);
     return hulls.length == 0 ? Double.NaN : hulls[hulls.length / 2];
   }
 
@@ -134,26 +133,18 @@ public final class ProposerBench {
     double[] truths = new double[raw.length];
     for (int i = 0; i < raw.length; i++) {
       double[] x = raw[i];
-      Map<String, Double> fractions = new LinkedHashMap<>();
-      for (int k = 0; k < space.precursorCount(); k++) {
-        fractions.put(space.names().get(k), x[k]);
-      }
-      if (space.isFeasible(x) && Formula.of(fractions).isNeutral()) {
+      boolean inside = space.isFeasible(x);
+      if (inside && Formula.of(fractionsOf(x)).isNeutral()) {
         valid++;
       }
       distinct.add(String.format(Locale.ROOT, "%.3f,%.3f,%.3f,%.3f,%.3f", x[0], x[1], x[2], x[3], x[4] / 350));
       if (nearestTrainingDistance(x) > NOVELTY_DISTANCE) {
         novel++;
       }
-      double[] p = space.project(x);
-      Map<String, Double> projected = new LinkedHashMap<>();
-      for (int k = 0; k < space.precursorCount(); k++) {
-        projected.put(space.names().get(k), p[k]);
-      }
-      truths[i] = truth.truth(projected, p[space.precursorCount()]).log10Sigma25();
+      truths[i] = trueObjectives(space.project(x))[0];
       boolean hit = Math.abs(truths[i] - target) <= HIT_WINDOW;
       hits += hit ? 1 : 0;
-      if (space.isFeasible(x)) {
+      if (inside) {
         inSpace++;
         hitsInSpace += hit ? 1 : 0;
       }
