@@ -1,5 +1,6 @@
 package org.ionloop.sim;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -103,15 +104,34 @@ public final class SimRobot implements AutoCloseable {
       public void deliveryComplete(org.eclipse.paho.client.mqttv3.IMqttDeliveryToken token) {}
     });
     connectWithRetry(o);
-    subscribe();
+    // The robot exists for the lab only once it listens: a broker that drops the fresh
+    // connection would otherwise lose the commands sent before the reconnect resubscribes.
+    for (int attempt = 1; !subscribe() && attempt < 5; attempt++) {
+      awaitReconnect(Duration.ofSeconds(2));
+    }
   }
 
-  private void subscribe() {
+  /** Subscribes to the command topic and announces ONLINE; false (logged) when it failed. */
+  private boolean subscribe() {
     try {
       client.subscribe(WireCodec.topic(lab, id, "cmd"), 1, (topic, msg) -> onCommand(msg));
       publishState(InstrumentState.ONLINE);
+      return true;
     } catch (MqttException e) {
       LOG.warn("{}: cannot subscribe: {}", id, e.getMessage());
+      return false;
+    }
+  }
+
+  private void awaitReconnect(Duration patience) {
+    long until = System.nanoTime() + patience.toNanos();
+    while (!client.isConnected() && System.nanoTime() < until) {
+      try {
+        Thread.sleep(20);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
     }
   }
 
