@@ -41,7 +41,7 @@ public final class BatchSelector {
   public record Settings(Method method, int initialPoints, int mcSamples, int pruneSamples,
       int maxBaseline, AcquisitionOptimizer.Settings optimizer) {
     public static Settings defaults() {
-      return new Settings(Method.QNEHVI, 6, 128, 64, 48, AcquisitionOptimizer.Settings.DEFAULT);
+      return new Settings(Method.QNEHVI, 6, 128, 2048, 400, AcquisitionOptimizer.Settings.DEFAULT);
     }
 
     public Settings withInitialPoints(int n) {
