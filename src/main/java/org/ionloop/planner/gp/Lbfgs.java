@@ -28,6 +28,7 @@ public final class Lbfgs {
   private final int memory;
   private final int maxIterations;
   private final double gradientTolerance;
+  private final double relativeValueTolerance;
 
   /**
    * @param memory            curvature pairs kept (5–10 is usual)
@@ -35,9 +36,19 @@ public final class Lbfgs {
    * @param gradientTolerance stop when ‖∇f‖_∞ falls below this
    */
   public Lbfgs(int memory, int maxIterations, double gradientTolerance) {
+    this(memory, maxIterations, gradientTolerance, 1e-10);
+  }
+
+  /**
+   * @param relativeValueTolerance also stop when an iteration lowers f by less than this
+   *                               times max(1, |f|) (SciPy's {@code ftol})
+   */
+  public Lbfgs(int memory, int maxIterations, double gradientTolerance,
+      double relativeValueTolerance) {
     this.memory = memory;
     this.maxIterations = maxIterations;
     this.gradientTolerance = gradientTolerance;
+    this.relativeValueTolerance = relativeValueTolerance;
   }
 
   public Result minimize(DifferentiableFunction f, double[] start) {
@@ -98,7 +109,7 @@ public final class Lbfgs {
       System.arraycopy(xNew, 0, x, 0, n);
       System.arraycopy(gNew, 0, g, 0, n);
       fx = fNew;
-      if (improvement < 1e-10 * Math.max(1, Math.abs(fx))) {
+      if (improvement < relativeValueTolerance * Math.max(1, Math.abs(fx))) {
         return new Result(x, fx, evaluations, iter + 1, true);
       }
     }
