@@ -63,14 +63,14 @@ public final class BaselinePruning {
     int m = models.length;
     double[][] lower = new double[n][m];
     double[][] upper = new double[n][m];
-    for (int i = 0; i < n; i++) {
+    IntStream.range(0, n).parallel().forEach(i -> {
       for (int k = 0; k < m; k++) {
         double[] p = models[k].predict(observed[i]);
         double sd = Math.sqrt(p[1]);
         lower[i][k] = p[0] - BOUND_SDS * sd;
         upper[i][k] = p[0] + BOUND_SDS * sd;
       }
-    }
+    });
     // Only the non-dominated lower bounds can beat an upper bound that any lower bound beats.
     List<double[]> beaters = new ArrayList<>();
     for (int i : Pareto.nonDominated(java.util.Arrays.asList(lower))) {
