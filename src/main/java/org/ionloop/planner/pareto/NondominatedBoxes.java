@@ -18,7 +18,9 @@ import java.util.List;
  *   <li>M = 2: the n + 1 cells of the staircase.</li>
  *   <li>M = 3: one column per cell of the (x, y) grid spanned by the front's coordinates; its
  *       floor is the highest z among the points dominating the cell's lower corner, O(n²)
- *       boxes.</li>
+ *       boxes. A query visits only the cells whose lower corner lies below it (found by binary
+ *       search in the sorted grid), so a candidate near the front costs far fewer than all
+ *       (n + 1)² cells.</li>
  * </ul>
  */
 public final class NondominatedBoxes {
@@ -27,9 +29,21 @@ public final class NondominatedBoxes {
   private final double[] lower;
   private final double[] upper;
   private final int count;
+  /** M = 3 only: the grid's x and y coordinates (ascending) and each cell's floor, x-major. */
+  private final double[] gridX;
+  private final double[] gridY;
+  private final double[] floors;
 
   private NondominatedBoxes(int m, List<double[]> lowers, List<double[]> uppers) {
+    this(m, lowers, uppers, null, null, null);
+  }
+
+  private NondominatedBoxes(int m, List<double[]> lowers, List<double[]> uppers, double[] gridX,
+      double[] gridY, double[] floors) {
     this.m = m;
+    this.gridX = gridX;
+    this.gridY = gridY;
+    this.floors = floors;
     this.count = lowers.size();
     this.lower = new double[count * m];
     this.upper = new double[count * m];
@@ -74,17 +88,21 @@ public final class NondominatedBoxes {
         lo.add(new double[] {reference[0], floorY});
         hi.add(new double[] {prevX, inf});
       }
-      case 3 -> threeD(pts, reference, lo, hi);
+      case 3 -> {
+        return threeD(pts, reference);
+      }
       default -> throw new IllegalArgumentException(
           "box decomposition supports 1 to 3 objectives, got " + m);
     }
     return new NondominatedBoxes(m, lo, hi);
   }
 
-  private static void threeD(List<double[]> pts, double[] r, List<double[]> lo,
-      List<double[]> hi) {
+  private static NondominatedBoxes threeD(List<double[]> pts, double[] r) {
     double[] xs = grid(pts, 0, r[0]);
     double[] ys = grid(pts, 1, r[1]);
+    double[] floors = new double[xs.length * ys.length];
+    List<double[]> lo = new ArrayList<>();
+    List<double[]> hi = new ArrayList<>();
     for (int i = 0; i < xs.length; i++) {
       double x0 = xs[i];
       double x1 = i + 1 < xs.length ? xs[i + 1] : Double.POSITIVE_INFINITY;
@@ -97,10 +115,12 @@ public final class NondominatedBoxes {
             floor = Math.max(floor, p[2]);
           }
         }
+        floors[i * ys.length + j] = floor;
         lo.add(new double[] {x0, y0, floor});
         hi.add(new double[] {x1, y1, Double.POSITIVE_INFINITY});
       }
     }
+    return new NondominatedBoxes(3, lo, hi, xs, ys, floors);
   }
 
   /** Sorted distinct coordinates of the points in objective k, starting at the reference. */
@@ -112,6 +132,9 @@ public final class NondominatedBoxes {
 
   /** Hypervolume improvement of y over the front this decomposition was built from. */
   public double improvement(double[] y) {
+    if (floors != null) {
+      return improvementOnGrid(y);
+    }
     double total = 0;
     for (int b = 0; b < count; b++) {
       double vol = 1;
@@ -127,6 +150,40 @@ public final class NondominatedBoxes {
       total += vol;
     }
     return total;
+  }
+
+  /** M = 3: only cells whose lower corner lies below y in x and y can hold any of y's gain. */
+  private double improvementOnGrid(double[] y) {
+    int nx = cellsBelow(gridX, y[0]);
+    int ny = cellsBelow(gridY, y[1]);
+    double total = 0;
+    for (int i = 0; i < nx; i++) {
+      double x1 = i + 1 < gridX.length ? Math.min(y[0], gridX[i + 1]) : y[0];
+      double width = x1 - gridX[i];
+      int row = i * gridY.length;
+      double area = 0;
+      for (int j = 0; j < ny; j++) {
+        double height = y[2] - floors[row + j];
+        if (height > 0) {
+          double y1 = j + 1 < gridY.length ? Math.min(y[1], gridY[j + 1]) : y[1];
+          area += (y1 - gridY[j]) * height;
+        }
+      }
+      total += width * area;
+    }
+    return total;
+  }
+
+  /** How many of the ascending {@code grid} values are strictly below v. */
+  private static int cellsBelow(double[] grid, double v) {
+    int i = Arrays.binarySearch(grid, v);
+    if (i < 0) {
+      return -i - 1;
+    }
+    while (i > 0 && grid[i - 1] == v) {
+      i--;
+    }
+    return i;
   }
 
   @Override
