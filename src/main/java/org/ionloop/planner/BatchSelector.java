@@ -12,6 +12,7 @@ import org.ionloop.planner.acquisition.HypervolumeImprovement;
 import org.ionloop.planner.acquisition.JointPosterior;
 import org.ionloop.planner.acquisition.MonteCarloAcquisition;
 import org.ionloop.planner.acquisition.OptimisticImprovement;
+import org.ionloop.planner.acquisition.ProjectionCache;
 import org.ionloop.planner.acquisition.SampleImprovement;
 import org.ionloop.planner.gp.GaussianProcess;
 import org.ionloop.planner.gp.GpHyperparameters;
@@ -146,10 +147,16 @@ public final class BatchSelector {
     for (int i = 0; i < pool.size(); i++) {
       used[i] = AcquisitionOptimizer.isTaken(space.toUnitCube(pool.get(i)), taken);
     }
+    // A finite set is tried whole by every pick of the batch, and the GPs do not change while it
+    // is built: project its points onto the training data once. (The continuous search draws
+    // fresh starting points for each pick: sharing one draw across the picks saved 15 % of the
+    // lab case's time but lost hypervolume on the simplex and DTLZ2 benchmarks.)
+    ProjectionCache projections = pool.isEmpty() ? null : new ProjectionCache(models,
+        pool.stream().map(space::toUnitCube).toList(), observed.size());
     List<Selection> out = new ArrayList<>();
     for (int b = 0; b < q; b++) {
       JointPosterior posterior = new JointPosterior(models, baseline.toArray(double[][]::new),
-          settings.mcSamples(), rng);
+          settings.mcSamples(), rng, projections);
       SampleImprovement utility = utility(posterior, observed, ref, rng);
       MonteCarloAcquisition acquisition = new MonteCarloAcquisition(posterior, utility);
       AcquisitionOptimizer.Optimum best = pool.isEmpty()

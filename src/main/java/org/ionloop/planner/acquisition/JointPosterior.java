@@ -29,6 +29,8 @@ public final class JointPosterior {
   private final double[][] zCandidate;
   /** Samples at the baseline: [sample][point][objective]. */
   private final double[][][] baselineSamples;
+  /** Candidate projections shared by the picks of one decision, or null. */
+  private final ProjectionCache cache;
 
   /**
    * @param models   one GP per objective, on unit-cube inputs
@@ -36,7 +38,17 @@ public final class JointPosterior {
    */
   public JointPosterior(GaussianProcess[] models, double[][] baseline, int samples,
       RandomGenerator rng) {
+    this(models, baseline, samples, rng, null);
+  }
+
+  /**
+   * @param cache projections of candidates, shared by every pick of a decision; null projects
+   *              each candidate on demand
+   */
+  public JointPosterior(GaussianProcess[] models, double[][] baseline, int samples,
+      RandomGenerator rng, ProjectionCache cache) {
     this.models = models.clone();
+    this.cache = cache;
     this.baseline = baseline.clone();
     this.samples = samples;
     int m = baseline.length;
@@ -120,9 +132,10 @@ public final class JointPosterior {
     int m = baseline.length;
     double[][] out = new double[samples][models.length];
     double[] w = new double[m];
+    GaussianProcess.Projection[] projected = cache != null ? cache.of(u) : null;
     for (int j = 0; j < models.length; j++) {
       GaussianProcess gp = models[j];
-      GaussianProcess.Projection p = gp.project(u);
+      GaussianProcess.Projection p = projected != null ? projected[j] : gp.project(u);
       double mean = gp.toUnits(p.standardisedMean());
       double variance = gp.variance(p);
       double[] l = choleskyLower[j];
