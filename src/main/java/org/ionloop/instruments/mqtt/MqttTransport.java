@@ -81,10 +81,25 @@ public final class MqttTransport implements InstrumentTransport {
     o.setMaxInflight(1000);
     security.apply(o);
     CompletableFuture<Void> done = new CompletableFuture<>();
+    // Connected means subscribed: a command sent before the subscription is in place could be
+    // acknowledged, or even finished, by the instrument on a topic nobody here listens to yet.
+    CompletableFuture<Void> linked = new CompletableFuture<>();
+    linked.whenComplete((ok, err) -> {
+      if (err != null) {
+        done.completeExceptionally(err);
+        return;
+      }
+      try {
+        client.subscribe(new String[] {topic("evt"), topic("state")}, new int[] {1, 1}, null,
+            listener(done));
+      } catch (MqttException e) {
+        done.completeExceptionally(e);
+      }
+    });
     try {
-      client.connect(o, null, listener(done));
+      client.connect(o, null, listener(linked));
     } catch (MqttException e) {
-      done.completeExceptionally(e);
+      linked.completeExceptionally(e);
     }
     return done;
   }
@@ -163,8 +178,8 @@ public final class MqttTransport implements InstrumentTransport {
   private final class Callback implements MqttCallbackExtended {
     @Override
     public void connectComplete(boolean reconnect, String serverUri) {
-      subscribe();
       if (reconnect) {
+        subscribe(); // a broker restarted without persistence has forgotten the subscription
         LOG.info("{}: reconnected to {}", instrument, serverUri);
         reconnected.run();
       }
