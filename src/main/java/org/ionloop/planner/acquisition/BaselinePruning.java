@@ -17,9 +17,9 @@ import org.ionloop.planner.pareto.Pareto;
  * <p>Sampling all N points jointly costs O(N²) per sample, most of it spent on points that are
  * plainly behind the front. So a point is first dropped when its {@link #BOUND_SDS}-σ upper
  * bound is beaten in every objective by another point's lower bound: it can then only be
- * non-dominated when one of 2M marginals lands beyond 5σ, which happens in about one of 170,000
- * samples — less than 2 % of the time in a 2048-sample run, where BoTorch would keep it if it
- * happened. Only the points that survive are sampled jointly.
+ * non-dominated when one of 2M marginals lands beyond 5σ on the wrong side, which for M = 2
+ * happens in about one of 870,000 samples — about 0.2 % of the time in a 2048-sample run, where
+ * BoTorch would keep it if it happened. Only the points that survive are sampled jointly.
  */
 public final class BaselinePruning {
   /** Width of the marginal bounds, in posterior standard deviations. */
