@@ -25,25 +25,20 @@ import java.util.List;
  */
 public final class NondominatedBoxes {
   private final int m;
-  /** Box b spans [lower[b·m + k], upper[b·m + k]) in objective k. */
+  /** M = 1, 2: box b spans [lower[b·m + k], upper[b·m + k]) in objective k. */
   private final double[] lower;
   private final double[] upper;
   private final int count;
-  /** M = 3 only: the grid's x and y coordinates (ascending) and each cell's floor, x-major. */
+  /**
+   * M = 3: the grid's x and y coordinates (ascending, distinct) and each cell's floor, x-major;
+   * cell (i, j) spans [gridX[i], gridX[i+1]) × [gridY[j], gridY[j+1]) × [floor, ∞).
+   */
   private final double[] gridX;
   private final double[] gridY;
   private final double[] floors;
 
   private NondominatedBoxes(int m, List<double[]> lowers, List<double[]> uppers) {
-    this(m, lowers, uppers, null, null, null);
-  }
-
-  private NondominatedBoxes(int m, List<double[]> lowers, List<double[]> uppers, double[] gridX,
-      double[] gridY, double[] floors) {
     this.m = m;
-    this.gridX = gridX;
-    this.gridY = gridY;
-    this.floors = floors;
     this.count = lowers.size();
     this.lower = new double[count * m];
     this.upper = new double[count * m];
@@ -51,6 +46,19 @@ public final class NondominatedBoxes {
       System.arraycopy(lowers.get(b), 0, lower, b * m, m);
       System.arraycopy(uppers.get(b), 0, upper, b * m, m);
     }
+    this.gridX = null;
+    this.gridY = null;
+    this.floors = null;
+  }
+
+  private NondominatedBoxes(double[] gridX, double[] gridY, double[] floors) {
+    this.m = 3;
+    this.count = floors.length;
+    this.lower = null;
+    this.upper = null;
+    this.gridX = gridX;
+    this.gridY = gridY;
+    this.floors = floors;
   }
 
   /** Decomposition for the given front (dominated points are allowed and ignored). */
@@ -101,26 +109,18 @@ public final class NondominatedBoxes {
     double[] xs = grid(pts, 0, r[0]);
     double[] ys = grid(pts, 1, r[1]);
     double[] floors = new double[xs.length * ys.length];
-    List<double[]> lo = new ArrayList<>();
-    List<double[]> hi = new ArrayList<>();
     for (int i = 0; i < xs.length; i++) {
-      double x0 = xs[i];
-      double x1 = i + 1 < xs.length ? xs[i + 1] : Double.POSITIVE_INFINITY;
       for (int j = 0; j < ys.length; j++) {
-        double y0 = ys[j];
-        double y1 = j + 1 < ys.length ? ys[j + 1] : Double.POSITIVE_INFINITY;
         double floor = r[2];
         for (double[] p : pts) {
-          if (p[0] > x0 && p[1] > y0) {
+          if (p[0] > xs[i] && p[1] > ys[j]) {
             floor = Math.max(floor, p[2]);
           }
         }
         floors[i * ys.length + j] = floor;
-        lo.add(new double[] {x0, y0, floor});
-        hi.add(new double[] {x1, y1, Double.POSITIVE_INFINITY});
       }
     }
-    return new NondominatedBoxes(3, lo, hi, xs, ys, floors);
+    return new NondominatedBoxes(xs, ys, floors);
   }
 
   /** Sorted distinct coordinates of the points in objective k, starting at the reference. */
@@ -174,20 +174,17 @@ public final class NondominatedBoxes {
     return total;
   }
 
-  /** How many of the ascending {@code grid} values are strictly below v. */
+  /** How many of the ascending, distinct {@code grid} values are strictly below v. */
   private static int cellsBelow(double[] grid, double v) {
     int i = Arrays.binarySearch(grid, v);
-    if (i < 0) {
-      return -i - 1;
-    }
-    while (i > 0 && grid[i - 1] == v) {
-      i--;
-    }
-    return i;
+    return i < 0 ? -i - 1 : i;
   }
 
   @Override
   public String toString() {
-    return "NondominatedBoxes[" + count + " boxes, lower=" + Arrays.toString(lower) + "]";
+    return floors != null
+        ? "NondominatedBoxes[" + count + " cells, x=" + Arrays.toString(gridX) + ", y="
+            + Arrays.toString(gridY) + ", floors=" + Arrays.toString(floors) + "]"
+        : "NondominatedBoxes[" + count + " boxes, lower=" + Arrays.toString(lower) + "]";
   }
 }
