@@ -87,13 +87,8 @@ public final class MqttTransport implements InstrumentTransport {
     linked.whenComplete((ok, err) -> {
       if (err != null) {
         done.completeExceptionally(err);
-        return;
-      }
-      try {
-        client.subscribe(new String[] {topic("evt"), topic("state")}, new int[] {1, 1}, null,
-            listener(done));
-      } catch (MqttException e) {
-        done.completeExceptionally(e);
+      } else {
+        subscribe(done);
       }
     });
     try {
@@ -104,11 +99,13 @@ public final class MqttTransport implements InstrumentTransport {
     return done;
   }
 
-  private void subscribe() {
+  /** Subscribes to the instrument's events and state; {@code done} completes on the SUBACK. */
+  private void subscribe(CompletableFuture<Void> done) {
     try {
-      client.subscribe(new String[] {topic("evt"), topic("state")}, new int[] {1, 1});
+      client.subscribe(new String[] {topic("evt"), topic("state")}, new int[] {1, 1}, null,
+          listener(done));
     } catch (MqttException e) {
-      LOG.warn("{}: subscribe failed on {}: {}", instrument, brokerUrl, e.getMessage());
+      done.completeExceptionally(e);
     }
   }
 
@@ -179,7 +176,14 @@ public final class MqttTransport implements InstrumentTransport {
     @Override
     public void connectComplete(boolean reconnect, String serverUri) {
       if (reconnect) {
-        subscribe(); // a broker restarted without persistence has forgotten the subscription
+        // a broker restarted without persistence has forgotten the subscription
+        CompletableFuture<Void> resubscribed = new CompletableFuture<>();
+        resubscribed.whenComplete((ok, err) -> {
+          if (err != null) {
+            LOG.warn("{}: subscribe failed on {}: {}", instrument, brokerUrl, err.getMessage());
+          }
+        });
+        subscribe(resubscribed);
         LOG.info("{}: reconnected to {}", instrument, serverUri);
         reconnected.run();
       }
