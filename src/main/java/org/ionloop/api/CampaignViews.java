@@ -154,7 +154,7 @@ public final class CampaignViews {
           s.put("action", rs.getString(4));
           s.set("params", readJson(rs.getString(5)));
           s.put("state", rs.getString(6));
-          s.set("result", rs.getString(7) == null ? null : readJson(rs.getString(7)));
+          s.set("result", readJson(rs.getString(7)));
           s.put("started_at", iso(rs.getTimestamp(8)));
           s.put("finished_at", iso(rs.getTimestamp(9)));
           return s;
@@ -171,7 +171,7 @@ public final class CampaignViews {
           ObjectNode m = NODES.objectNode();
           m.put("temperature_c", rs.getDouble(1));
           m.put("circuit", rs.getString(2));
-          m.set("parameters", rs.getString(3) == null ? null : readJson(rs.getString(3)));
+          m.set("parameters", readJson(rs.getString(3)));
           putNumber(m, "resistance_ohm", rs, 4);
           putNumber(m, "resistance_se_ohm", rs, 5);
           putNumber(m, "sigma_s_cm", rs, 6);
@@ -316,7 +316,7 @@ public final class CampaignViews {
           m.put("file", rs.getString(2));
           m.put("sha256", rs.getString(3));
           m.put("data_sha256", rs.getString(4));
-          m.set("metrics", rs.getString(5) == null ? null : readJson(rs.getString(5)));
+          m.set("metrics", readJson(rs.getString(5)));
           m.put("created_at", iso(rs.getTimestamp(6)));
           return m;
         }).forEach(out::add);
@@ -372,7 +372,11 @@ public final class CampaignViews {
     return t == null ? null : t.toInstant().toString();
   }
 
+  /** A JSON column's value; JSON null for SQL NULL, the raw text when it is not JSON. */
   static JsonNode readJson(String text) {
+    if (text == null) {
+      return NODES.nullNode();
+    }
     try {
       return JSON.readTree(text);
     } catch (Exception e) {
