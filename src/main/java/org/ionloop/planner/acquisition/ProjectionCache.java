@@ -7,8 +7,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.ionloop.planner.gp.GaussianProcess;
 
 /**
- * Each GP's projection of fixed candidate points (the acquisition optimiser's starting points, a
- * finite candidate set), computed once per decision. Within a decision the GPs do not change —
+ * Each GP's projection of a finite candidate set (the proposer's samples, a pool), computed once
+ * per decision. Within a decision the GPs do not change —
  * only the baseline grows as the batch is built — so the q picks of a batch would otherwise
  * project the same points q times; at N = 200 a projection (a triangular solve against the
  * training data) is the largest part of an acquisition evaluation. Other points are projected
