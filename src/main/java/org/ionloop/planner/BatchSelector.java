@@ -15,7 +15,6 @@ import org.ionloop.planner.acquisition.OptimisticImprovement;
 import org.ionloop.planner.acquisition.ProjectionCache;
 import org.ionloop.planner.acquisition.SampleImprovement;
 import org.ionloop.planner.gp.GaussianProcess;
-import org.ionloop.planner.gp.GpHyperparameters;
 import org.ionloop.planner.pareto.Pareto;
 import org.ionloop.planner.space.Candidate;
 import org.ionloop.planner.space.DesignSpace;
@@ -79,7 +78,7 @@ public final class BatchSelector {
   private static final int SMALL_DATA = 100;
 
   /** Hyper-parameters of the last fit per objective: the warm start of the next. */
-  private final AtomicReferenceArray<GpHyperparameters> lastFit;
+  private final AtomicReferenceArray<GaussianProcess.WarmStart> lastFit;
   private final AtomicInteger fits = new AtomicInteger();
 
   /**
@@ -195,12 +194,12 @@ public final class BatchSelector {
         || observed.size() <= SMALL_DATA;
     return IntStream.range(0, objectives).parallel().mapToObj(k -> {
       double[] y = observed.stream().mapToDouble(o -> o.objectives()[k]).toArray();
-      GpHyperparameters warm = lastFit.get(k);
+      GaussianProcess.WarmStart warm = lastFit.get(k);
       GaussianProcess gp = GaussianProcess.fit(xs, y, warm,
           warm == null || thorough ? GaussianProcess.FitSettings.THOROUGH
               : GaussianProcess.FitSettings.WARM,
           new java.util.SplittableRandom(seeds[k]));
-      lastFit.set(k, gp.hyperparameters());
+      lastFit.set(k, gp.warmStart());
       return gp;
     }).toArray(GaussianProcess[]::new);
   }

@@ -2,6 +2,7 @@ package org.ionloop.planner.gp;
 
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.List;
 
 /**
  * Limited-memory BFGS minimiser with a backtracking line search on the Armijo condition
@@ -21,9 +22,12 @@ public final class Lbfgs {
     double valueAndGradient(double[] x, double[] gradient);
   }
 
-  /** The minimiser's result: where it stopped, the value there and how many evaluations. */
+  /**
+   * The minimiser's result: where it stopped, the value there, how many evaluations, and the
+   * curvature pairs it ended with (to start a later, similar minimisation from).
+   */
   public record Result(double[] x, double value, int evaluations, int iterations,
-      boolean converged) {}
+      boolean converged, List<double[][]> curvature) {}
 
   private final int memory;
   private final int maxIterations;
@@ -52,20 +56,39 @@ public final class Lbfgs {
   }
 
   public Result minimize(DifferentiableFunction f, double[] start) {
+    return minimize(f, start, List.of());
+  }
+
+  /**
+   * Minimises from {@code start}, with the inverse-Hessian approximation seeded by the curvature
+   * pairs (s, y) of an earlier minimisation of a similar function. After one more data point
+   * the likelihood's curvature has hardly changed, so the first step is already a good
+   * quasi-Newton step instead of a badly scaled steepest-descent one. A stale pair does no harm:
+   * a non-descent direction clears the memory, and new pairs push old ones out.
+   */
+  public Result minimize(DifferentiableFunction f, double[] start, List<double[][]> curvature) {
     int n = start.length;
     double[] x = start.clone();
     double[] g = new double[n];
     double fx = f.valueAndGradient(x, g);
     int evaluations = 1;
-    if (!Double.isFinite(fx)) {
-      return new Result(x, fx, evaluations, 0, false);
-    }
     Deque<double[][]> pairs = new ArrayDeque<>();
+    for (double[][] pair : curvature) {
+      if (pair[0].length == n) {
+        pairs.addLast(pair);
+        if (pairs.size() > memory) {
+          pairs.removeFirst();
+        }
+      }
+    }
+    if (!Double.isFinite(fx)) {
+      return new Result(x, fx, evaluations, 0, false, List.of());
+    }
     double[] xNew = new double[n];
     double[] gNew = new double[n];
     for (int iter = 0; iter < maxIterations; iter++) {
       if (maxAbs(g) < gradientTolerance) {
-        return new Result(x, fx, evaluations, iter, true);
+        return new Result(x, fx, evaluations, iter, true, List.copyOf(pairs));
       }
       double[] direction = twoLoopDirection(g, pairs);
       double slope = dot(direction, g);
@@ -91,7 +114,7 @@ public final class Lbfgs {
         step *= 0.5;
       }
       if (!accepted) {
-        return new Result(x, fx, evaluations, iter, false);
+        return new Result(x, fx, evaluations, iter, false, List.copyOf(pairs));
       }
       double[] s = new double[n];
       double[] y = new double[n];
@@ -110,10 +133,10 @@ public final class Lbfgs {
       System.arraycopy(gNew, 0, g, 0, n);
       fx = fNew;
       if (improvement < relativeValueTolerance * Math.max(1, Math.abs(fx))) {
-        return new Result(x, fx, evaluations, iter + 1, true);
+        return new Result(x, fx, evaluations, iter + 1, true, List.copyOf(pairs));
       }
     }
-    return new Result(x, fx, evaluations, maxIterations, false);
+    return new Result(x, fx, evaluations, maxIterations, false, List.copyOf(pairs));
   }
 
   /** H·(−g) by the two-loop recursion, H₀ = (sᵀy / yᵀy)·I from the newest pair. */

@@ -137,7 +137,7 @@ class GaussianProcessTest {
     }
     GaussianProcess cold = GaussianProcess.fit(x, y, null, GaussianProcess.FitSettings.THOROUGH,
         new SplittableRandom(1));
-    GaussianProcess warm = GaussianProcess.fit(x, y, cold.hyperparameters(),
+    GaussianProcess warm = GaussianProcess.fit(x, y, cold.warmStart(),
         GaussianProcess.FitSettings.WARM, new SplittableRandom(2));
     assertEquals(cold.logMarginalLikelihood(), warm.logMarginalLikelihood(), 0.05);
   }
