@@ -60,7 +60,7 @@ public record CampaignSpec(
 
     List<Objective> objectives = new ArrayList<>();
     for (SpecNode o : root.list("objectives")) {
-      o.allowOnly("name", "direction", "unit", "reference");
+      o.allowOnly("name", "direction", "unit", "reference", "noise_sd");
       String on = o.requiredText("name");
       if (!Objective.MEASURED.contains(on)) {
         throw o.required("name").error("unknown objective '" + on + "' (measured: "
@@ -70,8 +70,13 @@ public record CampaignSpec(
       if (!dir.equals("maximize") && !dir.equals("minimize")) {
         throw o.required("direction").error("must be 'maximize' or 'minimize'");
       }
+      double noiseSd = o.optionalDouble("noise_sd", Double.NaN);
+      if (o.has("noise_sd") && !(noiseSd > 0 && Double.isFinite(noiseSd))) {
+        throw o.required("noise_sd").error("must be a standard deviation > 0 in the objective's "
+            + "unit, got " + o.required("noise_sd").raw());
+      }
       objectives.add(new Objective(on, dir.equals("maximize"), o.optionalText("unit", ""),
-          o.requiredDouble("reference")));
+          o.requiredDouble("reference"), noiseSd));
     }
     if (objectives.size() != 2) {
       throw root.required("objectives").error("this version optimises exactly two objectives, got "
@@ -141,7 +146,8 @@ public record CampaignSpec(
     }
     Retraining retrain = prop.has("retrain") ? retraining(prop.requiredObject("retrain")) : null;
 
-    BatchSelector.Settings planner = BatchSelector.Settings.defaults();
+    BatchSelector.Settings planner = BatchSelector.Settings.defaults()
+        .withNoiseSd(objectives.stream().mapToDouble(Objective::noiseSd).toArray());
     if (root.has("planner")) {
       SpecNode plan = root.requiredObject("planner");
       plan.allowOnly("initial_points", "mc_samples", "acquisition");

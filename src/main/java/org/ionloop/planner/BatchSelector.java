@@ -37,27 +37,48 @@ public final class BatchSelector {
   /** Which acquisition builds the batch. */
   public enum Method { QNEHVI, QPAREGO }
 
-  /** Planner settings, with defaults a campaign can override. */
+  /**
+   * Planner settings, with defaults a campaign can override.
+   *
+   * @param noiseSd per objective, the measurement noise's standard deviation when it is known
+   *                (from replicates or the instrument's specification), which the GP then holds
+   *                fixed; NaN, or a null array, where it is learned from the data
+   */
   public record Settings(Method method, int initialPoints, int mcSamples, int pruneSamples,
-      int maxBaseline, AcquisitionOptimizer.Settings optimizer) {
+      int maxBaseline, AcquisitionOptimizer.Settings optimizer, double[] noiseSd) {
     public static Settings defaults() {
-      return new Settings(Method.QNEHVI, 6, 128, 2048, 400, AcquisitionOptimizer.Settings.DEFAULT);
+      return new Settings(Method.QNEHVI, 6, 128, 2048, 400, AcquisitionOptimizer.Settings.DEFAULT,
+          null);
     }
 
     public Settings withInitialPoints(int n) {
-      return new Settings(method, n, mcSamples, pruneSamples, maxBaseline, optimizer);
+      return new Settings(method, n, mcSamples, pruneSamples, maxBaseline, optimizer, noiseSd);
     }
 
     public Settings withMcSamples(int n) {
-      return new Settings(method, initialPoints, n, pruneSamples, maxBaseline, optimizer);
+      return new Settings(method, initialPoints, n, pruneSamples, maxBaseline, optimizer,
+          noiseSd);
     }
 
     public Settings withMethod(Method m) {
-      return new Settings(m, initialPoints, mcSamples, pruneSamples, maxBaseline, optimizer);
+      return new Settings(m, initialPoints, mcSamples, pruneSamples, maxBaseline, optimizer,
+          noiseSd);
     }
 
     public Settings withOptimizer(AcquisitionOptimizer.Settings o) {
-      return new Settings(method, initialPoints, mcSamples, pruneSamples, maxBaseline, o);
+      return new Settings(method, initialPoints, mcSamples, pruneSamples, maxBaseline, o,
+          noiseSd);
+    }
+
+    /** Known noise SDs per objective (NaN entries: learned); null learns them all. */
+    public Settings withNoiseSd(double[] sd) {
+      return new Settings(method, initialPoints, mcSamples, pruneSamples, maxBaseline, optimizer,
+          sd == null ? null : sd.clone());
+    }
+
+    /** The known noise SD of objective k, or NaN when it is learned. */
+    double knownNoiseSd(int k) {
+      return noiseSd == null || k >= noiseSd.length ? Double.NaN : noiseSd[k];
     }
   }
 
@@ -198,7 +219,7 @@ public final class BatchSelector {
       GaussianProcess gp = GaussianProcess.fit(xs, y, warm,
           warm == null || thorough ? GaussianProcess.FitSettings.THOROUGH
               : GaussianProcess.FitSettings.WARM,
-          new java.util.SplittableRandom(seeds[k]));
+          new java.util.SplittableRandom(seeds[k]), settings.knownNoiseSd(k));
       lastFit.set(k, gp.warmStart());
       return gp;
     }).toArray(GaussianProcess[]::new);

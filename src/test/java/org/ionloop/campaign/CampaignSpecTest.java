@@ -90,6 +90,22 @@ class CampaignSpecTest {
   }
 
   @Test
+  void readsAKnownNoiseAndRejectsANonPositiveOne() throws Exception {
+    assertTrue(java.util.Arrays.stream(CampaignSpec.load(DEMO).planner().noiseSd())
+        .allMatch(Double::isNaN), "the demo learns both noises");
+    String known = "reference: 0.65, noise_sd: 0.02}";
+    Path ok = write(demoWith("reference: 0.65}", known));
+    double[] sd = CampaignSpec.load(ok).planner().noiseSd();
+    assertTrue(Double.isNaN(sd[0]), "σ25's noise is still learned");
+    assertEquals(0.02, sd[1]);
+    Path f = write(demoWith("reference: 0.65}", "reference: 0.65, noise_sd: 0}"));
+    SpecException e = assertThrows(SpecException.class, () -> CampaignSpec.load(f));
+    assertTrue(e.field().startsWith("objectives") && e.field().endsWith("noise_sd"), e.field());
+    assertEquals(lineOf(f, "noise_sd: 0}"), e.line());
+    assertTrue(e.getMessage().contains("standard deviation > 0"), e.getMessage());
+  }
+
+  @Test
   void readsSurrogateGuidanceAndRejectsANegativeWeight() throws Exception {
     assertEquals(0.5, CampaignSpec.load(DEMO).surrogateGuidance());
     Path f = write(demoWith("surrogate_guidance: 0.5", "surrogate_guidance: -1"));

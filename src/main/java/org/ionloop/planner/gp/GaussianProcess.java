@@ -91,12 +91,33 @@ public final class GaussianProcess {
    */
   public static GaussianProcess fit(double[][] x, double[] y, WarmStart warmStart,
       FitSettings settings, RandomGenerator rng) {
+    return fit(x, y, warmStart, settings, rng, Double.NaN);
+  }
+
+  /**
+   * As {@link #fit(double[][], double[], WarmStart, FitSettings, RandomGenerator)}, with the
+   * measurement noise known instead of learned (BoTorch's fixed-noise GP). On a handful of noisy
+   * points the likelihood cannot tell noise from signal, and the learned noise falls to its
+   * prior's small mode: the GP then threads through the noise and is confidently wrong. On noisy
+   * BraninCurrin, the first 3 batches fitted a noise SD of 3–5 against the true 15.
+   *
+   * @param knownNoiseSd the noise's standard deviation in y's units, or NaN to learn it
+   */
+  public static GaussianProcess fit(double[][] x, double[] y, WarmStart warmStart,
+      FitSettings settings, RandomGenerator rng, double knownNoiseSd) {
+    if (!Double.isNaN(knownNoiseSd) && !(knownNoiseSd > 0 && Double.isFinite(knownNoiseSd))) {
+      throw new IllegalArgumentException("known noise SD must be positive, got " + knownNoiseSd);
+    }
     if (y.length == 0 || x.length != y.length) {
       throw new IllegalArgumentException("need n ≥ 1 inputs and as many outputs, got "
           + x.length + " and " + y.length);
     }
     int d = x[0].length;
-    MarginalLikelihood objective = new MarginalLikelihood(x, standardise(y));
+    double scale = scale(y, mean(y));
+    double fixedLogNoise = Double.isNaN(knownNoiseSd) ? Double.NaN
+        : Math.max(HyperparameterPrior.MIN_LOG_NOISE, Math.min(HyperparameterPrior.MAX_LOG_NOISE,
+            2 * Math.log(knownNoiseSd / scale)));
+    MarginalLikelihood objective = new MarginalLikelihood(x, standardise(y), fixedLogNoise);
     List<double[]> starts = new ArrayList<>();
     boolean warm = warmStart != null && warmStart.hyperparameters().dimension() == d;
     if (warm) {
@@ -111,6 +132,11 @@ public final class GaussianProcess {
     Lbfgs lbfgs = new Lbfgs(8, settings.maxIterations(), settings.gradientTolerance(),
         settings.relativeValueTolerance());
     Lbfgs.Result best = null;
+    if (!Double.isNaN(fixedLogNoise)) {
+      for (double[] start : starts) {
+        start[d + 1] = fixedLogNoise;
+      }
+    }
     for (int i = 0; i < starts.size(); i++) {
       Lbfgs.Result r = lbfgs.minimize(objective, starts.get(i),
           warm && i == 0 ? warmStart.curvature() : List.of());

@@ -22,7 +22,16 @@ final class MarginalLikelihood implements Lbfgs.DifferentiableFunction {
   /** (x_ik − x_jk)² for i &gt; j, pair-major: pairDiff2[pair·d + k]. */
   private final double[] pairDiff2;
 
+  /** Log noise variance held fixed (known measurement noise), or NaN when it is learned. */
+  private final double fixedLogNoise;
+
   MarginalLikelihood(double[][] x, double[] standardisedY) {
+    this(x, standardisedY, Double.NaN);
+  }
+
+  /** @param fixedLogNoise log of the known noise variance (standardised), or NaN to learn it */
+  MarginalLikelihood(double[][] x, double[] standardisedY, double fixedLogNoise) {
+    this.fixedLogNoise = fixedLogNoise;
     this.y = standardisedY;
     this.n = standardisedY.length;
     this.d = x.length == 0 ? 0 : x[0].length;
@@ -40,6 +49,10 @@ final class MarginalLikelihood implements Lbfgs.DifferentiableFunction {
 
   @Override
   public double valueAndGradient(double[] p, double[] gradient) {
+    if (!Double.isNaN(fixedLogNoise)) {
+      p = p.clone();
+      p[d + 1] = fixedLogNoise;
+    }
     GpHyperparameters hp = HyperparameterPrior.clamp(p);
     double[] clamped = hp.pack();
     double[] g = new double[d + 2];
@@ -53,6 +66,9 @@ final class MarginalLikelihood implements Lbfgs.DifferentiableFunction {
       double excess = p[i] - clamped[i];
       penalty += BOX_PENALTY * excess * excess;
       gradient[i] = -g[i] + 2 * BOX_PENALTY * excess;
+    }
+    if (!Double.isNaN(fixedLogNoise)) {
+      gradient[d + 1] = 0;
     }
     return -logPosterior + penalty;
   }

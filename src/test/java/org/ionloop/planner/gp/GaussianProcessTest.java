@@ -143,6 +143,36 @@ class GaussianProcessTest {
   }
 
   @Test
+  void knownNoiseIsHeldFixedWhereFewPointsCannotRevealIt() {
+    // Eight points of a smooth trend with noise SD 0.5: too few for the likelihood to tell noise
+    // from signal, so the learned noise falls towards its prior's small mode.
+    SplittableRandom rng = new SplittableRandom(4);
+    int n = 8;
+    double[][] x = new double[n][1];
+    double[] y = new double[n];
+    for (int i = 0; i < n; i++) {
+      x[i][0] = (i + 0.5) / n;
+      y[i] = 2 * x[i][0] + 0.5 * rng.nextGaussian();
+    }
+    GaussianProcess learned = GaussianProcess.fit(x, y, null,
+        GaussianProcess.FitSettings.THOROUGH, new SplittableRandom(1));
+    GaussianProcess known = GaussianProcess.fit(x, y, null,
+        GaussianProcess.FitSettings.THOROUGH, new SplittableRandom(1), 0.5);
+    double scale2 = known.outputScale() * known.outputScale();
+    assertEquals(0.25, known.hyperparameters().noiseVariance() * scale2, 1e-9);
+    assertTrue(learned.hyperparameters().noiseVariance() * scale2 < 0.25 / 4,
+        "learned noise variance " + learned.hyperparameters().noiseVariance() * scale2);
+    // At a measured point, the GP that knows the noise does not claim to know the value better
+    // than a few measurements of that noise could.
+    double sdKnown = Math.sqrt(known.predict(x[3])[1]);
+    double sdLearned = Math.sqrt(learned.predict(x[3])[1]);
+    assertTrue(sdKnown > 0.15 && sdKnown > 1.5 * sdLearned,
+        "posterior SD known-noise " + sdKnown + " vs learned " + sdLearned);
+    assertThrows(IllegalArgumentException.class, () -> GaussianProcess.fit(x, y, null,
+        GaussianProcess.FitSettings.WARM, new SplittableRandom(1), 0.0));
+  }
+
+  @Test
   void duplicatePointsStillFactorise() {
     double[][] x = {{0.5}, {0.5}, {0.5}, {0.2}};
     double[] y = {1, 1.01, 0.99, 0};
