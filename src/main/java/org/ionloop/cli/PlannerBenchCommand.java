@@ -44,8 +44,8 @@ final class PlannerBenchCommand implements Callable<Integer> {
       description = "Problems (default ${DEFAULT-VALUE}).")
   List<String> problems;
 
-  @Option(names = "--strategies", split = ",", defaultValue = "QNEHVI,QPAREGO,SOBOL",
-      description = "Strategies (default ${DEFAULT-VALUE}).")
+  @Option(names = "--strategies", split = ",", defaultValue = "QNEHVI,QNEHVI_KNOWN_NOISE,QPAREGO,SOBOL",
+      description = "Strategies (default ${DEFAULT-VALUE}; QNEHVI_KNOWN_NOISE runs on noisy problems only).")
   List<PlannerBench.Strategy> strategies;
 
   @Option(names = "--lab-n", defaultValue = "200", description = "Results in the lab timing case (default ${DEFAULT-VALUE}; 0 skips it).")
@@ -98,6 +98,9 @@ final class PlannerBenchCommand implements Callable<Integer> {
           problem.initialPoints(), batches, q, Double.isNaN(problem.maxHypervolume()) ? "unknown"
               : String.format("%.4f", problem.maxHypervolume()));
       for (PlannerBench.Strategy strategy : strategies) {
+        if (!strategy.appliesTo(problem)) {
+          continue;
+        }
         double[][] hv = new double[seeds][];
         List<Double> times = new ArrayList<>();
         for (int s = 0; s < seeds; s++) {
@@ -110,7 +113,7 @@ final class PlannerBenchCommand implements Callable<Integer> {
         Map<String, Object> r = summarise(problem, hv,
             times.stream().mapToDouble(Double::doubleValue).toArray());
         perStrategy.put(strategy.name(), r);
-        System.out.printf("  %-8s final HV median %.4f [IQR %.4f – %.4f]%s; decision p50 %s%n",
+        System.out.printf("  %-18s final HV median %.4f [IQR %.4f – %.4f]%s; decision p50 %s%n",
             strategy, r.get("final_hv_median"), r.get("final_hv_q1"), r.get("final_hv_q3"),
             r.containsKey("final_log10_hv_gap_median") ? String.format(
                 ", log10 gap %.3f", (double) r.get("final_log10_hv_gap_median")) : "",

@@ -19,8 +19,20 @@ import org.ionloop.planner.space.DesignSpace;
  */
 public final class PlannerBench {
 
-  /** What a run compares. */
-  public enum Strategy { QNEHVI, QPAREGO, SOBOL }
+  /**
+   * What a run compares. QNEHVI learns each objective's noise, as a campaign does by default;
+   * QNEHVI_KNOWN_NOISE is told the problem's noise SD, as BoTorch's qNEHVI tutorial tells its
+   * fixed-noise GPs (noisy problems only).
+   */
+  public enum Strategy {
+    QNEHVI, QNEHVI_KNOWN_NOISE, QPAREGO, SOBOL;
+
+    /** Whether the strategy applies to the problem. */
+    public boolean appliesTo(TestProblem problem) {
+      return this != QNEHVI_KNOWN_NOISE
+          || java.util.Arrays.stream(problem.noiseSd()).allMatch(sd -> sd > 0);
+    }
+  }
 
   /** One run: hypervolume after the initial design and after each batch; decision times. */
   public record Trace(double[] hypervolume, double[] decisionSeconds) {}
@@ -59,8 +71,9 @@ public final class PlannerBench {
     BatchSelector selector = strategy == Strategy.SOBOL ? null
         : new BatchSelector(space, problem.reference(), problem.reference().length,
             BatchSelector.Settings.defaults().withInitialPoints(problem.initialPoints())
-                .withMethod(strategy == Strategy.QNEHVI ? BatchSelector.Method.QNEHVI
-                    : BatchSelector.Method.QPAREGO)
+                .withMethod(strategy == Strategy.QPAREGO ? BatchSelector.Method.QPAREGO
+                    : BatchSelector.Method.QNEHVI)
+                .withNoiseSd(strategy == Strategy.QNEHVI_KNOWN_NOISE ? problem.noiseSd() : null)
                 // a precise acquisition optimum pays in low dimension, where it is also cheap
                 .withOptimizer(d <= 3 ? AcquisitionOptimizer.Settings.THOROUGH
                     : AcquisitionOptimizer.Settings.DEFAULT));
