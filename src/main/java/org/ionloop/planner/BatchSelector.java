@@ -93,7 +93,7 @@ public final class BatchSelector {
   private final double[] reference;
   private final Settings settings;
   private final AcquisitionOptimizer optimizer;
-  /** Every this many decisions the fit is a thorough multi-start one again. */
+  /** Every this many decisions a warm chain is checked against a start at the prior's mode. */
   private static final int THOROUGH_EVERY = 8;
   /** Up to this many results a thorough fit takes milliseconds, so every fit is thorough. */
   private static final int SMALL_DATA = 100;
@@ -210,14 +210,16 @@ public final class BatchSelector {
   private GaussianProcess[] fit(double[][] xs, List<Observation> observed, RandomGenerator rng) {
     int objectives = lastFit.length();
     long[] seeds = IntStream.range(0, objectives).mapToLong(k -> rng.nextLong()).toArray();
-    // Small data sets fit in milliseconds: search thoroughly every time there.
-    boolean thorough = fits.getAndIncrement() % THOROUGH_EVERY == 0
-        || observed.size() <= SMALL_DATA;
+    // Small data sets fit in milliseconds: search thoroughly every time there. With more data,
+    // refit from the previous optimum, and check it against the prior's mode now and then.
+    boolean small = observed.size() <= SMALL_DATA;
+    boolean periodic = fits.getAndIncrement() % THOROUGH_EVERY == 0;
     return IntStream.range(0, objectives).parallel().mapToObj(k -> {
       double[] y = observed.stream().mapToDouble(o -> o.objectives()[k]).toArray();
       GaussianProcess.WarmStart warm = lastFit.get(k);
       GaussianProcess gp = GaussianProcess.fit(xs, y, warm,
-          warm == null || thorough ? GaussianProcess.FitSettings.THOROUGH
+          warm == null || small ? GaussianProcess.FitSettings.THOROUGH
+              : periodic ? GaussianProcess.FitSettings.PERIODIC
               : GaussianProcess.FitSettings.WARM,
           new java.util.SplittableRandom(seeds[k]), settings.knownNoiseSd(k));
       lastFit.set(k, gp.warmStart());

@@ -140,6 +140,9 @@ class GaussianProcessTest {
     GaussianProcess warm = GaussianProcess.fit(x, y, cold.warmStart(),
         GaussianProcess.FitSettings.WARM, new SplittableRandom(2));
     assertEquals(cold.logMarginalLikelihood(), warm.logMarginalLikelihood(), 0.05);
+    GaussianProcess periodic = GaussianProcess.fit(x, y, warm.warmStart(),
+        GaussianProcess.FitSettings.PERIODIC, new SplittableRandom(3));
+    assertEquals(cold.logMarginalLikelihood(), periodic.logMarginalLikelihood(), 0.05);
   }
 
   @Test
