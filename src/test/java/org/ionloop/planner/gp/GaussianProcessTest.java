@@ -150,13 +150,10 @@ class GaussianProcessTest {
     // Eight points of a smooth trend with noise SD 0.5: too few for the likelihood to tell noise
     // from signal, so the learned noise falls towards its prior's small mode.
     SplittableRandom rng = new SplittableRandom(4);
-    int n = 8;
-    double[][] x = new double[n][1];
-    double[] y = new double[n];
-    for (int i = 0; i < n; i++) {
-      x[i][0] = (i + 0.5) / n;
-      y[i] = 2 * x[i][0] + 0.5 * rng.nextGaussian();
-    }
+    double[][] x = java.util.stream.IntStream.range(0, 8)
+        .mapToObj(i -> new double[] {(i + 0.5) / 8}).toArray(double[][]::new);
+    double[] y = java.util.Arrays.stream(x).mapToDouble(u -> 2 * u[0] + 0.5 * rng.nextGaussian())
+        .toArray();
     GaussianProcess learned = GaussianProcess.fit(x, y, null,
         GaussianProcess.FitSettings.THOROUGH, new SplittableRandom(1));
     GaussianProcess known = GaussianProcess.fit(x, y, null,
