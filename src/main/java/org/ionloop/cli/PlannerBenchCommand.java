@@ -86,6 +86,11 @@ final class PlannerBenchCommand implements Callable<Integer> {
     if (pool != null) {
       return poolBench(report);
     }
+    if (labN > 0 && (labWarmUp < 0 || labRepeats < 1)) {
+      throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
+          "--lab-warmup must be ≥ 0 and --lab-repeats ≥ 1, got " + labWarmUp + " and "
+              + labRepeats);
+    }
     report.put("seeds", seeds);
     report.put("batches", batches);
     report.put("q", q);

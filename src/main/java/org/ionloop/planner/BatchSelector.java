@@ -94,11 +94,11 @@ public final class BatchSelector {
   private final Settings settings;
   private final AcquisitionOptimizer optimizer;
   /** Every this many decisions a warm chain is checked against a start at the prior's mode. */
-  private static final int THOROUGH_EVERY = 8;
+  private static final int PERIODIC_EVERY = 8;
   /** Up to this many results a thorough fit takes milliseconds, so every fit is thorough. */
   private static final int SMALL_DATA = 100;
 
-  /** Hyper-parameters of the last fit per objective: the warm start of the next. */
+  /** Per objective, where the next fit starts: the last fit's optimum and curvature memory. */
   private final AtomicReferenceArray<GaussianProcess.WarmStart> lastFit;
   private final AtomicInteger fits = new AtomicInteger();
 
@@ -213,7 +213,7 @@ public final class BatchSelector {
     // Small data sets fit in milliseconds: search thoroughly every time there. With more data,
     // refit from the previous optimum, and check it against the prior's mode now and then.
     boolean small = observed.size() <= SMALL_DATA;
-    boolean periodic = fits.getAndIncrement() % THOROUGH_EVERY == 0;
+    boolean periodic = fits.getAndIncrement() % PERIODIC_EVERY == 0;
     return IntStream.range(0, objectives).parallel().mapToObj(k -> {
       double[] y = observed.stream().mapToDouble(o -> o.objectives()[k]).toArray();
       GaussianProcess.WarmStart warm = lastFit.get(k);

@@ -11,11 +11,11 @@ import org.ejml.dense.row.decomposition.chol.CholeskyDecompositionInner_DDRM;
 /**
  * Exact Gaussian-process regression for one objective: ARD Matérn-5/2 kernel on inputs in the
  * unit cube, outputs standardised to zero mean and unit variance, Gaussian noise learned from
- * the data (Rasmussen &amp; Williams, <i>Gaussian Processes for Machine Learning</i>, 2006,
+ * the data or, where the lab knows it, held fixed (Rasmussen &amp; Williams, <i>Gaussian Processes for Machine Learning</i>, 2006,
  * Alg. 2.1). Hyper-parameters maximise the log marginal likelihood plus log prior
  * ({@link HyperparameterPrior}) by L-BFGS with analytic gradients from several starts: the
- * previous fit (warm start, so refitting after every result is cheap), the prior's mode and
- * random draws. Cholesky failures add jitter (1e-8 … 1e-4 of s²) before giving up.
+ * previous fit (warm start, with the optimiser's curvature memory, so refitting after every
+ * result is cheap), the prior's mode and random draws. Cholesky failures add jitter (1e-8 … 1e-4 of s²) before giving up.
  *
  * <p>Predictions are of the latent function (noise-free), in the objective's own units.
  * Instances are immutable and safe to share between threads.
@@ -34,7 +34,10 @@ public final class GaussianProcess {
    */
   public record FitSettings(boolean fromPriorMode, int randomStarts, int maxIterations,
       double gradientTolerance, double relativeValueTolerance) {
-    /** Cold or periodic fit: warm start (if any), the prior's mode and three random starts. */
+    /**
+     * Cold fit, and every fit up to 100 results: warm start (if any), the prior's mode and three
+     * random starts.
+     */
     public static final FitSettings THOROUGH = new FitSettings(true, 3, 100, 1e-5, 1e-10);
     /**
      * The planner's periodic check on a warm chain once data are plentiful: the warm start and
@@ -139,12 +142,12 @@ public final class GaussianProcess {
     }
     Lbfgs lbfgs = new Lbfgs(8, settings.maxIterations(), settings.gradientTolerance(),
         settings.relativeValueTolerance());
-    Lbfgs.Result best = null;
     if (!Double.isNaN(fixedLogNoise)) {
       for (double[] start : starts) {
         start[d + 1] = fixedLogNoise;
       }
     }
+    Lbfgs.Result best = null;
     for (int i = 0; i < starts.size(); i++) {
       Lbfgs.Result r = lbfgs.minimize(objective, starts.get(i),
           warm && i == 0 ? warmStart.curvature() : List.of());
