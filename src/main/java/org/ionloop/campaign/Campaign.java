@@ -385,6 +385,12 @@ public final class Campaign extends AbstractBehavior<Campaign.Command> {
       decision.put("predicted_mean", s.predictedMean());
       decision.put("predicted_sd", s.predictedSd());
     }
+    if (s.noiseSd() != null) {
+      // What the surrogates took each objective's measurement noise to be, and whence.
+      decision.put("noise_sd", s.noiseSd());
+      decision.put("noise", spec.objectives().stream()
+          .map(o -> Double.isNaN(o.noiseSd()) ? "learned" : "known").toList());
+    }
     var space = spec.space();
     tell(new StoreRecord.CandidateChosen(campaignId, experimentId + "-c", space.describe(c.x()),
         modelVersion, s.acquisitionValue(), decision, Instant.now()));

@@ -85,9 +85,13 @@ public final class BatchSelector {
   /** A measured point: x in natural units, objectives oriented for maximisation. */
   public record Observation(double[] x, double[] objectives) {}
 
-  /** A chosen candidate, the value that chose it and how it was chosen. */
+  /**
+   * A chosen candidate, the value that chose it and how it was chosen; with surrogates, their
+   * prediction there and, per objective, the measurement noise SD they assume (known, or fitted:
+   * a fitted noise far below the instrument's shows a GP that follows the noise).
+   */
   public record Selection(Candidate candidate, double acquisitionValue, String method,
-      double[] predictedMean, double[] predictedSd) {}
+      double[] predictedMean, double[] predictedSd, double[] noiseSd) {}
 
   private final DesignSpace space;
   private final double[] reference;
@@ -174,6 +178,8 @@ public final class BatchSelector {
     // lab case's time but lost hypervolume on the simplex and DTLZ2 benchmarks.)
     ProjectionCache projections = pool.isEmpty() ? null
         : new ProjectionCache(models, poolUnit, observed.size());
+    double[] noiseSd = java.util.Arrays.stream(models).mapToDouble(GaussianProcess::noiseSd)
+        .toArray();
     List<Selection> out = new ArrayList<>();
     for (int b = 0; b < q; b++) {
       JointPosterior posterior = new JointPosterior(models, baseline.toArray(double[][]::new),
@@ -201,7 +207,7 @@ public final class BatchSelector {
         mean[k] = p[0];
         sd[k] = Math.sqrt(p[1]);
       }
-      out.add(new Selection(chosen, best.value(), utility.method(), mean, sd));
+      out.add(new Selection(chosen, best.value(), utility.method(), mean, sd, noiseSd));
     }
     return new Decision(out, new OptimisticImprovement(models, space, objectives, ref, GUIDE_BETA));
   }
@@ -285,7 +291,7 @@ public final class BatchSelector {
       }
       used[best] = true;
       takenUnit.add(units.get(best));
-      out.add(new Selection(pool.get(best), bestDist, "space-filling", null, null));
+      out.add(new Selection(pool.get(best), bestDist, "space-filling", null, null, null));
     }
     return out;
   }

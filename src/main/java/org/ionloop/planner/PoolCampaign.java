@@ -62,7 +62,8 @@ public final class PoolCampaign {
         while (batch.size() < Math.min(q, randomStart - steps.size())) {
           int i = rng.nextInt(rows.size());
           if (!measured[i] && batch.stream().noneMatch(s -> s.candidate() == rows.get(i))) {
-            batch.add(new BatchSelector.Selection(rows.get(i), Double.NaN, "random", null, null));
+            batch.add(new BatchSelector.Selection(rows.get(i), Double.NaN, "random", null, null,
+                null));
           }
         }
       } else {

@@ -69,6 +69,14 @@ final class DashboardCheck {
           pointsPerDataset(browser, "best-so-far"));
       assertEquals(experiments.size(), browser.findElements(By.cssSelector("#experiments tbody tr")).size());
       assertTrue(browser.findElements(By.cssSelector("#decisions tbody tr")).size() >= experiments.size());
+      boolean gpDecided = false;
+      for (JsonNode d : api.apply("/api/campaigns/" + campaignId + "/decisions")) {
+        gpDecided |= d.path("method").asText().equals("qNEHVI");
+      }
+      if (gpDecided) {
+        assertTrue(browser.findElement(By.id("decisions")).getText().contains("(learned)"),
+            "the decisions table shows the noise the surrogates assumed");
+      }
       assertTrue(browser.findElement(By.id("state")).getText().equals("COMPLETED"));
       screenshot(browser, screenshots.resolve("campaign.png"));
 

@@ -94,6 +94,11 @@ abstract class ShortCampaignChecks {
       assertTrue(d.contains("\"acquisition\":"), d);
     });
     assertTrue(decisions.stream().anyMatch(d -> d.contains("qNEHVI")), "the GP planner decided at least once");
+    // A reviewer sees what measurement noise the surrogates assumed, and that it was learned.
+    decisions.stream().filter(d -> d.contains("qNEHVI")).forEach(d -> {
+      assertTrue(d.contains("\"noise_sd\":["), d);
+      assertTrue(d.contains("\"noise\":[\"learned\",\"learned\"]"), d);
+    });
   }
 
   @Test

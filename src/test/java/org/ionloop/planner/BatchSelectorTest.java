@@ -88,6 +88,26 @@ class BatchSelectorTest {
   }
 
   @Test
+  void selectionsReportTheNoiseTheSurrogatesAssume() {
+    List<Candidate> cands = grid();
+    var learned = new BatchSelector(space, new double[] {-2, -2}, 2, FAST)
+        .select(randomObservations(cands, 12, 6), cands, List.of(), 2, new SplittableRandom(6));
+    var known = new BatchSelector(space, new double[] {-2, -2}, 2,
+        FAST.withNoiseSd(new double[] {0.05, Double.NaN}))
+        .select(randomObservations(cands, 12, 6), cands, List.of(), 2, new SplittableRandom(6));
+    for (var s : known) {
+      assertEquals(0.05, s.noiseSd()[0], 1e-9, "the known noise, in the objective's unit");
+      assertTrue(s.noiseSd()[1] > 0 && s.noiseSd()[1] < 0.05, "fitted on noise-free data: "
+          + s.noiseSd()[1]);
+    }
+    assertTrue(learned.get(0).noiseSd()[0] < 0.05, "learned " + learned.get(0).noiseSd()[0]);
+    // Before there are surrogates there is no noise to report.
+    var early = new BatchSelector(space, new double[] {-2, -2}, 2, FAST)
+        .select(List.of(), cands, List.of(), 1, new SplittableRandom(1));
+    assertEquals(null, early.get(0).noiseSd());
+  }
+
+  @Test
   void prefersTheRidgeOverTheValley() {
     List<Candidate> cands = grid();
     List<BatchSelector.Observation> obs = new ArrayList<>();

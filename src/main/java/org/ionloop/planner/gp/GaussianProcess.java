@@ -327,6 +327,11 @@ public final class GaussianProcess {
     return yMean + yScale * standardisedMean;
   }
 
+  /** The measurement noise's standard deviation the GP assumes, in the objective's units. */
+  public double noiseSd() {
+    return yScale * Math.sqrt(hyperparameters.noiseVariance());
+  }
+
   /** Standard deviation of the outputs, the factor from standardised to objective units. */
   public double outputScale() {
     return yScale;
