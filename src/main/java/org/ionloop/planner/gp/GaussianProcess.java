@@ -11,11 +11,12 @@ import org.ejml.dense.row.decomposition.chol.CholeskyDecompositionInner_DDRM;
 /**
  * Exact Gaussian-process regression for one objective: ARD Matérn-5/2 kernel on inputs in the
  * unit cube, outputs standardised to zero mean and unit variance, Gaussian noise learned from
- * the data or, where the lab knows it, held fixed (Rasmussen &amp; Williams, <i>Gaussian Processes for Machine Learning</i>, 2006,
- * Alg. 2.1). Hyper-parameters maximise the log marginal likelihood plus log prior
- * ({@link HyperparameterPrior}) by L-BFGS with analytic gradients from several starts: the
- * previous fit (warm start, with the optimiser's curvature memory, so refitting after every
- * result is cheap), the prior's mode and random draws. Cholesky failures add jitter (1e-8 … 1e-4 of s²) before giving up.
+ * the data or, where the lab knows it, held fixed (Rasmussen &amp; Williams, <i>Gaussian
+ * Processes for Machine Learning</i>, 2006, Alg. 2.1). Hyper-parameters maximise the log
+ * marginal likelihood plus log prior ({@link HyperparameterPrior}) by L-BFGS with analytic
+ * gradients from several starts: the previous fit (warm start, with the optimiser's curvature
+ * memory, so refitting after every result is cheap), the prior's mode and random draws.
+ * Cholesky failures add jitter (1e-8 … 1e-4 of s²) before giving up.
  *
  * <p>Predictions are of the latent function (noise-free), in the objective's own units.
  * Instances are immutable and safe to share between threads.
@@ -124,10 +125,8 @@ public final class GaussianProcess {
           + x.length + " and " + y.length);
     }
     int d = x[0].length;
-    double scale = scale(y, mean(y));
     double fixedLogNoise = Double.isNaN(knownNoiseSd) ? Double.NaN
-        : Math.max(HyperparameterPrior.MIN_LOG_NOISE, Math.min(HyperparameterPrior.MAX_LOG_NOISE,
-            2 * Math.log(knownNoiseSd / scale)));
+        : HyperparameterPrior.clampLogNoise(2 * Math.log(knownNoiseSd / scale(y, mean(y))));
     MarginalLikelihood objective = new MarginalLikelihood(x, standardise(y), fixedLogNoise);
     List<double[]> starts = new ArrayList<>();
     boolean warm = warmStart != null && warmStart.hyperparameters().dimension() == d;
@@ -142,11 +141,6 @@ public final class GaussianProcess {
     }
     Lbfgs lbfgs = new Lbfgs(8, settings.maxIterations(), settings.gradientTolerance(),
         settings.relativeValueTolerance());
-    if (!Double.isNaN(fixedLogNoise)) {
-      for (double[] start : starts) {
-        start[d + 1] = fixedLogNoise;
-      }
-    }
     Lbfgs.Result best = null;
     for (int i = 0; i < starts.size(); i++) {
       Lbfgs.Result r = lbfgs.minimize(objective, starts.get(i),
@@ -158,7 +152,11 @@ public final class GaussianProcess {
     if (best == null) {
       throw new IllegalArgumentException("GP covariance not positive definite for any start");
     }
-    return condition(x, y, HyperparameterPrior.clamp(best.x()), best.curvature());
+    double[] fitted = best.x().clone();
+    if (!Double.isNaN(fixedLogNoise)) {
+      fitted[d + 1] = fixedLogNoise; // the likelihood ignored this component
+    }
+    return condition(x, y, HyperparameterPrior.clamp(fitted), best.curvature());
   }
 
   /** Conditions on the data with fixed hyper-parameters (for tests and for replaying). */

@@ -88,7 +88,12 @@ public final class HyperparameterPrior {
       c[k] = Math.max(MIN_LOG_LENGTHSCALE, Math.min(MAX_LOG_LENGTHSCALE, c[k]));
     }
     c[d] = Math.max(MIN_LOG_SIGNAL, Math.min(MAX_LOG_SIGNAL, c[d]));
-    c[d + 1] = Math.max(MIN_LOG_NOISE, Math.min(MAX_LOG_NOISE, c[d + 1]));
+    c[d + 1] = clampLogNoise(c[d + 1]);
     return GpHyperparameters.unpack(c);
+  }
+
+  /** A log noise variance clamped into its allowed box. */
+  static double clampLogNoise(double logNoise) {
+    return Math.max(MIN_LOG_NOISE, Math.min(MAX_LOG_NOISE, logNoise));
   }
 }

@@ -29,7 +29,11 @@ final class MarginalLikelihood implements Lbfgs.DifferentiableFunction {
     this(x, standardisedY, Double.NaN);
   }
 
-  /** @param fixedLogNoise log of the known noise variance (standardised), or NaN to learn it */
+  /**
+   * @param fixedLogNoise log of the known noise variance (standardised), or NaN to learn it; when
+   *                      given, the noise component of the parameters is ignored and its
+   *                      gradient is zero
+   */
   MarginalLikelihood(double[][] x, double[] standardisedY, double fixedLogNoise) {
     this.fixedLogNoise = fixedLogNoise;
     this.y = standardisedY;
