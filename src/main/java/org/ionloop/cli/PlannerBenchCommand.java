@@ -15,6 +15,7 @@ import org.ionloop.planner.bench.ArgyroditeSimplex;
 import org.ionloop.planner.bench.BraninCurrin;
 import org.ionloop.planner.bench.Dtlz2;
 import org.ionloop.planner.bench.LabTiming;
+import org.ionloop.planner.bench.MedianInterval;
 import org.ionloop.planner.bench.PlannerBench;
 import org.ionloop.planner.bench.PoolBench;
 import org.ionloop.planner.bench.TestProblem;
@@ -33,6 +34,11 @@ import picocli.CommandLine.Option;
 final class PlannerBenchCommand implements Callable<Integer> {
   @Option(names = "--seeds", defaultValue = "10", description = "Seeds per problem (default ${DEFAULT-VALUE}).")
   int seeds;
+
+  @Option(names = "--first-seed", defaultValue = "0", description = "First seed; runs use "
+      + "seeds first … first + seeds − 1. Check a change tuned on seeds 0–39 on fresh ones "
+      + "(default ${DEFAULT-VALUE}).")
+  long firstSeed;
 
   @Option(names = "--batches", defaultValue = "20", description = "Batches after the initial design (default ${DEFAULT-VALUE}).")
   int batches;
@@ -83,6 +89,10 @@ final class PlannerBenchCommand implements Callable<Integer> {
     Map<String, Object> report = new LinkedHashMap<>();
     report.put("bench", "planner");
     report.put("cores", Runtime.getRuntime().availableProcessors());
+    if (seeds < 1) {
+      throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
+          "--seeds must be ≥ 1, got " + seeds);
+    }
     if (pool != null) {
       return poolBench(report);
     }
@@ -92,6 +102,7 @@ final class PlannerBenchCommand implements Callable<Integer> {
               + labRepeats);
     }
     report.put("seeds", seeds);
+    report.put("first_seed", firstSeed);
     report.put("batches", batches);
     report.put("q", q);
     Map<String, Object> results = new LinkedHashMap<>();
@@ -109,17 +120,21 @@ final class PlannerBenchCommand implements Callable<Integer> {
         double[][] hv = new double[seeds][];
         List<Double> times = new ArrayList<>();
         for (int s = 0; s < seeds; s++) {
-          PlannerBench.Trace t = PlannerBench.run(problem, strategy, s, batches, q, null);
+          PlannerBench.Trace t = PlannerBench.run(problem, strategy, firstSeed + s, batches, q,
+              null);
           hv[s] = t.hypervolume();
           Arrays.stream(t.decisionSeconds()).forEach(times::add);
-          System.err.printf("  %s %s seed %d: final HV %.4f%n", problem.name(), strategy, s,
-              hv[s][batches]);
+          System.err.printf("  %s %s seed %d: final HV %.4f%n", problem.name(), strategy,
+              firstSeed + s, hv[s][batches]);
         }
         Map<String, Object> r = summarise(problem, hv,
             times.stream().mapToDouble(Double::doubleValue).toArray());
         perStrategy.put(strategy.name(), r);
-        System.out.printf("  %-18s final HV median %.4f [IQR %.4f – %.4f]%s; decision p50 %s%n",
-            strategy, r.get("final_hv_median"), r.get("final_hv_q1"), r.get("final_hv_q3"),
+        double[] ci = (double[]) r.get("final_hv_median_ci");
+        System.out.printf("  %-18s final HV median %.4f (%.0f%% CI %.4f – %.4f) [IQR %.4f – %.4f]%s;"
+            + " decision p50 %s%n", strategy, r.get("final_hv_median"),
+            100 * (double) r.get("final_hv_median_ci_coverage"), ci[0], ci[1],
+            r.get("final_hv_q1"), r.get("final_hv_q3"),
             r.containsKey("final_log10_hv_gap_median") ? String.format(
                 ", log10 gap %.3f", (double) r.get("final_log10_hv_gap_median")) : "",
             r.containsKey("decision_seconds_p50")
@@ -243,6 +258,10 @@ final class PlannerBenchCommand implements Callable<Integer> {
     }
     Map<String, Object> r = new LinkedHashMap<>();
     r.put("final_hv_median", med[batches - 1]);
+    MedianInterval ci = MedianInterval.of(
+        Arrays.stream(hv).mapToDouble(h -> h[batches - 1]).toArray(), 0.95);
+    r.put("final_hv_median_ci", new double[] {ci.low(), ci.high()});
+    r.put("final_hv_median_ci_coverage", ci.coverage());
     r.put("final_hv_q1", q1[batches - 1]);
     r.put("final_hv_q3", q3[batches - 1]);
     r.put("final_hv_per_seed", Arrays.stream(hv).mapToDouble(h -> h[batches - 1]).toArray());
