@@ -157,16 +157,16 @@ final class PlannerBenchCommand implements Callable<Integer> {
       lab.put("decisions", labRepeats);
       lab.put("decision_seconds_p50", PlannerBench.quantile(t, 0.5));
       lab.put("decision_seconds_p90", PlannerBench.quantile(t, 0.9));
+      double warmUpP50 = PlannerBench.quantile(timing.warmUpSeconds(), 0.5);
       if (labWarmUp > 0) {
-        lab.put("warm_up_decision_seconds_p50",
-            PlannerBench.quantile(timing.warmUpSeconds(), 0.5));
+        lab.put("warm_up_decision_seconds_p50", warmUpP50);
       }
       report.put("lab_case", lab);
       System.out.printf("%nlab case (N = %d, d = %d, 2 objectives, q = 4, 4 pending): decision "
           + "p50 %.3f s, p90 %.3f s over %d decisions%s%n", labN, LabTiming.space().dimension(),
           PlannerBench.quantile(t, 0.5), PlannerBench.quantile(t, 0.9), labRepeats,
           labWarmUp > 0 ? String.format(" after %d warm-up decisions (those: p50 %.3f s)",
-              labWarmUp, PlannerBench.quantile(timing.warmUpSeconds(), 0.5)) : "");
+              labWarmUp, warmUpP50) : "");
     }
     write(report);
     return 0;
@@ -256,15 +256,15 @@ final class PlannerBenchCommand implements Callable<Integer> {
             .map(v -> Math.log10(Math.max(problem.maxHypervolume() - v, 1e-12))).toArray(), 0.5);
       }
     }
+    double[] finals = Arrays.stream(hv).mapToDouble(h -> h[batches - 1]).toArray();
+    MedianInterval ci = MedianInterval.of(finals, 0.95);
     Map<String, Object> r = new LinkedHashMap<>();
     r.put("final_hv_median", med[batches - 1]);
-    MedianInterval ci = MedianInterval.of(
-        Arrays.stream(hv).mapToDouble(h -> h[batches - 1]).toArray(), 0.95);
     r.put("final_hv_median_ci", new double[] {ci.low(), ci.high()});
     r.put("final_hv_median_ci_coverage", ci.coverage());
     r.put("final_hv_q1", q1[batches - 1]);
     r.put("final_hv_q3", q3[batches - 1]);
-    r.put("final_hv_per_seed", Arrays.stream(hv).mapToDouble(h -> h[batches - 1]).toArray());
+    r.put("final_hv_per_seed", finals);
     r.put("hv_median_per_batch", med);
     r.put("hv_q1_per_batch", q1);
     r.put("hv_q3_per_batch", q3);

@@ -30,7 +30,7 @@ public final class PlannerBench {
     /** Whether the strategy applies to the problem. */
     public boolean appliesTo(TestProblem problem) {
       return this != QNEHVI_KNOWN_NOISE
-          || java.util.Arrays.stream(problem.noiseSd()).allMatch(sd -> sd > 0);
+          || Arrays.stream(problem.noiseSd()).allMatch(sd -> sd > 0);
     }
   }
 
