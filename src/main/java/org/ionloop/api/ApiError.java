@@ -22,6 +22,24 @@ public final class ApiError extends RuntimeException {
     return code;
   }
 
+  /** The stable code of an HTTP status, for errors the framework or Jetty raise themselves. */
+  static String codeFor(int status) {
+    return switch (status) {
+      case 400 -> "bad_request";
+      case 401 -> "unauthorized";
+      case 403 -> "forbidden";
+      case 404 -> "not_found";
+      case 405 -> "method_not_allowed";
+      case 409 -> "conflict";
+      case 413 -> "payload_too_large";
+      case 414 -> "uri_too_long";
+      case 415 -> "unsupported_media_type";
+      case 431 -> "headers_too_large";
+      case 500 -> "internal";
+      default -> "http_" + status;
+    };
+  }
+
   static ApiError notFound(String what) {
     return new ApiError(404, "not_found", what);
   }

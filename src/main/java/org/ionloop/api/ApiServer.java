@@ -8,10 +8,14 @@ import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.Handler;
 import io.javalin.http.HandlerType;
+import io.javalin.http.HttpResponseException;
 import io.javalin.http.staticfiles.Location;
 import io.javalin.json.JavalinJackson;
 import io.javalin.security.RouteRole;
+import jakarta.servlet.DispatcherType;
+import org.eclipse.jetty.ee10.servlet.FilterHolder;
 import java.time.Duration;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.Optional;
@@ -35,6 +39,8 @@ public final class ApiServer implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(ApiServer.class);
   static final ObjectMapper JSON = new ObjectMapper();
   private static final String TOKEN_ATTRIBUTE = "ionloop.token";
+  /** The largest request body accepted (a campaign file is at most {@value}; see SpecDocument). */
+  static final long MAX_BODY_BYTES = org.ionloop.spec.SpecDocument.MAX_BYTES;
 
   /** Where to listen and how long a steering request waits for the orchestrator's answer. */
   public record Settings(String host, int port, Duration steerWait) {}
@@ -58,26 +64,50 @@ public final class ApiServer implements AutoCloseable {
     this.inbox = repo.operatorCommands();
     this.control = control;
     this.app = Javalin.create(config -> {
-      config.showJavalinBanner = false;
+      config.startup.showJavalinBanner = false;
       config.jsonMapper(new JavalinJackson(JSON, false));
       config.staticFiles.add("/dashboard", Location.CLASSPATH);
       config.staticFiles.enableWebjars();
-    });
-    app.beforeMatched(this::authorise);
-    for (Route r : routes()) {
-      app.addHttpHandler(r.method(), r.path(), r.handler(), r.role() == null ? new RouteRole[0] : new RouteRole[] {r.role()});
-    }
-    app.exception(ApiError.class, (e, ctx) -> error(ctx, e.status(), e.code(), e.getMessage()));
-    app.exception(SpecException.class, (e, ctx) -> error(ctx, 400, "invalid_spec", e.getMessage()));
-    app.exception(Exception.class, (e, ctx) -> {
-      log.error("{} {} failed", ctx.method(), ctx.path(), e);
-      error(ctx, 500, "internal", e.getClass().getSimpleName() + ": " + e.getMessage());
-    });
-    app.error(404, ctx -> {
-      // Javalin's own 404 is plain text; an API client gets the JSON error every route answers with.
-      if (ctx.path().startsWith("/api/") && !String.valueOf(ctx.res().getContentType()).startsWith("application/json")) {
-        error(ctx, 404, "not_found", "no route " + ctx.method() + " " + ctx.path());
+      config.http.maxRequestSize = MAX_BODY_BYTES;
+      config.http.prefer405over404 = true;
+      // Jetty keeps a per-connection cache of header fields it has seen. By default the cache is
+      // looked up ignoring case, so on a keep-alive connection "Authorization: Bearer ILT_…"
+      // after "Authorization: Bearer ilt_…" came back as the cached, correctly-cased field and
+      // the case-changed token was accepted. The cache must compare values exactly.
+      config.jetty.modifyHttpConfiguration(http -> {
+        http.setHeaderCacheCaseSensitive(true);
+        http.setSendServerVersion(false);
+        http.setSendXPoweredBy(false);
+      });
+      config.jetty.modifyServer(server -> server.setErrorHandler(new JsonErrorHandler()));
+      config.jetty.modifyServletContextHandler(context -> {
+        context.setErrorHandler(new JsonErrorHandler());
+        context.addFilter(new FilterHolder(new HttpHardening()), "/*", EnumSet.of(DispatcherType.REQUEST));
+      });
+      config.routes.beforeMatched(this::authorise);
+      for (Route r : routes()) {
+        config.routes.addHttpHandler(r.method(), r.path(), r.handler(),
+            r.role() == null ? new RouteRole[0] : new RouteRole[] {r.role()});
       }
+      config.routes.exception(ApiError.class, (e, ctx) -> error(ctx, e.status(), e.code(), e.getMessage()));
+      config.routes.exception(SpecException.class, (e, ctx) ->
+          error(ctx, 400, "invalid_spec", e.withoutPath()));
+      config.routes.exception(HttpResponseException.class, (e, ctx) ->
+          error(ctx, e.getStatus(), ApiError.codeFor(e.getStatus()), e.getMessage()));
+      config.routes.exception(Exception.class, (e, ctx) -> {
+        // The cause goes to the server log only: database errors and stack traces name tables,
+        // queries and files that a client has no business seeing.
+        String reference = Long.toHexString(System.nanoTime());
+        log.error("{} {} failed (reference {})", ctx.method(), ctx.path(), reference, e);
+        error(ctx, 500, "internal", "the server failed on this request; the operator finds the cause in"
+            + " its log under reference " + reference);
+      });
+      config.routes.error(404, ctx -> {
+        // Javalin's own 404 is plain text; a client gets the JSON error every route answers with.
+        if (!String.valueOf(ctx.res().getContentType()).startsWith("application/json")) {
+          error(ctx, 404, "not_found", "no route " + ctx.method().name() + " " + ctx.path());
+        }
+      });
     });
   }
 

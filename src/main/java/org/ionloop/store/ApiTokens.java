@@ -29,6 +29,11 @@ public final class ApiTokens {
   /** Roles, weakest first: each may do what the ones before it may. */
   public static final List<String> ROLES = List.of("viewer", "operator", "admin");
   private static final String PREFIX = "ilt_";
+  /** The one shape a secret has: the prefix and 43 base64url characters (32 bytes), exactly. */
+  private static final java.util.regex.Pattern SECRET =
+      java.util.regex.Pattern.compile("ilt_[A-Za-z0-9_-]{43}");
+  /** Longest token name: a person's or a robot's name, not a document. */
+  public static final int MAX_NAME_LENGTH = 100;
   private static final SecureRandom RANDOM = new SecureRandom();
 
   /** A stored token (without its secret). */
@@ -51,6 +56,13 @@ public final class ApiTokens {
   public NewToken create(String name, String role) {
     if (name == null || name.isBlank()) {
       throw new IllegalArgumentException("a token needs a name (who or what uses it)");
+    }
+    if (name.length() > MAX_NAME_LENGTH) {
+      throw new IllegalArgumentException("a token name has at most " + MAX_NAME_LENGTH
+          + " characters, got " + name.length());
+    }
+    if (name.codePoints().anyMatch(Character::isISOControl)) {
+      throw new IllegalArgumentException("a token name cannot contain control characters");
     }
     if (!ROLES.contains(role)) {
       throw new IllegalArgumentException("unknown role '" + role + "' (roles: " + String.join(", ", ROLES) + ")");
@@ -76,12 +88,44 @@ public final class ApiTokens {
     }
   }
 
-  /** The live token with this secret, if any. */
+  /**
+   * The live token with exactly this secret, if any: case-sensitive, and the stored hash is
+   * compared in constant time (the lookup by hash already needs the whole hash, which an
+   * attacker cannot steer; the final comparison does not depend on how much of it matches).
+   */
   public Optional<TokenRow> authenticate(String secret) {
-    if (secret == null || !secret.startsWith(PREFIX)) {
+    if (secret == null || !SECRET.matcher(secret).matches()) {
       return Optional.empty();
     }
-    return select("token_sha256=? AND revoked_at IS NULL", sha256(secret)).stream().findFirst();
+    String hash = sha256(secret);
+    return selectWithHash("token_sha256=? AND revoked_at IS NULL", hash).stream()
+        .filter(r -> MessageDigest.isEqual(r.hash().getBytes(StandardCharsets.US_ASCII),
+            hash.getBytes(StandardCharsets.US_ASCII)))
+        .map(HashedRow::row).findFirst();
+  }
+
+  private record HashedRow(TokenRow row, String hash) {}
+
+  private List<HashedRow> selectWithHash(String where, String arg) {
+    try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(
+        "SELECT id,name,role,created_at,revoked_at,token_sha256 FROM api_token WHERE " + where)) {
+      ps.setString(1, arg);
+      try (ResultSet rs = ps.executeQuery()) {
+        List<HashedRow> out = new ArrayList<>();
+        while (rs.next()) {
+          out.add(new HashedRow(row(rs), rs.getString(6)));
+        }
+        return out;
+      }
+    } catch (SQLException e) {
+      throw new IonloopException(ErrorCode.STORE, "cannot read tokens: " + e.getMessage(), e);
+    }
+  }
+
+  private static TokenRow row(ResultSet rs) throws SQLException {
+    Timestamp revoked = rs.getTimestamp(5);
+    return new TokenRow(rs.getLong(1), rs.getString(2), rs.getString(3),
+        rs.getTimestamp(4).toInstant(), revoked == null ? null : revoked.toInstant());
   }
 
   /** Every token, revoked ones too, oldest first. */
@@ -115,9 +159,7 @@ public final class ApiTokens {
       try (ResultSet rs = ps.executeQuery()) {
         List<TokenRow> out = new ArrayList<>();
         while (rs.next()) {
-          Timestamp revoked = rs.getTimestamp(5);
-          out.add(new TokenRow(rs.getLong(1), rs.getString(2), rs.getString(3),
-              rs.getTimestamp(4).toInstant(), revoked == null ? null : revoked.toInstant()));
+          out.add(row(rs));
         }
         return out;
       }
