@@ -1,9 +1,9 @@
 package org.ionloop.analysis.eis;
 
-import org.apache.commons.math3.linear.Array2DRowRealMatrix;
-import org.apache.commons.math3.linear.ArrayRealVector;
-import org.apache.commons.math3.linear.QRDecomposition;
-import org.apache.commons.math3.linear.RealVector;
+import org.hipparchus.linear.Array2DRowRealMatrix;
+import org.hipparchus.linear.ArrayRealVector;
+import org.hipparchus.linear.QRDecomposition;
+import org.hipparchus.linear.RealVector;
 
 /**
  * Linear Kramers–Kronig test (Lin-KK; Schönleber, Klotz &amp; Ivers-Tiffée, Electrochim. Acta

@@ -1,8 +1,8 @@
 package org.ionloop.planner.acquisition;
 
 import java.util.random.RandomGenerator;
-import org.apache.commons.math3.random.SobolSequenceGenerator;
-import org.apache.commons.math3.special.Erf;
+import org.hipparchus.random.SobolSequenceGenerator;
+import org.hipparchus.special.Erf;
 
 /**
  * Standard-normal base samples for Monte-Carlo acquisition: randomised quasi-Monte-Carlo (a Sobol

@@ -1,7 +1,7 @@
 package org.ionloop.planner.bench;
 
 import java.util.Arrays;
-import org.apache.commons.math3.distribution.BinomialDistribution;
+import org.hipparchus.distribution.discrete.BinomialDistribution;
 
 /**
  * A distribution-free confidence interval for a median from n independent runs: the order
@@ -38,7 +38,7 @@ public record MedianInterval(double low, double high, double coverage) {
     }
     double[] sorted = values.clone();
     Arrays.sort(sorted);
-    BinomialDistribution below = new BinomialDistribution(null, n, 0.5);
+    BinomialDistribution below = new BinomialDistribution(n, 0.5);
     double tail = (1 - level) / 2;
     int j = 1; // 1-based order statistic; P(B < j) = P(B ≤ j − 1)
     while (j + 1 <= (n + 1) / 2 && below.cumulativeProbability(j) <= tail) {

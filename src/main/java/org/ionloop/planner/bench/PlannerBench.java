@@ -5,7 +5,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.function.Consumer;
-import org.apache.commons.math3.random.SobolSequenceGenerator;
+import org.hipparchus.random.SobolSequenceGenerator;
 import org.ionloop.planner.AcquisitionOptimizer;
 import org.ionloop.planner.BatchSelector;
 import org.ionloop.planner.pareto.Hypervolume;
