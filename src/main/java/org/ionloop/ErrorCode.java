@@ -22,5 +22,7 @@ public enum ErrorCode {
   /** A model file could not be loaded or run. */
   MODEL,
   /** Storage failed. */
-  STORE
+  STORE,
+  /** The installation's configuration (reference.conf, -D options, environment) is incomplete. */
+  CONFIG
 }

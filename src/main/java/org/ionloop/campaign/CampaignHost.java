@@ -76,10 +76,13 @@ public final class CampaignHost {
           plan.spec().space().precursorCount());
       ActorRef<Campaign.Update> relay = ctx.messageAdapter(Campaign.Update.class, Relay::new);
       var retrain = plan.spec().retrain();
+      // The trainer and its output folder are the installation's, never the campaign file's.
+      org.ionloop.Installation installation = org.ionloop.Installation.from(config);
       ActorRef<org.ionloop.proposer.ModelTrainer.Command> trainer = retrain == null ? null
           : ctx.spawn(org.ionloop.proposer.ModelTrainer.create(plan.campaignId(),
-              new org.ionloop.proposer.ModelTrainer.Settings(retrain.every(), retrain.settings(),
-                  retrain.workDir(), plan.spec().guidance(), plan.spec().ddimSteps()),
+              new org.ionloop.proposer.ModelTrainer.Settings(retrain.every(),
+                  retrain.settings().withCommand(installation.trainerCommand()),
+                  installation.retrainDir(), plan.spec().guidance(), plan.spec().ddimSteps()),
               plan.spec().space(), plan.proposer(), proposer, store,
               ctx.getSystem().dispatchers().lookup(DispatcherSelector.fromConfig("ionloop.dispatchers.training"))),
               "model-trainer");

@@ -1,12 +1,11 @@
 package org.ionloop.campaign;
 
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.ionloop.Installation;
 import org.ionloop.planner.BatchSelector;
 import org.ionloop.planner.space.DesignSpace;
 import org.ionloop.planner.space.Precursor;
@@ -15,8 +14,9 @@ import org.ionloop.spec.SpecException;
 import org.ionloop.spec.SpecNode;
 
 /**
- * A campaign file ({@code campaigns/*.yaml}, schema version 1), validated on load. Paths inside it
- * (protocol, model) are relative to the working directory (the project root).
+ * A campaign file ({@code campaigns/*.yaml}, schema version 1), validated on load. Its protocol
+ * and model are looked up as {@link CampaignFiles} says; nothing in it names a program to run or
+ * a folder to write in (those are the {@link Installation}'s).
  *
  * @param conditions    conditioning targets for the proposer, in the model card's order
  * @param instruments   role → instrument ids (a pool: any free one serves an experiment)
@@ -29,9 +29,17 @@ public record CampaignSpec(
     double surrogateGuidance, BatchSelector.Settings planner, Path protocol, Map<String, List<String>> instruments,
     Retraining retrain) {
 
-  /** {@code proposer.retrain}: every how many results, and the trainer's settings. */
-  public record Retraining(int every, org.ionloop.proposer.retrain.Retrainer.Settings settings,
-      Path workDir) {}
+  /**
+   * {@code proposer.retrain}: every how many results, and the trainer's settings. The trainer
+   * command in the settings is the installation's default until the campaign's host sets the
+   * configured one.
+   */
+  public record Retraining(int every, org.ionloop.proposer.retrain.Retrainer.Settings settings) {}
+
+  /** Fields that once were campaign settings and are now the installer's, with where they went. */
+  private static final Map<String, String> INSTALLER_FIELDS = Map.of(
+      "command", "ionloop.installation.trainer-command",
+      "work_dir", "ionloop.installation.retrain-dir (or IONLOOP_RETRAIN_DIR)");
 
   /** The conditioning targets a campaign may set, in the model's order, with their defaults. */
   private static final String[] CONDITIONS = {"log10_sigma_s_cm", "temperature_c", "e_hull_mev_per_atom"};
@@ -42,13 +50,17 @@ public record CampaignSpec(
    * @throws SpecException naming the file, line and field of the first problem
    */
   public static CampaignSpec load(Path file) {
+    return load(file, CampaignFiles.besideFile(file, Installation.current()));
+  }
+
+  /**
+   * Loads and validates a campaign file whose protocol and model are looked up in {@code files}.
+   *
+   * @throws SpecException naming the file, line and field of the first problem
+   */
+  public static CampaignSpec load(Path file, CampaignFiles files) {
     SpecDocument doc = SpecDocument.read(file);
-    String yaml;
-    try {
-      yaml = Files.readString(file);
-    } catch (IOException e) {
-      throw new SpecException(file, 0, "(file)", "cannot read: " + e.getMessage());
-    }
+    String yaml = doc.text();
     SpecNode root = doc.root();
     root.allowOnly("version", "name", "description", "seed", "objectives", "design_space",
         "conditioning", "budget", "proposer", "planner", "protocol", "instruments");
@@ -56,7 +68,7 @@ public record CampaignSpec(
       throw root.required("version").error("unsupported version (this ionloop reads 1)");
     }
     String name = root.requiredText("name");
-    long seed = root.optionalInt("seed", 42);
+    long seed = root.optionalLong("seed", 42);
 
     List<Objective> objectives = new ArrayList<>();
     for (SpecNode o : root.list("objectives")) {
@@ -135,7 +147,7 @@ public record CampaignSpec(
 
     SpecNode prop = root.requiredObject("proposer");
     prop.allowOnly("model", "candidates", "guidance", "ddim_steps", "surrogate_guidance", "retrain");
-    Path model = existing(prop, "model", file);
+    Path model = files.model(prop, "model");
     int candidates = positive(prop, "candidates", 256);
     double guidance = prop.optionalDouble("guidance", 2.0);
     int steps = positive(prop, "ddim_steps", 40);
@@ -162,7 +174,7 @@ public record CampaignSpec(
       };
     }
 
-    Path protocol = existing(root, "protocol", file);
+    Path protocol = files.protocol(root, "protocol");
     Map<String, List<String>> instruments = new LinkedHashMap<>();
     for (Map.Entry<String, SpecNode> e : root.requiredObject("instruments").entries().entrySet()) {
       SpecNode v = e.getValue();
@@ -187,26 +199,24 @@ public record CampaignSpec(
   }
 
   private static Retraining retraining(SpecNode r) {
-    r.allowOnly("every", "epochs", "base_rows", "weight", "tolerance", "command", "work_dir",
-        "timeout");
-    var d = org.ionloop.proposer.retrain.Retrainer.Settings.DEFAULT;
-    List<String> command = new ArrayList<>();
-    for (SpecNode c : r.list("command")) {
-      if (!c.raw().isTextual()) {
-        throw c.error("must be a list of words, e.g. [/usr/bin/python3, models/training/train_diffusion.py]");
+    for (Map.Entry<String, String> f : INSTALLER_FIELDS.entrySet()) {
+      if (r.raw().has(f.getKey())) {
+        throw r.required(f.getKey()).error("is not a campaign setting: a campaign cannot choose a"
+            + " program to run or a folder to write in; whoever installs ionloop sets "
+            + f.getValue() + ". Remove the field.");
       }
-      command.add(c.raw().asText());
     }
+    r.allowOnly("every", "epochs", "base_rows", "weight", "tolerance", "timeout");
+    var d = org.ionloop.proposer.retrain.Retrainer.Settings.DEFAULT;
     double tolerance = r.optionalDouble("tolerance", d.tolerance());
     if (!(tolerance >= 0)) {
       throw r.required("tolerance").error("must be ≥ 0 (relative increase of the held-out loss allowed)");
     }
     java.time.Duration timeout = r.optionalDuration("timeout", d.timeout());
     var settings = new org.ionloop.proposer.retrain.Retrainer.Settings(
-        command.isEmpty() ? d.command() : List.copyOf(command), positive(r, "epochs", d.epochs()),
+        d.command(), positive(r, "epochs", d.epochs()),
         positive(r, "base_rows", d.baseRows()), positive(r, "weight", d.weight()), tolerance, timeout);
-    return new Retraining(positive(r, "every", 24), settings,
-        Path.of(r.optionalText("work_dir", "data/retrain")));
+    return new Retraining(positive(r, "every", 24), settings);
   }
 
   private static DesignSpace.Range range(SpecNode n, String name, String unit, double lo, double hi) {
@@ -243,15 +253,6 @@ public record CampaignSpec(
       throw n.required(field).error("must be > 0, got " + v);
     }
     return v;
-  }
-
-  private static Path existing(SpecNode n, String field, Path file) {
-    Path p = Path.of(n.requiredText(field));
-    if (!Files.exists(p)) {
-      throw n.required(field).error("'" + p + "' does not exist (paths are relative to the "
-          + "directory ionloop runs in: " + Path.of("").toAbsolutePath() + ")");
-    }
-    return p;
   }
 
   /** Reference point for the hypervolume, oriented for maximisation. */

@@ -11,6 +11,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.ionloop.campaign.Campaign;
+import org.ionloop.campaign.CampaignFiles;
 import org.ionloop.campaign.CampaignHost;
 import org.ionloop.campaign.CampaignSpec;
 import org.ionloop.instruments.InstrumentRegistry;
@@ -42,9 +43,15 @@ final class CampaignLauncher {
     }
   }
 
-  /** Loads and cross-checks campaign, protocol and instrument files. */
+  /** Loads and cross-checks campaign, protocol and instrument files; paths beside the campaign file. */
   static Validated validate(Path campaignFile, InstrumentRegistry registry) {
-    CampaignSpec spec = CampaignSpec.load(campaignFile);
+    return validate(campaignFile, registry,
+        CampaignFiles.besideFile(campaignFile, org.ionloop.Installation.current()));
+  }
+
+  /** Loads and cross-checks campaign, protocol and instrument files, looked up in {@code files}. */
+  static Validated validate(Path campaignFile, InstrumentRegistry registry, CampaignFiles files) {
+    CampaignSpec spec = CampaignSpec.load(campaignFile, files);
     ProtocolSpec protocol = ProtocolSpec.load(spec.protocol());
     Map<String, InstrumentSpec> byId = new java.util.TreeMap<>();
     Map<String, java.util.List<InstrumentSpec>> pools = new HashMap<>();
@@ -56,11 +63,30 @@ final class CampaignLauncher {
                 + String.join(", ", registry.all().keySet()) + ")"));
         pool.add(is);
         byId.put(id, is);
+        checkCanConnect(campaignFile, "instruments." + b.getKey(), is);
       }
       pools.put(b.getKey(), pool);
     }
     ProtocolValidator.validatePools(protocol, pools, spec.space());
     return new Validated(spec, protocol, byId);
+  }
+
+  /**
+   * What {@code run} would otherwise find only when it connects (and, for a broker that refuses
+   * an anonymous client, by hanging): the credentials an MQTT instrument names are in the
+   * environment and its TLS CA file holds a certificate.
+   */
+  private static void checkCanConnect(Path campaignFile, String field, InstrumentSpec is) {
+    if (is.mqtt() == null) {
+      return;
+    }
+    try {
+      org.ionloop.instruments.mqtt.MqttSecurity.fromEnvironment(is.mqtt().credentials(),
+          is.mqtt().tlsCaFile(), System::getenv).verify();
+    } catch (org.ionloop.IonloopException e) {
+      throw new SpecException(campaignFile, 0, field, "instrument '" + is.id() + "' cannot connect: "
+          + e.getMessage());
+    }
   }
 
   /** Result of a run. */

@@ -7,6 +7,8 @@ import java.nio.file.Path;
 import java.util.NoSuchElementException;
 import java.util.Optional;
 import java.util.function.UnaryOperator;
+import org.ionloop.Installation;
+import org.ionloop.campaign.CampaignFiles;
 import org.ionloop.instruments.InstrumentRegistry;
 import org.ionloop.api.CampaignControl;
 import org.ionloop.spec.SpecException;
@@ -14,8 +16,8 @@ import org.ionloop.store.CampaignRepository;
 
 /**
  * Campaigns of one lab, created and started over HTTP. A campaign file sent to the server is kept
- * under {@code specDir} as {@code <campaign id>.yaml} (relative paths in it, to protocols and
- * models, resolve from the server's working folder, as for {@code ionloop run}). One campaign runs
+ * under {@code specDir} as {@code <campaign id>.yaml}; its protocol and model are looked up in the
+ * installation's folders only ({@link CampaignFiles#serverFolders}). One campaign runs
  * at a time: its instruments are the lab's.
  */
 final class LabCampaigns implements CampaignControl {
@@ -25,13 +27,15 @@ final class LabCampaigns implements CampaignControl {
   private final String brokerUrl;
   private final UnaryOperator<CampaignLauncher.Validated> bind;
   private final PrintStream out;
+  private final CampaignFiles files;
   private CampaignLauncher.Running current;
 
   /**
    * @param bind puts a validated campaign on this lab's clock and endpoints
    */
   LabCampaigns(InstrumentRegistry registry, Path specDir, CampaignRepository repo, String brokerUrl,
-      UnaryOperator<CampaignLauncher.Validated> bind, PrintStream out) {
+      UnaryOperator<CampaignLauncher.Validated> bind, Installation installation, PrintStream out) {
+    this.files = CampaignFiles.serverFolders(installation);
     this.registry = registry;
     this.specDir = specDir;
     this.repo = repo;
@@ -42,12 +46,18 @@ final class LabCampaigns implements CampaignControl {
 
   /** Campaigns on a virtual lab: its clock, its broker, its Modbus ports. */
   static LabCampaigns onVirtualLab(InstrumentRegistry registry, Path specDir, CampaignRepository repo,
-      org.ionloop.sim.VirtualLab lab, double timeScale, java.time.Duration poll, PrintStream out) {
+      org.ionloop.sim.VirtualLab lab, double timeScale, java.time.Duration poll, Installation installation,
+      PrintStream out) {
     return new LabCampaigns(registry, specDir, repo, lab.brokerUrl(), v -> {
       CampaignLauncher.Validated onClock = v.onLabClock(timeScale);
       DemoCommand.bindToLab(onClock, lab, poll);
       return onClock;
-    }, out);
+    }, installation, out);
+  }
+
+  /** A campaign sent over HTTP finds its protocol and model in the installation's folders only. */
+  private CampaignFiles serverFiles() {
+    return files;
   }
 
   @Override
@@ -62,7 +72,7 @@ final class LabCampaigns implements CampaignControl {
     }
     CampaignLauncher.Validated v;
     try {
-      v = CampaignLauncher.validate(file, registry);
+      v = CampaignLauncher.validate(file, registry, serverFiles());
     } catch (SpecException e) {
       try {
         Files.deleteIfExists(file);
@@ -93,7 +103,8 @@ final class LabCampaigns implements CampaignControl {
           + "; only a PLANNED campaign can start (a stopped orchestrator's campaign resumes with"
           + " 'ionloop campaign recover " + campaignId + "')");
     }
-    CampaignLauncher.Validated v = bind.apply(CampaignLauncher.validate(Path.of(row.get(0)[1]), registry));
+    CampaignLauncher.Validated v = bind.apply(CampaignLauncher.validate(Path.of(row.get(0)[1]), registry,
+        serverFiles()));
     current = CampaignLauncher.launchNew(v, campaignId, brokerUrl, repo, out);
   }
 

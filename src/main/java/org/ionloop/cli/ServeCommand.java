@@ -77,8 +77,10 @@ final class ServeCommand implements Callable<Integer> {
     Path specDir = store.db.toAbsolutePath().resolveSibling("campaigns");
     VirtualLab virtualLab = simulated ? new VirtualLab(timeScale, 1) : null;
     LabCampaigns campaigns = noLab ? null : simulated
-        ? LabCampaigns.onVirtualLab(registry, specDir, repo, virtualLab, timeScale, Duration.ofMillis(10), System.out)
-        : new LabCampaigns(registry, specDir, repo, lab.broker, v -> lab.bind(v.onLabClock(lab.labClock)), System.out);
+        ? LabCampaigns.onVirtualLab(registry, specDir, repo, virtualLab, timeScale, Duration.ofMillis(10),
+            org.ionloop.Installation.current(), System.out)
+        : new LabCampaigns(registry, specDir, repo, lab.broker, v -> lab.bind(v.onLabClock(lab.labClock)),
+            org.ionloop.Installation.current(), System.out);
     ApiServer server = ApiServer.start(new ApiServer.Settings(host, port, Duration.ofSeconds(steerWaitSeconds)),
         repo, tokens, noLab ? CampaignControl.none() : campaigns);
     System.out.printf("ionloop serving %s (dashboard %s/, API %s/api/openapi.json), store %s%s%n", server.url(),

@@ -57,6 +57,7 @@ public final class ProtocolValidator {
       }
       for (Map.Entry<String, Object> e : s.params().entrySet()) {
         String field = at + ".params." + e.getKey();
+        checkReferences(p, s, field, e.getValue(), roles, space);
         ParameterSpec ps = action.parameters().get(e.getKey());
         if (ps == null) {
           throw new SpecException(p.file(), s.line(), field, "not a parameter of " + inst.id()
@@ -69,6 +70,45 @@ public final class ProtocolValidator {
           throw new SpecException(p.file(), s.line(), at + ".params." + ps.name(),
               "required by " + inst.id() + " " + s.action());
         }
+      }
+    }
+  }
+
+  /**
+   * Every {@code ${…}} in a value (lists and mappings too) names something the runner can fill
+   * in for this step: {@code masses_mg}, {@code sample_id}, {@code temperature_c} on a step with
+   * temperatures, {@code candidate.<design variable>} or {@code instrument.<bound role>}. A
+   * reference that is not exactly one {@code ${name}} is refused, so that nothing half-replaced
+   * goes on the wire.
+   */
+  private static void checkReferences(ProtocolSpec p, ProtocolStep s, String field, Object value,
+      Map<String, InstrumentSpec> roles, DesignSpace space) {
+    if (value instanceof java.util.List<?> list) {
+      for (int i = 0; i < list.size(); i++) {
+        checkReferences(p, s, field + "[" + i + "]", list.get(i), roles, space);
+      }
+    } else if (value instanceof Map<?, ?> map) {
+      for (Map.Entry<?, ?> e : map.entrySet()) {
+        checkReferences(p, s, field + "." + e.getKey(), e.getValue(), roles, space);
+      }
+    } else if (value instanceof String str && str.contains("${")) {
+      if (!str.startsWith("${") || !str.endsWith("}") || str.indexOf("${", 2) >= 0
+          || str.indexOf('}') != str.length() - 1 || str.length() < 4) {
+        throw new SpecException(p.file(), s.line(), field, "a reference must be the whole value,"
+            + " exactly ${name}, got '" + str + "'");
+      }
+      String name = str.substring(2, str.length() - 1);
+      boolean known = switch (name) {
+        case "masses_mg", "sample_id" -> true;
+        case "temperature_c" -> !s.temperaturesC().isEmpty();
+        default -> name.startsWith("candidate.") ? space.indexOf(name.substring(10)) >= 0
+            : name.startsWith("instrument.") && roles.containsKey(name.substring(11));
+      };
+      if (!known) {
+        throw new SpecException(p.file(), s.line(), field, "unknown reference '" + str + "' (this step"
+            + " can use ${masses_mg}, ${sample_id}" + (s.temperaturesC().isEmpty() ? "" : ", ${temperature_c}")
+            + ", ${candidate.X} for X in " + space.names() + ", ${instrument.R} for R in "
+            + new java.util.TreeSet<>(roles.keySet()) + ")");
       }
     }
   }

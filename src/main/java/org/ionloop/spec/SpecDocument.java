@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
@@ -15,22 +16,51 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
+import org.yaml.snakeyaml.LoaderOptions;
 
 /**
  * A YAML user file parsed into a tree that remembers the line of every field, so validation
  * errors can name file, line and field. Jackson's tree model drops locations, hence this
  * small streaming builder.
+ *
+ * <p>Strict where YAML is lenient: a key given twice is an error naming both lines (YAML
+ * parsers keep the last one silently, so a second {@code max: 5000} would replace a furnace's
+ * safety limit); integers too large for a long stay exact so range checks can refuse them instead
+ * of seeing a wrapped value; files are at most {@value #MAX_BYTES} bytes, nested at most
+ * {@value #MAX_DEPTH} deep, with few aliases (no "billion laughs").
  */
 public final class SpecDocument {
-  private static final YAMLFactory YAML = new YAMLFactory();
+  /** The largest user file read (campaign, protocol, instrument, catalogue). */
+  public static final int MAX_BYTES = 1_000_000;
+  static final int MAX_DEPTH = 40;
+  private static final YAMLFactory YAML = yamlFactory();
   private final Path file;
+  private final String text;
   private final Map<String, Integer> lines;
   private final JsonNode root;
 
-  private SpecDocument(Path file, JsonNode root, Map<String, Integer> lines) {
+  private SpecDocument(Path file, String text, JsonNode root, Map<String, Integer> lines) {
     this.file = file;
+    this.text = text;
     this.root = root;
     this.lines = lines;
+  }
+
+  /** The text the document was parsed from. */
+  public String text() {
+    return text;
+  }
+
+  private static YAMLFactory yamlFactory() {
+    LoaderOptions options = new LoaderOptions();
+    options.setCodePointLimit(MAX_BYTES);
+    options.setNestingDepthLimit(MAX_DEPTH);
+    options.setMaxAliasesForCollections(20);
+    options.setAllowDuplicateKeys(true); // reported by this class with both lines instead
+    return YAMLFactory.builder().loaderOptions(options)
+        .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(MAX_DEPTH)
+            .maxStringLength(MAX_BYTES).maxNumberLength(400).build())
+        .build();
   }
 
   /**
@@ -41,9 +71,17 @@ public final class SpecDocument {
   public static SpecDocument read(Path file) {
     String text;
     try {
+      long size = Files.size(file);
+      if (size > MAX_BYTES) {
+        throw new SpecException(file, 0, "(file)", String.format("the file has %,d bytes; user files"
+            + " are limited to %,d bytes (is this the right file?)", size, MAX_BYTES));
+      }
       text = Files.readString(file);
     } catch (NoSuchFileException e) {
-      throw new SpecException(file, 0, "(file)", "file not found");
+      throw new SpecException(file, 0, "(file)", "file not found (looked for "
+          + file.toAbsolutePath().normalize() + ")");
+    } catch (java.nio.charset.MalformedInputException e) {
+      throw new SpecException(file, 0, "(file)", "not UTF-8 text");
     } catch (IOException e) {
       throw new SpecException(file, 0, "(file)", "cannot read: " + e.getMessage(), e);
     }
@@ -52,6 +90,10 @@ public final class SpecDocument {
 
   /** Parses YAML text that claims to come from {@code file} (used in error messages). */
   public static SpecDocument parse(Path file, String text) {
+    if (text.length() > MAX_BYTES) {
+      throw new SpecException(file, 0, "(file)", String.format("the text has %,d characters; user"
+          + " files are limited to %,d", text.length(), MAX_BYTES));
+    }
     Map<String, Integer> lines = new HashMap<>();
     try (JsonParser parser = YAML.createParser(text)) {
       JsonToken first = parser.nextToken();
@@ -60,19 +102,31 @@ public final class SpecDocument {
         throw new SpecException(file, line, "(root)", "expected a YAML mapping at the top level");
       }
       lines.put("", parser.currentTokenLocation().getLineNr());
-      JsonNode root = readValue(parser, "", lines);
-      return new SpecDocument(file, root, lines);
+      JsonNode root = readValue(file, parser, "", lines);
+      if (parser.nextToken() != null) {
+        throw new SpecException(file, parser.currentTokenLocation().getLineNr(), "(root)",
+            "more than one YAML document in the file; a user file holds one");
+      }
+      return new SpecDocument(file, text, root, lines);
     } catch (JsonProcessingException e) {
       JsonLocation loc = e.getLocation();
       int line = loc == null ? 0 : loc.getLineNr();
-      throw new SpecException(file, line, "(syntax)", "not valid YAML: "
-          + e.getOriginalMessage().replaceAll("\\s*\\R\\s*", " ").strip(), e);
+      throw new SpecException(file, line, "(syntax)", "not valid YAML: " + firstLine(e), e);
+    } catch (org.yaml.snakeyaml.error.YAMLException e) {
+      // SnakeYAML's own limits (code points, nesting, aliases) escape Jackson unwrapped.
+      throw new SpecException(file, 0, "(syntax)", "not valid YAML: "
+          + String.valueOf(e.getMessage()).replaceAll("\\s*\\R\\s*", " ").strip(), e);
     } catch (IOException e) {
       throw new SpecException(file, 0, "(file)", "cannot read: " + e.getMessage(), e);
     }
   }
 
-  private static JsonNode readValue(JsonParser p, String path, Map<String, Integer> lines)
+  private static String firstLine(JsonProcessingException e) {
+    String m = String.valueOf(e.getOriginalMessage()).replaceAll("\\s*\\R\\s*", " ").strip();
+    return m.length() > 300 ? m.substring(0, 300) + "…" : m;
+  }
+
+  private static JsonNode readValue(Path file, JsonParser p, String path, Map<String, Integer> lines)
       throws IOException {
     JsonNodeFactory f = JsonNodeFactory.instance;
     switch (p.currentToken()) {
@@ -81,9 +135,14 @@ public final class SpecDocument {
         while (p.nextToken() == JsonToken.FIELD_NAME) {
           String name = p.currentName();
           String childPath = path.isEmpty() ? name : path + "." + name;
-          lines.put(childPath, p.currentTokenLocation().getLineNr());
+          int line = p.currentTokenLocation().getLineNr();
+          if (obj.has(name)) {
+            throw new SpecException(file, line, childPath, "key '" + name + "' is given twice (first"
+                + " at line " + lines.get(childPath) + "); remove one");
+          }
+          lines.put(childPath, line);
           p.nextToken();
-          obj.set(name, readValue(p, childPath, lines));
+          obj.set(name, readValue(file, p, childPath, lines));
         }
         return obj;
       }
@@ -93,7 +152,7 @@ public final class SpecDocument {
         while (p.nextToken() != JsonToken.END_ARRAY) {
           String childPath = path + "[" + i++ + "]";
           lines.put(childPath, p.currentTokenLocation().getLineNr());
-          arr.add(readValue(p, childPath, lines));
+          arr.add(readValue(file, p, childPath, lines));
         }
         return arr;
       }
@@ -101,7 +160,9 @@ public final class SpecDocument {
         return f.textNode(p.getText());
       }
       case VALUE_NUMBER_INT -> {
-        return f.numberNode(p.getLongValue());
+        // Kept exact: a long when it fits, else a BigInteger that every range check refuses.
+        return p.getNumberType() == JsonParser.NumberType.BIG_INTEGER
+            ? f.numberNode(p.getBigIntegerValue()) : f.numberNode(p.getLongValue());
       }
       case VALUE_NUMBER_FLOAT -> {
         return f.numberNode(p.getDoubleValue());
@@ -112,7 +173,7 @@ public final class SpecDocument {
       case VALUE_NULL -> {
         return f.nullNode();
       }
-      default -> throw new SpecException(null, p.currentTokenLocation().getLineNr(), path,
+      default -> throw new SpecException(file, p.currentTokenLocation().getLineNr(), path,
           "unexpected token " + p.currentToken());
     }
   }

@@ -13,6 +13,7 @@ public final class SpecException extends IonloopException {
   private final transient Path file;
   private final int line;
   private final String field;
+  private final String problem;
 
   public SpecException(Path file, int line, String field, String problem) {
     this(file, line, field, problem, null);
@@ -23,6 +24,20 @@ public final class SpecException extends IonloopException {
     this.file = file;
     this.line = line;
     this.field = field;
+    this.problem = problem;
+  }
+
+  /** What is wrong, without where. */
+  public String problem() {
+    return problem;
+  }
+
+  /**
+   * The message without the file's path, for answers over the API: the server's own copy of a
+   * campaign file is nobody's business but the server's.
+   */
+  public String withoutPath() {
+    return (line > 0 ? "line " + line + ": " : "") + "field '" + field + "': " + problem;
   }
 
   private static String format(Path file, int line, String field, String problem) {

@@ -92,27 +92,70 @@ public final class SpecNode {
     if (!child.node.isIntegralNumber()) {
       throw child.error("must be a whole number, got '" + child.node.asText() + "'");
     }
+    if (!child.node.canConvertToInt()) {
+      // asInt() would wrap: 4294967297 experiments would silently become 1.
+      throw child.error("whole number " + child.node.asText() + " is out of range (at most "
+          + Integer.MAX_VALUE + ")");
+    }
     return child.node.asInt();
+  }
+
+  /** A whole number that fits a long (seeds, counters). */
+  public long requiredLong(String name) {
+    SpecNode child = required(name);
+    if (!child.node.isIntegralNumber()) {
+      throw child.error("must be a whole number, got '" + child.node.asText() + "'");
+    }
+    if (!child.node.canConvertToLong()) {
+      throw child.error("whole number " + child.node.asText() + " is out of range (at most "
+          + Long.MAX_VALUE + ")");
+    }
+    return child.node.asLong();
+  }
+
+  public long optionalLong(String name, long fallback) {
+    return has(name) ? requiredLong(name) : fallback;
   }
 
   public int optionalInt(String name, int fallback) {
     return has(name) ? requiredInt(name) : fallback;
   }
 
-  /** An ISO-8601 duration such as {@code PT10M}, or a number of seconds. */
+  /** The longest duration a user file may state: longer ones are typos or overflow attempts. */
+  public static final Duration MAX_DURATION = Duration.ofDays(366);
+
+  /**
+   * An ISO-8601 duration such as {@code PT10M}, or a number of seconds; positive and at most
+   * {@link #MAX_DURATION}, so that scaling it (a simulated lab's clock, a deadline floor) cannot
+   * overflow.
+   */
   public Duration optionalDuration(String name, Duration fallback) {
     if (!has(name)) {
       return fallback;
     }
     SpecNode child = required(name);
+    Duration d;
     if (child.node.isNumber()) {
-      return Duration.ofMillis(Math.round(child.node.asDouble() * 1000));
-    }
-    try {
-      return Duration.parse(child.node.asText());
-    } catch (DateTimeParseException e) {
+      double seconds = child.node.asDouble();
+      if (!Double.isFinite(seconds) || seconds <= 0 || seconds > MAX_DURATION.toSeconds()) {
+        throw child.error("must be a number of seconds > 0 and at most " + MAX_DURATION.toSeconds()
+            + " (366 days), got " + child.node.asText());
+      }
+      d = Duration.ofMillis(Math.max(1, Math.round(seconds * 1000)));
+    } else if (child.node.isTextual()) {
+      try {
+        d = Duration.parse(child.node.asText());
+      } catch (DateTimeParseException | ArithmeticException e) {
+        throw child.error("must be an ISO-8601 duration like PT10M or a number of seconds, got '"
+            + child.node.asText() + "'");
+      }
+    } else {
       throw child.error("must be an ISO-8601 duration like PT10M or a number of seconds");
     }
+    if (d.isNegative() || d.isZero() || d.compareTo(MAX_DURATION) > 0) {
+      throw child.error("must be > 0 and at most 366 days, got " + child.node.asText());
+    }
+    return d;
   }
 
   /** This node as a number. */

@@ -17,7 +17,7 @@ class CampaignSpecTest {
   Path dir;
 
   static String demoWith(String from, String to) throws Exception {
-    String yaml = Files.readString(DEMO);
+    String yaml = org.ionloop.TestCampaigns.demoCopy(); // written beside the test, not in campaigns/
     assertTrue(yaml.contains(from), "demo.yaml no longer contains '" + from + "'");
     return yaml.replace(from, to);
   }

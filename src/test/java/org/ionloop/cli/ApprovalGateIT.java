@@ -1,5 +1,6 @@
 package org.ionloop.cli;
 
+import org.ionloop.TestCampaigns;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -37,9 +38,9 @@ class ApprovalGateIT {
     assertEquals("Pellet intact and seated in the crucible?", ProtocolSpec.load(protocol).steps().stream()
         .filter(s -> s.id().equals("anneal")).findFirst().orElseThrow().approval());
     Path campaign = dir.resolve("gated-campaign.yaml");
-    Files.writeString(campaign, Files.readString(Path.of("campaigns/demo.yaml"))
+    Files.writeString(campaign, TestCampaigns.demoCopy()
         .replace("experiments: 24", "experiments: 2").replace("parallel: 4", "parallel: 2")
-        .replace("protocol: protocols/argyrodite-solid-state.yaml", "protocol: " + protocol));
+        .replace("protocol: " + TestCampaigns.PROTOCOLS + "/argyrodite-solid-state.yaml", "protocol: " + protocol));
     var v = CampaignLauncher.validate(campaign, InstrumentRegistry.load(Path.of("instruments"))).onLabClock(1e-4);
     String url = Database.h2FileUrl(dir.resolve("db/ionloop"));
     try (VirtualLab lab = new VirtualLab(1e-4, 5, 2)) {

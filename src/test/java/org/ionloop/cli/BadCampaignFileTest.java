@@ -1,5 +1,6 @@
 package org.ionloop.cli;
 
+import org.ionloop.TestCampaigns;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -22,9 +23,17 @@ class BadCampaignFileTest {
   @CsvSource(delimiter = '|', value = {
       "unknown precursor|    LiBr: {min: 0.00, max: 0.45}|    LiQq: {min: 0.00, max: 0.45}|design_space.precursors.LiQq",
       "negative budget|experiments: 24|experiments: -1|budget.experiments",
-      "broken yaml|  parallel: 4|  parallel: {4|(syntax)"})
+      "broken yaml|  parallel: 4|  parallel: {4|(syntax)",
+      "trainer command in the file|  ddim_steps: 40|  ddim_steps: 40\\n  retrain: {every: 1, command: [/bin/sh, -c, id]}|proposer.retrain.command",
+      "work folder in the file|  ddim_steps: 40|  ddim_steps: 40\\n  retrain: {every: 1, work_dir: /}|proposer.retrain.work_dir",
+      "model outside the models folder|  model: proposer|  model: ../src|proposer.model",
+      "model folder that is no model|  model: proposer|  model: training|proposer.model",
+      "repeated key|  parallel: 4|  parallel: 4\\n  parallel: 2|budget.parallel",
+      "integer that would wrap|experiments: 24|experiments: 4294967297|budget.experiments",
+      "seed beyond a long|seed: 42|seed: 99999999999999999999|seed"})
   void endsWithOneErrorAndWritesNothing(String name, String from, String to, String field) throws Exception {
-    String yaml = Files.readString(Path.of("campaigns/demo.yaml")).replace(from, to);
+    // "\\n" in a row stands for a line break (a real one would end the CSV row).
+    String yaml = TestCampaigns.demoCopy().replace(from, to.replace("\\n", "\n"));
     Path campaign = dir.resolve("bad.yaml");
     Files.writeString(campaign, yaml);
     Path db = dir.resolve("db/ionloop");

@@ -1,5 +1,6 @@
 package org.ionloop.cli;
 
+import org.ionloop.TestCampaigns;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -29,7 +30,7 @@ class CampaignLifecycleIT {
   record Started(CampaignLauncher.Running running, CampaignRepository repo, VirtualLab lab) {}
 
   Started start(int experiments) throws Exception {
-    String yaml = Files.readString(Path.of("campaigns/demo.yaml"))
+    String yaml = TestCampaigns.demoCopy()
         .replace("experiments: 24", "experiments: " + experiments).replace("parallel: 4", "parallel: 2")
         .replace("initial_points: 6", "initial_points: 3");
     Path campaign = dir.resolve("life.yaml");

@@ -1,5 +1,6 @@
 package org.ionloop.cli;
 
+import org.ionloop.TestCampaigns;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -52,7 +53,7 @@ class CrashResumeIT {
     Process up = lab("up");
     assertTrue(up.waitFor(120, TimeUnit.SECONDS) && up.exitValue() == 0, log("up.out"));
     Path campaign = dir.resolve("crash.yaml");
-    Files.writeString(campaign, Files.readString(Path.of("campaigns/demo.yaml"))
+    Files.writeString(campaign, TestCampaigns.demoCopy()
         .replace("experiments: 24", "experiments: " + BUDGET));
 
     Process first = lab("run", campaign.toString());

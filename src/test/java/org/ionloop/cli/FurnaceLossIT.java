@@ -1,5 +1,6 @@
 package org.ionloop.cli;
 
+import org.ionloop.TestCampaigns;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -27,7 +28,7 @@ class FurnaceLossIT {
 
   @Test
   void theCampaignCarriesOnWithTheRemainingFurnace() throws Exception {
-    String yaml = Files.readString(Path.of("campaigns/demo.yaml"))
+    String yaml = TestCampaigns.demoCopy()
         .replace("experiments: 24", "experiments: 8").replace("initial_points: 6", "initial_points: 3");
     Path campaign = dir.resolve("loss.yaml");
     Files.writeString(campaign, yaml);

@@ -1,8 +1,10 @@
 package org.ionloop.cli;
 
+import org.ionloop.TestCampaigns;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.typesafe.config.ConfigFactory;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -28,18 +30,24 @@ class RetrainingCampaignIT {
   @Test
   void theProposerIsRetrainedOnTheCampaignsResultsAndSwappedInMidCampaign() throws Exception {
     Path campaign = dir.resolve("retrain.yaml");
-    Files.writeString(campaign, Files.readString(Path.of("campaigns/demo.yaml"))
+    Files.writeString(campaign, TestCampaigns.demoCopy()
         .replace("experiments: 24", "experiments: 8").replace("parallel: 4", "parallel: 2")
         .replace("initial_points: 6", "initial_points: 3")
         .replace("  ddim_steps: 40\n", "  ddim_steps: 40\n  retrain: {every: 2, epochs: 3, base_rows: 1500,"
-            + " tolerance: 100, work_dir: " + dir.resolve("retrain") + "}\n"));
+            + " tolerance: 100}\n"));
     var v = CampaignLauncher.validate(campaign, InstrumentRegistry.load(Path.of("instruments"))).onLabClock(1e-4);
     assertEquals(2, v.spec().retrain().every());
     String url = Database.h2FileUrl(dir.resolve("db/ionloop"));
     CampaignLauncher.Run run;
+    // Where retraining writes is the installation's setting, never the campaign file's.
+    System.setProperty("ionloop.installation.retrain-dir", dir.resolve("retrain").toString());
+    ConfigFactory.invalidateCaches();
     try (VirtualLab lab = new VirtualLab(1e-4, 3, 2)) {
       DemoCommand.bindToLab(v, lab, Duration.ofMillis(5));
       run = CampaignLauncher.run(v, lab.brokerUrl(), url, new PrintStream(new ByteArrayOutputStream(), true));
+    } finally {
+      System.clearProperty("ionloop.installation.retrain-dir");
+      ConfigFactory.invalidateCaches();
     }
     assertEquals("COMPLETED", run.state());
     CampaignRepository repo = new CampaignRepository(Database.open(url));

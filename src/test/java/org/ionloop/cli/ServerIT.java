@@ -1,5 +1,6 @@
 package org.ionloop.cli;
 
+import org.ionloop.TestCampaigns;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -44,6 +45,7 @@ class ServerIT {
   static Path dir;
   VirtualLab lab;
   ApiServer server;
+  Fixture fixture;
   ApiTokens tokens;
   String admin;
   String operator;
@@ -63,6 +65,7 @@ class ServerIT {
   @BeforeAll
   void runACampaignThroughTheServer() throws Exception {
     Fixture f = Fixture.start(dir);
+    fixture = f;
     lab = f.lab;
     server = f.server;
     tokens = f.tokens;
@@ -131,12 +134,13 @@ class ServerIT {
 
   @Test
   void anOperatorAnswersAnApprovalGateOverTheApi() throws Exception {
-    Path protocol = dir.resolve("gated.yaml");
+    // A protocol the installer put in the server's protocols folder; the campaign names it.
+    Path protocol = fixture.protocols.resolve("gated.yaml");
     Files.writeString(protocol, Files.readString(Path.of("protocols/argyrodite-solid-state.yaml"))
         .replace("    action: anneal\n", "    action: anneal\n    approval: Pellet intact?\n"));
-    String yaml = Files.readString(Path.of("campaigns/demo.yaml")).replace("experiments: 24", "experiments: 1")
-        .replace("parallel: 4", "parallel: 1").replace("protocol: protocols/argyrodite-solid-state.yaml",
-            "protocol: " + protocol);
+    String yaml = TestCampaigns.demoText().replace("experiments: 24", "experiments: 1")
+        .replace("parallel: 4", "parallel: 1").replace("protocol: ../protocols/argyrodite-solid-state.yaml",
+            "protocol: gated.yaml");
     Response created = call("POST", "/api/campaigns?start=true", operator, yaml);
     assertEquals(201, created.status, created.body.toString());
     String id = created.body.path("id").asText();
@@ -361,6 +365,7 @@ class ServerIT {
   static final class Fixture {
     VirtualLab lab;
     ApiServer server;
+    Path protocols;
     ApiTokens tokens;
     CampaignRepository repo;
     String admin;
@@ -377,8 +382,11 @@ class ServerIT {
       f.admin = f.tokens.create("admin-test", "admin").secret();
       f.operator = f.tokens.create("operator-test", "operator").secret();
       f.viewer = f.tokens.create("viewer-test", "viewer").secret();
+      // The server's protocols folder is a copy, so a test can add a protocol to it.
+      f.protocols = TestCampaigns.copyOfProtocols(dir);
       LabCampaigns campaigns = LabCampaigns.onVirtualLab(InstrumentRegistry.load(Path.of("instruments")),
           dir.resolve("campaigns"), repo, f.lab, timeScale, Duration.ofMillis(5),
+          TestCampaigns.withProtocols(f.protocols),
           new PrintStream(new ByteArrayOutputStream(), true));
       f.server = ApiServer.start(new ApiServer.Settings("127.0.0.1", 0, Duration.ofSeconds(15)), repo, f.tokens,
           campaigns);

@@ -1,5 +1,6 @@
 package org.ionloop.cli;
 
+import org.ionloop.TestCampaigns;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -40,7 +41,7 @@ abstract class ShortCampaignChecks {
 
   @BeforeAll
   void runCampaign() throws Exception {
-    String yaml = Files.readString(Path.of("campaigns/demo.yaml"))
+    String yaml = TestCampaigns.demoCopy()
         .replace("experiments: 24", "experiments: 6").replace("parallel: 4", "parallel: 3")
         .replace("initial_points: 6", "initial_points: 3");
     Path campaign = dir.resolve("short.yaml");

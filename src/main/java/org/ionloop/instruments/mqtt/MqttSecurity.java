@@ -68,20 +68,40 @@ public record MqttSecurity(String username, char[] password, Path tlsCaFile) {
       o.setPassword(password);
     }
     if (tlsCaFile != null) {
-      try (InputStream in = Files.newInputStream(tlsCaFile)) {
-        Certificate ca = CertificateFactory.getInstance("X.509").generateCertificate(in);
-        KeyStore ks = KeyStore.getInstance(KeyStore.getDefaultType());
-        ks.load(null, null);
-        ks.setCertificateEntry("broker-ca", ca);
-        TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-        tmf.init(ks);
-        SSLContext ctx = SSLContext.getInstance("TLSv1.3");
-        ctx.init(null, tmf.getTrustManagers(), null);
-        o.setSocketFactory(new NoDelaySocketFactory(ctx.getSocketFactory()));
-      } catch (Exception e) {
-        throw new IonloopException(ErrorCode.INVALID_SPEC, "cannot use TLS CA file " + tlsCaFile
-            + ": " + e.getMessage(), e);
-      }
+      o.setSocketFactory(new NoDelaySocketFactory(tlsContext(tlsCaFile).getSocketFactory()));
+    }
+  }
+
+  /**
+   * Checks, without connecting, that this security can be used: the CA file exists and holds a
+   * certificate. {@code validate} calls it so a run cannot hang on a broker it will never trust.
+   *
+   * @throws IonloopException code INVALID_SPEC saying what is wrong with the CA file
+   */
+  public void verify() {
+    if (tlsCaFile != null) {
+      tlsContext(tlsCaFile);
+    }
+  }
+
+  private static SSLContext tlsContext(Path caFile) {
+    if (!Files.isRegularFile(caFile)) {
+      throw new IonloopException(ErrorCode.INVALID_SPEC, "TLS CA file " + caFile.toAbsolutePath()
+          + " does not exist");
+    }
+    try (InputStream in = Files.newInputStream(caFile)) {
+      Certificate ca = CertificateFactory.getInstance("X.509").generateCertificate(in);
+      KeyStore ks = KeyStore.getInstance(KeyStore.getDefaultType());
+      ks.load(null, null);
+      ks.setCertificateEntry("broker-ca", ca);
+      TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+      tmf.init(ks);
+      SSLContext ctx = SSLContext.getInstance("TLSv1.3");
+      ctx.init(null, tmf.getTrustManagers(), null);
+      return ctx;
+    } catch (Exception e) {
+      throw new IonloopException(ErrorCode.INVALID_SPEC, "cannot use TLS CA file " + caFile
+          + " (not a PEM certificate?): " + e.getMessage(), e);
     }
   }
 

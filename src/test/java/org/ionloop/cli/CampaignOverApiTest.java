@@ -1,0 +1,106 @@
+package org.ionloop.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.ionloop.Installation;
+import org.ionloop.TestCampaigns;
+import org.ionloop.api.ApiServer;
+import org.ionloop.instruments.InstrumentRegistry;
+import org.ionloop.store.ApiTokens;
+import org.ionloop.store.CampaignRepository;
+import org.ionloop.store.Database;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A campaign sent over the API cannot run a program, write outside its role or learn which
+ * server files exist: the trainer and its folder are the installation's, models and protocols
+ * come from the installation's folders, and errors name the field, never a server path.
+ */
+class CampaignOverApiTest {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  @TempDir
+  Path dir;
+  private ApiServer server;
+  private CampaignRepository repo;
+  private String operator;
+
+  @BeforeEach
+  void start() {
+    repo = new CampaignRepository(Database.open(Database.h2FileUrl(dir.resolve("db/ionloop"))));
+    ApiTokens tokens = new ApiTokens(repo.dataSource());
+    operator = tokens.create("op", "operator").secret();
+    Installation installation = TestCampaigns.withProtocols(TestCampaigns.copyOfProtocols(dir.resolve("server")));
+    // Created campaigns are only validated and recorded here: nothing starts them.
+    LabCampaigns campaigns = new LabCampaigns(InstrumentRegistry.load(Path.of("instruments")),
+        dir.resolve("server/campaigns"), repo, "tcp://127.0.0.1:1", v -> v, installation,
+        new PrintStream(new ByteArrayOutputStream(), true));
+    server = ApiServer.start(new ApiServer.Settings("127.0.0.1", 0, Duration.ofSeconds(1)), repo, tokens, campaigns);
+  }
+
+  @AfterEach
+  void stop() {
+    server.close();
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(delimiter = '|', value = {
+      "a trainer command|  ddim_steps: 40|  ddim_steps: 40\\n  retrain: {every: 1, command: [/bin/sh, -c, touch]}|proposer.retrain.command",
+      "a folder to write in|  ddim_steps: 40|  ddim_steps: 40\\n  retrain: {every: 1, work_dir: ANYDIR}|proposer.retrain.work_dir",
+      "an absolute model path|  model: proposer|  model: /etc|proposer.model",
+      "a model outside the models folder|  model: proposer|  model: ../../../../etc|proposer.model",
+      "a model folder that is not a model|  model: proposer|  model: training|proposer.model",
+      "a missing model|  model: proposer|  model: nothing-here|proposer.model",
+      "an absolute protocol path|protocol: ../protocols/argyrodite-solid-state.yaml|protocol: /etc/passwd|protocol",
+      "a protocol outside the protocols folder|protocol: ../protocols/argyrodite-solid-state.yaml|protocol: ../../../../../etc/hostname|protocol",
+      "a missing protocol|protocol: ../protocols/argyrodite-solid-state.yaml|protocol: nothing.yaml|protocol"})
+  void isRefusedNamingTheFieldAndNoServerPath(String name, String from, String to, String field) throws Exception {
+    // "\\n" in a row stands for a line break (a real one would end the CSV row).
+    String yaml = TestCampaigns.demoText().replace(from, to.replace("\\n", "\n"));
+    assertFalse(yaml.equals(TestCampaigns.demoText()), "the mutation applies to demo.yaml");
+    HttpResponse<String> r = post(yaml);
+    assertEquals(400, r.statusCode(), r.body());
+    JsonNode e = JSON.readTree(r.body());
+    assertEquals("invalid_spec", e.path("code").asText());
+    String message = e.path("message").asText();
+    assertTrue(message.contains("field '" + field + "'"), message);
+    String root = Path.of("").toAbsolutePath().toString();
+    assertFalse(message.contains(root) || message.contains(dir.toString()) || message.contains("/tmp")
+        || message.contains("/work"), "no server path in: " + message);
+    assertEquals(0L, repo.query("SELECT COUNT(*) FROM campaign", rs -> rs.getLong(1)).get(0), "nothing recorded");
+    assertFalse(Files.exists(Path.of("PROOF")) || Files.exists(Path.of("ANYDIR")), "nothing ran");
+    try (var left = Files.list(dir.resolve("server/campaigns"))) {
+      assertEquals(0, left.count(), "the refused file is not kept");
+    }
+  }
+
+  @Test
+  void theDemoCampaignIsAcceptedWithItsProtocolFromTheServersFolder() throws Exception {
+    HttpResponse<String> r = post(TestCampaigns.demoText());
+    assertEquals(201, r.statusCode(), r.body());
+    assertEquals("PLANNED", JSON.readTree(r.body()).path("state").asText());
+  }
+
+  private HttpResponse<String> post(String yaml) throws Exception {
+    return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(server.url() + "/api/campaigns"))
+        .header("Authorization", "Bearer " + operator).header("Content-Type", "application/yaml")
+        .POST(HttpRequest.BodyPublishers.ofString(yaml)).build(), HttpResponse.BodyHandlers.ofString());
+  }
+}
