@@ -40,6 +40,7 @@ up() {
     echo "password_file $dir/passwd"
     echo "acl_file $root/deploy/mosquitto/acl"
     echo "set_tcp_nodelay true"
+    echo "max_packet_size 65536"
     echo "log_dest file $dir/mosquitto.log"
     [[ "$(id -u)" -eq 0 ]] && echo "user root"   # as root it would drop to 'mosquitto', who cannot read $dir
   } > "$dir/mosquitto.conf"

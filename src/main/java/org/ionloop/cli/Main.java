@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
 @Command(name = "ionloop", mixinStandardHelpOptions = true, version = "ionloop 0.1.0",
     description = "Closed-loop self-driving-lab orchestrator for solid-state electrolytes.",
     subcommands = {DemoCommand.class, RunCommand.class, CampaignCommand.class, ValidateCommand.class, EisCommand.class,
-        BenchCommand.class, SimCommand.class, ServeCommand.class, TokenCommand.class})
+        BenchCommand.class, SimCommand.class, ServeCommand.class, TokenCommand.class, DeployCommand.class})
 public final class Main {
   private Main() {}
 

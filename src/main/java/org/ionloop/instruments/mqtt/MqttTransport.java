@@ -198,6 +198,17 @@ public final class MqttTransport implements InstrumentTransport {
     @Override
     public void messageArrived(String topic, MqttMessage message) {
       try {
+        if (topic.endsWith("/evt") && message.getPayload().length == 0) {
+          return; // a cleared retained event (below): nothing happened
+        }
+        if (topic.endsWith("/evt") && message.isRetained()) {
+          // An event is something that just happened; a retained one is replayed to every new
+          // subscriber, so acting on it would repeat the past. Contract v1 never retains evt.
+          LOG.warn("{}: dropped a retained event on {} and cleared it (instruments must not retain evt)",
+              instrument, topic);
+          clearRetained(topic);
+          return;
+        }
         if (topic.endsWith("/evt")) {
           events.accept(WireCodec.decodeEvent(message.getPayload()));
         } else if (topic.endsWith("/state")) {
@@ -206,6 +217,14 @@ public final class MqttTransport implements InstrumentTransport {
         }
       } catch (WireFormatException e) {
         LOG.warn("{}: dropped malformed payload on {}: {}", instrument, topic, e.getMessage());
+      }
+    }
+
+    private void clearRetained(String topic) {
+      try {
+        client.publish(topic, new byte[0], 1, true);
+      } catch (MqttException e) {
+        LOG.warn("{}: could not clear the retained event on {}: {}", instrument, topic, e.getMessage());
       }
     }
 

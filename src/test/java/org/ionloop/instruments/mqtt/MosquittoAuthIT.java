@@ -1,6 +1,8 @@
 package org.ionloop.instruments.mqtt;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import akka.actor.testkit.typed.javadsl.ActorTestKit;
@@ -38,8 +40,13 @@ class MosquittoAuthIT {
     addUser(passwd, "ionloop", "orchestrator-secret", true);
     addUser(passwd, "robot-1", "robot-1-secret", false);
     addUser(passwd, "robot-2", "robot-2-secret", false);
-    broker = new MosquittoBroker("allow_anonymous false\npassword_file " + passwd + "\nacl_file "
-        + Path.of("deploy/mosquitto/acl").toAbsolutePath() + "\n");
+    addUser(passwd, "auditor", "auditor-secret", false);
+    // The repository's ACL, plus a test-only auditor who may read everything, to see what a
+    // rule let through. The packet limit is the one in deploy/mosquitto/mosquitto.conf.
+    Path acl = passwd.resolveSibling("acl");
+    Files.writeString(acl, Files.readString(Path.of("deploy/mosquitto/acl")) + "\nuser auditor\ntopic read #\n");
+    broker = new MosquittoBroker("allow_anonymous false\npassword_file " + passwd + "\nacl_file " + acl
+        + "\nmax_packet_size 65536\n");
     robot = new SimRobot(broker.url(), "demo-lab", "robot-1", BENCH, 0, new SplittableRandom(1), 0,
         "robot-1", "robot-1-secret");
     InstrumentSpec spec = InstrumentSpec.load(Path.of("instruments/robot-1.yaml"));
@@ -79,10 +86,14 @@ class MosquittoAuthIT {
 
   @Test
   void theOrchestratorCommandsTheRobot() {
+    commandRoundTrip("auth-1");
+  }
+
+  static void commandRoundTrip(String id) {
     TestProbe<Instrument.Event> probe = KIT.createTestProbe();
-    orchestrator.tell(new Instrument.Execute("auth-1", "dispense", Map.of("sample_id", "auth-1",
+    orchestrator.tell(new Instrument.Execute(id, "dispense", Map.of("sample_id", id,
         "masses_mg", Map.of("Li2S", 100.0)), Duration.ofSeconds(10), probe.getRef()));
-    probe.expectMessage(Duration.ofSeconds(10), new Instrument.Accepted("auth-1"));
+    probe.expectMessage(Duration.ofSeconds(10), new Instrument.Accepted(id));
     probe.expectMessageClass(Instrument.Completed.class, Duration.ofSeconds(10));
   }
 
@@ -112,6 +123,102 @@ class MosquittoAuthIT {
     seen.expectNoMessage(Duration.ofMillis(700));
     snoop.disconnect();
     boss.disconnect();
+  }
+
+  @Test
+  void theCommittedAclIsTheOneTheInstrumentFilesGive() throws Exception {
+    assertEquals(BrokerAcl.of(org.ionloop.instruments.InstrumentRegistry.load(Path.of("instruments")).all()),
+        Files.readString(Path.of("deploy/mosquitto/acl")),
+        "regenerate it: bin/ionloop deploy broker-acl --instruments instruments > deploy/mosquitto/acl");
+  }
+
+  @Test
+  void aRobotCannotPublishEventsOrStateIntoAnotherLab() throws Exception {
+    MqttClient auditor = connect("auditor-lab", "auditor", "auditor-secret");
+    TestProbe<String> seen = KIT.createTestProbe();
+    auditor.subscribe("ionloop/v1/#", 1, (t, m) -> {
+      if (t.startsWith("ionloop/v1/other-lab/")) {
+        seen.getRef().tell(t);
+      }
+    });
+    MqttClient rogue = connect("rogue-lab", "robot-1", "robot-1-secret");
+    rogue.publish("ionloop/v1/other-lab/robot-1/evt", "{\"event\":\"done\"}".getBytes(), 1, false);
+    rogue.publish("ionloop/v1/other-lab/robot-1/state", "{\"state\":\"idle\"}".getBytes(), 1, false);
+    rogue.publish("ionloop/v1/other-lab/furnace-9/evt", "{\"event\":\"done\"}".getBytes(), 1, false);
+    // A marker on the robot's own topic, published after the others on the same connection:
+    // once the auditor has it, the broker has dealt with everything before it.
+    TestProbe<String> own = KIT.createTestProbe();
+    auditor.subscribe(WireCodec.topic("demo-lab", "robot-1", "evt"), 1, (t, m) -> {
+      if (new String(m.getPayload()).contains("marker")) {
+        own.getRef().tell("marker");
+      }
+    });
+    rogue.publish(WireCodec.topic("demo-lab", "robot-1", "evt"), "{\"marker\":1}".getBytes(), 1, false);
+    own.expectMessage(Duration.ofSeconds(10), "marker");
+    seen.expectNoMessage(Duration.ofMillis(200));
+    rogue.disconnect();
+    auditor.disconnect();
+  }
+
+  @Test
+  void aRetainedEventIsDroppedAndClearedWhenTheOrchestratorConnects() throws Exception {
+    String evt = WireCodec.topic("demo-lab", "robot-1", "evt");
+    MqttClient rogue = connect("rogue-retain", "robot-1", "robot-1-secret");
+    rogue.publish(evt, "{\"id\":\"stale\",\"event\":\"done\",\"result\":{}}".getBytes(), 1, true);
+    rogue.disconnect();
+    // Mosquitto accepts the retained publish (it cannot refuse one per topic). The orchestrator
+    // subscribed to evt, and one (re)connecting after a crash, which would be handed the retained
+    // event as a replay of the past, drop it and clear it from the broker.
+    MqttTransport restarted = new MqttTransport(broker.url(), "orchestrator-restarted", "demo-lab", "robot-1",
+        new MqttSecurity("ionloop", "orchestrator-secret".toCharArray(), null));
+    java.util.List<Object> acted = new java.util.concurrent.CopyOnWriteArrayList<>();
+    restarted.onEvent(acted::add);
+    restarted.connect().toCompletableFuture().get(20, java.util.concurrent.TimeUnit.SECONDS);
+    long until = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+    while (holdsRetained(evt) && System.nanoTime() < until) {
+      Thread.onSpinWait();
+    }
+    assertFalse(holdsRetained(evt), "the retained event was cleared");
+    assertTrue(acted.isEmpty(), "the retained event was not acted on: " + acted);
+    restarted.close();
+  }
+
+  /**
+   * Whether the broker holds a retained message on {@code topic}: a newcomer subscribes, then
+   * the orchestrator publishes a marker; a retained message would reach the newcomer before it.
+   */
+  static boolean holdsRetained(String topic) throws Exception {
+    MqttClient newcomer = connect("newcomer-" + System.nanoTime(), "auditor", "auditor-secret");
+    java.util.concurrent.BlockingQueue<String> got = new java.util.concurrent.LinkedBlockingQueue<>();
+    newcomer.subscribe(topic, 1, (t, m) -> got.add(m.isRetained() && m.getPayload().length > 0 ? "retained"
+        : new String(m.getPayload())));
+    MqttClient marker = connect("marker-" + System.nanoTime(), "ionloop", "orchestrator-secret");
+    marker.publish(topic, "marker".getBytes(), 1, false);
+    boolean retained = false;
+    for (String m = got.poll(10, java.util.concurrent.TimeUnit.SECONDS); m != null && !m.equals("marker");
+        m = got.poll(10, java.util.concurrent.TimeUnit.SECONDS)) {
+      retained |= m.equals("retained");
+    }
+    marker.disconnect();
+    newcomer.disconnect();
+    return retained;
+  }
+
+  @Test
+  void anOversizedPacketDisconnectsItsSenderAndNoOneElse() throws Exception {
+    MqttClient flooder = connect("flooder", "robot-1", "robot-1-secret");
+    try {
+      flooder.publish(WireCodec.topic("demo-lab", "robot-1", "evt"), new byte[100_000], 1, false);
+    } catch (MqttException expected) {
+      // the broker drops the connection before it acknowledges
+    }
+    long until = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+    while (flooder.isConnected() && System.nanoTime() < until) {
+      Thread.onSpinWait();
+    }
+    assertFalse(flooder.isConnected(), "a 100 kB packet must cost its sender the connection");
+    flooder.close();
+    commandRoundTrip("after-flood");
   }
 
   @Test
