@@ -26,7 +26,9 @@ public final class Main {
   public static CommandLine commandLine() {
     CommandLine cli = new CommandLine(new Main());
     cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
-      if (e instanceof SpecException) {
+      // Bad input (a user file, a spectrum file) is exit 2; a failure while running is 1.
+      if (e instanceof SpecException || e instanceof IonloopException ie
+          && ie.code() == org.ionloop.ErrorCode.INVALID_SPEC) {
         cmd.getErr().println("error: " + e.getMessage());
         return 2;
       }

@@ -23,6 +23,11 @@ import java.util.Locale;
  * Z'' is returned with its sign (negative for capacitive). Errors name the file and line.
  */
 public final class SpectrumFiles {
+  /** The most points one spectrum may have (a sweep has tens to a few thousand). */
+  public static final int MAX_POINTS = 100_000;
+  /** The largest spectrum file read. */
+  static final long MAX_BYTES = 64L << 20;
+
   private SpectrumFiles() {}
 
   /**
@@ -31,6 +36,11 @@ public final class SpectrumFiles {
   public static Spectrum read(Path file, double temperatureC) {
     List<String> lines;
     try {
+      long size = Files.size(file);
+      if (size > MAX_BYTES) {
+        throw new SpectrumFormatException(file, 0, String.format("the file has %,d bytes; spectrum files"
+            + " are limited to %,d bytes", size, MAX_BYTES));
+      }
       lines = Files.readAllLines(file, StandardCharsets.ISO_8859_1);
     } catch (IOException e) {
       throw new SpectrumFormatException(file, 0, "cannot read: " + e.getMessage());
@@ -195,6 +205,10 @@ public final class SpectrumFiles {
       double zi = number(line, v[im], "Z''");
       if (!(freq > 0)) {
         throw new SpectrumFormatException(file, line, "frequency must be > 0, got " + v[f].trim());
+      }
+      if (points.size() == MAX_POINTS) {
+        throw new SpectrumFormatException(file, line, "more than " + MAX_POINTS
+            + " data points; a spectrum has at most that many");
       }
       points.add(new double[] {freq, zr, negateIm ? -zi : zi});
     }
