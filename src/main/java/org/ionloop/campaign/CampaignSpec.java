@@ -148,6 +148,7 @@ public record CampaignSpec(
     SpecNode prop = root.requiredObject("proposer");
     prop.allowOnly("model", "candidates", "guidance", "ddim_steps", "surrogate_guidance", "retrain");
     Path model = files.model(prop, "model");
+    checkModelFits(prop.required("model"), model, space, conditions.length);
     int candidates = positive(prop, "candidates", 256);
     double guidance = prop.optionalDouble("guidance", 2.0);
     int steps = positive(prop, "ddim_steps", 40);
@@ -217,6 +218,24 @@ public record CampaignSpec(
         d.command(), positive(r, "epochs", d.epochs()),
         positive(r, "base_rows", d.baseRows()), positive(r, "weight", d.weight()), tolerance, timeout);
     return new Retraining(positive(r, "every", 24), settings);
+  }
+
+  /**
+   * The model must generate exactly the campaign's design variables, in order, and take its
+   * conditions; otherwise {@code run} would fail when it loads the model.
+   */
+  private static void checkModelFits(SpecNode at, Path model, DesignSpace space, int conditions) {
+    var card = org.ionloop.proposer.model.ModelCard.load(model.resolve("model-card.json"));
+    List<String> generated = new ArrayList<>(card.precursors());
+    card.process().forEach(r -> generated.add(r.name()));
+    if (!generated.equals(space.names())) {
+      throw at.error("model '" + at.raw().asText() + "' generates " + generated
+          + ", but the design space is " + space.names() + " (same names, same order)");
+    }
+    if (card.condMean() != null && card.condMean().length != conditions) {
+      throw at.error("model '" + at.raw().asText() + "' takes " + card.condMean().length
+          + " conditions, the campaign gives " + conditions);
+    }
   }
 
   private static DesignSpace.Range range(SpecNode n, String name, String unit, double lo, double hi) {

@@ -99,12 +99,21 @@ final class CampaignLauncher {
     return await(start(v, brokerUrl, jdbcUrl, out));
   }
 
-  /** Records the campaign and starts it; returns at once. */
+  /**
+   * Records the campaign and starts it; returns at once. The model is loaded before the store is
+   * opened, so a model that validates but does not load leaves nothing behind.
+   */
   static Running start(Validated v, String brokerUrl, String jdbcUrl, PrintStream out) throws Exception {
+    DiffusionProposer proposer = loadProposer(v);
     CampaignRepository repo = new CampaignRepository(Database.open(jdbcUrl));
     String campaignId = newCampaignId();
     record(campaignId, v, repo);
-    return launchNew(v, campaignId, brokerUrl, repo, out);
+    return launchNew(v, campaignId, brokerUrl, repo, proposer, out);
+  }
+
+  private static DiffusionProposer loadProposer(Validated v) {
+    return new DiffusionProposer(v.spec().modelDir(), v.spec().space(), v.spec().guidance(),
+        v.spec().ddimSteps());
   }
 
   /** A fresh campaign id: creation time (UTC) and a few random bits. */
@@ -122,8 +131,11 @@ final class CampaignLauncher {
   /** Starts a recorded campaign: loads its model, records the model version, runs it. */
   static Running launchNew(Validated v, String campaignId, String brokerUrl, CampaignRepository repo,
       PrintStream out) {
-    DiffusionProposer proposer = new DiffusionProposer(v.spec().modelDir(), v.spec().space(),
-        v.spec().guidance(), v.spec().ddimSteps());
+    return launchNew(v, campaignId, brokerUrl, repo, loadProposer(v), out);
+  }
+
+  private static Running launchNew(Validated v, String campaignId, String brokerUrl,
+      CampaignRepository repo, DiffusionProposer proposer, PrintStream out) {
     repo.append(new StoreRecord.ModelVersionSeen(campaignId, proposer.version(),
         v.spec().modelDir().resolve(proposer.card().file()).toString(), proposer.card().sha256(),
         String.valueOf(proposer.card().training().get("data_sha256")), proposer.card().metrics(),

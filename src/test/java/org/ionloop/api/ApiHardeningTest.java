@@ -163,6 +163,35 @@ class ApiHardeningTest {
     assertEquals(1, tokens.all().size());
   }
 
+  @Test
+  void oddRequestsGetAJsonClientErrorNeverA500() throws Exception {
+    String[][] requests = {
+        {"GET", "/api/campaigns/%00"}, {"GET", "/api/campaigns/..%2f..%2fetc%2fpasswd"},
+        {"GET", "/api/campaigns/x/events?after=abc"}, {"GET", "/api/campaigns/x/events?limit=-1"},
+        {"GET", "/api/campaigns/x/events?limit=99999999999999999999999"},
+        {"GET", "/api/campaigns/x/experiments/%ff%fe"}, {"GET", "/api/campaigns/" + "x".repeat(5000)},
+        {"DELETE", "/api/tokens/abc"}, {"DELETE", "/api/tokens/99999999999999999999"},
+        {"DELETE", "/api/tokens/-1"}, {"POST", "/api/tokens", "not json"}, {"POST", "/api/tokens", "[]"},
+        {"POST", "/api/tokens", "{\"name\": 5, \"role\": []}"}, {"POST", "/api/tokens", "{\"name\": \"a\"}"},
+        {"POST", "/api/tokens", "{\"name\": \"a\", \"role\": \"root\"}"},
+        {"POST", "/api/tokens", "\"just a string\""}, {"POST", "/api/tokens", "{\"name\": \"a\", \"role\": null}"},
+        {"POST", "/api/campaigns/x/pause", "["}, {"POST", "/api/campaigns/x/abort", "{}"},
+        {"PUT", "/api/campaigns"}, {"PATCH", "/api/tokens/1"}, {"GET", "/api/../../etc/passwd"},
+        {"TRACE", "/api/health"}};
+    for (String[] r : requests) {
+      try (RawHttp http = new RawHttp(server.port())) {
+        RawHttp.Response res = r.length > 2
+            ? http.send(r[0], r[1], r[2], "Authorization: Bearer " + admin, "Content-Type: application/json")
+            : http.send(r[0], r[1], null, "Authorization: Bearer " + admin);
+        String what = String.join(" ", r) + " -> " + res.status() + " " + res.body();
+        assertTrue(res.status() >= 400 && res.status() < 500, what);
+        assertTrue(String.valueOf(res.header("content-type")).startsWith("application/json"), what);
+        assertFalse(JSON.readTree(res.body()).path("message").asText().isBlank(), what);
+      }
+    }
+    assertEquals(1, tokens.all().size(), "no odd request made a token");
+  }
+
   private static void assertJsonError(RawHttp.Response r, int status, String code) throws Exception {
     assertEquals(status, r.status(), r.body());
     assertTrue(String.valueOf(r.header("content-type")).startsWith("application/json"),
