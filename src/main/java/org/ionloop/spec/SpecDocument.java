@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -129,6 +130,12 @@ public final class SpecDocument {
   private static JsonNode readValue(Path file, JsonParser p, String path, Map<String, Integer> lines)
       throws IOException {
     JsonNodeFactory f = JsonNodeFactory.instance;
+    if (p instanceof YAMLParser y && (y.isCurrentAlias() || y.getCurrentAnchor() != null)) {
+      // Anchors and aliases (&a, *a) would be read as the alias's name, not its value; user
+      // files have no need of them, so they are refused rather than read wrong.
+      throw new SpecException(file, p.currentTokenLocation().getLineNr(), path.isEmpty() ? "(root)" : path,
+          "YAML anchors and aliases (&name, *name) are not supported in ionloop files; write the value out");
+    }
     switch (p.currentToken()) {
       case START_OBJECT -> {
         ObjectNode obj = f.objectNode();
@@ -165,7 +172,13 @@ public final class SpecDocument {
             ? f.numberNode(p.getBigIntegerValue()) : f.numberNode(p.getLongValue());
       }
       case VALUE_NUMBER_FLOAT -> {
-        return f.numberNode(p.getDoubleValue());
+        try {
+          return f.numberNode(p.getDoubleValue());
+        } catch (JsonProcessingException e) {
+          // .nan, .inf and friends: YAML floats that no field of ours may hold
+          throw new SpecException(file, p.currentTokenLocation().getLineNr(), path,
+              "'" + p.getText() + "' is not a finite number");
+        }
       }
       case VALUE_TRUE, VALUE_FALSE -> {
         return f.booleanNode(p.getBooleanValue());
