@@ -88,27 +88,24 @@ public final class SpecNode {
   }
 
   public int requiredInt(String name) {
-    SpecNode child = required(name);
-    if (!child.node.isIntegralNumber()) {
-      throw child.error("must be a whole number, got '" + child.node.asText() + "'");
-    }
-    if (!child.node.canConvertToInt()) {
-      // asInt() would wrap: 4294967297 experiments would silently become 1.
-      throw child.error("whole number " + child.node.asText() + " is out of range (at most "
-          + Integer.MAX_VALUE + ")");
-    }
-    return child.node.asInt();
+    // asInt() would wrap: 4294967297 experiments would silently become 1.
+    return (int) integral(name, Integer.MAX_VALUE);
   }
 
   /** A whole number that fits a long (seeds, counters). */
   public long requiredLong(String name) {
+    return integral(name, Long.MAX_VALUE);
+  }
+
+  /** A whole-number child within ±max (max is Integer.MAX_VALUE or Long.MAX_VALUE). */
+  private long integral(String name, long max) {
     SpecNode child = required(name);
     if (!child.node.isIntegralNumber()) {
       throw child.error("must be a whole number, got '" + child.node.asText() + "'");
     }
-    if (!child.node.canConvertToLong()) {
-      throw child.error("whole number " + child.node.asText() + " is out of range (at most "
-          + Long.MAX_VALUE + ")");
+    boolean fits = max == Integer.MAX_VALUE ? child.node.canConvertToInt() : child.node.canConvertToLong();
+    if (!fits) {
+      throw child.error("whole number " + child.node.asText() + " is out of range (at most " + max + ")");
     }
     return child.node.asLong();
   }
