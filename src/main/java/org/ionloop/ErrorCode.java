@@ -23,6 +23,11 @@ public enum ErrorCode {
   MODEL,
   /** Storage failed. */
   STORE,
+  /**
+   * A command re-sent after a crash reached a device that cannot recognise it, and the device's
+   * state cannot tell whether it ran: an operator must say (it is never simply run again).
+   */
+  OUTCOME_UNKNOWN,
   /** The installation's configuration (reference.conf, -D options, environment) is incomplete. */
   CONFIG
 }

@@ -24,8 +24,21 @@ public final class Instrument extends AbstractBehavior<Instrument.Command> {
   public sealed interface Command {}
 
   /** Run an action; replies Accepted/Progress… then exactly one Completed or Failed. */
+  /** The error code a driver reports when only a person can tell what became of a command. */
+  public static final String OUTCOME_UNKNOWN = "OUTCOME_UNKNOWN";
+
   public record Execute(String commandId, String action, Map<String, Object> params,
-      Duration deadline, ActorRef<Event> replyTo) implements Command {}
+      Duration deadline, ActorRef<Event> replyTo, boolean resent) implements Command {
+    /** A command sent for the first time. */
+    public Execute(String commandId, String action, Map<String, Object> params, Duration deadline,
+        ActorRef<Event> replyTo) {
+      this(commandId, action, params, deadline, replyTo, false);
+    }
+
+    InstrumentCommand wire(boolean again) {
+      return new InstrumentCommand(commandId, action, params, deadline, resent || again);
+    }
+  }
 
   /** Replies with a {@link Description}. */
   public record Describe(ActorRef<Description> replyTo) implements Command {}
@@ -136,8 +149,7 @@ public final class Instrument extends AbstractBehavior<Instrument.Command> {
       // Making an instrument safe cannot wait behind the command it interrupts.
       urgent.put(cmd.commandId(), cmd);
       timers.startSingleTimer(cmd.commandId(), new DeadlinePassed(cmd.commandId()), cmd.deadline());
-      var wire = new InstrumentCommand(cmd.commandId(), cmd.action(), cmd.params(), cmd.deadline());
-      getContext().pipeToSelf(transport.send(wire),
+      getContext().pipeToSelf(transport.send(cmd.wire(false)),
           (ok, err) -> err == null ? Sent.INSTANCE : new SendFailed(cmd.commandId(), err));
       return this;
     }
@@ -154,8 +166,7 @@ public final class Instrument extends AbstractBehavior<Instrument.Command> {
     Execute cmd = active;
     timers.startSingleTimer(cmd.commandId(), new DeadlinePassed(cmd.commandId()), cmd.deadline());
     getContext().getLog().debug("{} <- {} {} {}", spec.id(), cmd.commandId(), cmd.action(), cmd.params());
-    var wire = new InstrumentCommand(cmd.commandId(), cmd.action(), cmd.params(), cmd.deadline());
-    getContext().pipeToSelf(transport.send(wire),
+    getContext().pipeToSelf(transport.send(cmd.wire(false)),
         (ok, err) -> err == null ? Sent.INSTANCE : new SendFailed(cmd.commandId(), err));
   }
 
@@ -193,7 +204,8 @@ public final class Instrument extends AbstractBehavior<Instrument.Command> {
     } else if (e instanceof InstrumentEvent.Done d) {
       finish(new Completed(e.commandId(), d.result()));
     } else if (e instanceof InstrumentEvent.Error err) {
-      finish(new Failed(e.commandId(), ErrorCode.INSTRUMENT_ERROR, err.code() + ": " + err.message()));
+      finish(new Failed(e.commandId(), OUTCOME_UNKNOWN.equals(err.code()) ? ErrorCode.OUTCOME_UNKNOWN
+          : ErrorCode.INSTRUMENT_ERROR, err.code() + ": " + err.message()));
     }
     return this;
   }
@@ -264,8 +276,8 @@ public final class Instrument extends AbstractBehavior<Instrument.Command> {
     if (active != null) {
       Execute cmd = active;
       getContext().getLog().info("{} reconnected; re-sending {}", spec.id(), cmd.commandId());
-      var wire = new InstrumentCommand(cmd.commandId(), cmd.action(), cmd.params(), cmd.deadline());
-      getContext().pipeToSelf(transport.send(wire),
+      // The device may have it already: the link went down with the command in flight.
+      getContext().pipeToSelf(transport.send(cmd.wire(true)),
           (ok, err) -> err == null ? Sent.INSTANCE : new SendFailed(cmd.commandId(), err));
     }
     return this;

@@ -116,6 +116,11 @@ public final class ExperimentRunner extends AbstractBehavior<ExperimentRunner.Co
   private final Set<String> approved = new java.util.HashSet<>();
   /** The step whose gate is waiting for an operator, or null. */
   private String awaitingApproval;
+  /**
+   * Set while the operator is asked whether the step's command already ran (a re-sent command the
+   * device cannot recognise): approving takes the step as done, rejecting fails the experiment.
+   */
+  private boolean askingWhatHappened;
   /** What to do once everything recorded so far is committed (see {@link #whenDurable}). */
   private Runnable afterSync;
   private final ActorRef<Outcome> replyTo;
@@ -320,6 +325,17 @@ public final class ExperimentRunner extends AbstractBehavior<ExperimentRunner.Co
     }
     awaitingApproval = null;
     approved.add(a.stepId());
+    if (askingWhatHappened) {
+      askingWhatHappened = false;
+      Map<String, Object> result = Map.of("confirmed_by", a.by(),
+          "outcome", "the operator confirmed that the device ran this command before the restart");
+      record(new StoreRecord.Event(setup.campaignId(), experimentId, "approval_granted",
+          Map.of("step", a.stepId(), "by", a.by(), "kind", "outcome"), Instant.now()));
+      record(new StoreRecord.ReplyReceived(setup.campaignId(), experimentId, commandId, "DONE",
+          result, Instant.now()));
+      whenDurable(() -> onStepDone(result));
+      return next();
+    }
     record(new StoreRecord.Event(setup.campaignId(), experimentId, "approval_granted",
         Map.of("step", a.stepId(), "by", a.by()), Instant.now()));
     whenDurable(this::runStep); // who approved is on record before anything moves
@@ -405,7 +421,11 @@ public final class ExperimentRunner extends AbstractBehavior<ExperimentRunner.Co
         instrument, s.action(), params, Instant.now()));
     // The command goes out only once the log says it may have: after a crash, a command an
     // instrument received is always one the log knows (and the stations it implies are held).
-    var execute = new Instrument.Execute(commandId, s.action(), params, s.timeout(), replies);
+    // Sent before (by the orchestrator that crashed, or by this one before a timeout): a device
+    // that cannot recognise the id must be asked what became of it rather than told again.
+    CampaignHistory.CommandRecord before = replay.commands().get(commandId);
+    boolean resent = attempt > 0 || before != null && before.sends() > 0;
+    var execute = new Instrument.Execute(commandId, s.action(), params, s.timeout(), replies, resent);
     whenDurable(() -> setup.instruments().get(instrument).tell(execute));
   }
 
@@ -438,6 +458,8 @@ public final class ExperimentRunner extends AbstractBehavior<ExperimentRunner.Co
           c.result(), Instant.now()));
       recordSpectrum(c.result());
       whenDurable(() -> onStepDone(c.result()));
+    } else if (e instanceof Instrument.Failed f && f.code() == org.ionloop.ErrorCode.OUTCOME_UNKNOWN) {
+      askWhatHappened(f.message());
     } else if (e instanceof Instrument.Failed f) {
       record(new StoreRecord.ReplyReceived(setup.campaignId(), experimentId, commandId, "FAILED",
           Map.of("code", f.code().name(), "message", f.message()), Instant.now()));
@@ -454,6 +476,23 @@ public final class ExperimentRunner extends AbstractBehavior<ExperimentRunner.Co
       }
     }
     return next();
+  }
+
+  /**
+   * Holds the experiment with a question to the operator, through the approval mechanism: the
+   * driver could not tell from the device whether the re-sent command already ran.
+   */
+  private void askWhatHappened(String question) {
+    String prompt = question.startsWith(Instrument.OUTCOME_UNKNOWN + ": ")
+        ? question.substring(Instrument.OUTCOME_UNKNOWN.length() + 2) : question;
+    String full = prompt + " (approve: yes, take the step as done; reject: no, the experiment fails"
+        + " and the sample should be inspected)";
+    askingWhatHappened = true;
+    awaitingApproval = step().id();
+    getContext().getLog().warn("{}: {}", experimentId, full);
+    record(new StoreRecord.Event(setup.campaignId(), experimentId, "approval_requested",
+        Map.of("step", step().id(), "prompt", full, "kind", "outcome"), Instant.now()));
+    replyTo.tell(new ApprovalNeeded(experimentId, candidate, step().id(), full));
   }
 
   /** Keeps what a done command produced: pellet geometry, spectra. */

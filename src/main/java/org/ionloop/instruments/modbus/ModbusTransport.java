@@ -13,6 +13,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.Consumer;
+import org.ionloop.instruments.Instrument;
 import org.ionloop.instruments.InstrumentCommand;
 import org.ionloop.instruments.InstrumentEvent;
 import org.ionloop.instruments.InstrumentSpec;
@@ -32,7 +33,21 @@ import org.ionloop.instruments.InstrumentTransport;
  *
  * <p>Handshake: the device clears the command register when it accepts a command and updates
  * its status in the same scan; the transport waits for that before trusting the status, so a
- * stale "done" from the previous run is never mistaken for this one.
+ * stale "done" from the previous run is never mistaken for this one. A command the device does
+ * not take within 10 s is withdrawn (the command register cleared) before it is reported failed,
+ * so a busy device cannot run it later, unobserved.
+ *
+ * <p>Exactly once. A device with the optional {@code job}/{@code active_job} registers echoes the
+ * tag of the command it took, so a re-sent command it already has is followed, not restarted. A
+ * wire contract v1 device has no such registers, and one that declares them may not echo them:
+ * for a command that may have reached the device before ({@link InstrumentCommand#resent()}),
+ * the driver reads the device (status, command register, setpoints) before it writes anything.
+ * A program running with this command's setpoint is followed; a finished one with this
+ * setpoint is a question for the operator ({@link Instrument#OUTCOME_UNKNOWN}), because a
+ * "done" status with the same setpoint can be this anneal or the one before; anything else
+ * means the command never ran and it is sent. A device busy with a program ionloop cannot
+ * place is refused ({@code DEVICE_BUSY}) without a write. A measurement (an EIS sweep) that
+ * cannot be placed is measured again: that changes nothing physical.
  */
 public final class ModbusTransport implements InstrumentTransport {
   /** Largest read, in registers (the spectrum: 20 points of 6 registers). */
@@ -135,7 +150,12 @@ public final class ModbusTransport implements InstrumentTransport {
     check("ramp_c_per_min", number(c, "ramp_c_per_min"));
     check("dwell_min", number(c, "dwell_min"));
     long job = jobTag(c.commandId());
-    if (accepted(job)) {
+    Placement placed = accepted(job) ? Placement.FOLLOW : placeFurnaceCommand(c, setpoint);
+    if (placed == Placement.REFUSED) {
+      sent.complete(null);
+      return;
+    }
+    if (placed == Placement.FOLLOW) {
       // Re-sent after a restart: the furnace already runs (or ran) this very anneal; follow it.
       sent.complete(null);
       events.accept(new InstrumentEvent.Ack(c.commandId()));
@@ -188,7 +208,19 @@ public final class ModbusTransport implements InstrumentTransport {
     long settleJob = jobTag(c.commandId());
     long sweepJob = settleJob + 1;
     boolean sweepAccepted = accepted(sweepJob);
-    if (sweepAccepted || accepted(settleJob)) {
+    boolean settleAccepted = !sweepAccepted && accepted(settleJob);
+    if (!sweepAccepted && !settleAccepted) {
+      switch (placeAnalyzerCommand(c, setpoint)) {
+        case REFUSED -> {
+          sent.complete(null);
+          return;
+        }
+        case FOLLOW_SETTLE -> settleAccepted = true;
+        case FOLLOW -> sweepAccepted = true;
+        default -> { }
+      }
+    }
+    if (sweepAccepted || settleAccepted) {
       sent.complete(null);
       events.accept(new InstrumentEvent.Ack(c.commandId()));
     } else {
@@ -273,6 +305,102 @@ public final class ModbusTransport implements InstrumentTransport {
     return even == 0 ? 2 : even;
   }
 
+  /** What to do with a command, from what the device says before anything is written. */
+  private enum Placement {
+    /** The command never ran: write it. */
+    SEND,
+    /** The device is running (or ran) this command: follow it, write nothing. */
+    FOLLOW,
+    /** The analyzer is settling the cell for this sweep: go on from there. */
+    FOLLOW_SETTLE,
+    /** An error event has been sent; nothing is written. */
+    REFUSED
+  }
+
+  private static final String[] FURNACE_STATUS = {"idle", "ramping", "dwelling", "cooling", "done", "fault"};
+
+  /**
+   * Reads the furnace before an anneal is written (see the class comment). A command left armed
+   * in the command register by an earlier orchestrator, never taken, is withdrawn first.
+   */
+  private Placement placeFurnaceCommand(InstrumentCommand c, double setpoint) throws Exception {
+    boolean withdrawn = withdrawArmedCommand();
+    Map<String, Double> in = readInputs("temperature_c", "status", "alarm");
+    int status = in.get("status").intValue();
+    double programmed = readHolding("setpoint_c");
+    boolean same = !withdrawn && Math.abs(programmed - setpoint) <= 0.01;
+    String now = String.format("%s reports %s at %.0f °C (setpoint %.0f °C)", instrument,
+        status >= 0 && status < FURNACE_STATUS.length ? FURNACE_STATUS[status] : "status " + status,
+        in.get("temperature_c"), programmed);
+    if (status == 5) {
+      events.accept(new InstrumentEvent.Error(c.commandId(), "FURNACE_FAULT", now + ", alarm code "
+          + in.get("alarm").intValue() + ": reset it after inspection; nothing was sent"));
+      return Placement.REFUSED;
+    }
+    if (status >= 1 && status <= 3) {
+      if (c.resent() && same) {
+        return Placement.FOLLOW;
+      }
+      events.accept(new InstrumentEvent.Error(c.commandId(), "DEVICE_BUSY", now
+          + ": it runs a program ionloop did not start or cannot place; nothing was sent"));
+      return Placement.REFUSED;
+    }
+    if (status == 4 && c.resent() && same) {
+      events.accept(new InstrumentEvent.Error(c.commandId(), Instrument.OUTCOME_UNKNOWN, now
+          + ": was this " + c.commandId() + "? The furnace cannot tell this anneal from the one before"));
+      return Placement.REFUSED;
+    }
+    return Placement.SEND;
+  }
+
+  /**
+   * Reads the analyzer before a sweep is written: a resent sweep it is settling or sweeping for
+   * (same cell setpoint) is followed; anything it runs otherwise is refused; else it is sent.
+   */
+  private Placement placeAnalyzerCommand(InstrumentCommand c, double cellSetpoint) throws Exception {
+    boolean withdrawn = withdrawArmedCommand();
+    int status = readInputs("status").get("status").intValue();
+    boolean same = !withdrawn && Math.abs(readHolding("cell_setpoint_c") - cellSetpoint) <= 0.01;
+    if (status == 1 || status == 2) {
+      if (c.resent() && same) {
+        return status == 1 ? Placement.FOLLOW_SETTLE : Placement.FOLLOW;
+      }
+      events.accept(new InstrumentEvent.Error(c.commandId(), "DEVICE_BUSY", instrument + " is "
+          + (status == 1 ? "settling its cell" : "sweeping") + " for a command ionloop cannot place;"
+          + " nothing was sent"));
+      return Placement.REFUSED;
+    }
+    return Placement.SEND;
+  }
+
+  /**
+   * Clears a command the device has not taken (the command register is not 0): left by an
+   * orchestrator that stopped before the device accepted it, it would otherwise run later,
+   * unobserved. True when there was one.
+   */
+  private boolean withdrawArmedCommand() throws Exception {
+    RegisterMap.Register command = map.get("command");
+    int armed = retrying(() -> master.readMultipleRegisters(config.unitId(), command.address(), 1))[0].getValue();
+    if (armed == 0) {
+      return false;
+    }
+    retrying(() -> master.writeSingleRegister(config.unitId(), command.address(), new SimpleRegister(0)));
+    org.slf4j.LoggerFactory.getLogger(ModbusTransport.class).warn(
+        "{}: withdrew command {} that the device had not taken", instrument, armed);
+    return true;
+  }
+
+  /** One holding register's value (as a float where it is one). */
+  private double readHolding(String name) throws Exception {
+    RegisterMap.Register r = map.get(name);
+    Register[] regs = retrying(() -> master.readMultipleRegisters(config.unitId(), r.address(), r.words()));
+    int[] raw = new int[regs.length];
+    for (int i = 0; i < regs.length; i++) {
+      raw[i] = regs[i].getValue();
+    }
+    return r.decode(raw, 0);
+  }
+
   /** Whether the device has already accepted the job (devices without job registers: never). */
   private boolean accepted(long job) throws Exception {
     return map.has("job") && map.has("active_job")
@@ -334,14 +462,19 @@ public final class ModbusTransport implements InstrumentTransport {
     return out;
   }
 
-  /** Waits until the device has cleared the command register, i.e. taken the command. */
+  /**
+   * Waits until the device has cleared the command register, i.e. taken the command; one it has
+   * not taken within 10 s is withdrawn before the failure is reported.
+   */
   private void awaitAccepted() throws Exception {
     RegisterMap.Register command = map.get("command");
     long until = System.nanoTime() + 10_000_000_000L;
     while (retrying(() -> master.readMultipleRegisters(config.unitId(), command.address(), 1))[0]
         .getValue() != 0) {
       if (System.nanoTime() > until) {
-        throw new IllegalStateException("device did not accept the command within 10 s");
+        retrying(() -> master.writeSingleRegister(config.unitId(), command.address(), new SimpleRegister(0)));
+        throw new IllegalStateException("device did not accept the command within 10 s; withdrawn"
+            + " (command register cleared) so that it cannot run later");
       }
       Thread.sleep(Math.max(1, config.pollInterval().toMillis() / 4));
     }

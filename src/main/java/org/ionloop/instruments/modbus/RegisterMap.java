@@ -93,7 +93,12 @@ public record RegisterMap(Map<String, Register> registers) {
    */
   public static final double JOB_MAX = 0x7FFF_FFFF;
 
-  /** The reference map of DESIGN §6 for a profile (ABCD floats). */
+  /**
+   * The reference map of DESIGN §6 for a profile (ABCD floats): wire contract v1 and nothing
+   * more. The optional job registers are ionloop's extension; an instrument file declares them
+   * for a device that has them, since writing them to a v1 device could be refused (illegal
+   * data address) or land in a register that means something else.
+   */
   public static RegisterMap reference(String profile) {
     Map<String, Register> m = new LinkedHashMap<>();
     if (profile.equals("furnace-v1")) {
@@ -104,8 +109,6 @@ public record RegisterMap(Map<String, Register> registers) {
       put(m, "temperature_c", Table.INPUT, 0, Type.FLOAT32, "°C", false, 0, 0);
       put(m, "status", Table.INPUT, 2, Type.UINT16, "", false, 0, 0);
       put(m, "alarm", Table.INPUT, 3, Type.UINT16, "", false, 0, 0);
-      put(m, "job", Table.HOLDING, 7, Type.UINT32, "", true, 1, JOB_MAX);
-      put(m, "active_job", Table.INPUT, 4, Type.UINT32, "", false, 0, 0);
     } else if (profile.equals("impedance-v1")) {
       put(m, "start_hz", Table.HOLDING, 0, Type.FLOAT32, "Hz", true, 1e-3, 1e8);
       put(m, "end_hz", Table.HOLDING, 2, Type.FLOAT32, "Hz", true, 1e-3, 1e8);
@@ -117,8 +120,6 @@ public record RegisterMap(Map<String, Register> registers) {
       put(m, "points", Table.INPUT, 1, Type.UINT16, "", false, 0, 0);
       put(m, "cell_temperature_c", Table.INPUT, 2, Type.FLOAT32, "°C", false, 0, 0);
       put(m, "points_start", Table.INPUT, 100, Type.FLOAT32, "", false, 0, 0);
-      put(m, "job", Table.HOLDING, 11, Type.UINT32, "", true, 1, JOB_MAX);
-      put(m, "active_job", Table.INPUT, 4, Type.UINT32, "", false, 0, 0);
     } else {
       throw new IllegalArgumentException("unknown profile " + profile);
     }
