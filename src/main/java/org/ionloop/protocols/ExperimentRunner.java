@@ -453,7 +453,15 @@ public final class ExperimentRunner extends AbstractBehavior<ExperimentRunner.Co
     if (!e.commandId().equals(commandId)) {
       return this;
     }
-    if (e instanceof Instrument.Completed c) {
+    if (e instanceof Instrument.Completed c && malformed(step(), c.result()) != null) {
+      // A result the runner cannot use fails this experiment with the reason; it must not
+      // throw out of the runner (the campaign would never hear of it, its stations never freed).
+      String problem = malformed(step(), c.result());
+      record(new StoreRecord.ReplyReceived(setup.campaignId(), experimentId, commandId, "FAILED",
+          Map.of("code", "BAD_RESULT", "message", problem), Instant.now()));
+      fail("step " + step().id() + " on " + assigned.get(step().role()) + " returned a malformed result: "
+          + problem);
+    } else if (e instanceof Instrument.Completed c) {
       record(new StoreRecord.ReplyReceived(setup.campaignId(), experimentId, commandId, "DONE",
           c.result(), Instant.now()));
       recordSpectrum(c.result());
@@ -493,6 +501,42 @@ public final class ExperimentRunner extends AbstractBehavior<ExperimentRunner.Co
     record(new StoreRecord.Event(setup.campaignId(), experimentId, "approval_requested",
         Map.of("step", step().id(), "prompt", full, "kind", "outcome"), Instant.now()));
     replyTo.tell(new ApprovalNeeded(experimentId, candidate, step().id(), full));
+  }
+
+  /**
+   * What is wrong with a done command's result for this step, or null: a geometry step must
+   * report finite positive {@code thickness_mm} and {@code diameter_mm}; a spectrum must be at
+   * least 3 finite [f &gt; 0, Z', Z''] points with a finite {@code temperature_c}.
+   */
+  static String malformed(ProtocolStep s, Map<String, Object> result) {
+    if (result == null) {
+      return "no result";
+    }
+    if ("geometry".equals(s.save())) {
+      for (String field : List.of("thickness_mm", "diameter_mm")) {
+        if (!(result.get(field) instanceof Number n) || !(n.doubleValue() > 0) || !Double.isFinite(n.doubleValue())) {
+          return "'" + field + "' must be a positive number, got " + result.get(field);
+        }
+      }
+    }
+    Object points = result.get("points");
+    if (points == null) {
+      return s.temperaturesC().isEmpty() ? null : "no 'points' (the spectrum) in a measurement's result";
+    }
+    if (!(points instanceof List<?> list) || list.size() < 3) {
+      return "'points' must be a list of at least 3 [frequency, Z', Z''] points";
+    }
+    for (int i = 0; i < list.size(); i++) {
+      if (!(list.get(i) instanceof List<?> p) || p.size() < 3
+          || !p.stream().allMatch(v -> v instanceof Number n && Double.isFinite(n.doubleValue()))
+          || !(((Number) p.get(0)).doubleValue() > 0)) {
+        return "point " + i + " is not [frequency > 0, Z', Z''] as finite numbers: " + list.get(i);
+      }
+    }
+    if (!(result.get("temperature_c") instanceof Number t) || !Double.isFinite(t.doubleValue())) {
+      return "'temperature_c' must be a number, got " + result.get("temperature_c");
+    }
+    return null;
   }
 
   /** Keeps what a done command produced: pellet geometry, spectra. */

@@ -84,6 +84,10 @@ public final class SimAnalyzer extends ModbusSimulator {
       setInputUint32(4, acceptedJob);
     }
     if (taken) {
+      // The tag goes with the command it came with: a later command without one (a v1 driver)
+      // is a new command, not a repeat of the one accepted before.
+      setHolding(11, 0);
+      setHolding(12, 0);
       setHolding(10, 0);
     }
   }

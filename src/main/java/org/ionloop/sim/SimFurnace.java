@@ -101,6 +101,10 @@ public final class SimFurnace extends ModbusSimulator {
       setInputUint32(4, acceptedJob);
     }
     if (taken) {
+      // The tag goes with the command it came with: a later command without one (a v1 driver)
+      // is a new command, not a repeat of the one accepted before.
+      setHolding(7, 0);
+      setHolding(8, 0);
       setHolding(6, 0);
     }
   }

@@ -52,6 +52,8 @@ import org.ionloop.instruments.InstrumentTransport;
 public final class ModbusTransport implements InstrumentTransport {
   /** Largest read, in registers (the spectrum: 20 points of 6 registers). */
   public static final int MAX_CHUNK_REGISTERS = 120;
+  /** How long a device may take to accept a command (clear the command register). */
+  private static final java.time.Duration ACCEPT_WINDOW = java.time.Duration.ofSeconds(10);
   /** Attempts before a lost device is reported; backoff doubles from 100 ms. */
   private static final int RETRIES = 5;
 
@@ -374,20 +376,31 @@ public final class ModbusTransport implements InstrumentTransport {
   }
 
   /**
-   * Clears a command the device has not taken (the command register is not 0): left by an
-   * orchestrator that stopped before the device accepted it, it would otherwise run later,
-   * unobserved. True when there was one.
+   * Gives a command found in the command register the device's usual time to take it (it may
+   * have been written a moment ago, by the orchestrator that stopped); one still there after
+   * that is withdrawn (cleared): a busy device would otherwise run it later, unobserved. True
+   * when one was withdrawn; the holding registers then hold its parameters, not the program's.
    */
   private boolean withdrawArmedCommand() throws Exception {
     RegisterMap.Register command = map.get("command");
-    int armed = retrying(() -> master.readMultipleRegisters(config.unitId(), command.address(), 1))[0].getValue();
+    long until = System.nanoTime() + ACCEPT_WINDOW.toNanos();
+    int armed = commandRegister(command);
+    while (armed != 0 && System.nanoTime() < until) {
+      Thread.sleep(Math.max(1, config.pollInterval().toMillis() / 4));
+      armed = commandRegister(command);
+    }
     if (armed == 0) {
       return false;
     }
     retrying(() -> master.writeSingleRegister(config.unitId(), command.address(), new SimpleRegister(0)));
     org.slf4j.LoggerFactory.getLogger(ModbusTransport.class).warn(
-        "{}: withdrew command {} that the device had not taken", instrument, armed);
+        "{}: withdrew command {} that the device had not taken in {} s", instrument, armed,
+        ACCEPT_WINDOW.toSeconds());
     return true;
+  }
+
+  private int commandRegister(RegisterMap.Register command) throws Exception {
+    return retrying(() -> master.readMultipleRegisters(config.unitId(), command.address(), 1))[0].getValue();
   }
 
   /** One holding register's value (as a float where it is one). */
@@ -468,9 +481,8 @@ public final class ModbusTransport implements InstrumentTransport {
    */
   private void awaitAccepted() throws Exception {
     RegisterMap.Register command = map.get("command");
-    long until = System.nanoTime() + 10_000_000_000L;
-    while (retrying(() -> master.readMultipleRegisters(config.unitId(), command.address(), 1))[0]
-        .getValue() != 0) {
+    long until = System.nanoTime() + ACCEPT_WINDOW.toNanos();
+    while (commandRegister(command) != 0) {
       if (System.nanoTime() > until) {
         retrying(() -> master.writeSingleRegister(config.unitId(), command.address(), new SimpleRegister(0)));
         throw new IllegalStateException("device did not accept the command within 10 s; withdrawn"

@@ -3,6 +3,7 @@ package org.ionloop.instruments.modbus;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -40,8 +41,20 @@ class ModbusTransportIT {
 
   static ModbusTransport connect(int port, String profile, LinkedBlockingQueue<InstrumentEvent> events)
       throws Exception {
-    var t = new ModbusTransport("dut", new InstrumentSpec.Modbus("127.0.0.1", port, 1, profile,
-        Duration.ofMillis(5)));
+    return connect(new InstrumentSpec.Modbus("127.0.0.1", port, 1, profile, Duration.ofMillis(5)), events);
+  }
+
+  /** A driver with the register map of an instrument file (the lab's furnaces declare job tags). */
+  static ModbusTransport connect(int port, Path instrumentFile, LinkedBlockingQueue<InstrumentEvent> events)
+      throws Exception {
+    var m = InstrumentSpec.load(instrumentFile).modbus();
+    return connect(new InstrumentSpec.Modbus("127.0.0.1", port, 1, m.profile(), Duration.ofMillis(5),
+        m.registers()), events);
+  }
+
+  static ModbusTransport connect(InstrumentSpec.Modbus config, LinkedBlockingQueue<InstrumentEvent> events)
+      throws Exception {
+    var t = new ModbusTransport("dut", config);
     t.onEvent(events::add);
     t.connect().toCompletableFuture().get(5, TimeUnit.SECONDS);
     return t;
@@ -65,7 +78,7 @@ class ModbusTransportIT {
     BENCH.move(sample, "furnace-1");
     int before = BENCH.executions("furnace-1", "anneal");
     var events = new LinkedBlockingQueue<InstrumentEvent>();
-    try (var t = connect(furnace.port(), "furnace-v1", events)) {
+    try (var t = connect(furnace.port(), Path.of("instruments/furnace-1.yaml"), events)) {
       t.send(new InstrumentCommand("a1", "anneal", Map.of("setpoint_c", 550.0, "ramp_c_per_min", 5.0,
           "dwell_min", 60.0), Duration.ofMinutes(1)));
       InstrumentEvent end = awaitEnd(events);
@@ -80,7 +93,7 @@ class ModbusTransportIT {
   void furnaceOwnProtectionFaultsAboveItsMaximum() throws Exception {
     var events = new LinkedBlockingQueue<InstrumentEvent>();
     try (var t = connect(furnace.port(), "furnace-v1", events)) {
-      // The driver's limit check is bypassed on purpose: the device must still refuse.
+      // The reference map's wider limit lets 900 °C past the driver on purpose: the device must refuse.
       t.send(new InstrumentCommand("hot", "anneal", Map.of("setpoint_c", 900.0, "ramp_c_per_min", 5.0,
           "dwell_min", 1.0), Duration.ofMinutes(1)));
       InstrumentEvent end = awaitEnd(events);
@@ -114,7 +127,7 @@ class ModbusTransportIT {
     sample.pressed(1.0, 10.0);
     BENCH.move(sample, "eis-1");
     var events = new LinkedBlockingQueue<InstrumentEvent>();
-    try (var t = connect(analyzer.port(), "impedance-v1", events)) {
+    try (var t = connect(analyzer.port(), Path.of("instruments/eis-1.yaml"), events)) {
       t.send(new InstrumentCommand("s1", "eis_sweep", Map.of("start_hz", 1e6, "end_hz", 0.1,
           "points_per_decade", 10, "amplitude_mv", 10, "cell_temperature_c", 50.0), Duration.ofMinutes(1)));
       InstrumentEvent end = awaitEnd(events);
@@ -136,7 +149,7 @@ class ModbusTransportIT {
   @Test
   void aCommandResentWithItsOriginalIdAfterARestartRunsOnce() throws Exception {
     var reset = new LinkedBlockingQueue<InstrumentEvent>();
-    try (var t = connect(furnace.port(), "furnace-v1", reset)) { // clear a fault an earlier test left
+    try (var t = connect(furnace.port(), Path.of("instruments/furnace-1.yaml"), reset)) { // clear a fault an earlier test left
       t.send(new InstrumentCommand("m-3:reset", "stop", Map.of(), Duration.ofMinutes(1)));
       awaitEnd(reset);
     }
@@ -147,19 +160,20 @@ class ModbusTransportIT {
     var anneal = new InstrumentCommand("m-3:anneal", "anneal", Map.of("setpoint_c", 500.0,
         "ramp_c_per_min", 5.0, "dwell_min", 60.0), Duration.ofMinutes(1));
     var first = new LinkedBlockingQueue<InstrumentEvent>();
-    try (var t = connect(furnace.port(), "furnace-v1", first)) {
+    Path furnaceFile = Path.of("instruments/furnace-1.yaml");
+    try (var t = connect(furnace.port(), furnaceFile, first)) {
       t.send(anneal); // the orchestrator "dies" after the furnace accepted the run
       while (!(first.poll(20, TimeUnit.SECONDS) instanceof InstrumentEvent.Ack)) { }
     }
     var second = new LinkedBlockingQueue<InstrumentEvent>();
-    try (var t = connect(furnace.port(), "furnace-v1", second)) {
-      t.send(anneal);
+    try (var t = connect(furnace.port(), furnaceFile, second)) {
+      t.send(new InstrumentCommand(anneal.commandId(), anneal.action(), anneal.params(), anneal.deadline(), true));
       InstrumentEvent end = awaitEnd(second);
       assertTrue(end instanceof InstrumentEvent.Done, end.toString());
     }
     assertEquals(anneals + 1, BENCH.executions("furnace-1", "anneal"), "one physical anneal");
     var fresh = new LinkedBlockingQueue<InstrumentEvent>();
-    try (var t = connect(furnace.port(), "furnace-v1", fresh)) {
+    try (var t = connect(furnace.port(), furnaceFile, fresh)) {
       t.send(new InstrumentCommand("m-3:anneal-again", "anneal", anneal.params(), Duration.ofMinutes(1)));
       assertTrue(awaitEnd(fresh) instanceof InstrumentEvent.Done);
     }
@@ -170,13 +184,15 @@ class ModbusTransportIT {
     var sweep = new InstrumentCommand("m-3:eis:25C", "eis_sweep", Map.of("start_hz", 1e6, "end_hz", 0.1,
         "points_per_decade", 10, "amplitude_mv", 10, "cell_temperature_c", 25.0), Duration.ofMinutes(1));
     var done = new LinkedBlockingQueue<InstrumentEvent>();
-    try (var t = connect(analyzer.port(), "impedance-v1", done)) {
+    Path analyzerFile = Path.of("instruments/eis-1.yaml");
+    try (var t = connect(analyzer.port(), analyzerFile, done)) {
       t.send(sweep);
       assertTrue(awaitEnd(done) instanceof InstrumentEvent.Done);
     }
     var again = new LinkedBlockingQueue<InstrumentEvent>();
-    try (var t = connect(analyzer.port(), "impedance-v1", again)) {
-      t.send(sweep); // reply lost in the crash: the spectrum is read again, not measured again
+    try (var t = connect(analyzer.port(), analyzerFile, again)) {
+      // reply lost in the crash: the spectrum is read again, not measured again
+      t.send(new InstrumentCommand(sweep.commandId(), sweep.action(), sweep.params(), sweep.deadline(), true));
       InstrumentEvent end = awaitEnd(again);
       assertTrue(end instanceof InstrumentEvent.Done, end.toString());
       assertEquals(71, ((List<?>) ((InstrumentEvent.Done) end).result().get("points")).size());

@@ -1,0 +1,48 @@
+package org.ionloop.instruments;
+
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.function.Consumer;
+import java.util.function.Function;
+
+/**
+ * A transport to an instrument that acknowledges every command at once and answers it with the
+ * result a script gives for its action (unit tests only): a robot that misbehaves on cue.
+ */
+public final class ScriptedTransport implements InstrumentTransport {
+  private final Function<InstrumentCommand, Map<String, Object>> results;
+  private volatile Consumer<InstrumentEvent> events = e -> {};
+
+  public ScriptedTransport(Function<InstrumentCommand, Map<String, Object>> results) {
+    this.results = results;
+  }
+
+  @Override
+  public CompletionStage<Void> connect() {
+    return CompletableFuture.completedFuture(null);
+  }
+
+  @Override
+  public CompletionStage<Void> send(InstrumentCommand command) {
+    events.accept(new InstrumentEvent.Ack(command.commandId()));
+    events.accept(new InstrumentEvent.Done(command.commandId(), results.apply(command)));
+    return CompletableFuture.completedFuture(null);
+  }
+
+  @Override
+  public void onEvent(Consumer<InstrumentEvent> consumer) {
+    this.events = consumer;
+  }
+
+  @Override
+  public void onState(Consumer<InstrumentState> consumer) {}
+
+  @Override
+  public InstrumentState state() {
+    return InstrumentState.ONLINE;
+  }
+
+  @Override
+  public void close() {}
+}
