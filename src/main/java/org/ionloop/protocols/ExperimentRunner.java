@@ -166,7 +166,11 @@ public final class ExperimentRunner extends AbstractBehavior<ExperimentRunner.Co
     this.approved.addAll(replay.approvedSteps());
     this.replyTo = replyTo;
     this.replies = ctx.messageAdapter(Instrument.Event.class, InstrumentReply::new);
-    setup.pools().forEach((role, pool) -> assigned.put(role, pool.get(0)));
+    // A role no step acquires (a robot) is not reserved: each experiment takes one member of its
+    // pool in turn, by its number, so two robots share the work. Acquired roles take turns in
+    // ResourceLocks and overwrite this when granted.
+    int turn = experimentNumber(experimentId);
+    setup.pools().forEach((role, pool) -> assigned.put(role, pool.get(Math.floorMod(turn, pool.size()))));
     for (CampaignHistory.CommandRecord c : replay.commands().values()) {
       setup.protocol().steps().stream().filter(st -> st.id().equals(c.stepId())).findFirst()
           .ifPresent(st -> pinned.put(st.role(), c.instrument()));
@@ -242,6 +246,12 @@ public final class ExperimentRunner extends AbstractBehavior<ExperimentRunner.Co
       s.release().stream().map(instrumentOfRole::get).forEach(holding::remove);
     }
     return holding;
+  }
+
+  /** The experiment's number ({@code …-e007} is 6, counting from 0), or a stable hash of its id. */
+  static int experimentNumber(String experimentId) {
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("-e(\\d+)$").matcher(experimentId);
+    return m.find() ? Integer.parseInt(m.group(1)) - 1 : experimentId.hashCode();
   }
 
   private void continueAfterRestore() {

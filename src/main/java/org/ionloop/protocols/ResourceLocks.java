@@ -44,6 +44,8 @@ public final class ResourceLocks extends AbstractBehavior<ResourceLocks.Command>
   private final Map<String, String> holders = new HashMap<>();
   private final Map<String, String> quarantined = new HashMap<>();
   private final Queue<Acquire> waiting = new ArrayDeque<>();
+  /** Per pool, the index of the station granted last (the next search starts after it). */
+  private final Map<java.util.List<String>, Integer> lastGranted = new HashMap<>();
 
   public static Behavior<Command> create() {
     return Behaviors.setup(ResourceLocks::new);
@@ -72,7 +74,11 @@ public final class ResourceLocks extends AbstractBehavior<ResourceLocks.Command>
   /** Grants a free station of the pool, or denies a fully quarantined pool; false = must wait. */
   private boolean tryGrant(Acquire a) {
     boolean anyUsable = false;
-    for (String r : a.pool()) {
+    int n = a.pool().size();
+    int start = lastGranted.getOrDefault(a.pool(), -1) + 1;
+    for (int k = 0; k < n; k++) {
+      int i = (start + k) % n;
+      String r = a.pool().get(i);
       if (quarantined.containsKey(r)) {
         continue;
       }
@@ -80,6 +86,7 @@ public final class ResourceLocks extends AbstractBehavior<ResourceLocks.Command>
       String holder = holders.get(r);
       if (holder == null || holder.equals(a.owner())) {
         holders.put(r, a.owner());
+        lastGranted.put(a.pool(), i);
         a.replyTo().tell(new Granted(r, a.owner()));
         return true;
       }
