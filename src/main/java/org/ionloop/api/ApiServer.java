@@ -165,6 +165,8 @@ public final class ApiServer implements AutoCloseable {
         new Route(HandlerType.POST, "/api/campaigns/{id}/experiments/{experiment}/steps/{step}/reject",
             Role.OPERATOR, "Reject an approval gate (reason required): the experiment fails.",
             ctx -> gate(ctx, "reject")),
+        new Route(HandlerType.POST, "/api/campaigns/{id}/stations/{station}/release", Role.OPERATOR,
+            "Return a station out of service (reason required) once it has been inspected.", this::releaseStation),
         new Route(HandlerType.GET, "/api/campaigns/{id}/experiments", Role.VIEWER,
             "Experiments in order: design, decision, result.",
             ctx -> ctx.json(views.experiments(campaignId(ctx)))),
@@ -220,6 +222,19 @@ public final class ApiServer implements AutoCloseable {
     String id = steerable(ctx);
     String experimentId = experimentId(ctx);
     answer(ctx, inbox.issue(id, kind, experimentId, ctx.pathParam("step"), reason, issuer(ctx)));
+  }
+
+  private void releaseStation(Context ctx) throws InterruptedException {
+    String reason = bodyField(ctx, "reason");
+    if (reason == null || reason.isBlank()) {
+      throw ApiError.badRequest("release needs a reason: JSON {\"reason\": \"…\"} (what was inspected or done)");
+    }
+    String station = ctx.pathParam("station");
+    if (station.length() > 100 || !station.matches("[A-Za-z0-9._-]+")) {
+      throw ApiError.badRequest("'" + station.substring(0, Math.min(40, station.length())) + "' is not an instrument id");
+    }
+    String id = steerable(ctx);
+    answer(ctx, inbox.issue(id, "release", null, station, reason, issuer(ctx)));
   }
 
   /**

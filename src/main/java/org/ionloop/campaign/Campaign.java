@@ -51,6 +51,13 @@ public final class Campaign extends AbstractBehavior<Campaign.Command> {
   public record Reject(String experimentId, String stepId, String by, String reason,
       ActorRef<StatusReply<Done>> replyTo) implements Command {}
 
+  /**
+   * An operator has inspected a station taken out of service (a failed experiment's sample may
+   * have been inside) and returns it; a campaign paused for lack of stations carries on.
+   */
+  public record ReleaseStation(String station, String by, String reason,
+      ActorRef<StatusReply<Done>> replyTo) implements Command {}
+
   private record ProposalsReady(Proposer.Proposed proposed) implements Command {}
 
   private record BatchReady(Planner.BatchSelected batch) implements Command {}
@@ -67,6 +74,9 @@ public final class Campaign extends AbstractBehavior<Campaign.Command> {
       int finished, int budget) implements Update {}
 
   public record Finished(String campaignId, String state, String reason) implements Update {}
+
+  /** The campaign paused itself: it cannot finish an experiment until an operator acts. */
+  public record Paused(String campaignId, String reason) implements Update {}
 
   /** An experiment waits for an operator's approval before a step. */
   public record ApprovalRequested(String campaignId, String experimentId, String stepId, String prompt)
@@ -94,6 +104,10 @@ public final class Campaign extends AbstractBehavior<Campaign.Command> {
   private enum Phase { RUNNING, PAUSED, STOPPING, ABORTING }
 
   private Phase phase = Phase.RUNNING;
+  /** Stations out of service (station → why), from failures and from the log after a restart. */
+  private final Map<String, String> outOfService = new LinkedHashMap<>();
+  /** Paused by the campaign itself because a role had no station in service (not by an operator). */
+  private boolean pausedForStations;
   private String endReason;
   private int started;
   private int finished;
@@ -174,6 +188,11 @@ public final class Campaign extends AbstractBehavior<Campaign.Command> {
     // Stations with a resumed experiment's sample inside go back to that experiment before any
     // experiment may ask for a station.
     var setup = wiring.runnerSetup();
+    // Out of service before the restart is out of service now: a failed pellet may still be inside.
+    history.outOfService().forEach((station, why) -> {
+      outOfService.put(station, why);
+      setup.locks().tell(new org.ionloop.protocols.ResourceLocks.Quarantine(station, why));
+    });
     Map<String, ExperimentRunner.Replay> replays = new LinkedHashMap<>();
     for (CampaignHistory.ExperimentRecord e : unfinished) {
       var replay = new ExperimentRunner.Replay(e.commands(), e.spectra(), e.fitted(), e.approvals());
@@ -206,6 +225,7 @@ public final class Campaign extends AbstractBehavior<Campaign.Command> {
         .onMessage(Abort.class, this::onAbort)
         .onMessage(Approve.class, this::onApprove)
         .onMessage(Reject.class, this::onReject)
+        .onMessage(ReleaseStation.class, this::onReleaseStation)
         .build();
   }
 
@@ -227,6 +247,7 @@ public final class Campaign extends AbstractBehavior<Campaign.Command> {
       return this;
     }
     phase = Phase.RUNNING;
+    pausedForStations = false;
     runners.values().forEach(x -> x.tell(ExperimentRunner.Resume.INSTANCE));
     state("RUNNING", "resumed by operator");
     r.replyTo().tell(StatusReply.ack());
@@ -319,6 +340,19 @@ public final class Campaign extends AbstractBehavior<Campaign.Command> {
     if (deciding || free <= 0 || phase != Phase.RUNNING || !replaying.isEmpty()) {
       return this;
     }
+    String lacking = roleWithoutStation();
+    if (lacking != null) {
+      // A new experiment would be dispensed, milled and pressed only to fail at this role's step:
+      // no budget is spent on a lab that cannot finish it.
+      phase = Phase.PAUSED;
+      pausedForStations = true;
+      String reason = lacking + "; release a station after inspecting it: ionloop campaign station release "
+          + campaignId + " STATION --reason …";
+      state("PAUSED", reason);
+      getContext().getLog().warn("campaign {} paused: {}", campaignId, reason);
+      wiring.listener().tell(new Paused(campaignId, reason));
+      return this;
+    }
     deciding = true;
     ActorRef<Proposer.Proposed> adapter =
         getContext().messageAdapter(Proposer.Proposed.class, ProposalsReady::new);
@@ -406,6 +440,38 @@ public final class Campaign extends AbstractBehavior<Campaign.Command> {
         s.method(), s.acquisitionValue()));
   }
 
+  /** The first role a protocol step reserves whose every station is out of service, said in words; else null. */
+  private String roleWithoutStation() {
+    for (var step : wiring.runnerSetup().protocol().steps()) {
+      for (String role : step.acquire()) {
+        List<String> pool = wiring.runnerSetup().pools().get(role);
+        if (pool != null && outOfService.keySet().containsAll(pool)) {
+          return "no " + role + " in service: " + pool.stream().map(s -> s + " (" + outOfService.get(s) + ")")
+              .collect(java.util.stream.Collectors.joining(", "));
+        }
+      }
+    }
+    return null;
+  }
+
+  private Behavior<Command> onReleaseStation(ReleaseStation r) {
+    if (!outOfService.containsKey(r.station())) {
+      r.replyTo().tell(StatusReply.error("station " + r.station() + " is not out of service"
+          + (outOfService.isEmpty() ? "" : " (out of service: " + String.join(", ", outOfService.keySet()) + ")")));
+      return this;
+    }
+    outOfService.remove(r.station());
+    wiring.runnerSetup().locks().tell(new org.ionloop.protocols.ResourceLocks.ReturnToService(r.station()));
+    event("station_released", null, Map.of("station", r.station(), "by", r.by(), "reason", r.reason()));
+    r.replyTo().tell(StatusReply.ack());
+    if (pausedForStations && phase == Phase.PAUSED) {
+      pausedForStations = false;
+      phase = Phase.RUNNING;
+      state("RUNNING", r.station() + " back in service (" + r.by() + ": " + r.reason() + ")");
+    }
+    return fill();
+  }
+
   private Behavior<Command> onExperimentEnded(ExperimentEnded e) {
     ExperimentRunner.Outcome o = e.outcome();
     replaying.remove(o.experimentId());
@@ -433,7 +499,9 @@ public final class Campaign extends AbstractBehavior<Campaign.Command> {
       tell(new StoreRecord.ExperimentEnded(campaignId, o.experimentId(), "COMPLETED", null, Instant.now()));
       summary = String.format("σ25 = %.3g S/cm, Ea = %.3f eV", Math.pow(10, arr.log10Sigma25()), arr.eaEv());
     } else {
-      String reason = ((ExperimentRunner.Failed) o).reason();
+      ExperimentRunner.Failed failed = (ExperimentRunner.Failed) o;
+      String reason = failed.reason();
+      failed.outOfService().forEach(station -> outOfService.put(station, o.experimentId() + " failed while holding it"));
       tell(new StoreRecord.ExperimentEnded(campaignId, o.experimentId(), "FAILED", reason, Instant.now()));
       summary = "FAILED: " + reason;
     }

@@ -141,6 +141,9 @@ public final class OperatorInbox extends AbstractBehavior<OperatorInbox.Command>
       case "resume" -> new Campaign.Resume(reply);
       case "stop" -> new Campaign.Stop(why, reply);
       case "abort" -> new Campaign.Abort(why, reply);
+      // For a release the step field names the station (the inbox keeps one target per command).
+      case "release" -> new Campaign.ReleaseStation(c.stepId(), c.issuedBy(),
+          c.reason() == null ? "no reason given" : c.reason(), reply);
       default -> throw new IllegalArgumentException("unknown operator command '" + c.kind() + "'");
     };
   }

@@ -15,7 +15,7 @@ import picocli.CommandLine.Parameters;
     subcommands = {CampaignClientCli.Start.class, CampaignClientCli.Status.class, CampaignCommand.Log.class, CampaignCommand.ListCampaigns.class,
         PoolCampaignCommand.class, ResumeCommand.class,
         OperatorCli.Approve.class, OperatorCli.Reject.class, OperatorCli.Pause.class,
-        OperatorCli.Resume.class, OperatorCli.Stop.class, OperatorCli.Abort.class})
+        OperatorCli.Resume.class, OperatorCli.Stop.class, OperatorCli.Abort.class, OperatorCli.Station.class})
 final class CampaignCommand {
 
   @Command(name = "log", mixinStandardHelpOptions = true,

@@ -225,6 +225,8 @@ final class CampaignLauncher {
       out.printf("[%6.1fs] WAITING %s before step %s: %s%n          approve: bin/ionloop campaign approve %s %s %s%n",
           s, a.experimentId(), a.stepId(), a.prompt(), a.campaignId(),
           a.experimentId().substring(a.experimentId().lastIndexOf('-') + 1), a.stepId());
+    } else if (u instanceof Campaign.Paused p) {
+      out.printf("[%6.1fs] PAUSED  campaign %s: %s%n", s, p.campaignId(), p.reason());
     } else if (u instanceof Campaign.Finished f) {
       end[0] = f.state();
       end[1] = f.reason();

@@ -69,8 +69,8 @@ final class OperatorCli {
     }
 
     private int viaServer(String kind, String experiment, String step, String reason) throws Exception {
-      String path = "/api/campaigns/" + campaignId + (experiment == null ? "/" + kind
-          : "/experiments/" + experiment + "/steps/" + step + "/" + kind);
+      String path = "/api/campaigns/" + campaignId + (kind.equals("release") ? "/stations/" + step + "/release"
+          : experiment == null ? "/" + kind : "/experiments/" + experiment + "/steps/" + step + "/" + kind);
       String body = reason == null ? "{}" : new com.fasterxml.jackson.databind.ObjectMapper().createObjectNode()
           .put("reason", reason).toString();
       var answer = server.client().post(path, body, "application/json");
@@ -80,6 +80,29 @@ final class OperatorCli {
       }
       System.out.println("done: " + kind + (experiment == null ? "" : " " + experiment + " " + step));
       return 0;
+    }
+  }
+
+  /** {@code ionloop campaign station release ID STATION --reason …}. */
+  @Command(name = "station", mixinStandardHelpOptions = true, description = "Stations of a campaign's lab.",
+      subcommands = {StationRelease.class})
+  static final class Station {}
+
+  @Command(name = "release", mixinStandardHelpOptions = true,
+      description = "Return a station taken out of service (after a failed experiment) once it has been inspected and emptied.")
+  static final class StationRelease implements Callable<Integer> {
+    @Mixin
+    Common common;
+
+    @Parameters(index = "1", description = "Station (instrument id), e.g. furnace-1.")
+    String station;
+
+    @Option(names = "--reason", required = true, description = "What was done (kept in the campaign log).")
+    String reason;
+
+    @Override
+    public Integer call() throws Exception {
+      return common.issue("release", null, station, reason);
     }
   }
 

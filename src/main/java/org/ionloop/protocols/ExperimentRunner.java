@@ -67,7 +67,12 @@ public final class ExperimentRunner extends AbstractBehavior<ExperimentRunner.Co
       double thicknessMm, double diameterMm) implements Outcome {}
 
   /** The experiment failed at a step (or in analysis), for the stated reason. */
-  public record Failed(String experimentId, Candidate candidate, String reason) implements Outcome {}
+  public record Failed(String experimentId, Candidate candidate, String reason, List<String> outOfService)
+      implements Outcome {
+    public Failed(String experimentId, Candidate candidate, String reason) {
+      this(experimentId, candidate, reason, List.of());
+    }
+  }
 
   /**
    * A resumed experiment has replayed what its log says was done and sends its first live
@@ -666,13 +671,17 @@ public final class ExperimentRunner extends AbstractBehavior<ExperimentRunner.Co
   private Behavior<Command> fail(String reason) {
     // The sample is in a station this experiment holds (or in the gripper on its way between
     // two): no other experiment may load that station until an operator has cleared it.
-    for (String station : List.copyOf(held)) {
-      setup.locks().tell(new ResourceLocks.Quarantine(station, experimentId + " failed while holding it ("
-          + reason + "); its sample may still be inside"));
+    List<String> quarantined = List.copyOf(held);
+    for (String station : quarantined) {
+      String why = experimentId + " failed while holding it (" + reason + "); its sample may still be inside";
+      setup.locks().tell(new ResourceLocks.Quarantine(station, why));
+      // In the log, so a recovered campaign keeps it out of service until an operator releases it.
+      record(new StoreRecord.Event(setup.campaignId(), experimentId, "station_quarantined",
+          Map.of("station", station, "reason", why), Instant.now()));
     }
     held.clear();
     getContext().getLog().warn("{} failed: {}", experimentId, reason);
-    replyTo.tell(new Failed(experimentId, candidate, reason));
+    replyTo.tell(new Failed(experimentId, candidate, reason, quarantined));
     finished = true;
     return next();
   }

@@ -29,6 +29,9 @@ public final class ResourceLocks extends AbstractBehavior<ResourceLocks.Command>
   /** Take a station out of service for the rest of the campaign. */
   public record Quarantine(String resource, String reason) implements Command {}
 
+  /** An operator has inspected a station out of service and returns it; ignored when in service. */
+  public record ReturnToService(String resource) implements Command {}
+
   /** Give a resource back; ignored when the owner does not hold it. */
   public record Release(String resource, String owner) implements Command {}
 
@@ -61,6 +64,7 @@ public final class ResourceLocks extends AbstractBehavior<ResourceLocks.Command>
         .onMessage(Acquire.class, this::onAcquire)
         .onMessage(Release.class, this::onRelease)
         .onMessage(Quarantine.class, this::onQuarantine)
+        .onMessage(ReturnToService.class, this::onReturnToService)
         .build();
   }
 
@@ -112,6 +116,16 @@ public final class ResourceLocks extends AbstractBehavior<ResourceLocks.Command>
       getContext().getLog().warn("station {} taken out of service: {}", q.resource(), q.reason());
     }
     serveWaiting(); // waiters whose pool is now entirely out of service get their denial
+    return this;
+  }
+
+  private Behavior<Command> onReturnToService(ReturnToService r) {
+    if (quarantined.remove(r.resource()) != null) {
+      // Whatever held it failed; the operator has emptied it.
+      holders.remove(r.resource());
+      getContext().getLog().info("station {} back in service", r.resource());
+      serveWaiting();
+    }
     return this;
   }
 

@@ -125,6 +125,7 @@ public final class CampaignHistory {
   private final Map<String, ExperimentRecord> experiments = new LinkedHashMap<>();
   private final Map<String, Map<String, Double>> candidates = new LinkedHashMap<>();
   private final Map<String, String> candidateModels = new LinkedHashMap<>();
+  private final Map<String, String> outOfService = new LinkedHashMap<>();
 
   private CampaignHistory(String campaignId) {
     this.campaignId = campaignId;
@@ -203,6 +204,8 @@ public final class CampaignHistory {
         e.fits.add(new double[] {p.path("temperatureC").asDouble(), p.path("sigmaSPerCm").asDouble(Double.NaN)});
       }
       case "approval_granted" -> experiment(experimentId).approvals.add(p.path("step").asText());
+      case "station_quarantined" -> outOfService.put(p.path("station").asText(), p.path("reason").asText());
+      case "station_released" -> outOfService.remove(p.path("station").asText());
       case "result_recorded" -> {
         ExperimentRecord e = experiment(experimentId);
         e.log10Sigma25 = p.path("log10Sigma25").asDouble();
@@ -223,6 +226,11 @@ public final class CampaignHistory {
       throw new IllegalStateException("event for experiment " + id + " before it started");
     }
     return e;
+  }
+
+  /** Stations out of service where the log ends (station → why), until an operator releases them. */
+  public Map<String, String> outOfService() {
+    return java.util.Collections.unmodifiableMap(outOfService);
   }
 
   public String campaignId() {

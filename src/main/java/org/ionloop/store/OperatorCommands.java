@@ -21,7 +21,8 @@ import org.ionloop.IonloopException;
  */
 public final class OperatorCommands {
   /** What an operator may ask. */
-  public static final Set<String> KINDS = Set.of("approve", "reject", "pause", "resume", "stop", "abort");
+  public static final Set<String> KINDS = Set.of("approve", "reject", "pause", "resume", "stop", "abort",
+      "release");
 
   /** One command; {@code outcome} is "ok" or the refusal, null while pending. */
   public record OperatorCommand(long id, String campaignId, String kind, String experimentId,
