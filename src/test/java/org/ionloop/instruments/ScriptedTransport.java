@@ -11,11 +11,21 @@ import java.util.function.Function;
  * result a script gives for its action (unit tests only): a robot that misbehaves on cue.
  */
 public final class ScriptedTransport implements InstrumentTransport {
-  private final Function<InstrumentCommand, Map<String, Object>> results;
+  private final Function<InstrumentCommand, InstrumentEvent> answers;
   private volatile Consumer<InstrumentEvent> events = e -> {};
 
+  /** Answers every command with {@code done} and the result the script gives. */
   public ScriptedTransport(Function<InstrumentCommand, Map<String, Object>> results) {
-    this.results = results;
+    this.answers = c -> new InstrumentEvent.Done(c.commandId(), results.apply(c));
+  }
+
+  /** Answers every command with the event the script gives (its last word on the command). */
+  public static ScriptedTransport answering(Function<InstrumentCommand, InstrumentEvent> answers) {
+    return new ScriptedTransport(answers, true);
+  }
+
+  private ScriptedTransport(Function<InstrumentCommand, InstrumentEvent> answers, boolean unused) {
+    this.answers = answers;
   }
 
   @Override
@@ -26,7 +36,7 @@ public final class ScriptedTransport implements InstrumentTransport {
   @Override
   public CompletionStage<Void> send(InstrumentCommand command) {
     events.accept(new InstrumentEvent.Ack(command.commandId()));
-    events.accept(new InstrumentEvent.Done(command.commandId(), results.apply(command)));
+    events.accept(answers.apply(command));
     return CompletableFuture.completedFuture(null);
   }
 
