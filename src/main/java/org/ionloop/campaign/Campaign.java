@@ -58,6 +58,9 @@ public final class Campaign extends AbstractBehavior<Campaign.Command> {
   public record ReleaseStation(String station, String by, String reason,
       ActorRef<StatusReply<Done>> replyTo) implements Command {}
 
+  /** The store started failing (writes kept and retried) or has committed everything again. */
+  public record StoreHealth(Store.Health health) implements Command {}
+
   private record ProposalsReady(Proposer.Proposed proposed) implements Command {}
 
   private record BatchReady(Planner.BatchSelected batch) implements Command {}
@@ -108,6 +111,8 @@ public final class Campaign extends AbstractBehavior<Campaign.Command> {
   private final Map<String, String> outOfService = new LinkedHashMap<>();
   /** Paused by the campaign itself because a role had no station in service (not by an operator). */
   private boolean pausedForStations;
+  /** Paused by the campaign itself because the store failed to commit. */
+  private boolean pausedForStore;
   private String endReason;
   private int started;
   private int finished;
@@ -226,6 +231,7 @@ public final class Campaign extends AbstractBehavior<Campaign.Command> {
         .onMessage(Approve.class, this::onApprove)
         .onMessage(Reject.class, this::onReject)
         .onMessage(ReleaseStation.class, this::onReleaseStation)
+        .onMessage(StoreHealth.class, this::onStoreHealth)
         .build();
   }
 
@@ -452,6 +458,30 @@ public final class Campaign extends AbstractBehavior<Campaign.Command> {
       }
     }
     return null;
+  }
+
+  /**
+   * A failing store pauses the campaign with the error (runners already wait for their records
+   * to commit before any physical step, so the lab cannot get ahead of the log); once the store
+   * has committed everything again, a campaign it paused carries on.
+   */
+  private Behavior<Command> onStoreHealth(StoreHealth h) {
+    if (!h.health().ok() && phase == Phase.RUNNING) {
+      phase = Phase.PAUSED;
+      pausedForStore = true;
+      runners.values().forEach(r -> r.tell(ExperimentRunner.Pause.INSTANCE));
+      String reason = "the store cannot commit (" + h.health().error() + "); writes are kept and retried";
+      state("PAUSED", reason); // queued behind the failed write, in order
+      getContext().getLog().error("campaign {} paused: {}", campaignId, reason);
+      wiring.listener().tell(new Paused(campaignId, reason));
+    } else if (h.health().ok() && pausedForStore && phase == Phase.PAUSED) {
+      pausedForStore = false;
+      phase = Phase.RUNNING;
+      runners.values().forEach(r -> r.tell(ExperimentRunner.Resume.INSTANCE));
+      state("RUNNING", "the store commits again");
+      return fill();
+    }
+    return this;
   }
 
   private Behavior<Command> onReleaseStation(ReleaseStation r) {

@@ -50,7 +50,8 @@ public final class CampaignHost {
       Executor compute = ctx.getSystem().dispatchers().lookup(
           DispatcherSelector.fromConfig("ionloop.dispatchers.compute"));
       ActorRef<Store.Command> store = ctx.spawn(
-          Behaviors.supervise(Store.create(plan.repository())).onFailure(SupervisorStrategy.restart()),
+          Behaviors.supervise(Store.create(plan.repository(), ctx.getSelf().narrow()))
+              .onFailure(SupervisorStrategy.restart()),
           "store", DispatcherSelector.fromConfig("ionloop.dispatchers.store"));
       Duration minBackoff = config.getDuration("ionloop.instruments.restart-min-backoff");
       Duration maxBackoff = config.getDuration("ionloop.instruments.restart-max-backoff");
@@ -97,6 +98,10 @@ public final class CampaignHost {
       return Behaviors.receive(Object.class)
           .onMessage(Campaign.Command.class, c -> { // operator commands: pause, resume, stop, abort
             campaign.tell(c);
+            return Behaviors.same();
+          })
+          .onMessage(Store.Health.class, h -> { // the store failing or caught up: the campaign decides
+            campaign.tell(new Campaign.StoreHealth(h));
             return Behaviors.same();
           })
           .onMessage(Relay.class, r -> {

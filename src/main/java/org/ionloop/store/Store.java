@@ -6,10 +6,21 @@ import akka.actor.typed.javadsl.AbstractBehavior;
 import akka.actor.typed.javadsl.ActorContext;
 import akka.actor.typed.javadsl.Behaviors;
 import akka.actor.typed.javadsl.Receive;
+import akka.actor.typed.javadsl.TimerScheduler;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Deque;
 
 /**
  * Serialises all writes to the store. Spawn it on the blocking IO dispatcher
  * ({@code ionloop.dispatchers.store}): every message is a JDBC transaction.
+ *
+ * <p>Nothing is acknowledged that is not committed. A write that fails (the database went away,
+ * the disk is full) is kept, with everything after it, in order, and retried with backoff; a
+ * {@link Sync} behind it is answered only once all of it is committed, so the lab, which waits on
+ * syncs before every physical step, never gets ahead of the log recovery relies on. Whoever
+ * watches the store's {@link Health} hears when it starts failing (with the error) and when it
+ * has caught up.
  */
 public final class Store extends AbstractBehavior<Store.Command> {
 
@@ -27,36 +38,86 @@ public final class Store extends AbstractBehavior<Store.Command> {
   /** Reply to {@link Sync}. */
   public enum Synced { INSTANCE }
 
+  /** The store's state for its watcher: failing (with why), or caught up again. */
+  public record Health(boolean ok, String error, int waiting) {}
+
+  private enum Retry implements Command { INSTANCE }
+
+  static final Duration FIRST_RETRY = Duration.ofMillis(200);
+  static final Duration LAST_RETRY = Duration.ofSeconds(5);
+
   private final CampaignRepository repository;
+  private final ActorRef<Health> watcher;
+  private final TimerScheduler<Command> timers;
+  /** Writes and syncs not yet done, oldest first; non-empty only while the store fails. */
+  private final Deque<Command> backlog = new ArrayDeque<>();
+  private Duration nextRetry = FIRST_RETRY;
 
   public static Behavior<Command> create(CampaignRepository repository) {
-    return Behaviors.setup(ctx -> new Store(ctx, repository));
+    return create(repository, null);
   }
 
-  private Store(ActorContext<Command> ctx, CampaignRepository repository) {
+  /** @param watcher told when writes start failing and when they are committed again (may be null) */
+  public static Behavior<Command> create(CampaignRepository repository, ActorRef<Health> watcher) {
+    return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> new Store(ctx, repository, watcher, timers)));
+  }
+
+  private Store(ActorContext<Command> ctx, CampaignRepository repository, ActorRef<Health> watcher,
+      TimerScheduler<Command> timers) {
     super(ctx);
     this.repository = repository;
+    this.watcher = watcher;
+    this.timers = timers;
   }
 
   @Override
   public Receive<Command> createReceive() {
     return newReceiveBuilder()
-        .onMessage(Write.class, this::onWrite)
-        .onMessage(WriteAll.class, w -> {
-          repository.appendAll(w.records());
-          return this;
-        })
-        .onMessage(Sync.class, this::onSync)
+        .onMessage(Write.class, this::enqueue)
+        .onMessage(WriteAll.class, this::enqueue)
+        .onMessage(Sync.class, this::enqueue)
+        .onMessageEquals(Retry.INSTANCE, this::drain)
         .build();
   }
 
-  private Behavior<Command> onWrite(Write w) {
-    repository.append(w.record());
-    return this;
+  private Behavior<Command> enqueue(Command c) {
+    backlog.add(c);
+    return backlog.size() == 1 ? drain() : this; // else a retry is scheduled already
   }
 
-  private Behavior<Command> onSync(Sync s) {
-    s.replyTo().tell(Synced.INSTANCE);
+  /** Does the backlog in order; stops at the first failure and schedules a retry. */
+  private Behavior<Command> drain() {
+    boolean wasFailing = nextRetry != FIRST_RETRY;
+    while (!backlog.isEmpty()) {
+      Command c = backlog.peek();
+      try {
+        if (c instanceof Write w) {
+          repository.append(w.record());
+        } else if (c instanceof WriteAll w) {
+          repository.appendAll(w.records());
+        } else if (c instanceof Sync s) {
+          s.replyTo().tell(Synced.INSTANCE);
+        }
+        backlog.poll();
+      } catch (RuntimeException e) {
+        String error = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        getContext().getLog().error("store write failed, kept with {} more and retried in {} ms: {}",
+            backlog.size() - 1, nextRetry.toMillis(), error);
+        if (!wasFailing && watcher != null) {
+          watcher.tell(new Health(false, error, backlog.size()));
+        }
+        timers.startSingleTimer(Retry.INSTANCE, nextRetry);
+        nextRetry = nextRetry.multipliedBy(2).compareTo(LAST_RETRY) > 0 ? LAST_RETRY : nextRetry.multipliedBy(2);
+        return this;
+      }
+    }
+    if (wasFailing) {
+      getContext().getLog().info("store writes committed again");
+      nextRetry = FIRST_RETRY;
+      if (watcher != null) {
+        watcher.tell(new Health(true, null, 0));
+      }
+    }
     return this;
   }
 }
