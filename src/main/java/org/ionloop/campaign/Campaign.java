@@ -200,7 +200,8 @@ public final class Campaign extends AbstractBehavior<Campaign.Command> {
     });
     Map<String, ExperimentRunner.Replay> replays = new LinkedHashMap<>();
     for (CampaignHistory.ExperimentRecord e : unfinished) {
-      var replay = new ExperimentRunner.Replay(e.commands(), e.spectra(), e.fitted(), e.approvals());
+      var replay = new ExperimentRunner.Replay(e.commands(), e.spectra(), e.fitted(), e.approvals(),
+          e.stations());
       replays.put(e.id(), replay);
       for (String station : ExperimentRunner.stationsHeld(setup.protocol(), e.id(), replay)) {
         setup.locks().tell(new org.ionloop.protocols.ResourceLocks.Acquire(List.of(station), e.id(),

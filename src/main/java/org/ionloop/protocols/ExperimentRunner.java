@@ -91,8 +91,8 @@ public final class ExperimentRunner extends AbstractBehavior<ExperimentRunner.Co
    * approval gates already passed.
    */
   public record Replay(Map<String, CampaignHistory.CommandRecord> commands, Set<Double> storedSpectra,
-      boolean fitted, Set<String> approvedSteps) {
-    public static final Replay NONE = new Replay(Map.of(), Set.of(), false, Set.of());
+      boolean fitted, Set<String> approvedSteps, Map<String, String> stations) {
+    public static final Replay NONE = new Replay(Map.of(), Set.of(), false, Set.of(), Map.of());
   }
 
   /**
@@ -180,6 +180,9 @@ public final class ExperimentRunner extends AbstractBehavior<ExperimentRunner.Co
       setup.protocol().steps().stream().filter(st -> st.id().equals(c.stepId())).findFirst()
           .ifPresent(st -> pinned.put(st.role(), c.instrument()));
     }
+    // A station granted before any command went to it (a furnace loaded but not yet annealing)
+    // is known only from its grant: which one of the pool it was must not be guessed.
+    pinned.putAll(replay.stations());
     assigned.putAll(pinned);
     // The campaign recorded this experiment just before spawning us; nothing physical happens
     // before that is committed, or a crash could leave a sample the log does not know about.
@@ -235,6 +238,7 @@ public final class ExperimentRunner extends AbstractBehavior<ExperimentRunner.Co
       protocol.steps().stream().filter(st -> st.id().equals(c.stepId())).findFirst()
           .ifPresent(st -> instrumentOfRole.put(st.role(), c.instrument()));
     }
+    instrumentOfRole.putAll(replay.stations());
     Set<String> holding = new LinkedHashSet<>();
     for (ProtocolStep s : protocol.steps()) {
       int repeats = Math.max(1, s.temperaturesC().size());
@@ -412,6 +416,10 @@ public final class ExperimentRunner extends AbstractBehavior<ExperimentRunner.Co
     if (r.reply() instanceof ResourceLocks.Granted g) {
       held.add(g.resource());
       assigned.put(acquiring, g.resource());
+      // Committed with the step's command (whenDurable): after a crash the log says which
+      // station of the pool holds the sample, even before a command has gone to that station.
+      record(new StoreRecord.Event(setup.campaignId(), experimentId, "station_acquired",
+          Map.of("role", acquiring, "station", g.resource()), Instant.now()));
       runStep();
     } else if (r.reply() instanceof ResourceLocks.Denied d) {
       fail("no " + acquiring + " available: " + d.reason());

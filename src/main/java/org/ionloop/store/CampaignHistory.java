@@ -42,6 +42,8 @@ public final class CampaignHistory {
     private boolean fitted;
     private final List<double[]> fits = new ArrayList<>();
     private final java.util.Set<String> approvals = new java.util.HashSet<>();
+    /** Role → station its locks granted it, in grant order (a station held before any command to it). */
+    private final Map<String, String> stations = new LinkedHashMap<>();
 
     ExperimentRecord(String id, int seqNo, Map<String, Double> x, String modelVersion) {
       this.id = id;
@@ -94,6 +96,10 @@ public final class CampaignHistory {
     }
 
     /** Steps whose approval gate an operator approved. */
+    public Map<String, String> stations() {
+      return java.util.Collections.unmodifiableMap(stations);
+    }
+
     public java.util.Set<String> approvals() {
       return Collections.unmodifiableSet(approvals);
     }
@@ -204,6 +210,8 @@ public final class CampaignHistory {
         e.fits.add(new double[] {p.path("temperatureC").asDouble(), p.path("sigmaSPerCm").asDouble(Double.NaN)});
       }
       case "approval_granted" -> experiment(experimentId).approvals.add(p.path("step").asText());
+      case "station_acquired" -> experiment(experimentId).stations.put(p.path("role").asText(),
+          p.path("station").asText());
       case "station_quarantined" -> outOfService.put(p.path("station").asText(), p.path("reason").asText());
       case "station_released" -> outOfService.remove(p.path("station").asText());
       case "result_recorded" -> {
