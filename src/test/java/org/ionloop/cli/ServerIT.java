@@ -311,7 +311,7 @@ class ServerIT {
       var entry = it.next();
       if (entry.getValue().has("post")) {
         String path = entry.getKey().replace("{id}", campaignId).replace("{experiment}", "e001")
-            .replace("{step}", "anneal");
+            .replace("{step}", "anneal").replace("{station}", "furnace-1");
         assertEquals(401, call("POST", path, null, "{}").status, path);
       }
     }
