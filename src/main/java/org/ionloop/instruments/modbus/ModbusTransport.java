@@ -382,36 +382,37 @@ public final class ModbusTransport implements InstrumentTransport {
    * when one was withdrawn; the holding registers then hold its parameters, not the program's.
    */
   private boolean withdrawArmedCommand() throws Exception {
-    RegisterMap.Register command = map.get("command");
-    long until = System.nanoTime() + ACCEPT_WINDOW.toNanos();
-    int armed = commandRegister(command);
-    while (armed != 0 && System.nanoTime() < until) {
-      Thread.sleep(Math.max(1, config.pollInterval().toMillis() / 4));
-      armed = commandRegister(command);
+    int armed = (int) readHolding("command");
+    boolean withdrawn = armed != 0 && !takenWithinAcceptWindow();
+    if (withdrawn) {
+      org.slf4j.LoggerFactory.getLogger(ModbusTransport.class).warn(
+          "{}: withdrew command {} that the device had not taken in {} s", instrument, armed,
+          ACCEPT_WINDOW.toSeconds());
     }
-    if (armed == 0) {
-      return false;
-    }
-    retrying(() -> master.writeSingleRegister(config.unitId(), command.address(), new SimpleRegister(0)));
-    org.slf4j.LoggerFactory.getLogger(ModbusTransport.class).warn(
-        "{}: withdrew command {} that the device had not taken in {} s", instrument, armed,
-        ACCEPT_WINDOW.toSeconds());
-    return true;
+    return withdrawn;
   }
 
-  private int commandRegister(RegisterMap.Register command) throws Exception {
-    return retrying(() -> master.readMultipleRegisters(config.unitId(), command.address(), 1))[0].getValue();
+  /**
+   * Waits up to the accept window for the device to clear the command register, i.e. take the
+   * command; if it does not, clears the register itself (withdraws the command) and says false.
+   */
+  private boolean takenWithinAcceptWindow() throws Exception {
+    long until = System.nanoTime() + ACCEPT_WINDOW.toNanos();
+    while (readHolding("command") != 0) {
+      if (System.nanoTime() > until) {
+        RegisterMap.Register command = map.get("command");
+        retrying(() -> master.writeSingleRegister(config.unitId(), command.address(), new SimpleRegister(0)));
+        return false;
+      }
+      Thread.sleep(Math.max(1, config.pollInterval().toMillis() / 4));
+    }
+    return true;
   }
 
   /** One holding register's value (as a float where it is one). */
   private double readHolding(String name) throws Exception {
     RegisterMap.Register r = map.get(name);
-    Register[] regs = retrying(() -> master.readMultipleRegisters(config.unitId(), r.address(), r.words()));
-    int[] raw = new int[regs.length];
-    for (int i = 0; i < regs.length; i++) {
-      raw[i] = regs[i].getValue();
-    }
-    return r.decode(raw, 0);
+    return r.decode(values(retrying(() -> master.readMultipleRegisters(config.unitId(), r.address(), r.words()))), 0);
   }
 
   /** Whether the device has already accepted the job (devices without job registers: never). */
@@ -480,15 +481,9 @@ public final class ModbusTransport implements InstrumentTransport {
    * not taken within 10 s is withdrawn before the failure is reported.
    */
   private void awaitAccepted() throws Exception {
-    RegisterMap.Register command = map.get("command");
-    long until = System.nanoTime() + ACCEPT_WINDOW.toNanos();
-    while (commandRegister(command) != 0) {
-      if (System.nanoTime() > until) {
-        retrying(() -> master.writeSingleRegister(config.unitId(), command.address(), new SimpleRegister(0)));
-        throw new IllegalStateException("device did not accept the command within 10 s; withdrawn"
-            + " (command register cleared) so that it cannot run later");
-      }
-      Thread.sleep(Math.max(1, config.pollInterval().toMillis() / 4));
+    if (!takenWithinAcceptWindow()) {
+      throw new IllegalStateException("device did not accept the command within 10 s; withdrawn"
+          + " (command register cleared) so that it cannot run later");
     }
   }
 
