@@ -109,10 +109,11 @@ public final class Campaign extends AbstractBehavior<Campaign.Command> {
   private Phase phase = Phase.RUNNING;
   /** Stations out of service (station → why), from failures and from the log after a restart. */
   private final Map<String, String> outOfService = new LinkedHashMap<>();
-  /** Paused by the campaign itself because a role had no station in service (not by an operator). */
-  private boolean pausedForStations;
-  /** Paused by the campaign itself because the store failed to commit. */
-  private boolean pausedForStore;
+  /** Why the campaign paused itself; null when it did not (running, or paused by an operator). */
+  private SelfPause selfPaused;
+
+  /** What made the campaign pause itself, and so what lets it carry on by itself. */
+  private enum SelfPause { NO_STATION, STORE_FAILING }
   private String endReason;
   private int started;
   private int finished;
@@ -254,7 +255,7 @@ public final class Campaign extends AbstractBehavior<Campaign.Command> {
       return this;
     }
     phase = Phase.RUNNING;
-    pausedForStations = false;
+    selfPaused = null;
     runners.values().forEach(x -> x.tell(ExperimentRunner.Resume.INSTANCE));
     state("RUNNING", "resumed by operator");
     r.replyTo().tell(StatusReply.ack());
@@ -351,13 +352,8 @@ public final class Campaign extends AbstractBehavior<Campaign.Command> {
     if (lacking != null) {
       // A new experiment would be dispensed, milled and pressed only to fail at this role's step:
       // no budget is spent on a lab that cannot finish it.
-      phase = Phase.PAUSED;
-      pausedForStations = true;
-      String reason = lacking + "; release a station after inspecting it: ionloop campaign station release "
-          + campaignId + " STATION --reason …";
-      state("PAUSED", reason);
-      getContext().getLog().warn("campaign {} paused: {}", campaignId, reason);
-      wiring.listener().tell(new Paused(campaignId, reason));
+      pauseItself(SelfPause.NO_STATION, lacking + "; release a station after inspecting it: ionloop campaign"
+          + " station release " + campaignId + " STATION --reason …");
       return this;
     }
     deciding = true;
@@ -468,21 +464,35 @@ public final class Campaign extends AbstractBehavior<Campaign.Command> {
    */
   private Behavior<Command> onStoreHealth(StoreHealth h) {
     if (!h.health().ok() && phase == Phase.RUNNING) {
-      phase = Phase.PAUSED;
-      pausedForStore = true;
       runners.values().forEach(r -> r.tell(ExperimentRunner.Pause.INSTANCE));
-      String reason = "the store cannot commit (" + h.health().error() + "); writes are kept and retried";
-      state("PAUSED", reason); // queued behind the failed write, in order
-      getContext().getLog().error("campaign {} paused: {}", campaignId, reason);
-      wiring.listener().tell(new Paused(campaignId, reason));
-    } else if (h.health().ok() && pausedForStore && phase == Phase.PAUSED) {
-      pausedForStore = false;
-      phase = Phase.RUNNING;
+      // The state change is queued behind the failed write, in order.
+      pauseItself(SelfPause.STORE_FAILING, "the store cannot commit (" + h.health().error()
+          + "); writes are kept and retried");
+    } else if (h.health().ok() && carryOnAfter(SelfPause.STORE_FAILING, "the store commits again")) {
       runners.values().forEach(r -> r.tell(ExperimentRunner.Resume.INSTANCE));
-      state("RUNNING", "the store commits again");
       return fill();
     }
     return this;
+  }
+
+  /** Pauses the campaign for a reason of its own, said in the log, to the operator and the watcher. */
+  private void pauseItself(SelfPause cause, String reason) {
+    phase = Phase.PAUSED;
+    selfPaused = cause;
+    state("PAUSED", reason);
+    getContext().getLog().warn("campaign {} paused: {}", campaignId, reason);
+    wiring.listener().tell(new Paused(campaignId, reason));
+  }
+
+  /** Runs again if the campaign paused itself for {@code cause} (an operator's pause stays); whether it did. */
+  private boolean carryOnAfter(SelfPause cause, String reason) {
+    if (selfPaused != cause || phase != Phase.PAUSED) {
+      return false;
+    }
+    selfPaused = null;
+    phase = Phase.RUNNING;
+    state("RUNNING", reason);
+    return true;
   }
 
   private Behavior<Command> onReleaseStation(ReleaseStation r) {
@@ -495,11 +505,7 @@ public final class Campaign extends AbstractBehavior<Campaign.Command> {
     wiring.runnerSetup().locks().tell(new org.ionloop.protocols.ResourceLocks.ReturnToService(r.station()));
     event("station_released", null, Map.of("station", r.station(), "by", r.by(), "reason", r.reason()));
     r.replyTo().tell(StatusReply.ack());
-    if (pausedForStations && phase == Phase.PAUSED) {
-      pausedForStations = false;
-      phase = Phase.RUNNING;
-      state("RUNNING", r.station() + " back in service (" + r.by() + ": " + r.reason() + ")");
-    }
+    carryOnAfter(SelfPause.NO_STATION, r.station() + " back in service (" + r.by() + ": " + r.reason() + ")");
     return fill();
   }
 
@@ -532,7 +538,7 @@ public final class Campaign extends AbstractBehavior<Campaign.Command> {
     } else {
       ExperimentRunner.Failed failed = (ExperimentRunner.Failed) o;
       String reason = failed.reason();
-      failed.outOfService().forEach(station -> outOfService.put(station, o.experimentId() + " failed while holding it"));
+      outOfService.putAll(failed.outOfService());
       tell(new StoreRecord.ExperimentEnded(campaignId, o.experimentId(), "FAILED", reason, Instant.now()));
       summary = "FAILED: " + reason;
     }

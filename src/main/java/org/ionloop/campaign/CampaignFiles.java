@@ -79,7 +79,10 @@ public final class CampaignFiles {
    * The model folder a campaign names in {@code field}, checked to be a model: a readable card
    * and the network file it names.
    */
-  Path model(SpecNode node, String field) {
+  /** A model folder a campaign names, with its card (read once, for the checks that follow). */
+  record Model(Path dir, ModelCard card) {}
+
+  Model model(SpecNode node, String field) {
     String value = node.requiredText(field);
     SpecNode at = node.required(field);
     Path p = parse(at, value);
@@ -110,7 +113,7 @@ public final class CampaignFiles {
       throw at.error("'" + value + "' is not a usable model: the network file its card names ("
           + c.file() + ") is missing");
     }
-    return dir;
+    return new Model(dir, c);
   }
 
   private static Path parse(SpecNode at, String value) {

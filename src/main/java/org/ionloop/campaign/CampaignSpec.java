@@ -147,8 +147,9 @@ public record CampaignSpec(
 
     SpecNode prop = root.requiredObject("proposer");
     prop.allowOnly("model", "candidates", "guidance", "ddim_steps", "surrogate_guidance", "retrain");
-    Path model = files.model(prop, "model");
-    checkModelFits(prop.required("model"), model, space, conditions.length);
+    CampaignFiles.Model found = files.model(prop, "model");
+    checkModelFits(prop.required("model"), found.card(), space, conditions.length);
+    Path model = found.dir();
     int candidates = positive(prop, "candidates", 256);
     double guidance = prop.optionalDouble("guidance", 2.0);
     int steps = positive(prop, "ddim_steps", 40);
@@ -224,10 +225,9 @@ public record CampaignSpec(
    * The model must generate exactly the campaign's design variables, in order, and take its
    * conditions; otherwise {@code run} would fail when it loads the model.
    */
-  private static void checkModelFits(SpecNode at, Path model, DesignSpace space, int conditions) {
-    var card = org.ionloop.proposer.model.ModelCard.load(model.resolve("model-card.json"));
-    List<String> generated = new ArrayList<>(card.precursors());
-    card.process().forEach(r -> generated.add(r.name()));
+  private static void checkModelFits(SpecNode at, org.ionloop.proposer.model.ModelCard card, DesignSpace space,
+      int conditions) {
+    List<String> generated = card.generates();
     if (!generated.equals(space.names())) {
       throw at.error("model '" + at.raw().asText() + "' generates " + generated
           + ", but the design space is " + space.names() + " (same names, same order)");

@@ -27,6 +27,7 @@ final class LabCampaigns implements CampaignControl {
   private final String brokerUrl;
   private final UnaryOperator<CampaignLauncher.Validated> bind;
   private final PrintStream out;
+  /** A campaign sent over HTTP finds its protocol and model in the installation's folders only. */
   private final CampaignFiles files;
   private CampaignLauncher.Running current;
 
@@ -55,11 +56,6 @@ final class LabCampaigns implements CampaignControl {
     }, installation, out);
   }
 
-  /** A campaign sent over HTTP finds its protocol and model in the installation's folders only. */
-  private CampaignFiles serverFiles() {
-    return files;
-  }
-
   @Override
   public String create(String yaml) {
     String id = CampaignLauncher.newCampaignId();
@@ -72,7 +68,7 @@ final class LabCampaigns implements CampaignControl {
     }
     CampaignLauncher.Validated v;
     try {
-      v = CampaignLauncher.validate(file, registry, serverFiles());
+      v = CampaignLauncher.validate(file, registry, files);
     } catch (SpecException e) {
       try {
         Files.deleteIfExists(file);
@@ -103,8 +99,7 @@ final class LabCampaigns implements CampaignControl {
           + "; only a PLANNED campaign can start (a stopped orchestrator's campaign resumes with"
           + " 'ionloop campaign recover " + campaignId + "')");
     }
-    CampaignLauncher.Validated v = bind.apply(CampaignLauncher.validate(Path.of(row.get(0)[1]), registry,
-        serverFiles()));
+    CampaignLauncher.Validated v = bind.apply(CampaignLauncher.validate(Path.of(row.get(0)[1]), registry, files));
     current = CampaignLauncher.launchNew(v, campaignId, brokerUrl, repo, out);
   }
 

@@ -32,8 +32,7 @@ public final class DiffusionProposer implements AutoCloseable {
     this.modelDir = modelDir;
     this.card = ModelCard.load(modelDir.resolve("model-card.json"));
     List<String> expected = space.names();
-    List<String> generated = new java.util.ArrayList<>(card.precursors());
-    card.process().forEach(r -> generated.add(r.name()));
+    List<String> generated = card.generates();
     if (!expected.equals(generated)) {
       throw new IonloopException(ErrorCode.MODEL, "model " + card.version() + " generates "
           + generated + " but the campaign's design space is " + expected);

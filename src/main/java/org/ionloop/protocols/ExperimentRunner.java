@@ -66,11 +66,14 @@ public final class ExperimentRunner extends AbstractBehavior<ExperimentRunner.Co
   public record Succeeded(String experimentId, Candidate candidate, SampleAnalysis.Result analysis,
       double thicknessMm, double diameterMm) implements Outcome {}
 
-  /** The experiment failed at a step (or in analysis), for the stated reason. */
-  public record Failed(String experimentId, Candidate candidate, String reason, List<String> outOfService)
+  /**
+   * The experiment failed at a step (or in analysis), for the stated reason; {@code outOfService}
+   * holds the stations it held, now out of service, and why (as logged).
+   */
+  public record Failed(String experimentId, Candidate candidate, String reason, Map<String, String> outOfService)
       implements Outcome {
     public Failed(String experimentId, Candidate candidate, String reason) {
-      this(experimentId, candidate, reason, List.of());
+      this(experimentId, candidate, reason, Map.of());
     }
   }
 
@@ -257,9 +260,11 @@ public final class ExperimentRunner extends AbstractBehavior<ExperimentRunner.Co
     return holding;
   }
 
+  private static final java.util.regex.Pattern EXPERIMENT_NUMBER = java.util.regex.Pattern.compile("-e(\\d+)$");
+
   /** The experiment's number ({@code …-e007} is 6, counting from 0), or a stable hash of its id. */
   static int experimentNumber(String experimentId) {
-    java.util.regex.Matcher m = java.util.regex.Pattern.compile("-e(\\d+)$").matcher(experimentId);
+    java.util.regex.Matcher m = EXPERIMENT_NUMBER.matcher(experimentId);
     return m.find() ? Integer.parseInt(m.group(1)) - 1 : experimentId.hashCode();
   }
 
@@ -476,10 +481,10 @@ public final class ExperimentRunner extends AbstractBehavior<ExperimentRunner.Co
     if (!e.commandId().equals(commandId)) {
       return this;
     }
-    if (e instanceof Instrument.Completed c && malformed(step(), c.result()) != null) {
+    String problem = e instanceof Instrument.Completed c ? malformed(step(), c.result()) : null;
+    if (problem != null) {
       // A result the runner cannot use fails this experiment with the reason; it must not
       // throw out of the runner (the campaign would never hear of it, its stations never freed).
-      String problem = malformed(step(), c.result());
       record(new StoreRecord.ReplyReceived(setup.campaignId(), experimentId, commandId, "FAILED",
           Map.of("code", "BAD_RESULT", "message", problem), Instant.now()));
       fail("step " + step().id() + " on " + assigned.get(step().role()) + " returned a malformed result: "
@@ -679,9 +684,10 @@ public final class ExperimentRunner extends AbstractBehavior<ExperimentRunner.Co
   private Behavior<Command> fail(String reason) {
     // The sample is in a station this experiment holds (or in the gripper on its way between
     // two): no other experiment may load that station until an operator has cleared it.
-    List<String> quarantined = List.copyOf(held);
-    for (String station : quarantined) {
+    Map<String, String> quarantined = new java.util.LinkedHashMap<>();
+    for (String station : held) {
       String why = experimentId + " failed while holding it (" + reason + "); its sample may still be inside";
+      quarantined.put(station, why);
       setup.locks().tell(new ResourceLocks.Quarantine(station, why));
       // In the log, so a recovered campaign keeps it out of service until an operator releases it.
       record(new StoreRecord.Event(setup.campaignId(), experimentId, "station_quarantined",
@@ -689,7 +695,7 @@ public final class ExperimentRunner extends AbstractBehavior<ExperimentRunner.Co
     }
     held.clear();
     getContext().getLog().warn("{} failed: {}", experimentId, reason);
-    replyTo.tell(new Failed(experimentId, candidate, reason, quarantined));
+    replyTo.tell(new Failed(experimentId, candidate, reason, Map.copyOf(quarantined)));
     finished = true;
     return next();
   }

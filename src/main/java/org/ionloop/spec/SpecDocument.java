@@ -115,16 +115,20 @@ public final class SpecDocument {
       throw new SpecException(file, line, "(syntax)", "not valid YAML: " + firstLine(e), e);
     } catch (org.yaml.snakeyaml.error.YAMLException e) {
       // SnakeYAML's own limits (code points, nesting, aliases) escape Jackson unwrapped.
-      throw new SpecException(file, 0, "(syntax)", "not valid YAML: "
-          + String.valueOf(e.getMessage()).replaceAll("\\s*\\R\\s*", " ").strip(), e);
+      throw new SpecException(file, 0, "(syntax)", "not valid YAML: " + oneLine(e.getMessage()), e);
     } catch (IOException e) {
       throw new SpecException(file, 0, "(file)", "cannot read: " + e.getMessage(), e);
     }
   }
 
   private static String firstLine(JsonProcessingException e) {
-    String m = String.valueOf(e.getOriginalMessage()).replaceAll("\\s*\\R\\s*", " ").strip();
+    String m = oneLine(e.getOriginalMessage());
     return m.length() > 300 ? m.substring(0, 300) + "…" : m;
+  }
+
+  /** A parser's message on one line, for a one-line error. */
+  private static String oneLine(String message) {
+    return String.valueOf(message).replaceAll("\\s*\\R\\s*", " ").strip();
   }
 
   private static JsonNode readValue(Path file, JsonParser p, String path, Map<String, Integer> lines)

@@ -87,7 +87,7 @@ public final class Store extends AbstractBehavior<Store.Command> {
 
   /** Does the backlog in order; stops at the first failure and schedules a retry. */
   private Behavior<Command> drain() {
-    boolean wasFailing = nextRetry != FIRST_RETRY;
+    boolean wasFailing = !nextRetry.equals(FIRST_RETRY);
     while (!backlog.isEmpty()) {
       Command c = backlog.peek();
       try {

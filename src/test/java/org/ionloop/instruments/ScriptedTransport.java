@@ -14,18 +14,14 @@ public final class ScriptedTransport implements InstrumentTransport {
   private final Function<InstrumentCommand, InstrumentEvent> answers;
   private volatile Consumer<InstrumentEvent> events = e -> {};
 
-  /** Answers every command with {@code done} and the result the script gives. */
-  public ScriptedTransport(Function<InstrumentCommand, Map<String, Object>> results) {
-    this.answers = c -> new InstrumentEvent.Done(c.commandId(), results.apply(c));
-  }
-
   /** Answers every command with the event the script gives (its last word on the command). */
-  public static ScriptedTransport answering(Function<InstrumentCommand, InstrumentEvent> answers) {
-    return new ScriptedTransport(answers, true);
+  public ScriptedTransport(Function<InstrumentCommand, InstrumentEvent> answers) {
+    this.answers = answers;
   }
 
-  private ScriptedTransport(Function<InstrumentCommand, InstrumentEvent> answers, boolean unused) {
-    this.answers = answers;
+  /** Answers every command with {@code done} and the result the script gives. */
+  public static ScriptedTransport done(Function<InstrumentCommand, Map<String, Object>> results) {
+    return new ScriptedTransport(c -> new InstrumentEvent.Done(c.commandId(), results.apply(c)));
   }
 
   @Override

@@ -61,7 +61,7 @@ class MalformedResultTest {
     var registry = InstrumentRegistry.load(Path.of("instruments"));
     var spec = CampaignSpec.load(Path.of("campaigns/demo.yaml"));
     // Every robot command succeeds; measure_geometry forgets thickness_mm.
-    var robot = KIT.spawn(Instrument.create(registry.find("robot-1").orElseThrow(), new ScriptedTransport(
+    var robot = KIT.spawn(Instrument.create(registry.find("robot-1").orElseThrow(), ScriptedTransport.done(
         c -> c.action().equals("measure_geometry") ? Map.of("diameter_mm", 10.0) : Map.of())));
     TestProbe<Store.Command> store = KIT.createTestProbe();
     TestProbe<ExperimentRunner.Outcome> parent = KIT.createTestProbe();

@@ -38,9 +38,9 @@ class OutcomeQuestionTest {
     var registry = InstrumentRegistry.load(Path.of("instruments"));
     var spec = CampaignSpec.load(Path.of("campaigns/demo.yaml"));
     ProtocolSpec protocol = ProtocolSpec.load(Path.of("protocols/argyrodite-solid-state.yaml"));
-    var robot = KIT.spawn(Instrument.create(registry.find("robot-1").orElseThrow(), new ScriptedTransport(
+    var robot = KIT.spawn(Instrument.create(registry.find("robot-1").orElseThrow(), ScriptedTransport.done(
         c -> c.action().equals("measure_geometry") ? Map.of("thickness_mm", 1.0, "diameter_mm", 10.0) : Map.of())));
-    var furnace = KIT.spawn(Instrument.create(registry.find("furnace-1").orElseThrow(), ScriptedTransport.answering(
+    var furnace = KIT.spawn(Instrument.create(registry.find("furnace-1").orElseThrow(), new ScriptedTransport(
         c -> new InstrumentEvent.Error(c.commandId(), Instrument.OUTCOME_UNKNOWN,
             "furnace-1 reports done at 25 °C (setpoint 525 °C): was this " + c.commandId() + "?"))));
     var analyzer = KIT.spawn(Instrument.create(registry.find("eis-1").orElseThrow(), new SilentTransport()));

@@ -38,21 +38,23 @@ public final class BrokerAcl {
         # write only its own events and state, in its own lab. Only the orchestrator commands.
         """);
     for (Map.Entry<String, String> e : labOf.entrySet()) {
-      String base = "ionloop/v1/" + e.getValue() + "/" + e.getKey() + "/";
-      acl.append("\nuser ").append(e.getKey()).append('\n')
-          .append("topic read ").append(base).append("cmd\n")
-          .append("topic write ").append(base).append("evt\n")
-          .append("topic write ").append(base).append("state\n");
+      acl.append("\nuser ").append(e.getKey()).append('\n');
+      topics(acl, e.getValue(), e.getKey(), "read", "write", "write");
     }
     acl.append("\n# The orchestrator: commands out; events and state in. It may write evt only to clear\n"
         + "# an event a client published retained (Mosquitto 2.0 cannot refuse those per topic).\n")
         .append("user ").append(ORCHESTRATOR).append('\n');
     for (String lab : new TreeSet<>(labOf.values())) {
-      String base = "ionloop/v1/" + lab + "/+/";
-      acl.append("topic write ").append(base).append("cmd\n")
-          .append("topic readwrite ").append(base).append("evt\n")
-          .append("topic read ").append(base).append("state\n");
+      topics(acl, lab, "+", "write", "readwrite", "read");
     }
     return acl.toString();
+  }
+
+  /** One instrument's (or, with "+", every instrument's) cmd, evt and state topics with these rights. */
+  private static void topics(StringBuilder acl, String lab, String instrument, String cmd, String evt,
+      String state) {
+    acl.append("topic ").append(cmd).append(' ').append(WireCodec.topic(lab, instrument, "cmd")).append('\n')
+        .append("topic ").append(evt).append(' ').append(WireCodec.topic(lab, instrument, "evt")).append('\n')
+        .append("topic ").append(state).append(' ').append(WireCodec.topic(lab, instrument, "state")).append('\n');
   }
 }

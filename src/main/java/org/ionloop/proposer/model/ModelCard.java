@@ -56,6 +56,13 @@ public record ModelCard(
     }
   }
 
+  /** The design variables the model generates, in order: its precursors, then its process settings. */
+  public List<String> generates() {
+    List<String> names = new java.util.ArrayList<>(precursors);
+    process.forEach(r -> names.add(r.name()));
+    return names;
+  }
+
   /** Dimension of the design vector the model works in: ilr coordinates + process settings. */
   public int dimension() {
     return precursors.size() - 1 + process.size();
