@@ -2,7 +2,7 @@
 'use strict';
 
 const TOKEN_KEY = 'ionloop.token';
-const ENDED = ['COMPLETED', 'ABORTED', 'FAILED'];
+const ENDED = ['COMPLETED', 'COMPLETED_WITH_FAILURES', 'ABORTED', 'FAILED'];
 
 async function api(path, options = {}) {
   const token = sessionStorage.getItem(TOKEN_KEY);

@@ -49,4 +49,14 @@ public final class TestCampaigns {
       throw new UncheckedIOException(e);
     }
   }
+
+  /**
+   * The campaign ran to its end: COMPLETED, or COMPLETED_WITH_FAILURES where the virtual lab's
+   * pellets cracked (they do at the ground truth's rate, so a test of something else takes either).
+   */
+  public static void assertCompleted(String state, String... context) {
+    org.junit.jupiter.api.Assertions.assertTrue(
+        "COMPLETED".equals(state) || "COMPLETED_WITH_FAILURES".equals(state),
+        state + " " + String.join(" ", context));
+  }
 }

@@ -65,6 +65,9 @@ public final class Campaign extends AbstractBehavior<Campaign.Command> {
 
   private record BatchReady(Planner.BatchSelected batch) implements Command {}
 
+  /** The proposer or the planner did not answer a decision's request within its deadline. */
+  private record DecisionTimedOut(String requestId, String who) implements Command {}
+
   private record ExperimentEnded(ExperimentRunner.Outcome outcome) implements Command {}
 
   /** Progress for whoever watches the campaign (the CLI prints it). */
@@ -88,7 +91,23 @@ public final class Campaign extends AbstractBehavior<Campaign.Command> {
   /** The collaborators a campaign talks to. */
   public record Wiring(ActorRef<Proposer.Command> proposer, ActorRef<Planner.Command> planner,
       ActorRef<Store.Command> store, ExperimentRunner.Setup runnerSetup, ActorRef<Update> listener,
-      ActorRef<org.ionloop.proposer.ModelTrainer.Command> trainer) {}
+      ActorRef<org.ionloop.proposer.ModelTrainer.Command> trainer, Experiments experiments) {
+
+    /** Wiring whose experiments are run by {@link ExperimentRunner}s. */
+    public Wiring(ActorRef<Proposer.Command> proposer, ActorRef<Planner.Command> planner,
+        ActorRef<Store.Command> store, ExperimentRunner.Setup runnerSetup, ActorRef<Update> listener,
+        ActorRef<org.ionloop.proposer.ModelTrainer.Command> trainer) {
+      this(proposer, planner, store, runnerSetup, listener, trainer,
+          (id, candidate, replay, replyTo) -> ExperimentRunner.resume(runnerSetup, id, candidate, replay, replyTo));
+    }
+  }
+
+  /** What runs one experiment (an {@link ExperimentRunner}; a script in the campaign's unit tests). */
+  @FunctionalInterface
+  public interface Experiments {
+    Behavior<ExperimentRunner.Command> run(String experimentId, Candidate candidate,
+        ExperimentRunner.Replay replay, ActorRef<ExperimentRunner.Outcome> replyTo);
+  }
 
   private final String campaignId;
   private final CampaignSpec spec;
@@ -98,6 +117,13 @@ public final class Campaign extends AbstractBehavior<Campaign.Command> {
   private final Map<String, ActorRef<ExperimentRunner.Command>> runners = new LinkedHashMap<>();
   /** Designs of every experiment started (the proposer drops samples that repeat one). */
   private final List<double[]> made = new java.util.ArrayList<>();
+  /**
+   * Every measured result, oriented for the planner, from the log after a restart: the planner
+   * gets all of them with each request and keeps none, so a restarted planner loses nothing.
+   */
+  private final List<BatchSelector.Observation> observations = new java.util.ArrayList<>();
+  /** Instrument → experiments failed on it in a row (since its last success or an operator's resume). */
+  private final Map<String, Integer> failuresInARow = new LinkedHashMap<>();
   /** Approval gates waiting for an operator: experiment → step. */
   private final Map<String, String> gates = new LinkedHashMap<>();
   /** Resumed experiments still replaying their log: no new experiment starts until they hold their stations. */
@@ -113,7 +139,7 @@ public final class Campaign extends AbstractBehavior<Campaign.Command> {
   private SelfPause selfPaused;
 
   /** What made the campaign pause itself, and so what lets it carry on by itself. */
-  private enum SelfPause { NO_STATION, STORE_FAILING }
+  private enum SelfPause { NO_STATION, STORE_FAILING, INSTRUMENT_FAILING, DECISION_TIMED_OUT }
   private String endReason;
   private int started;
   private int finished;
@@ -175,8 +201,7 @@ public final class Campaign extends AbstractBehavior<Campaign.Command> {
       finished++;
       if (!e.state().equals("FAILED") && e.hasResult()) {
         succeeded++;
-        wiring.planner().tell(new Planner.Observe(new BatchSelector.Observation(x,
-            oriented(e.log10Sigma25(), e.eaEv()))));
+        observations.add(new BatchSelector.Observation(x, oriented(e.log10Sigma25(), e.eaEv())));
         learn(e.id(), x, e.fits(), e.eaEv(), true);
       }
     }
@@ -211,8 +236,8 @@ public final class Campaign extends AbstractBehavior<Campaign.Command> {
     }
     for (CampaignHistory.ExperimentRecord e : unfinished) {
       replaying.add(e.id());
-      var runner = getContext().spawn(ExperimentRunner.resume(setup, e.id(),
-          running.get(e.id()), replays.get(e.id()), outcomes), "experiment-" + e.seqNo());
+      var runner = getContext().spawn(wiring.experiments().run(e.id(), running.get(e.id()),
+          replays.get(e.id()), outcomes), "experiment-" + e.seqNo());
       runners.put(e.id(), runner);
       if (phase == Phase.PAUSED) {
         runner.tell(ExperimentRunner.Pause.INSTANCE);
@@ -225,6 +250,7 @@ public final class Campaign extends AbstractBehavior<Campaign.Command> {
     return newReceiveBuilder()
         .onMessage(ProposalsReady.class, this::onProposalsReady)
         .onMessage(BatchReady.class, this::onBatchReady)
+        .onMessage(DecisionTimedOut.class, this::onDecisionTimedOut)
         .onMessage(ExperimentEnded.class, this::onExperimentEnded)
         .onMessage(Pause.class, this::onPause)
         .onMessage(Resume.class, this::onResume)
@@ -256,6 +282,7 @@ public final class Campaign extends AbstractBehavior<Campaign.Command> {
     }
     phase = Phase.RUNNING;
     selfPaused = null;
+    failuresInARow.clear(); // the operator has looked at the instrument that kept failing
     runners.values().forEach(x -> x.tell(ExperimentRunner.Resume.INSTANCE));
     state("RUNNING", "resumed by operator");
     r.replyTo().tell(StatusReply.ack());
@@ -322,10 +349,30 @@ public final class Campaign extends AbstractBehavior<Campaign.Command> {
     if (!running.isEmpty() || (phase != Phase.STOPPING && phase != Phase.ABORTING)) {
       return this;
     }
-    String state = phase == Phase.ABORTING ? "ABORTED" : "COMPLETED";
-    state(state, endReason);
-    wiring.listener().tell(new Finished(campaignId, state, endReason));
+    String state = phase == Phase.ABORTING ? "ABORTED" : completedState();
+    String reason = endReason + "; " + resultsSaid();
+    state(state, reason);
+    wiring.listener().tell(new Finished(campaignId, state, reason));
     return Behaviors.stopped();
+  }
+
+  /** Every experiment has ended and the budget is spent. */
+  private Behavior<Command> complete() {
+    String reason = resultsSaid();
+    String state = completedState();
+    state(state, reason);
+    wiring.listener().tell(new Finished(campaignId, state, reason));
+    return Behaviors.stopped();
+  }
+
+  /** COMPLETED when every experiment gave a result, else COMPLETED_WITH_FAILURES. */
+  private String completedState() {
+    return succeeded == finished ? "COMPLETED" : "COMPLETED_WITH_FAILURES";
+  }
+
+  private String resultsSaid() {
+    return succeeded + " of " + finished + " experiments gave results"
+        + (succeeded == finished ? "" : ", " + (finished - succeeded) + " failed");
   }
 
   /** A resumed campaign whose log ends after its last experiment but before its end ends now. */
@@ -334,10 +381,7 @@ public final class Campaign extends AbstractBehavior<Campaign.Command> {
       return endIfIdle();
     }
     if (running.isEmpty() && finished >= spec.experiments()) {
-      String reason = succeeded + " of " + finished + " experiments gave results";
-      state("COMPLETED", reason);
-      wiring.listener().tell(new Finished(campaignId, "COMPLETED", reason));
-      return Behaviors.stopped();
+      return complete();
     }
     return fill();
   }
@@ -357,11 +401,15 @@ public final class Campaign extends AbstractBehavior<Campaign.Command> {
       return this;
     }
     deciding = true;
-    ActorRef<Proposer.Proposed> adapter =
-        getContext().messageAdapter(Proposer.Proposed.class, ProposalsReady::new);
-    wiring.proposer().tell(new Proposer.Propose(campaignId + "-d" + (++decisions),
-        spec.conditions(), spec.candidatesPerDecision(), adapter, List.copyOf(made), surrogate,
-        surrogate == null ? 0 : spec.surrogateGuidance()));
+    String requestId = campaignId + "-d" + (++decisions);
+    List<double[]> madeSoFar = List.copyOf(made);
+    var guide = surrogate;
+    double weight = surrogate == null ? 0 : spec.surrogateGuidance();
+    // A late answer after the deadline goes to the ask's temporary actor and is dropped.
+    getContext().ask(Proposer.Proposed.class, wiring.proposer(), spec.limits().decisionTimeout(),
+        replyTo -> new Proposer.Propose(requestId, spec.conditions(), spec.candidatesPerDecision(), replyTo,
+            madeSoFar, guide, weight),
+        (ok, err) -> ok != null ? new ProposalsReady(ok) : new DecisionTimedOut(requestId, "proposer"));
     return this;
   }
 
@@ -376,10 +424,12 @@ public final class Campaign extends AbstractBehavior<Campaign.Command> {
         "duplicates_dropped", proposed.duplicates(), "conditions", spec.conditions(),
         "surrogate_guidance", proposed.surrogateWeight()));
     int q = Math.min(spec.parallel() - running.size(), spec.experiments() - started);
-    ActorRef<Planner.BatchSelected> adapter =
-        getContext().messageAdapter(Planner.BatchSelected.class, BatchReady::new);
-    wiring.planner().tell(new Planner.SelectBatch(proposed.requestId(), proposed.candidates(),
-        List.copyOf(running.values()), q, adapter));
+    var request = proposed.requestId();
+    var seen = List.copyOf(observations);
+    var pending = List.copyOf(running.values());
+    getContext().ask(Planner.BatchSelected.class, wiring.planner(), spec.limits().decisionTimeout(),
+        replyTo -> new Planner.SelectBatch(request, seen, proposed.candidates(), pending, q, replyTo),
+        (ok, err) -> ok != null ? new BatchReady(ok) : new DecisionTimedOut(request, "planner"));
     return this;
   }
 
@@ -437,10 +487,28 @@ public final class Campaign extends AbstractBehavior<Campaign.Command> {
     Candidate stored = new Candidate(experimentId + "-c", c.x());
     made.add(c.x());
     running.put(experimentId, stored);
-    runners.put(experimentId, getContext().spawn(ExperimentRunner.create(wiring.runnerSetup(),
-        experimentId, stored, outcomes), "experiment-" + started));
+    runners.put(experimentId, getContext().spawn(wiring.experiments().run(experimentId, stored,
+        ExperimentRunner.Replay.NONE, outcomes), "experiment-" + started));
     wiring.listener().tell(new ExperimentStarted(started, experimentId, space.label(c.x()),
         s.method(), s.acquisitionValue()));
+  }
+
+  /**
+   * A decision got no answer in time: nothing is started, the campaign pauses with the reason,
+   * and an operator's resume asks again (a proposer or planner that died is restarted by its
+   * supervisor; one that hangs has to be looked at).
+   */
+  private Behavior<Command> onDecisionTimedOut(DecisionTimedOut t) {
+    deciding = false;
+    event("decision_timed_out", null, Map.of("request", t.requestId(), "waiting_for", t.who(),
+        "timeout", spec.limits().decisionTimeout().toString()));
+    if (phase == Phase.RUNNING) {
+      pauseItself(SelfPause.DECISION_TIMED_OUT, "the " + t.who() + " did not answer decision " + t.requestId()
+          + " within " + spec.limits().decisionTimeout() + "; resume to ask again: ionloop campaign resume "
+          + campaignId);
+      return this;
+    }
+    return endIfIdle();
   }
 
   /** The first role a protocol step reserves whose every station is out of service, said in words; else null. */
@@ -528,8 +596,8 @@ public final class Campaign extends AbstractBehavior<Campaign.Command> {
     if (o instanceof ExperimentRunner.Succeeded s) {
       succeeded++;
       var arr = s.analysis().arrhenius();
-      wiring.planner().tell(new Planner.Observe(new BatchSelector.Observation(o.candidate().x(),
-          oriented(arr.log10Sigma25(), arr.eaEv()))));
+      observations.add(new BatchSelector.Observation(o.candidate().x(), oriented(arr.log10Sigma25(), arr.eaEv())));
+      s.instruments().forEach(failuresInARow::remove);
       List<double[]> fits = s.analysis().measurements().stream()
           .map(m -> new double[] {m.temperatureC(), m.sigmaSPerCm()}).toList();
       learn(o.experimentId(), o.candidate().x(), fits, arr.eaEv(), false);
@@ -541,19 +609,35 @@ public final class Campaign extends AbstractBehavior<Campaign.Command> {
       outOfService.putAll(failed.outOfService());
       tell(new StoreRecord.ExperimentEnded(campaignId, o.experimentId(), "FAILED", reason, Instant.now()));
       summary = "FAILED: " + reason;
+      if (failed.instrument() != null) {
+        failuresInARow.merge(failed.instrument(), 1, Integer::sum);
+      }
     }
     wiring.listener().tell(new ExperimentFinished(o.experimentId(), o instanceof ExperimentRunner.Succeeded,
         summary, finished, spec.experiments()));
+    String failing = instrumentFailingInARow();
+    if (failing != null && phase == Phase.RUNNING && finished < spec.experiments()) {
+      // Running experiments hold at their next step; nothing new starts until an operator resumes.
+      runners.values().forEach(r -> r.tell(ExperimentRunner.Pause.INSTANCE));
+      pauseItself(SelfPause.INSTRUMENT_FAILING, failing + "; check it, then resume: ionloop campaign resume "
+          + campaignId);
+      return this;
+    }
     if (phase == Phase.STOPPING || phase == Phase.ABORTING) {
       return endIfIdle();
     }
     if (finished == spec.experiments()) {
-      String reason = succeeded + " of " + finished + " experiments gave results";
-      state("COMPLETED", reason);
-      wiring.listener().tell(new Finished(campaignId, "COMPLETED", reason));
-      return Behaviors.stopped();
+      return complete();
     }
     return fill();
+  }
+
+  /** The first instrument that failed the campaign's limit of experiments in a row, said in words; else null. */
+  private String instrumentFailingInARow() {
+    int limit = spec.limits().maxConsecutiveFailures();
+    return failuresInARow.entrySet().stream().filter(e -> e.getValue() >= limit).findFirst()
+        .map(e -> e.getKey() + " failed " + e.getValue() + " experiments in a row (budget.max_consecutive_failures: "
+            + limit + ")").orElse(null);
   }
 
   /** Hands an experiment's measured conductivities to the proposer's trainer, if it retrains. */

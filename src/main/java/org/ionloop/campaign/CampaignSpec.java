@@ -27,7 +27,16 @@ public record CampaignSpec(
     DesignSpace space, double[] conditions, int experiments, int parallel,
     Path modelDir, int candidatesPerDecision, double guidance, int ddimSteps,
     double surrogateGuidance, BatchSelector.Settings planner, Path protocol, Map<String, List<String>> instruments,
-    Retraining retrain) {
+    Retraining retrain, Limits limits) {
+
+  /**
+   * {@code budget}'s guards against burning the budget on a lab that cannot finish: after
+   * {@code maxConsecutiveFailures} failed experiments in a row on one instrument the campaign
+   * pauses; a proposer or planner that has not answered within {@code decisionTimeout} pauses it.
+   */
+  public record Limits(int maxConsecutiveFailures, java.time.Duration decisionTimeout) {
+    public static final Limits DEFAULT = new Limits(3, java.time.Duration.ofMinutes(10));
+  }
 
   /**
    * {@code proposer.retrain}: every how many results, and the trainer's settings. The trainer
@@ -134,7 +143,7 @@ public record CampaignSpec(
     }
 
     SpecNode budget = root.requiredObject("budget");
-    budget.allowOnly("experiments", "parallel");
+    budget.allowOnly("experiments", "parallel", "max_consecutive_failures", "decision_timeout");
     int experiments = budget.requiredInt("experiments");
     if (experiments <= 0) {
       throw budget.required("experiments").error("must be a positive number of experiments, got "
@@ -144,6 +153,8 @@ public record CampaignSpec(
     if (parallel <= 0) {
       throw budget.required("parallel").error("must be ≥ 1, got " + parallel);
     }
+    Limits limits = new Limits(positive(budget, "max_consecutive_failures", Limits.DEFAULT.maxConsecutiveFailures()),
+        budget.optionalDuration("decision_timeout", Limits.DEFAULT.decisionTimeout()));
 
     SpecNode prop = root.requiredObject("proposer");
     prop.allowOnly("model", "candidates", "guidance", "ddim_steps", "surrogate_guidance", "retrain");
@@ -197,7 +208,7 @@ public record CampaignSpec(
     }
     return new CampaignSpec(file, yaml, name, seed, List.copyOf(objectives), space, conditions,
         experiments, parallel, model, candidates, guidance, steps, surrogateGuidance, planner, protocol,
-        Map.copyOf(instruments), retrain);
+        Map.copyOf(instruments), retrain, limits);
   }
 
   private static Retraining retraining(SpecNode r) {

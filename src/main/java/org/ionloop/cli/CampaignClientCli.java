@@ -82,7 +82,7 @@ final class CampaignClientCli {
           if (!c.path("state_reason").isNull()) {
             out.println("  " + c.path("state_reason").asText());
           }
-          return "COMPLETED".equals(state) ? 0 : 1;
+          return CampaignHistory.exitCodeOf(state);
         }
         Thread.sleep(1000);
       }

@@ -55,7 +55,7 @@ final class DemoCommand implements Callable<Integer> {
       System.out.printf("%ncampaign %s %s in %.1f s%ndatabase: %s%ntimeline: bin/ionloop campaign log %s%n",
           run.campaignId(), run.state(), run.wallTime().toMillis() / 1000.0, store.describe(),
           run.campaignId());
-      return "COMPLETED".equals(run.state()) ? 0 : 1;
+      return org.ionloop.store.CampaignHistory.exitCodeOf(run.state());
     }
   }
 

@@ -35,7 +35,7 @@ final class RunCommand implements Callable<Integer> {
     return report(run, store, v);
   }
 
-  /** Prints the campaign's summary; the exit code (0 when it completed). */
+  /** Prints the campaign's summary; the exit code ({@link org.ionloop.store.CampaignHistory#exitCodeOf}). */
   static int report(CampaignLauncher.Run run, StoreOptions store, CampaignLauncher.Validated v)
       throws Exception {
     CampaignRepository repo = new CampaignRepository(Database.open(store.url()));
@@ -43,6 +43,6 @@ final class RunCommand implements Callable<Integer> {
     System.out.printf("%ncampaign %s %s in %.1f s%ndatabase: %s%ntimeline: bin/ionloop campaign log %s%n",
         run.campaignId(), run.state(), run.wallTime().toMillis() / 1000.0, store.describe(),
         run.campaignId());
-    return "COMPLETED".equals(run.state()) ? 0 : 1;
+    return org.ionloop.store.CampaignHistory.exitCodeOf(run.state());
   }
 }

@@ -99,6 +99,8 @@ public final class Instrument extends AbstractBehavior<Instrument.Command> {
   private Duration reconnectDelay = Duration.ofMillis(200);
   private long lastHeardNanos = -1;
   private java.time.Instant lastHeard;
+  /** Whether the instrument has said anything since the active command was sent. */
+  private boolean heardSinceSent;
 
   public static Behavior<Command> create(InstrumentSpec spec, InstrumentTransport transport) {
     return Behaviors.setup(ctx -> Behaviors.withTimers(t -> new Instrument(ctx, t, spec, transport)));
@@ -163,6 +165,7 @@ public final class Instrument extends AbstractBehavior<Instrument.Command> {
       return;
     }
     active = queue.poll();
+    heardSinceSent = false;
     Execute cmd = active;
     timers.startSingleTimer(cmd.commandId(), new DeadlinePassed(cmd.commandId()), cmd.deadline());
     getContext().getLog().debug("{} <- {} {} {}", spec.id(), cmd.commandId(), cmd.action(), cmd.params());
@@ -171,6 +174,7 @@ public final class Instrument extends AbstractBehavior<Instrument.Command> {
   }
 
   private void heard() {
+    heardSinceSent = true;
     lastHeardNanos = System.nanoTime();
     lastHeard = java.time.Instant.now();
   }
@@ -244,8 +248,15 @@ public final class Instrument extends AbstractBehavior<Instrument.Command> {
     // Only the active command has a deadline timer: a deadline is the time to finish a step
     // once started, so a step queued behind hours of milling is not failed for waiting.
     if (active != null && active.commandId().equals(d.commandId())) {
-      finish(new Failed(d.commandId(), ErrorCode.TIMEOUT, spec.id() + " did not finish '"
-          + active.action() + "' within " + active.deadline()));
+      String said = spec.id() + " did not finish '" + active.action() + "' within " + active.deadline();
+      if (!heardSinceSent) {
+        // Not a slow step but a silent instrument: FAULT until it reports a state of its own,
+        // so the operator sees which one stopped answering (instrument views, the log).
+        state = InstrumentState.FAULT;
+        said += " and has said nothing since it was sent";
+        getContext().getLog().warn("{} is FAULT: {}", spec.id(), said);
+      }
+      finish(new Failed(d.commandId(), ErrorCode.TIMEOUT, said));
     }
     return this;
   }

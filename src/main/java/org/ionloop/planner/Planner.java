@@ -6,7 +6,6 @@ import akka.actor.typed.javadsl.AbstractBehavior;
 import akka.actor.typed.javadsl.ActorContext;
 import akka.actor.typed.javadsl.Behaviors;
 import akka.actor.typed.javadsl.Receive;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.function.ToDoubleFunction;
 import java.util.concurrent.CompletableFuture;
@@ -17,19 +16,21 @@ import org.ionloop.planner.BatchSelector.Selection;
 import org.ionloop.planner.space.Candidate;
 
 /**
- * Keeps the campaign's measured results and chooses batches. Surrogates are refitted from all
- * results at every decision, off the actor thread on the compute executor.
+ * Chooses batches. Surrogates are refitted from all results at every decision, off the actor
+ * thread on the compute executor. The planner keeps no results of its own: each request carries
+ * the campaign's measured results (which the campaign rebuilds from its log after a restart), so
+ * a planner restarted by its supervisor has lost nothing.
  */
 public final class Planner extends AbstractBehavior<Planner.Command> {
 
   public sealed interface Command {}
 
-  /** A new measured result (objectives oriented for maximisation). */
-  public record Observe(Observation observation) implements Command {}
-
-  /** Choose up to q of the candidates, knowing which experiments are still running. */
-  public record SelectBatch(String requestId, List<Candidate> candidates, List<Candidate> pending,
-      int q, ActorRef<BatchSelected> replyTo) implements Command {}
+  /**
+   * Choose up to q of the candidates, knowing the measured results so far (objectives oriented
+   * for maximisation) and which experiments are still running.
+   */
+  public record SelectBatch(String requestId, List<Observation> observations, List<Candidate> candidates,
+      List<Candidate> pending, int q, ActorRef<BatchSelected> replyTo) implements Command {}
 
   private record Selected(SelectBatch request, BatchSelector.Decision decision, Throwable failure)
       implements Command {}
@@ -45,7 +46,6 @@ public final class Planner extends AbstractBehavior<Planner.Command> {
   private final BatchSelector selector;
   private final Executor compute;
   private final RandomGenerator rng;
-  private final List<Observation> observations = new ArrayList<>();
 
   public static Behavior<Command> create(BatchSelector selector, Executor compute,
       RandomGenerator rng) {
@@ -63,19 +63,13 @@ public final class Planner extends AbstractBehavior<Planner.Command> {
   @Override
   public Receive<Command> createReceive() {
     return newReceiveBuilder()
-        .onMessage(Observe.class, this::onObserve)
         .onMessage(SelectBatch.class, this::onSelectBatch)
         .onMessage(Selected.class, this::onSelected)
         .build();
   }
 
-  private Behavior<Command> onObserve(Observe o) {
-    observations.add(o.observation());
-    return this;
-  }
-
   private Behavior<Command> onSelectBatch(SelectBatch r) {
-    List<Observation> snapshot = List.copyOf(observations);
+    List<Observation> snapshot = List.copyOf(r.observations());
     RandomGenerator draw = new java.util.SplittableRandom(rng.nextLong());
     CompletableFuture<BatchSelector.Decision> work = CompletableFuture.supplyAsync(
         () -> selector.decide(snapshot, r.candidates(), r.pending(), r.q(), draw), compute);
@@ -87,10 +81,10 @@ public final class Planner extends AbstractBehavior<Planner.Command> {
     if (s.failure() != null) {
       getContext().getLog().error("batch {} failed: {}", s.request().requestId(), s.failure().toString());
       s.request().replyTo().tell(new BatchSelected(s.request().requestId(), List.of(),
-          observations.size(), s.failure().toString(), null));
+          s.request().observations().size(), s.failure().toString(), null));
     } else {
       s.request().replyTo().tell(new BatchSelected(s.request().requestId(), s.decision().selections(),
-          observations.size(), null, s.decision().surrogate()));
+          s.request().observations().size(), null, s.decision().surrogate()));
     }
     return this;
   }

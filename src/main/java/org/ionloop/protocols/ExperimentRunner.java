@@ -62,18 +62,20 @@ public final class ExperimentRunner extends AbstractBehavior<ExperimentRunner.Co
     Candidate candidate();
   }
 
-  /** The experiment produced a result. */
+  /** The experiment produced a result; {@code instruments} did its steps. */
   public record Succeeded(String experimentId, Candidate candidate, SampleAnalysis.Result analysis,
-      double thicknessMm, double diameterMm) implements Outcome {}
+      double thicknessMm, double diameterMm, Set<String> instruments) implements Outcome {}
 
   /**
    * The experiment failed at a step (or in analysis), for the stated reason; {@code outOfService}
-   * holds the stations it held, now out of service, and why (as logged).
+   * holds the stations it held, now out of service, and why (as logged); {@code instrument} is the
+   * instrument whose command failed or returned a malformed result, or null when the failure was
+   * not an instrument's (analysis, an operator's rejection or abort).
    */
-  public record Failed(String experimentId, Candidate candidate, String reason, Map<String, String> outOfService)
-      implements Outcome {
+  public record Failed(String experimentId, Candidate candidate, String reason, Map<String, String> outOfService,
+      String instrument) implements Outcome {
     public Failed(String experimentId, Candidate candidate, String reason) {
-      this(experimentId, candidate, reason, Map.of());
+      this(experimentId, candidate, reason, Map.of(), null);
     }
   }
 
@@ -111,42 +113,63 @@ public final class ExperimentRunner extends AbstractBehavior<ExperimentRunner.Co
   private static final com.fasterxml.jackson.databind.ObjectMapper JSON =
       new com.fasterxml.jackson.databind.ObjectMapper();
 
+  /**
+   * Where the experiment is. Each phase handles only its own messages; any other message that
+   * arrives in it (a late reply, a stale approval) is logged and dropped.
+   *
+   * <pre>
+   *  COMMITTING ──synced──▶ (its continuation: RESTORING, ACQUIRING, COMMANDED, AT_GATE, HELD, ANALYSING)
+   *  RESTORING  ──all stations granted──▶ ACQUIRING / COMMITTING / ANALYSING   ──denied──▶ ENDED
+   *  ACQUIRING  ──granted──▶ COMMITTING (command recorded)                     ──denied──▶ ENDED
+   *  COMMANDED  ──done──▶ COMMITTING ──▶ next step      ──failed──▶ COMMITTING (retry) / ENDED
+   *             ──outcome unknown──▶ ASKING_OUTCOME
+   *  AT_GATE, ASKING_OUTCOME ──approve──▶ COMMITTING    ──reject──▶ ENDED
+   *  HELD       ──resume──▶ the step it held before
+   *  ANALYSING  ──analysed──▶ ENDED
+   *  any        ──abort──▶ ENDED (held stations told to stop)
+   * </pre>
+   *
+   * Two things are orthogonal to the phase: {@link #pauseRequested} (hold at the next step
+   * boundary) and {@link #live} (whether a resumed run is past what its log already says).
+   */
+  enum Phase { COMMITTING, RESTORING, ACQUIRING, COMMANDED, AT_GATE, ASKING_OUTCOME, HELD, ANALYSING, ENDED }
+
   private final Setup setup;
   private final String experimentId;
   private final Candidate candidate;
   private final Replay replay;
-  /** Role → instrument the log says this experiment used (a resumed run keeps its stations). */
-  private final Map<String, String> pinned = new java.util.HashMap<>();
-  private boolean live;
-  /** Stations a resumed experiment is still re-acquiring. */
-  private int restoring;
-  /** Gates an operator has approved. */
-  private final Set<String> approved = new java.util.HashSet<>();
-  /** The step whose gate is waiting for an operator, or null. */
-  private String awaitingApproval;
-  /**
-   * Set while the operator is asked whether the step's command already ran (a re-sent command the
-   * device cannot recognise): approving takes the step as done, rejecting fails the experiment.
-   */
-  private boolean askingWhatHappened;
-  /** What to do once everything recorded so far is committed (see {@link #whenDurable}). */
-  private Runnable afterSync;
   private final ActorRef<Outcome> replyTo;
   private final ActorRef<Instrument.Event> replies;
+
+  private Phase phase = Phase.COMMITTING;
+  /** COMMITTING: what runs once everything recorded so far is committed (see {@link #whenDurable}). */
+  private Runnable afterCommit;
+  /** RESTORING: stations still to be taken back. */
+  private int stationsToTakeBack;
+  /** ACQUIRING: the role whose station is asked for. */
+  private String acquiringRole;
+  /** COMMANDED: the command out, and the instrument it went to. */
+  private String commandId;
+  /** AT_GATE, ASKING_OUTCOME: the step the operator is asked about. */
+  private String gateStep;
+
+  private boolean pauseRequested;
+  private boolean live;
+  /** Role → instrument the log says this experiment used (a resumed run keeps its stations). */
+  private final Map<String, String> pinned = new java.util.HashMap<>();
+  /** Gates an operator has approved. */
+  private final Set<String> approved = new java.util.HashSet<>();
   private final Set<String> held = new LinkedHashSet<>();
   /** Which instrument of each role's pool this experiment uses. */
   private final Map<String, String> assigned = new java.util.HashMap<>();
-  private String acquiring;
+  /** Instruments that have done a step of this experiment. */
+  private final Set<String> used = new LinkedHashSet<>();
   private final List<Spectrum> spectra = new ArrayList<>();
   private int stepIndex;
   private int temperatureIndex;
   private int attempt;
-  private String commandId;
   private double thicknessMm = Double.NaN;
   private double diameterMm = Double.NaN;
-  private boolean finished;
-  private boolean paused;
-  private boolean heldAtCheckpoint;
 
   public static Behavior<Command> create(Setup setup, String experimentId, Candidate candidate,
       ActorRef<Outcome> replyTo) {
@@ -217,11 +240,12 @@ public final class ExperimentRunner extends AbstractBehavior<ExperimentRunner.Co
       temperatureIndex = 0;
     }
     Set<String> holding = stationsHeld(setup.protocol(), experimentId, replay);
-    restoring = holding.size();
-    if (restoring == 0) {
+    if (holding.isEmpty()) {
       continueAfterRestore();
       return;
     }
+    become(Phase.RESTORING);
+    stationsToTakeBack = holding.size();
     ActorRef<ResourceLocks.Reply> adapter =
         getContext().messageAdapter(ResourceLocks.Reply.class, LockReply::new);
     for (String station : holding) {
@@ -283,16 +307,18 @@ public final class ExperimentRunner extends AbstractBehavior<ExperimentRunner.Co
    * and that command is the last its instrument accepted, so re-sending it with its id is safe.
    */
   private void whenDurable(Runnable next) {
-    afterSync = next;
+    become(Phase.COMMITTING);
+    afterCommit = next;
     setup.store().tell(new Store.Sync(getContext().messageAdapter(Store.Synced.class, StoreSynced::new)));
   }
 
   private Behavior<Command> onStoreSynced(StoreSynced s) {
-    Runnable next = afterSync;
-    afterSync = null;
-    if (next != null && !finished) {
-      next.run();
+    if (phase != Phase.COMMITTING) {
+      return ignored(s);
     }
+    Runnable next = afterCommit;
+    afterCommit = null;
+    next.run();
     return next();
   }
 
@@ -311,9 +337,27 @@ public final class ExperimentRunner extends AbstractBehavior<ExperimentRunner.Co
         .build();
   }
 
+  private void become(Phase next) {
+    if (phase != next) {
+      getContext().getLog().debug("{}: {} -> {}", experimentId, phase, next);
+      phase = next;
+    }
+  }
+
+  /** A message this phase does not handle: a late or stale one, dropped. */
+  private Behavior<Command> ignored(Command m) {
+    getContext().getLog().debug("{}: {} ignored in {}", experimentId, m, phase);
+    return this;
+  }
+
   /** This behaviour, or stopped once the outcome has been reported. */
   private Behavior<Command> next() {
-    return finished ? Behaviors.stopped() : this;
+    return phase == Phase.ENDED ? Behaviors.stopped() : this;
+  }
+
+  /** The phase, for tests. */
+  Phase phase() {
+    return phase;
   }
 
   private ProtocolStep step() {
@@ -321,14 +365,13 @@ public final class ExperimentRunner extends AbstractBehavior<ExperimentRunner.Co
   }
 
   private Behavior<Command> onPause() {
-    paused = true;
+    pauseRequested = true;
     return this;
   }
 
   private Behavior<Command> onResume() {
-    paused = false;
-    if (heldAtCheckpoint) {
-      heldAtCheckpoint = false;
+    pauseRequested = false;
+    if (phase == Phase.HELD) {
       runStep();
     }
     return next();
@@ -344,13 +387,12 @@ public final class ExperimentRunner extends AbstractBehavior<ExperimentRunner.Co
   }
 
   private Behavior<Command> onApprove(Approve a) {
-    if (finished || !a.stepId().equals(awaitingApproval)) {
-      return next();
+    if ((phase != Phase.AT_GATE && phase != Phase.ASKING_OUTCOME) || !a.stepId().equals(gateStep)) {
+      return ignored(a);
     }
-    awaitingApproval = null;
+    gateStep = null;
     approved.add(a.stepId());
-    if (askingWhatHappened) {
-      askingWhatHappened = false;
+    if (phase == Phase.ASKING_OUTCOME) {
       Map<String, Object> result = Map.of("confirmed_by", a.by(),
           "outcome", "the operator confirmed that the device ran this command before the restart");
       record(new StoreRecord.Event(setup.campaignId(), experimentId, "approval_granted",
@@ -367,8 +409,8 @@ public final class ExperimentRunner extends AbstractBehavior<ExperimentRunner.Co
   }
 
   private Behavior<Command> onReject(Reject r) {
-    if (finished || !r.stepId().equals(awaitingApproval)) {
-      return next();
+    if ((phase != Phase.AT_GATE && phase != Phase.ASKING_OUTCOME) || !r.stepId().equals(gateStep)) {
+      return ignored(r);
     }
     record(new StoreRecord.Event(setup.campaignId(), experimentId, "approval_rejected",
         Map.of("step", r.stepId(), "by", r.by(), "reason", r.reason()), Instant.now()));
@@ -377,24 +419,24 @@ public final class ExperimentRunner extends AbstractBehavior<ExperimentRunner.Co
 
   /** Acquires the step's stations (any free one of each role's pool), then sends its command. */
   private void runStep() {
-    if (paused) {
-      heldAtCheckpoint = true;
+    if (pauseRequested) {
+      become(Phase.HELD);
       return;
     }
     ProtocolStep gated = step();
     if (gated.approval() != null && !approved.contains(gated.id())) {
-      if (!gated.id().equals(awaitingApproval)) {
-        awaitingApproval = gated.id();
-        goLive(); // waiting for a person: stations held, nothing to replay
-        record(new StoreRecord.Event(setup.campaignId(), experimentId, "approval_requested",
-            Map.of("step", gated.id(), "prompt", gated.approval()), Instant.now()));
-        replyTo.tell(new ApprovalNeeded(experimentId, candidate, gated.id(), gated.approval()));
-      }
+      become(Phase.AT_GATE);
+      gateStep = gated.id();
+      goLive(); // waiting for a person: stations held, nothing to replay
+      record(new StoreRecord.Event(setup.campaignId(), experimentId, "approval_requested",
+          Map.of("step", gated.id(), "prompt", gated.approval()), Instant.now()));
+      replyTo.tell(new ApprovalNeeded(experimentId, candidate, gated.id(), gated.approval()));
       return;
     }
     for (String role : step().acquire()) {
       if (!held.contains(assigned.get(role))) {
-        acquiring = role;
+        become(Phase.ACQUIRING);
+        acquiringRole = role;
         ActorRef<ResourceLocks.Reply> adapter =
             getContext().messageAdapter(ResourceLocks.Reply.class, LockReply::new);
         List<String> pool = pinned.containsKey(role) ? List.of(pinned.get(role)) : setup.pools().get(role);
@@ -406,18 +448,22 @@ public final class ExperimentRunner extends AbstractBehavior<ExperimentRunner.Co
   }
 
   private Behavior<Command> onLockReply(LockReply r) {
-    if (restoring > 0) {
+    if (phase == Phase.RESTORING) {
       if (r.reply() instanceof ResourceLocks.Granted g) {
         held.add(g.resource());
-        if (--restoring == 0) {
+        if (--stationsToTakeBack == 0) {
           continueAfterRestore();
         }
       } else if (r.reply() instanceof ResourceLocks.Denied d) {
-        restoring = 0;
         fail("cannot take back the stations held before the restart: " + d.reason());
       }
       return next();
     }
+    if (phase != Phase.ACQUIRING) {
+      return ignored(r);
+    }
+    String acquiring = acquiringRole;
+    acquiringRole = null;
     if (r.reply() instanceof ResourceLocks.Granted g) {
       held.add(g.resource());
       assigned.put(acquiring, g.resource());
@@ -454,7 +500,10 @@ public final class ExperimentRunner extends AbstractBehavior<ExperimentRunner.Co
     CampaignHistory.CommandRecord before = replay.commands().get(commandId);
     boolean resent = attempt > 0 || before != null && before.sends() > 0;
     var execute = new Instrument.Execute(commandId, s.action(), params, s.timeout(), replies, resent);
-    whenDurable(() -> setup.instruments().get(instrument).tell(execute));
+    whenDurable(() -> {
+      become(Phase.COMMANDED);
+      setup.instruments().get(instrument).tell(execute);
+    });
   }
 
   /** The id of a step's command (per temperature for measurement steps): the same after a restart. */
@@ -478,20 +527,22 @@ public final class ExperimentRunner extends AbstractBehavior<ExperimentRunner.Co
 
   private Behavior<Command> onInstrumentReply(InstrumentReply r) {
     Instrument.Event e = r.event();
-    if (!e.commandId().equals(commandId)) {
-      return this;
+    if (phase != Phase.COMMANDED || !e.commandId().equals(commandId)) {
+      return ignored(r);
     }
+    String instrument = assigned.get(step().role());
     String problem = e instanceof Instrument.Completed c ? malformed(step(), c.result()) : null;
     if (problem != null) {
       // A result the runner cannot use fails this experiment with the reason; it must not
       // throw out of the runner (the campaign would never hear of it, its stations never freed).
       record(new StoreRecord.ReplyReceived(setup.campaignId(), experimentId, commandId, "FAILED",
           Map.of("code", "BAD_RESULT", "message", problem), Instant.now()));
-      fail("step " + step().id() + " on " + assigned.get(step().role()) + " returned a malformed result: "
+      failAt(instrument, "step " + step().id() + " on " + instrument + " returned a malformed result: "
           + problem);
     } else if (e instanceof Instrument.Completed c) {
       record(new StoreRecord.ReplyReceived(setup.campaignId(), experimentId, commandId, "DONE",
           c.result(), Instant.now()));
+      used.add(instrument);
       recordSpectrum(c.result());
       whenDurable(() -> onStepDone(c.result()));
     } else if (e instanceof Instrument.Failed f && f.code() == org.ionloop.ErrorCode.OUTCOME_UNKNOWN) {
@@ -507,7 +558,7 @@ public final class ExperimentRunner extends AbstractBehavior<ExperimentRunner.Co
             attempt, step().retries(), f.message());
         send();
       } else {
-        fail("step " + step().id() + " failed on " + assigned.get(step().role()) + ": " + f.code()
+        failAt(instrument, "step " + step().id() + " failed on " + instrument + ": " + f.code()
             + " " + f.message());
       }
     }
@@ -523,8 +574,8 @@ public final class ExperimentRunner extends AbstractBehavior<ExperimentRunner.Co
         ? question.substring(Instrument.OUTCOME_UNKNOWN.length() + 2) : question;
     String full = prompt + " (approve: yes, take the step as done; reject: no, the experiment fails"
         + " and the sample should be inspected)";
-    askingWhatHappened = true;
-    awaitingApproval = step().id();
+    become(Phase.ASKING_OUTCOME);
+    gateStep = step().id();
     getContext().getLog().warn("{}: {}", experimentId, full);
     record(new StoreRecord.Event(setup.campaignId(), experimentId, "approval_requested",
         Map.of("step", step().id(), "prompt", full, "kind", "outcome"), Instant.now()));
@@ -567,13 +618,18 @@ public final class ExperimentRunner extends AbstractBehavior<ExperimentRunner.Co
     return null;
   }
 
-  /** Keeps what a done command produced: pellet geometry, spectra. */
+  /**
+   * Keeps what a done command produced: pellet geometry, spectra. Live results were checked by
+   * {@link #malformed}; a result from the log may be an operator's confirmation that a command
+   * ran, which carries neither, so only what is well formed is taken (analysis then says what is
+   * missing).
+   */
   private void takeResult(Map<String, Object> result, boolean replayed) {
-    if ("geometry".equals(step().save())) {
+    if ("geometry".equals(step().save()) && malformed(step(), result) == null) {
       thicknessMm = ((Number) result.get("thickness_mm")).doubleValue();
       diameterMm = ((Number) result.get("diameter_mm")).doubleValue();
     }
-    double[][] raw = rawSpectrum(result);
+    double[][] raw = malformed(step(), result) == null ? rawSpectrum(result) : null;
     if (raw != null) {
       double t = ((Number) result.get("temperature_c")).doubleValue();
       if (replayed && !replay.storedSpectra().contains(t)) {
@@ -607,6 +663,7 @@ public final class ExperimentRunner extends AbstractBehavior<ExperimentRunner.Co
   private void analyse() {
     releaseAll();
     goLive();
+    become(Phase.ANALYSING);
     if (spectra.isEmpty() || Double.isNaN(thicknessMm)) {
       fail("protocol produced no spectra or no pellet geometry to analyse");
       return;
@@ -619,16 +676,16 @@ public final class ExperimentRunner extends AbstractBehavior<ExperimentRunner.Co
         (ok, err) -> new Analysed(ok, err));
   }
 
-  /** The raw points of a measurement step's result, or null for other steps. */
-  @SuppressWarnings("unchecked")
+  /** The raw points of a measurement step's result (checked by {@link #malformed}), or null for other steps. */
   private static double[][] rawSpectrum(Map<String, Object> result) {
     if (!(result.get("points") instanceof List<?> points)) {
       return null;
     }
     double[][] raw = new double[points.size()][];
     for (int i = 0; i < raw.length; i++) {
-      List<Number> p = (List<Number>) points.get(i);
-      raw[i] = new double[] {p.get(0).doubleValue(), p.get(1).doubleValue(), p.get(2).doubleValue()};
+      List<?> p = (List<?>) points.get(i);
+      raw[i] = new double[] {((Number) p.get(0)).doubleValue(), ((Number) p.get(1)).doubleValue(),
+          ((Number) p.get(2)).doubleValue()};
     }
     return raw;
   }
@@ -651,6 +708,9 @@ public final class ExperimentRunner extends AbstractBehavior<ExperimentRunner.Co
   }
 
   private Behavior<Command> onAnalysed(Analysed a) {
+    if (phase != Phase.ANALYSING) {
+      return ignored(a);
+    }
     if (a.failure() != null) {
       return fail("analysis failed: " + a.failure());
     }
@@ -676,12 +736,17 @@ public final class ExperimentRunner extends AbstractBehavior<ExperimentRunner.Co
     if (arr == null) {
       return fail(a.result().problem());
     }
-    replyTo.tell(new Succeeded(experimentId, candidate, a.result(), thicknessMm, diameterMm));
-    finished = true;
+    replyTo.tell(new Succeeded(experimentId, candidate, a.result(), thicknessMm, diameterMm, Set.copyOf(used)));
+    become(Phase.ENDED);
     return next();
   }
 
   private Behavior<Command> fail(String reason) {
+    return failAt(null, reason);
+  }
+
+  /** Ends the experiment as failed; {@code instrument} is the one whose command failed, if any. */
+  private Behavior<Command> failAt(String instrument, String reason) {
     // The sample is in a station this experiment holds (or in the gripper on its way between
     // two): no other experiment may load that station until an operator has cleared it.
     Map<String, String> quarantined = new java.util.LinkedHashMap<>();
@@ -695,8 +760,8 @@ public final class ExperimentRunner extends AbstractBehavior<ExperimentRunner.Co
     }
     held.clear();
     getContext().getLog().warn("{} failed: {}", experimentId, reason);
-    replyTo.tell(new Failed(experimentId, candidate, reason, Map.copyOf(quarantined)));
-    finished = true;
+    replyTo.tell(new Failed(experimentId, candidate, reason, Map.copyOf(quarantined), instrument));
+    become(Phase.ENDED);
     return next();
   }
 

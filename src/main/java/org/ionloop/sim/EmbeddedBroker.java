@@ -12,6 +12,9 @@ import java.util.Properties;
  * A lab uses Mosquitto instead (docker-compose.yml).
  */
 public final class EmbeddedBroker implements AutoCloseable {
+  /** The largest MQTT packet the broker takes, as deploy/mosquitto/mosquitto.conf sets it. */
+  public static final int MAX_PACKET_BYTES = 65536;
+
   private final Server server = new Server();
   private final int port;
 
@@ -25,6 +28,10 @@ public final class EmbeddedBroker implements AutoCloseable {
     p.setProperty(BrokerConstants.ALLOW_ANONYMOUS_PROPERTY_NAME, "true");
     // Moquette otherwise reports usage to its authors' server; a lab network must not see that.
     p.setProperty(BrokerConstants.ENABLE_TELEMETRY_NAME, "false");
+    // The same limit as the lab's Mosquitto (deploy/mosquitto: max_packet_size): a message the
+    // demo delivers is one a lab delivers. Moquette's own default (8 kB) dropped legitimate
+    // messages; a larger one costs only its sender the connection (EmbeddedBrokerAbuseTest).
+    p.setProperty(BrokerConstants.NETTY_MAX_BYTES_PROPERTY_NAME, Integer.toString(MAX_PACKET_BYTES));
     try {
       server.startServer(new MemoryConfig(p));
     } catch (IOException e) {

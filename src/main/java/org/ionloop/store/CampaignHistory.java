@@ -19,7 +19,21 @@ import org.ionloop.IonloopException;
  */
 public final class CampaignHistory {
   /** Campaign states after which nothing runs (the API, the CLI and recovery all ask this). */
-  public static final java.util.Set<String> ENDED_STATES = java.util.Set.of("COMPLETED", "ABORTED", "FAILED");
+  public static final java.util.Set<String> ENDED_STATES =
+      java.util.Set.of("COMPLETED", "COMPLETED_WITH_FAILURES", "ABORTED", "FAILED");
+
+  /**
+   * The exit code of a command that ran a campaign to its end: 0 when every experiment gave a
+   * result, 3 when it completed but some experiments failed (a script can tell the two apart),
+   * 1 when it failed or was aborted (2 is a bad input file).
+   */
+  public static int exitCodeOf(String endState) {
+    return switch (endState) {
+      case "COMPLETED" -> 0;
+      case "COMPLETED_WITH_FAILURES" -> 3;
+      default -> 1;
+    };
+  }
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -292,7 +306,7 @@ public final class CampaignHistory {
     return out;
   }
 
-  /** Whether the campaign ended (COMPLETED, ABORTED or FAILED). */
+  /** Whether the campaign ended (COMPLETED, COMPLETED_WITH_FAILURES, ABORTED or FAILED). */
   public boolean ended() {
     return ENDED_STATES.contains(state);
   }

@@ -66,7 +66,7 @@ class ApprovalGateIT {
           "--by", "tester", "--jdbc-url", url));
 
       var run = CampaignLauncher.await(running);
-      assertEquals("COMPLETED", run.state());
+      assertEquals("COMPLETED_WITH_FAILURES", run.state(), "e002 was rejected");
       assertEquals(1, lab.bench().executions("furnace-1", "anneal") + lab.bench().executions("furnace-2", "anneal"),
           "only the approved experiment was annealed");
       List<String> states = repo.query("SELECT state || ':' || COALESCE(failure, '') FROM experiment"

@@ -88,7 +88,7 @@ class CrashResumeIT {
     assertTrue(spectraPerResult.stream().allMatch(n -> n == 4), "4 raw spectra per result: " + spectraPerResult);
 
     CampaignHistory history = CampaignHistory.load(repo, campaignId);
-    assertEquals("COMPLETED", history.state());
+    org.ionloop.TestCampaigns.assertCompleted(history.state());
     // Commands sent and unanswered when the orchestrator died go out again with their own ids.
     java.util.Set<String> inFlight = new java.util.LinkedHashSet<>();
     java.util.Set<String> resent = new java.util.HashSet<>();

@@ -51,7 +51,7 @@ class FurnaceLossIT {
       run = CampaignLauncher.run(v, lab.brokerUrl(), url, new PrintStream(new ByteArrayOutputStream(), true));
       saboteur.join();
     }
-    assertEquals("COMPLETED", run.state());
+    assertEquals("COMPLETED_WITH_FAILURES", run.state(), "the experiment on the lost furnace failed");
     CampaignRepository repo = new CampaignRepository(Database.open(url));
     assertEquals(8, repo.count("experiment", run.campaignId()));
     List<String> failures = repo.query("SELECT failure FROM experiment WHERE campaign_id=? AND state='FAILED'",

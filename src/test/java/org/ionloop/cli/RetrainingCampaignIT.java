@@ -49,7 +49,7 @@ class RetrainingCampaignIT {
       System.clearProperty("ionloop.installation.retrain-dir");
       ConfigFactory.invalidateCaches();
     }
-    assertEquals("COMPLETED", run.state());
+    TestCampaigns.assertCompleted(run.state());
     CampaignRepository repo = new CampaignRepository(Database.open(url));
     String id = run.campaignId();
     List<Long> swaps = repo.query("SELECT seq FROM campaign_event WHERE campaign_id=? AND kind='model_swapped'"

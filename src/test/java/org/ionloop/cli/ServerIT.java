@@ -109,7 +109,8 @@ class ServerIT {
   @Test
   void theCliStartsACampaignAndWatchesItToTheEnd() {
     assertTrue(startOutput.contains("RUNNING"), startOutput);
-    assertEquals(0, watchExit, watchOutput);
+    // 0 when every experiment gave a result, 3 when a pellet cracked on the way (the output says which).
+    assertEquals(watchOutput.contains("COMPLETED_WITH_FAILURES") ? 3 : 0, watchExit, watchOutput);
     assertTrue(watchOutput.contains("COMPLETED") && watchOutput.contains("6/6"), watchOutput);
     assertTrue(watchOutput.contains("[########################]"), "a full progress bar: " + watchOutput);
   }
@@ -129,7 +130,8 @@ class ServerIT {
         states.add(e.path("payload").path("state").asText());
       }
     });
-    assertTrue(states.containsAll(Set.of("RUNNING", "PAUSED", "COMPLETED")), states.toString());
+    assertTrue(states.containsAll(Set.of("RUNNING", "PAUSED"))
+        && (states.contains("COMPLETED") || states.contains("COMPLETED_WITH_FAILURES")), states.toString());
   }
 
   @Test
@@ -169,7 +171,7 @@ class ServerIT {
       Thread.sleep(200);
     }
     JsonNode end = get("/api/campaigns/" + id, viewer).body;
-    assertEquals("COMPLETED", end.path("state").asText(), end.toString());
+    org.ionloop.TestCampaigns.assertCompleted(end.path("state").asText(), end.toString());
     boolean granted = false;
     for (JsonNode e : get("/api/campaigns/" + id + "/events", viewer).body) {
       granted |= e.path("kind").asText().equals("approval_granted")

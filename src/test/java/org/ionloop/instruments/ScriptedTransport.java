@@ -12,9 +12,13 @@ import java.util.function.Function;
  */
 public final class ScriptedTransport implements InstrumentTransport {
   private final Function<InstrumentCommand, InstrumentEvent> answers;
+  private final java.util.List<InstrumentCommand> sent = new java.util.concurrent.CopyOnWriteArrayList<>();
   private volatile Consumer<InstrumentEvent> events = e -> {};
 
-  /** Answers every command with the event the script gives (its last word on the command). */
+  /**
+   * Answers every command with the event the script gives (its last word on the command); where
+   * the script gives null the device acknowledges and then says nothing more.
+   */
   public ScriptedTransport(Function<InstrumentCommand, InstrumentEvent> answers) {
     this.answers = answers;
   }
@@ -31,9 +35,23 @@ public final class ScriptedTransport implements InstrumentTransport {
 
   @Override
   public CompletionStage<Void> send(InstrumentCommand command) {
+    sent.add(command);
     events.accept(new InstrumentEvent.Ack(command.commandId()));
-    events.accept(answers.apply(command));
+    InstrumentEvent answer = answers.apply(command);
+    if (answer != null) {
+      events.accept(answer);
+    }
     return CompletableFuture.completedFuture(null);
+  }
+
+  /** Every command the device received, in order. */
+  public java.util.List<InstrumentCommand> sent() {
+    return sent;
+  }
+
+  /** The actions the device received, in order. */
+  public java.util.List<String> actions() {
+    return sent.stream().map(InstrumentCommand::action).toList();
   }
 
   @Override

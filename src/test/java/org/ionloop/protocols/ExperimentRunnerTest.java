@@ -19,7 +19,7 @@ import org.ionloop.store.StoreRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
-/** A robot that never answers: the step's deadline fails the experiment, recorded, no hang. */
+/** A robot that never answers: the step's deadline fails the experiment, recorded, no hang, and the robot shows FAULT. */
 class ExperimentRunnerTest {
   static final ActorTestKit KIT = ActorTestKit.create(ManualTime.config()
       .withFallback(com.typesafe.config.ConfigFactory.load()));
@@ -62,5 +62,10 @@ class ExperimentRunnerTest {
     assertEquals("TIMEOUT", reply.result().get("code"));
     var outcome = parent.expectMessageClass(ExperimentRunner.Failed.class);
     assertTrue(outcome.reason().contains("step dispense failed on robot-1: TIMEOUT"), outcome.reason());
+    assertTrue(outcome.reason().contains("has said nothing since it was sent"), outcome.reason());
+    // The operator sees which instrument stopped answering.
+    TestProbe<Instrument.Description> described = KIT.createTestProbe();
+    robot.tell(new Instrument.Describe(described.getRef()));
+    assertEquals(org.ionloop.instruments.InstrumentState.FAULT, described.receiveMessage().state());
   }
 }
