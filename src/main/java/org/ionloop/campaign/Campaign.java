@@ -350,7 +350,8 @@ public final class Campaign extends AbstractBehavior<Campaign.Command> {
       return this;
     }
     String state = phase == Phase.ABORTING ? "ABORTED" : completedState();
-    String reason = endReason + "; " + resultsSaid();
+    // An abort keeps the operator's words; a stop says what it ended with.
+    String reason = phase == Phase.ABORTING ? endReason : endReason + "; " + resultsSaid();
     state(state, reason);
     wiring.listener().tell(new Finished(campaignId, state, reason));
     return Behaviors.stopped();

@@ -119,8 +119,23 @@ class CampaignTest {
           .filter(type::isInstance).map(type::cast).findFirst().orElseThrow();
     }
 
+    /** Waits until the store has an event of this kind (the store writes after the campaign moves on). */
+    void awaitRecorded(String kind) {
+      listener.awaitAssert(Duration.ofSeconds(5), () -> {
+        assertTrue(recorded(kind), "no " + kind + " in " + records);
+        return null;
+      });
+    }
+
     boolean recorded(String kind) {
       return records.stream().anyMatch(r -> r instanceof StoreRecord.Event e && e.kind().equals(kind));
+    }
+
+    void awaitStates(List<String> expected) {
+      listener.awaitAssert(Duration.ofSeconds(5), () -> {
+        assertEquals(expected, states());
+        return null;
+      });
     }
 
     List<String> states() {
@@ -161,8 +176,8 @@ class CampaignTest {
     TIME.timePasses(Duration.ofSeconds(2));
     var paused = h.expectUpdate(Campaign.Paused.class);
     assertTrue(paused.reason().startsWith("the proposer did not answer decision c-d1 within PT2M"), paused.reason());
-    assertTrue(h.recorded("decision_timed_out"));
-    assertEquals(List.of("RUNNING", "PAUSED"), h.states());
+    h.awaitRecorded("decision_timed_out");
+    h.awaitStates(List.of("RUNNING", "PAUSED"));
     TestProbe<StatusReply<akka.Done>> reply = KIT.createTestProbe();
     h.campaign.tell(new Campaign.Resume(reply.getRef()));
     assertTrue(reply.receiveMessage().isSuccess());
@@ -193,7 +208,7 @@ class CampaignTest {
     var paused = h.expectUpdate(Campaign.Paused.class);
     assertTrue(paused.reason().startsWith("robot-1 failed 3 experiments in a row"), paused.reason());
     h.proposer.expectNoMessage(Duration.ofMillis(300));
-    assertEquals("PAUSED", h.states().get(h.states().size() - 1));
+    h.awaitStates(List.of("RUNNING", "PAUSED"));
     // The operator has looked at the robot: the campaign carries on, the count starts again.
     TestProbe<StatusReply<akka.Done>> reply = KIT.createTestProbe();
     h.campaign.tell(new Campaign.Resume(reply.getRef()));
@@ -234,7 +249,7 @@ class CampaignTest {
     assertTrue(reply.receiveMessage().getError().getMessage().contains("not out of service"));
     h.campaign.tell(new Campaign.ReleaseStation("furnace-2", "ops", "emptied and cleaned", reply.getRef()));
     assertTrue(reply.receiveMessage().isSuccess());
-    assertTrue(h.recorded("station_released"));
+    h.awaitRecorded("station_released");
     h.decide();
     h.decide();
     var finished = h.expectUpdate(Campaign.Finished.class);

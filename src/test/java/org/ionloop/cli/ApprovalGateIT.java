@@ -49,7 +49,6 @@ class ApprovalGateIT {
       String id = running.campaignId();
       CampaignRepository repo = new CampaignRepository(Database.open(url));
       await("both experiments at the gate", () -> events(repo, id, "approval_requested").size() == 2);
-      Thread.sleep(300);
       assertEquals(0, lab.bench().executions("furnace-1", "anneal") + lab.bench().executions("furnace-2", "anneal"),
           "no anneal before approval");
 

@@ -74,7 +74,9 @@ class CampaignLifecycleIT {
     try {
       await("two experiments", () -> count(s, "SELECT COUNT(*) FROM experiment WHERE campaign_id=?") >= 2);
       tell(s, Campaign.Pause::new);
-      Thread.sleep(3000); // the steps in progress end (an anneal takes 2.4 s here); no new ones start
+      // The steps in progress end (an anneal takes 2.4 s here); then, for a while, none starts.
+      await("the steps in progress ended", () -> count(s, "SELECT COUNT(*) FROM step t JOIN experiment e"
+          + " ON e.id=t.experiment_id WHERE e.campaign_id=? AND t.state='SENT'") == 0);
       long steps = count(s, "SELECT COUNT(*) FROM step t JOIN experiment e ON e.id=t.experiment_id WHERE e.campaign_id=?");
       long experiments = count(s, "SELECT COUNT(*) FROM experiment WHERE campaign_id=?");
       Thread.sleep(1500);

@@ -41,7 +41,10 @@ class FurnaceLossIT {
       DemoCommand.bindToLab(v, lab, Duration.ofMillis(5));
       Thread saboteur = new Thread(() -> {
         try {
-          Thread.sleep(2500);
+          // Lost while it anneals a sample (recorded by the lab itself), not at some guessed moment.
+          while (lab.bench().executions("furnace-2", "anneal") == 0) {
+            Thread.sleep(20);
+          }
           lab.disconnectFurnace("furnace-2");
         } catch (InterruptedException e) {
           Thread.currentThread().interrupt();

@@ -201,7 +201,7 @@ class ExperimentRunnerPhasesTest {
     runner.tell(new ExperimentRunner.Reject("anneal", "ops", "powder looks wet"));
     var failed = b.campaign.expectMessageClass(ExperimentRunner.Failed.class, Duration.ofSeconds(10));
     assertNull(failed.instrument());
-    assertTrue(b.recorded(r -> RunnerBench.event(r, "approval_rejected")));
+    b.awaitRecord(StoreRecord.Event.class, e -> e.kind().equals("approval_rejected"));
   }
 
   @Test
@@ -212,7 +212,7 @@ class ExperimentRunnerPhasesTest {
     assertEquals(2e-3, Math.pow(10, ok.analysis().arrhenius().log10Sigma25()), 2e-4);
     assertEquals(0.3, ok.analysis().arrhenius().eaEv(), 0.03);
     assertTrue(ok.instruments().contains("robot-1") && ok.instruments().contains("eis-1"), ok.instruments().toString());
-    assertTrue(b.recorded(r -> r instanceof StoreRecord.ResultRecorded));
+    b.awaitRecord(StoreRecord.ResultRecorded.class, r -> true);
     TestProbe<Object> watcher = KIT.createTestProbe();
     watcher.expectTerminated(runner, Duration.ofSeconds(5));
   }

@@ -47,20 +47,36 @@ final class RunnerBench {
   final ActorRef<ResourceLocks.Command> locks;
   final TestProbe<ExperimentRunner.Outcome> campaign;
   final ActorRef<Store.Command> store;
+  final Map<String, List<String>> pools;
 
   /**
    * @param answers instrument id → its script; an instrument without one answers every command
    *                as a healthy demo lab would
    */
   RunnerBench(ActorTestKit kit, ProtocolSpec protocol, Map<String, Function<InstrumentCommand, InstrumentEvent>> answers) {
+    this(kit, protocol, SPEC.instruments(), Map.of(), answers);
+  }
+
+  /**
+   * A bench whose {@code real} instruments (spec and transport, e.g. a robot over MQTT) replace
+   * scripted ones, with the campaign's {@code pools} (role → instrument ids).
+   */
+  RunnerBench(ActorTestKit kit, ProtocolSpec protocol, Map<String, List<String>> pools,
+      Map<String, Map.Entry<org.ionloop.instruments.InstrumentSpec, org.ionloop.instruments.InstrumentTransport>> real,
+      Map<String, Function<InstrumentCommand, InstrumentEvent>> answers) {
     this.kit = kit;
     this.protocol = protocol;
+    this.pools = pools;
     var registry = InstrumentRegistry.load(Path.of("instruments"));
     for (String id : List.of("robot-1", "furnace-1", "furnace-2", "eis-1")) {
+      if (real.containsKey(id)) {
+        continue;
+      }
       var device = new ScriptedTransport(answers.getOrDefault(id, RunnerBench::healthy));
       devices.put(id, device);
       instruments.put(id, kit.spawn(Instrument.create(registry.find(id).orElseThrow(), device)));
     }
+    real.forEach((id, wired) -> instruments.put(id, kit.spawn(Instrument.create(wired.getKey(), wired.getValue()))));
     this.locks = kit.spawn(ResourceLocks.create());
     this.campaign = kit.createTestProbe();
     this.store = kit.spawn(recordingStore());
@@ -91,7 +107,7 @@ final class RunnerBench {
   }
 
   ExperimentRunner.Setup setup() {
-    return new ExperimentRunner.Setup("c-test", protocol, SPEC.instruments(), instruments, locks, store,
+    return new ExperimentRunner.Setup("c-test", protocol, pools, instruments, locks, store,
         Runnable::run, SPEC.space().names(), SPEC.space().precursorCount());
   }
 

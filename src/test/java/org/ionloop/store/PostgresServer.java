@@ -36,6 +36,17 @@ public final class PostgresServer implements AutoCloseable {
     }
     run(List.of(bin.resolve("initdb").toString(), "-D", dir.resolve("data").toString(), "-U", "ionloop",
         "--auth=trust", "-E", "UTF8", "--no-sync"), true);
+    start();
+  }
+
+  /** Stops the server (fast shutdown: clients are disconnected), keeping its data. */
+  public void stop() throws IOException, InterruptedException {
+    run(List.of(bin.resolve("pg_ctl").toString(), "-D", dir.resolve("data").toString(), "-w", "-m", "fast",
+        "stop"), true);
+  }
+
+  /** Starts the server again on the same port and data. */
+  public void start() throws IOException, InterruptedException {
     run(List.of(bin.resolve("pg_ctl").toString(), "-D", dir.resolve("data").toString(), "-w", "-t", "30",
         "-l", dir.resolve("server.log").toString(), "-o",
         "-p " + port + " -k " + dir + " -c listen_addresses=127.0.0.1 -c fsync=off", "start"), true);
