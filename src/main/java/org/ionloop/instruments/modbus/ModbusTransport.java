@@ -357,7 +357,8 @@ public final class ModbusTransport implements InstrumentTransport {
 
   /**
    * Reads the analyzer before a sweep is written: a resent sweep it is settling or sweeping for
-   * (same cell setpoint) is followed; anything it runs otherwise is refused; else it is sent.
+   * (same cell setpoint) is followed; anything it runs otherwise is refused; a resent sweep it has
+   * finished at that setpoint is a question for the operator; else it is sent.
    */
   private Placement placeAnalyzerCommand(InstrumentCommand c, double cellSetpoint) throws Exception {
     boolean withdrawn = withdrawArmedCommand();
@@ -370,6 +371,15 @@ public final class ModbusTransport implements InstrumentTransport {
       events.accept(new InstrumentEvent.Error(c.commandId(), "DEVICE_BUSY", instrument + " is "
           + (status == 1 ? "settling its cell" : "sweeping") + " for a command ionloop cannot place;"
           + " nothing was sent"));
+      return Placement.REFUSED;
+    }
+    if (status == 3 && c.resent() && same) {
+      // A finished sweep at this cell temperature: this command's, or the one before it. Without
+      // a job tag the analyzer cannot say, and sweeping again would measure the pellet twice.
+      events.accept(new InstrumentEvent.Error(c.commandId(), Instrument.OUTCOME_UNKNOWN, String.format(
+          "%s reports a finished sweep at a cell setpoint of %.0f °C: was this %s? The analyzer cannot tell"
+              + " this sweep from the one before (taken as done, the experiment goes on without this"
+              + " temperature's spectrum)", instrument, cellSetpoint, c.commandId())));
       return Placement.REFUSED;
     }
     return Placement.SEND;

@@ -1,0 +1,209 @@
+package org.ionloop.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.ghgande.j2mod.modbus.facade.ModbusTCPMaster;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.ionloop.TestCampaigns;
+import org.ionloop.sim.Ports;
+import org.ionloop.store.CampaignHistory;
+import org.ionloop.store.CampaignRepository;
+import org.ionloop.store.Database;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * SIGKILL of the orchestrator while an impedance analyzer that implements wire contract v1 and
+ * nothing more (an independent pymodbus peer, no job registers) is in the middle of a sweep, then
+ * {@code campaign recover}: the sweep in flight is followed to its end and its spectrum used, not
+ * swept again, as the analyzer's own log shows; every experiment ends with a result.
+ */
+class CrashResumeV1AnalyzerIT {
+  private static final int BUDGET = 2;
+  /** Long enough that a killed orchestrator's successor reads the analyzer while it still sweeps. */
+  private static final String SWEEP_SECONDS = "18";
+  private static final Pattern CAMPAIGN_ID = Pattern.compile("campaign (c\\d{8}-\\d{6}-[0-9a-f]+)");
+
+  @TempDir
+  Path dir;
+  private Process analyzer;
+  private final int port = Ports.free();
+
+  @AfterEach
+  void down() throws Exception {
+    lab("down").waitFor(30, TimeUnit.SECONDS);
+    if (analyzer != null) {
+      analyzer.destroy();
+      analyzer.waitFor(5, TimeUnit.SECONDS);
+    }
+  }
+
+  @Test
+  void aSweepInFlightAtTheKillRunsOnceOnAnAnalyzerWithoutJobRegisters() throws Exception {
+    Process up = lab("up");
+    assertTrue(up.waitFor(120, TimeUnit.SECONDS) && up.exitValue() == 0, log("up.out"));
+    // The lab's simulated analyzer makes way for a v1 analyzer on the same port.
+    Path pid = dir.resolve("lab/eis-1.pid");
+    new ProcessBuilder("kill", Files.readString(pid).strip()).start().waitFor();
+    Files.delete(pid);
+    awaitPortFree(port);
+    analyzer = new ProcessBuilder("/usr/bin/python3", "src/test/resources/peers/pymodbus_analyzer_v1.py",
+        Integer.toString(port), deviceLog().toString(), "--sweep-seconds", SWEEP_SECONDS)
+        .redirectErrorStream(true).redirectOutput(dir.resolve("analyzer.out").toFile()).start();
+    awaitListening(port, analyzer);
+    // Its instrument file declares the v1 register map only.
+    Path instruments = Files.createDirectories(dir.resolve("v1/instruments"));
+    try (var files = Files.list(Path.of("instruments"))) {
+      for (Path f : (Iterable<Path>) files::iterator) {
+        String text = Files.readString(f);
+        if (f.getFileName().toString().startsWith("eis")) {
+          text = text.lines().filter(l -> !l.strip().startsWith("job:") && !l.strip().startsWith("active_job:"))
+              .reduce("", (a, b) -> a + b + "\n");
+        }
+        Files.writeString(instruments.resolve(f.getFileName()), text);
+      }
+    }
+    // Three cell temperatures; an 18 s sweep needs a deadline above the compressed lab clock's floor.
+    Path protocol = dir.resolve("v1-protocol.yaml");
+    String protocolText = Files.readString(Path.of("protocols/argyrodite-solid-state.yaml"));
+    assertTrue(protocolText.contains("temperatures_c: [25, 50, 75, 100]") && protocolText.contains("timeout: PT2H"));
+    Files.writeString(protocol, protocolText.replace("temperatures_c: [25, 50, 75, 100]", "temperatures_c: [25, 60, 100]")
+        .replace("timeout: PT2H", "timeout: PT300H"));
+    Path campaign = dir.resolve("v1.yaml");
+    Files.writeString(campaign, TestCampaigns.demoCopy().replace("experiments: 24", "experiments: " + BUDGET)
+        .replace(TestCampaigns.PROTOCOLS + "/argyrodite-solid-state.yaml", protocol.toString()));
+
+    Process first = lab("run", campaign.toString(), "--instruments", instruments.toString());
+    String campaignId = awaitSweeping(first);
+    first.destroyForcibly(); // SIGKILL mid-sweep
+    first.waitFor(10, TimeUnit.SECONDS);
+    List<String> sweptBeforeRecovery = sweeps();
+
+    Process second = lab("recover", campaignId, "--instruments", instruments.toString());
+    second.getOutputStream().close();
+    assertTrue(second.waitFor(300, TimeUnit.SECONDS), "resume did not finish: " + log("recover.out"));
+    assertEquals(0, second.exitValue(), log("recover.out"));
+
+    CampaignRepository repo = new CampaignRepository(Database.open(Database.h2FileUrl(dir.resolve("lab/ionloop"))));
+    var history = CampaignHistory.load(repo, campaignId);
+    assertEquals("COMPLETED", history.state(), log("recover.out"));
+    assertEquals(BUDGET, repo.query("SELECT COUNT(*) FROM result r JOIN experiment e ON e.id = r.experiment_id"
+        + " WHERE e.campaign_id=?", rs -> rs.getInt(1), campaignId).get(0), "a result per experiment");
+    // The sweeps the log has as done, by cell temperature, against what the analyzer says it swept.
+    List<String> logged = repo.query("SELECT s.params FROM step s JOIN experiment e ON e.id = s.experiment_id"
+        + " WHERE e.campaign_id=? AND s.action='eis_sweep' AND s.state='DONE'", rs -> rs.getString(1), campaignId)
+        .stream().map(p -> String.format("sweep %.2f", cellTemperature(p))).sorted().toList();
+    long resent = repo.query("SELECT payload FROM campaign_event WHERE campaign_id=? AND kind='command_sent'",
+        rs -> rs.getString(1), campaignId).stream().filter(p -> p.contains("eis_sweep")).count() - logged.size();
+    String evidence = "analyzer " + sweeps() + " (before recovery " + sweptBeforeRecovery + "), done in the log "
+        + logged + "\n--- recover:\n" + log("recover.out");
+    System.out.println("sweeps re-sent after the kill: " + resent + "; analyzer sweeps " + sweeps().size()
+        + "; before recovery " + sweptBeforeRecovery.size() + "; sweeps done in the log " + logged.size());
+    assertEquals(BUDGET * 3, logged.size(), evidence);
+    assertTrue(resent >= 1, "a sweep was in flight at the kill and re-sent: " + evidence);
+    assertEquals(logged, sweeps().stream().sorted().toList(), "each sweep ran once on the analyzer: " + evidence);
+  }
+
+  private static double cellTemperature(String params) {
+    try {
+      return new com.fasterxml.jackson.databind.ObjectMapper().readTree(params).path("cell_temperature_c").asDouble();
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  private Path deviceLog() {
+    return dir.resolve("eis-1-device.log");
+  }
+
+  private List<String> sweeps() throws IOException {
+    return Files.exists(deviceLog()) ? Files.readAllLines(deviceLog()) : List.of();
+  }
+
+  /** Waits until the analyzer is sweeping (status 2) with its settling behind it; the campaign id. */
+  private String awaitSweeping(Process p) throws Exception {
+    long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(180);
+    while (System.nanoTime() < until) {
+      String text = log("run.out");
+      Matcher m = CAMPAIGN_ID.matcher(text);
+      if (m.find() && status() == 2) {
+        return m.group(1);
+      }
+      if (!p.isAlive()) {
+        throw new AssertionError("the orchestrator ended before it could be killed: " + text);
+      }
+      Thread.sleep(50);
+    }
+    throw new AssertionError("no sweep in flight within 180 s: " + log("run.out"));
+  }
+
+  private int status() throws Exception {
+    ModbusTCPMaster m = new ModbusTCPMaster("127.0.0.1", port);
+    m.connect();
+    try {
+      return m.readInputRegisters(1, 0, 1)[0].getValue();
+    } finally {
+      m.disconnect();
+    }
+  }
+
+  private static void awaitListening(int port, Process p) throws Exception {
+    for (int i = 0; i < 200; i++) {
+      if (!p.isAlive()) {
+        throw new AssertionError("the analyzer peer exited: " + new String(p.getInputStream().readAllBytes()));
+      }
+      try (var s = new java.net.Socket()) {
+        s.connect(new java.net.InetSocketAddress("127.0.0.1", port), 100);
+        return;
+      } catch (IOException notYet) {
+        Thread.sleep(50);
+      }
+    }
+    throw new AssertionError("the analyzer peer does not listen on " + port);
+  }
+
+  private static void awaitPortFree(int port) throws Exception {
+    for (int i = 0; i < 200; i++) {
+      try (var s = new java.net.ServerSocket()) {
+        s.setReuseAddress(true);
+        s.bind(new java.net.InetSocketAddress("127.0.0.1", port));
+        return;
+      } catch (IOException busy) {
+        Thread.sleep(50);
+      }
+    }
+    throw new AssertionError("port " + port + " still in use");
+  }
+
+  private Process lab(String command, String... args) throws IOException {
+    List<String> cmd = new ArrayList<>(List.of("deploy/native/lab.sh", command, dir.resolve("lab").toString()));
+    cmd.addAll(List.of(args));
+    ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
+        .redirectOutput(dir.resolve(command + ".out").toFile());
+    Map<String, String> env = pb.environment();
+    env.put("IONLOOP_NO_BUILD", "1");
+    env.put("TIME_SCALE", "1e-4");
+    if (command.equals("up")) {
+      env.put("MQTT_PORT", String.valueOf(Ports.free()));
+      env.put("FURNACE1_PORT", String.valueOf(Ports.free()));
+      env.put("FURNACE2_PORT", String.valueOf(Ports.free()));
+      env.put("EIS_PORT", String.valueOf(port));
+    }
+    return pb.start();
+  }
+
+  private String log(String name) throws IOException {
+    Path f = dir.resolve(name);
+    return Files.exists(f) ? Files.readString(f) : "";
+  }
+}
