@@ -11,6 +11,12 @@ public enum ErrorCode {
   LIMIT,
   /** The instrument or transport reported an error while executing. */
   INSTRUMENT_ERROR,
+  /**
+   * The instrument worked and the sample did not (a pellet cracked in the press): the experiment
+   * fails, the instrument is not to blame. Which device error codes mean this, the instrument file
+   * says ({@code sample_failures}).
+   */
+  SAMPLE_FAILED,
   /** No reply arrived before the command's deadline. */
   TIMEOUT,
   /** The transport is not connected. */

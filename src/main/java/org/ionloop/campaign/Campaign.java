@@ -26,6 +26,11 @@ import org.ionloop.store.StoreRecord;
  * For every free slot it asks the proposer for candidates and the planner for a batch that knows
  * the running experiments, spawns an {@link ExperimentRunner} per choice and feeds each result
  * back to the planner. Every decision and state change goes to the store.
+ *
+ * <p>It pauses itself rather than spend budget on a lab that cannot finish an experiment (see
+ * {@link SelfPause}): a reserved role with no station in service, an instrument failing
+ * experiments in a row, a store that cannot commit, a decision not answered by its deadline. It
+ * ends COMPLETED when every experiment gave a result and COMPLETED_WITH_FAILURES otherwise.
  */
 public final class Campaign extends AbstractBehavior<Campaign.Command> {
 

@@ -208,8 +208,9 @@ public final class Instrument extends AbstractBehavior<Instrument.Command> {
     } else if (e instanceof InstrumentEvent.Done d) {
       finish(new Completed(e.commandId(), d.result()));
     } else if (e instanceof InstrumentEvent.Error err) {
-      finish(new Failed(e.commandId(), OUTCOME_UNKNOWN.equals(err.code()) ? ErrorCode.OUTCOME_UNKNOWN
-          : ErrorCode.INSTRUMENT_ERROR, err.code() + ": " + err.message()));
+      ErrorCode code = OUTCOME_UNKNOWN.equals(err.code()) ? ErrorCode.OUTCOME_UNKNOWN
+          : spec.sampleFailures().contains(err.code()) ? ErrorCode.SAMPLE_FAILED : ErrorCode.INSTRUMENT_ERROR;
+      finish(new Failed(e.commandId(), code, err.code() + ": " + err.message()));
     }
     return this;
   }

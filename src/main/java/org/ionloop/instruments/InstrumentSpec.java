@@ -18,9 +18,15 @@ import org.ionloop.spec.SpecNode;
  * @param mqtt      MQTT settings when transport is mqtt
  * @param modbus    Modbus settings when transport is modbus
  * @param actions   offered actions by name
+ * @param sampleFailures device error codes that mean the sample failed, not the instrument (a
+ *                  cracked pellet): such a failure does not count against the instrument
  */
 public record InstrumentSpec(String id, String transport, Mqtt mqtt, Modbus modbus,
-    Map<String, ActionSpec> actions) {
+    Map<String, ActionSpec> actions, java.util.Set<String> sampleFailures) {
+
+  public InstrumentSpec(String id, String transport, Mqtt mqtt, Modbus modbus, Map<String, ActionSpec> actions) {
+    this(id, transport, mqtt, modbus, actions, java.util.Set.of());
+  }
 
   /**
    * MQTT addressing and security: topics are {@code ionloop/v1/{lab}/{id}/cmd|evt|state}.
@@ -50,7 +56,7 @@ public record InstrumentSpec(String id, String transport, Mqtt mqtt, Modbus modb
   /** Loads and validates one instrument file. */
   public static InstrumentSpec load(Path file) {
     SpecNode root = SpecDocument.read(file).root();
-    root.allowOnly("version", "id", "description", "transport", "mqtt", "modbus", "actions");
+    root.allowOnly("version", "id", "description", "transport", "mqtt", "modbus", "actions", "sample_failures");
     if (root.requiredInt("version") != 1) {
       throw root.required("version").error("unsupported version (this ionloop reads 1)");
     }
@@ -111,13 +117,22 @@ public record InstrumentSpec(String id, String transport, Mqtt mqtt, Modbus modb
       actions.put(a.getKey(), new ActionSpec(a.getKey(), Map.copyOf(params),
           an.optionalDuration("timeout", Duration.ofHours(1))));
     }
-    return new InstrumentSpec(id, transport, mqtt, modbus, Map.copyOf(actions));
+    java.util.Set<String> sampleFailures = new java.util.LinkedHashSet<>();
+    if (root.has("sample_failures")) {
+      for (SpecNode code : root.list("sample_failures")) {
+        if (!code.raw().isTextual() || !code.raw().asText().matches("[A-Z0-9_]+")) {
+          throw code.error("must be a device error code (upper case, digits, '_'), got " + code.raw());
+        }
+        sampleFailures.add(code.raw().asText());
+      }
+    }
+    return new InstrumentSpec(id, transport, mqtt, modbus, Map.copyOf(actions), java.util.Set.copyOf(sampleFailures));
   }
 
   /** The same instrument reached at another Modbus endpoint (the demo's free ports). */
   public InstrumentSpec withModbusEndpoint(String host, int port, Duration pollInterval) {
     return new InstrumentSpec(id, transport, mqtt, new Modbus(host, port, modbus.unitId(),
-        modbus.profile(), pollInterval, modbus.registers()), actions);
+        modbus.profile(), pollInterval, modbus.registers()), actions, sampleFailures);
   }
 
   /** The register map of a modbus section: the file's, checked against the profile, or v1's. */

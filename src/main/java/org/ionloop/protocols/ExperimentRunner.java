@@ -558,8 +558,9 @@ public final class ExperimentRunner extends AbstractBehavior<ExperimentRunner.Co
             attempt, step().retries(), f.message());
         send();
       } else {
-        failAt(instrument, "step " + step().id() + " failed on " + instrument + ": " + f.code()
-            + " " + f.message());
+        // A cracked pellet is the sample's failure: the robot that pressed it is not to blame.
+        failAt(f.code() == org.ionloop.ErrorCode.SAMPLE_FAILED ? null : instrument,
+            "step " + step().id() + " failed on " + instrument + ": " + f.code() + " " + f.message());
       }
     }
     return next();

@@ -142,6 +142,23 @@ class ExperimentRunnerPhasesTest {
   }
 
   @Test
+  void aCrackedPelletFailsTheExperimentWithoutBlamingTheRobotAndAGripperFaultBlamesIt() {
+    // robot-1.yaml: sample_failures: [PELLET_CRACKED]
+    RunnerBench cracked = bench(Map.of("robot-1", on("press",
+        c -> new InstrumentEvent.Error(c.commandId(), "PELLET_CRACKED", "pellet cracked on release"))));
+    cracked.start("c-test-e001");
+    var sample = cracked.campaign.expectMessageClass(ExperimentRunner.Failed.class, Duration.ofSeconds(10));
+    assertTrue(sample.reason().contains("SAMPLE_FAILED PELLET_CRACKED"), sample.reason());
+    assertNull(sample.instrument(), "the robot worked; the pellet did not");
+    RunnerBench jammed = bench(Map.of("robot-1", on("press",
+        c -> new InstrumentEvent.Error(c.commandId(), "GRIPPER_FAULT", "gripper jammed"))));
+    jammed.start("c-test-e002");
+    var fault = jammed.campaign.expectMessageClass(ExperimentRunner.Failed.class, Duration.ofSeconds(10));
+    assertTrue(fault.reason().contains("INSTRUMENT_ERROR GRIPPER_FAULT"), fault.reason());
+    assertEquals("robot-1", fault.instrument());
+  }
+
+  @Test
   void askingOutcomeAnOperatorsYesTakesTheStepAsDoneAndTheExperimentGoesOn() {
     String question = "furnace-1 reports done at 525 °C: was this c-test-e001's anneal?";
     RunnerBench b = bench(Map.of("furnace-1", on("anneal",
