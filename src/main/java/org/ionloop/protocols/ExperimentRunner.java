@@ -38,6 +38,16 @@ public final class ExperimentRunner extends AbstractBehavior<ExperimentRunner.Co
 
   private record StoreSynced(Store.Synced synced) implements Command {}
 
+  /** The store did not confirm a sync within {@link #SYNC_DEADLINE}. */
+  private enum SyncTimedOut implements Command { INSTANCE }
+
+  /**
+   * How long a sync may go unanswered before it is asked again. A store that cannot commit says
+   * so to the campaign (which pauses) and answers once it has; a store restarted by its
+   * supervisor has forgotten the request, which asking again recovers from.
+   */
+  static final java.time.Duration SYNC_DEADLINE = java.time.Duration.ofSeconds(30);
+
   /** Hold before the next step (a checkpoint); the step in progress finishes. */
   public enum Pause implements Command { INSTANCE }
 
@@ -309,7 +319,21 @@ public final class ExperimentRunner extends AbstractBehavior<ExperimentRunner.Co
   private void whenDurable(Runnable next) {
     become(Phase.COMMITTING);
     afterCommit = next;
-    setup.store().tell(new Store.Sync(getContext().messageAdapter(Store.Synced.class, StoreSynced::new)));
+    askForSync();
+  }
+
+  private void askForSync() {
+    getContext().ask(Store.Synced.class, setup.store(), SYNC_DEADLINE, Store.Sync::new,
+        (ok, err) -> ok != null ? new StoreSynced(ok) : SyncTimedOut.INSTANCE);
+  }
+
+  private Behavior<Command> onSyncTimedOut() {
+    if (phase == Phase.COMMITTING) {
+      getContext().getLog().warn("{}: the store has not confirmed its writes within {}; asking again",
+          experimentId, SYNC_DEADLINE);
+      askForSync();
+    }
+    return this;
   }
 
   private Behavior<Command> onStoreSynced(StoreSynced s) {
@@ -328,6 +352,7 @@ public final class ExperimentRunner extends AbstractBehavior<ExperimentRunner.Co
         .onMessage(InstrumentReply.class, this::onInstrumentReply)
         .onMessage(LockReply.class, this::onLockReply)
         .onMessage(StoreSynced.class, this::onStoreSynced)
+        .onMessageEquals(SyncTimedOut.INSTANCE, this::onSyncTimedOut)
         .onMessageEquals(Pause.INSTANCE, this::onPause)
         .onMessageEquals(Resume.INSTANCE, this::onResume)
         .onMessage(Abort.class, this::onAbort)

@@ -64,6 +64,23 @@ class ExperimentRunnerPhasesTest {
   }
 
   @Test
+  void committingASyncTheStoreForgotIsAskedAgainAtItsDeadline() {
+    RunnerBench b = bench(Map.of());
+    b.holdSyncs = true; // a store restarted by its supervisor: the sync is never answered
+    b.start("c-test-e001");
+    b.campaign.awaitAssert(Duration.ofSeconds(5), () -> {
+      assertEquals(1, b.heldSyncs.size());
+      return null;
+    });
+    b.heldSyncs.clear();
+    b.holdSyncs = false;
+    TIME.timePasses(ExperimentRunner.SYNC_DEADLINE.minusSeconds(1));
+    assertTrue(b.devices.get("robot-1").sent().isEmpty());
+    TIME.timePasses(Duration.ofSeconds(2));
+    b.awaitCommands("robot-1", 1);
+  }
+
+  @Test
   void heldPausedAtAStepBoundaryAndResumedWhereItStopped() {
     RunnerBench b = bench(Map.of());
     b.holdSyncs = true;
