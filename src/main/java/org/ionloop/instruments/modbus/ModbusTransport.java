@@ -103,6 +103,8 @@ public final class ModbusTransport implements InstrumentTransport {
     io.execute(() -> {
       try {
         run(command, sent);
+      } catch (InterruptedException e) {
+        sent.complete(null); // closed: whoever talks to the device next takes it from here
       } catch (Stopped e) {
         sent.complete(null);
         setState(InstrumentState.ONLINE);
@@ -515,7 +517,12 @@ public final class ModbusTransport implements InstrumentTransport {
         return request.call();
       } catch (ModbusSlaveException e) {
         throw e; // the device answered with an exception code: retrying will not help
+      } catch (InterruptedException e) {
+        throw e; // closed: stop driving the device
       } catch (Exception e) {
+        if (Thread.currentThread().isInterrupted()) {
+          throw new InterruptedException("closed during a request");
+        }
         last = e;
         if (attempt < RETRIES) {
           setState(InstrumentState.OFFLINE);
@@ -566,14 +573,24 @@ public final class ModbusTransport implements InstrumentTransport {
     return state;
   }
 
+  /**
+   * Stops driving the device at once: the command in progress is interrupted, not finished. A
+   * driver that went on after close (its instrument actor restarted, a successor already talking
+   * to the device) would write a second command the device cannot tell from the first.
+   */
   @Override
   public void close() {
-    io.execute(() -> {
-      if (master != null) {
-        master.disconnect();
+    io.shutdownNow();
+    try {
+      if (!io.awaitTermination(5, java.util.concurrent.TimeUnit.SECONDS)) {
+        org.slf4j.LoggerFactory.getLogger(ModbusTransport.class).warn("{}: the Modbus IO thread did not stop within 5 s", instrument);
       }
-    });
-    io.shutdown();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    if (master != null) {
+      master.disconnect();
+    }
   }
 
   /** A command interrupted by "stop". */

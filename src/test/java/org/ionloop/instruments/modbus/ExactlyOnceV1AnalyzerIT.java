@@ -75,6 +75,33 @@ class ExactlyOnceV1AnalyzerIT {
   }
 
   @Test
+  void aClosedDriverStopsDrivingTheDevice() throws Exception {
+    startAnalyzer("1.5");
+    var events = new LinkedBlockingQueue<InstrumentEvent>();
+    ModbusTransport closed = driver(events);
+    closed.send(new InstrumentCommand("e003:eis:60C", "eis_sweep", SWEEP_60, Duration.ofMinutes(1)));
+    assertTrue(ExactlyOnceV1IT.awaitFirst(events, InstrumentEvent.Ack.class) instanceof InstrumentEvent.Ack);
+    closed.close(); // while the cell settles: the sweep that would follow must not be written
+    long until = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+    while (status() != 0) { // settled, as the device itself reports
+      assertTrue(System.nanoTime() < until, "the analyzer did not settle");
+      Thread.sleep(20);
+    }
+    Thread.sleep(2000); // a driver still running writes the sweep once it reads the settled cell (< 1 s here)
+    assertEquals(List.of(), Files.readAllLines(deviceLog), "a closed driver started a sweep");
+  }
+
+  private int status() throws Exception {
+    var m = new com.ghgande.j2mod.modbus.facade.ModbusTCPMaster("127.0.0.1", port);
+    m.connect();
+    try {
+      return m.readInputRegisters(1, 0, 1)[0].getValue();
+    } finally {
+      m.disconnect();
+    }
+  }
+
+  @Test
   void aSweepReSentAfterTheAnalyzerFinishedIsAQuestionForTheOperator() throws Exception {
     startAnalyzer("0.3");
     var events = new LinkedBlockingQueue<InstrumentEvent>();
