@@ -27,7 +27,7 @@ public record CampaignSpec(
     DesignSpace space, double[] conditions, int experiments, int parallel,
     Path modelDir, int candidatesPerDecision, double guidance, int ddimSteps,
     double surrogateGuidance, BatchSelector.Settings planner, Path protocol, Map<String, List<String>> instruments,
-    Retraining retrain, Limits limits) {
+    Retraining retrain, Limits limits, Map<String, Precursor> precursors) {
 
   /**
    * {@code budget}'s guards against burning the budget on a lab that cannot finish: after
@@ -109,13 +109,19 @@ public record CampaignSpec(
     List<DesignSpace.Range> precursors = new ArrayList<>();
     double sumMin = 0;
     double sumMax = 0;
+    Map<String, Precursor> catalogue = new LinkedHashMap<>();
+    Map<Map<String, Double>, SpecNode> compounds = new java.util.HashMap<>();
     for (Map.Entry<String, SpecNode> e : ds.requiredObject("precursors").entries().entrySet()) {
       SpecNode p = e.getValue();
-      if (Precursor.byName(e.getKey()).isEmpty()) {
-        throw new SpecException(file, p.line(), p.path(), "unknown precursor '" + e.getKey()
-            + "' (known: " + Precursor.knownNames() + ")");
+      Precursor precursor = precursor(file, e.getKey(), p);
+      SpecNode same = compounds.putIfAbsent(new java.util.TreeMap<>(precursor.formula().elements()), p);
+      if (same != null) {
+        throw new SpecException(file, p.line(), p.path(), "'" + e.getKey() + "' is the same compound as '"
+            + same.path().substring(same.path().lastIndexOf('.') + 1) + "' (line " + same.line() + "): list it once");
       }
-      DesignSpace.Range r = range(p, e.getKey(), "mol fraction", 0, 1);
+      catalogue.put(e.getKey(), precursor);
+      DesignSpace.Range r = range(p, e.getKey(), "mol fraction", 0, 1,
+          "price_per_g", "purity", "density_g_cm3", "charge_check");
       sumMin += r.min();
       sumMax += r.max();
       precursors.add(r);
@@ -208,7 +214,7 @@ public record CampaignSpec(
     }
     return new CampaignSpec(file, yaml, name, seed, List.copyOf(objectives), space, conditions,
         experiments, parallel, model, candidates, guidance, steps, surrogateGuidance, planner, protocol,
-        Map.copyOf(instruments), retrain, limits);
+        Map.copyOf(instruments), retrain, limits, java.util.Collections.unmodifiableMap(catalogue));
   }
 
   private static Retraining retraining(SpecNode r) {
@@ -249,8 +255,52 @@ public record CampaignSpec(
     }
   }
 
-  private static DesignSpace.Range range(SpecNode n, String name, String unit, double lo, double hi) {
-    n.allowOnly("min", "max", "unit", "levels");
+  /**
+   * A design-space precursor: its key is its chemical formula (checked for charge neutrality
+   * unless {@code charge_check: false}), with the lab's optional price, purity and density.
+   */
+  private static Precursor precursor(Path file, String formula, SpecNode p) {
+    boolean chargeCheck = true;
+    if (p.has("charge_check")) {
+      SpecNode c = p.required("charge_check");
+      if (!c.raw().isBoolean()) {
+        throw c.error("must be true or false");
+      }
+      chargeCheck = c.raw().asBoolean();
+    }
+    Precursor precursor;
+    try {
+      precursor = Precursor.of(formula, chargeCheck);
+    } catch (org.ionloop.chemistry.FormulaException e) {
+      throw new SpecException(file, p.line(), p.path(), "not a chemical formula: " + e.getMessage());
+    } catch (IllegalArgumentException e) {
+      throw new SpecException(file, p.line(), p.path(), e.getMessage());
+    }
+    Double price = p.has("price_per_g") ? positiveNumber(p, "price_per_g") : null;
+    Double density = p.has("density_g_cm3") ? positiveNumber(p, "density_g_cm3") : null;
+    Double purity = null;
+    if (p.has("purity")) {
+      purity = p.requiredDouble("purity");
+      if (!(purity > 0 && purity <= 1)) {
+        throw p.required("purity").error("must be a mass fraction in (0, 1], got " + purity);
+      }
+    }
+    return precursor.with(price, purity, density);
+  }
+
+  private static double positiveNumber(SpecNode n, String field) {
+    double v = n.requiredDouble(field);
+    if (!(v > 0) || !Double.isFinite(v)) {
+      throw n.required(field).error("must be a positive number, got " + v);
+    }
+    return v;
+  }
+
+  private static DesignSpace.Range range(SpecNode n, String name, String unit, double lo, double hi,
+      String... alsoAllowed) {
+    List<String> allowed = new ArrayList<>(List.of("min", "max", "unit", "levels"));
+    allowed.addAll(List.of(alsoAllowed));
+    n.allowOnly(allowed.toArray(String[]::new));
     double min = n.requiredDouble("min");
     double max = n.requiredDouble("max");
     if (min < lo || max > hi) {

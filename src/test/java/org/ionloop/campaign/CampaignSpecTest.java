@@ -46,7 +46,8 @@ class CampaignSpecTest {
     assertEquals(lineOf(f, "LiXx"), e.line());
     assertTrue(e.getMessage().startsWith(f + ":" + e.line() + ": field 'design_space.precursors.LiXx'"),
         e.getMessage());
-    assertTrue(e.getMessage().contains("unknown precursor 'LiXx'"), e.getMessage());
+    assertTrue(e.getMessage().contains("not a chemical formula: 'LiXx' at position 3: 'Xx' is not an element"),
+        e.getMessage());
   }
 
   @Test

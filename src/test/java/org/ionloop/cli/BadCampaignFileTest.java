@@ -21,7 +21,11 @@ class BadCampaignFileTest {
 
   @ParameterizedTest(name = "{0}")
   @CsvSource(delimiter = '|', value = {
-      "unknown precursor|    LiBr: {min: 0.00, max: 0.45}|    LiQq: {min: 0.00, max: 0.45}|design_space.precursors.LiQq",
+      "'Qq' is not an element|    LiBr: {min: 0.00, max: 0.45}|    LiQq: {min: 0.00, max: 0.45}|design_space.precursors.LiQq",
+      "cannot be charge-neutral|    LiBr: {min: 0.00, max: 0.45}|    LiBr2: {min: 0.00, max: 0.45}|design_space.precursors.LiBr2",
+      "same compound as 'LiCl'|    LiBr: {min: 0.00, max: 0.45}|    ClLi: {min: 0.00, max: 0.45}|design_space.precursors.ClLi",
+      "is not closed|    LiBr: {min: 0.00, max: 0.45}|    \"Li2(SO4\": {min: 0.00, max: 0.45}|design_space.precursors.Li2(SO4",
+      "purity|    LiBr: {min: 0.00, max: 0.45}|    LiBr: {min: 0.00, max: 0.45, purity: 1.5}|design_space.precursors.LiBr.purity",
       "negative budget|experiments: 24|experiments: -1|budget.experiments",
       "broken yaml|  parallel: 4|  parallel: {4|(syntax)",
       "trainer command in the file|  ddim_steps: 40|  ddim_steps: 40\\n  retrain: {every: 1, command: [/bin/sh, -c, id]}|proposer.retrain.command",

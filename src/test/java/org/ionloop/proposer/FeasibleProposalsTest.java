@@ -33,7 +33,10 @@ class FeasibleProposalsTest {
     assertEquals("Li6.00PS5.00Cl", argyrodite.toString());
     assertEquals(0, argyrodite.netCharge(), 1e-12);
     assertEquals("Li5.50PS4.50Cl1.50", Formula.of(Map.of("Li2S", 0.5, "P2S5", 0.125, "LiCl", 0.375)).toString());
-    assertThrows(IllegalArgumentException.class, () -> Formula.of(Map.of("LiNO3", 1.0)));
+    // Any compound is a precursor by its formula; what is not a formula is refused.
+    assertEquals(0, Formula.of(Map.of("LiNO3", 0.5, "La(NO3)3·6H2O", 0.5)).netCharge(), 1e-12);
+    assertEquals("Li7.00La3.00Zr2.00O12.00", Formula.of(Map.of("Li2O", 3.5, "La2O3", 1.5, "ZrO2", 2.0)).toString());
+    assertThrows(IllegalArgumentException.class, () -> Formula.of(Map.of("LiXx", 1.0)));
   }
 
   @Test

@@ -80,9 +80,10 @@ class ProtocolTest {
     f.put("P2S5", 0.125);
     f.put("LiCl", 0.25);
     Map<String, Double> m = StepParameters.masses(f, 1000);
-    double total = 5 * 45.95 + 222.27 + 2 * 42.39;
-    assertEquals(Math.round(1000 * 5 * 45.95 / total * 100) / 100.0, m.get("Li2S"));
-    assertEquals(Math.round(1000 * 222.27 / total * 100) / 100.0, m.get("P2S5"));
+    // Molar masses from IUPAC 2021 abridged weights: Li 6.94, P 30.974, S 32.06, Cl 35.45.
+    double total = 5 * 45.94 + 222.248 + 2 * 42.39;
+    assertEquals(Math.round(1000 * 5 * 45.94 / total * 100) / 100.0, m.get("Li2S"));
+    assertEquals(Math.round(1000 * 222.248 / total * 100) / 100.0, m.get("P2S5"));
     assertEquals(1000, m.values().stream().mapToDouble(Double::doubleValue).sum(), 0.02);
   }
 
