@@ -36,7 +36,10 @@ import org.ionloop.store.Store;
 public final class CampaignHost {
   private CampaignHost() {}
 
-  /** What to run and where; {@code instruments} by id; {@code resumeFrom} null for a new campaign. */
+  /**
+   * What to run and where; {@code instruments} by id; {@code proposer} null when the planner works
+   * alone; {@code resumeFrom} null for a new campaign.
+   */
   public record Plan(String campaignId, CampaignSpec spec, ProtocolSpec protocol,
       Map<String, InstrumentSpec> instruments, String brokerUrl, CampaignRepository repository,
       DiffusionProposer proposer, java.util.function.Consumer<Campaign.Update> listener,
@@ -64,8 +67,11 @@ public final class CampaignHost {
             "instrument-" + is.id()));
       }
       SplittableRandom seeds = new SplittableRandom(plan.spec().seed());
-      var proposer = ctx.spawn(Behaviors.supervise(Proposer.create(plan.proposer(),
-          plan.spec().space(), compute, seeds.split())).onFailure(SupervisorStrategy.restart()),
+      // No proposer model covers the design space: the planner chooses among random feasible points.
+      Behavior<Proposer.Command> proposing = plan.proposer() == null
+          ? org.ionloop.proposer.SpaceSampler.create(plan.spec().space(), seeds.split())
+          : Proposer.create(plan.proposer(), plan.spec().space(), compute, seeds.split());
+      var proposer = ctx.spawn(Behaviors.supervise(proposing).onFailure(SupervisorStrategy.restart()),
           "proposer");
       var selector = new BatchSelector(plan.spec().space(), plan.spec().orientedReference(),
           plan.spec().objectives().size(), plan.spec().planner());

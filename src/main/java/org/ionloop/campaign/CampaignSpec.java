@@ -141,11 +141,20 @@ public record CampaignSpec(
     }
     DesignSpace space = DesignSpaceConstraints.parse(ds, precursors, process);
 
-    SpecNode cond = root.requiredObject("conditioning");
-    cond.allowOnly(CONDITIONS);
-    double[] conditions = new double[CONDITIONS.length];
-    for (int i = 0; i < CONDITIONS.length; i++) {
-      conditions[i] = cond.requiredDouble(CONDITIONS[i]);
+    // Without a proposer section the planner works alone over the design space (no model covers
+    // it); conditioning targets are the proposer's and then have no reader.
+    boolean proposed = root.has("proposer");
+    double[] conditions = new double[0];
+    if (proposed) {
+      SpecNode cond = root.requiredObject("conditioning");
+      cond.allowOnly(CONDITIONS);
+      conditions = new double[CONDITIONS.length];
+      for (int i = 0; i < CONDITIONS.length; i++) {
+        conditions[i] = cond.requiredDouble(CONDITIONS[i]);
+      }
+    } else if (root.has("conditioning")) {
+      throw root.required("conditioning").error("conditions the proposer, and this campaign has no proposer"
+          + " section (the planner works alone): remove it, or name a proposer model");
     }
 
     SpecNode budget = root.requiredObject("budget");
@@ -162,26 +171,40 @@ public record CampaignSpec(
     Limits limits = new Limits(positive(budget, "max_consecutive_failures", Limits.DEFAULT.maxConsecutiveFailures()),
         budget.optionalDuration("decision_timeout", Limits.DEFAULT.decisionTimeout()));
 
-    SpecNode prop = root.requiredObject("proposer");
-    prop.allowOnly("model", "candidates", "guidance", "ddim_steps", "surrogate_guidance", "retrain");
-    CampaignFiles.Model found = files.model(prop, "model");
-    checkModelFits(prop.required("model"), found.card(), space, conditions.length);
-    Path model = found.dir();
-    int candidates = positive(prop, "candidates", 256);
-    double guidance = prop.optionalDouble("guidance", 2.0);
-    int steps = positive(prop, "ddim_steps", 40);
-    // Steers samples up the planner's surrogate score once it has a model (0: off).
-    double surrogateGuidance = prop.optionalDouble("surrogate_guidance", 0.0);
-    if (surrogateGuidance < 0 || surrogateGuidance > 10) {
-      throw prop.required("surrogate_guidance").error("must be between 0 (off) and 10, got " + surrogateGuidance);
+    Path model = null;
+    int candidates = 256;
+    double guidance = 2.0;
+    int steps = 40;
+    double surrogateGuidance = 0.0;
+    Retraining retrain = null;
+    if (proposed) {
+      SpecNode prop = root.requiredObject("proposer");
+      prop.allowOnly("model", "candidates", "guidance", "ddim_steps", "surrogate_guidance", "retrain");
+      CampaignFiles.Model found = files.model(prop, "model");
+      checkModelFits(prop.required("model"), found.card(), space, conditions.length);
+      model = found.dir();
+      candidates = positive(prop, "candidates", 256);
+      guidance = prop.optionalDouble("guidance", 2.0);
+      steps = positive(prop, "ddim_steps", 40);
+      // Steers samples up the planner's surrogate score once it has a model (0: off).
+      surrogateGuidance = prop.optionalDouble("surrogate_guidance", 0.0);
+      if (surrogateGuidance < 0 || surrogateGuidance > 10) {
+        throw prop.required("surrogate_guidance").error("must be between 0 (off) and 10, got " + surrogateGuidance);
+      }
+      retrain = prop.has("retrain") ? retraining(prop.requiredObject("retrain")) : null;
     }
-    Retraining retrain = prop.has("retrain") ? retraining(prop.requiredObject("retrain")) : null;
 
     BatchSelector.Settings planner = BatchSelector.Settings.defaults()
         .withNoiseSd(objectives.stream().mapToDouble(Objective::noiseSd).toArray());
     if (root.has("planner")) {
       SpecNode plan = root.requiredObject("planner");
-      plan.allowOnly("initial_points", "mc_samples", "acquisition");
+      plan.allowOnly("initial_points", "mc_samples", "acquisition", "candidates");
+      if (!proposed) {
+        candidates = positive(plan, "candidates", candidates); // random feasible points per decision
+      } else if (plan.has("candidates")) {
+        throw plan.required("candidates").error("is for a campaign without a proposer; with one, set"
+            + " proposer.candidates");
+      }
       planner = planner.withInitialPoints(positive(plan, "initial_points", 6))
           .withMcSamples(positive(plan, "mc_samples", 128));
       String acquisition = plan.optionalText("acquisition", "qnehvi");
@@ -247,7 +270,8 @@ public record CampaignSpec(
     List<String> generated = card.generates();
     if (!generated.equals(space.names())) {
       throw at.error("model '" + at.raw().asText() + "' generates " + generated
-          + ", but the design space is " + space.names() + " (same names, same order)");
+          + ", but the design space is " + space.names() + " (same names, same order); without a model"
+          + " that covers it, remove the proposer and conditioning sections and the planner works alone");
     }
     if (card.condMean() != null && card.condMean().length != conditions) {
       throw at.error("model '" + at.raw().asText() + "' takes " + card.condMean().length

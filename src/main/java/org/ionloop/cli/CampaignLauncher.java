@@ -111,7 +111,11 @@ final class CampaignLauncher {
     return launchNew(v, campaignId, brokerUrl, repo, proposer, out);
   }
 
+  /** The campaign's proposer model, or null when the planner works alone (no proposer section). */
   private static DiffusionProposer loadProposer(Validated v) {
+    if (v.spec().modelDir() == null) {
+      return null;
+    }
     return new DiffusionProposer(v.spec().modelDir(), v.spec().space(), v.spec().guidance(),
         v.spec().ddimSteps());
   }
@@ -136,12 +140,17 @@ final class CampaignLauncher {
 
   private static Running launchNew(Validated v, String campaignId, String brokerUrl,
       CampaignRepository repo, DiffusionProposer proposer, PrintStream out) {
-    repo.append(new StoreRecord.ModelVersionSeen(campaignId, proposer.version(),
-        v.spec().modelDir().resolve(proposer.card().file()).toString(), proposer.card().sha256(),
-        String.valueOf(proposer.card().training().get("data_sha256")), proposer.card().metrics(),
-        Instant.now()));
-    out.printf("campaign %s: %s — %d experiments, %d in parallel, model %s, seed %d%n", campaignId,
-        v.spec().name(), v.spec().experiments(), v.spec().parallel(), proposer.version(), v.spec().seed());
+    if (proposer != null) {
+      repo.append(new StoreRecord.ModelVersionSeen(campaignId, proposer.version(),
+          v.spec().modelDir().resolve(proposer.card().file()).toString(), proposer.card().sha256(),
+          String.valueOf(proposer.card().training().get("data_sha256")), proposer.card().metrics(),
+          Instant.now()));
+    }
+    String model = proposer != null ? "model " + proposer.version()
+        : "no proposer model: the planner alone chooses among " + v.spec().candidatesPerDecision()
+            + " random feasible designs per decision";
+    out.printf("campaign %s: %s — %d experiments, %d in parallel, %s, seed %d%n", campaignId,
+        v.spec().name(), v.spec().experiments(), v.spec().parallel(), model, v.spec().seed());
     return launch(v, campaignId, brokerUrl, repo, proposer, null, out);
   }
 
@@ -167,8 +176,7 @@ final class CampaignLauncher {
           + " the event log: bin/ionloop campaign log " + history.campaignId() + ")");
     }
     Validated v = bind.apply(validate(file, registry).onLabClock(labClock));
-    DiffusionProposer proposer = new DiffusionProposer(v.spec().modelDir(), v.spec().space(),
-        v.spec().guidance(), v.spec().ddimSteps());
+    DiffusionProposer proposer = loadProposer(v);
     CampaignRepository repo = new CampaignRepository(Database.open(jdbcUrl));
     out.printf("campaign %s: resuming %s — %d of %d experiments ended, %d in flight%n",
         history.campaignId(), v.spec().name(), history.experiments().size() - history.unfinished().size(),
