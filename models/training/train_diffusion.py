@@ -103,6 +103,8 @@ def main():
     ap.add_argument("--epochs", type=int, default=150)
     ap.add_argument("--seed", type=int, default=7)
     ap.add_argument("--version", default="diffusion-v1")
+    ap.add_argument("--base-data", help="file beside the card that retraining keeps training on (its card's"
+                    " training.base_data)")
     ap.add_argument("--init-from", help="model folder to fine-tune (its diffusion.pt and the "
                     "normalisation in its model-card.json) instead of training from scratch")
     ap.add_argument("--lr", type=float, default=None, help="learning rate (default 2e-3, 5e-4 when fine-tuning)")
@@ -220,7 +222,8 @@ def main():
         "conditions": ["log10_sigma_s_per_cm", "temperature_c", "e_hull_mev_per_atom"],
         "cond_mean": c_mean.tolist(), "cond_std": c_std.tolist(),
         "schedule": {"kind": "cosine", "steps": T_STEPS, "s": COSINE_S},
-        "training": {"rows": int(len(xn)), "data_sha256": digest.hexdigest(), "epochs": args.epochs,
+        "training": {**({"base_data": args.base_data} if args.base_data else {}),
+                     "rows": int(len(xn)), "data_sha256": digest.hexdigest(), "epochs": args.epochs,
                      "seed": args.seed, "condition_dropout": 0.15, "torch": torch.__version__,
                      "learning_rate": lr,
                      "fine_tuned_from": init_card["version"] if init_card is not None else None},

@@ -192,6 +192,10 @@ public record CampaignSpec(
         throw prop.required("surrogate_guidance").error("must be between 0 (off) and 10, got " + surrogateGuidance);
       }
       retrain = prop.has("retrain") ? retraining(prop.requiredObject("retrain")) : null;
+      if (retrain != null && found.card().baseData() == null) {
+        throw prop.required("retrain").error("model '" + prop.required("model").raw().asText() + "' names no base"
+            + " data (training.base_data in its card): retraining needs the data it was trained on");
+      }
     }
 
     BatchSelector.Settings planner = BatchSelector.Settings.defaults()
@@ -248,7 +252,11 @@ public record CampaignSpec(
             + f.getValue() + ". Remove the field.");
       }
     }
-    r.allowOnly("every", "epochs", "base_rows", "weight", "tolerance", "timeout");
+    if (r.raw().has("base_rows")) {
+      throw r.required("base_rows").error("is gone: retraining keeps training on the model's own base data"
+          + " (the file its card names as training.base_data). Remove the field.");
+    }
+    r.allowOnly("every", "epochs", "weight", "tolerance", "timeout");
     var d = org.ionloop.proposer.retrain.Retrainer.Settings.DEFAULT;
     double tolerance = r.optionalDouble("tolerance", d.tolerance());
     if (!(tolerance >= 0)) {
@@ -257,7 +265,7 @@ public record CampaignSpec(
     java.time.Duration timeout = r.optionalDuration("timeout", d.timeout());
     var settings = new org.ionloop.proposer.retrain.Retrainer.Settings(
         d.command(), positive(r, "epochs", d.epochs()),
-        positive(r, "base_rows", d.baseRows()), positive(r, "weight", d.weight()), tolerance, timeout);
+        null, positive(r, "weight", d.weight()), tolerance, timeout);
     return new Retraining(positive(r, "every", 24), settings);
   }
 

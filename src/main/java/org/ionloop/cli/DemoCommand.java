@@ -69,6 +69,17 @@ final class DemoCommand implements Callable<Integer> {
     return ref;
   }
 
+  /** The server's campaigns on a virtual lab (serve --simulated-lab): its clock, its broker, its Modbus ports. */
+  static LabCampaigns campaignsOnVirtualLab(InstrumentRegistry registry, Path specDir, CampaignRepository repo,
+      VirtualLab lab, double timeScale, java.time.Duration poll, org.ionloop.Installation installation,
+      java.io.PrintStream out) {
+    return new LabCampaigns(registry, specDir, repo, lab.brokerUrl(), v -> {
+      CampaignLauncher.Validated onClock = v.onLabClock(timeScale);
+      bindToLab(onClock, lab, poll);
+      return onClock;
+    }, installation, out);
+  }
+
   /** Points the campaign's Modbus instruments at the virtual lab's free ports. */
   static void bindToLab(CampaignLauncher.Validated v, VirtualLab lab, Duration poll) {
     v.byId().replaceAll((id, spec) -> lab.modbusPort(id).isPresent()

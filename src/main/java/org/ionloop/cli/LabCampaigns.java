@@ -45,17 +45,6 @@ final class LabCampaigns implements CampaignControl {
     this.out = out;
   }
 
-  /** Campaigns on a virtual lab: its clock, its broker, its Modbus ports. */
-  static LabCampaigns onVirtualLab(InstrumentRegistry registry, Path specDir, CampaignRepository repo,
-      org.ionloop.sim.VirtualLab lab, double timeScale, java.time.Duration poll, Installation installation,
-      PrintStream out) {
-    return new LabCampaigns(registry, specDir, repo, lab.brokerUrl(), v -> {
-      CampaignLauncher.Validated onClock = v.onLabClock(timeScale);
-      DemoCommand.bindToLab(onClock, lab, poll);
-      return onClock;
-    }, installation, out);
-  }
-
   @Override
   public String create(String yaml) {
     String id = CampaignLauncher.newCampaignId();

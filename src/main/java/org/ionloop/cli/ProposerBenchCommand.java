@@ -191,8 +191,8 @@ final class ProposerBenchCommand implements Callable<Integer> {
     var settings = Retrainer.Settings.DEFAULT.withEpochs(retrainEpochs)
         .withCommand(List.of(python, "models/training/train_diffusion.py"));
     // The bench measures what retraining does, so it keeps the model whatever the validation says.
-    settings = new Retrainer.Settings(settings.command(), settings.epochs(), settings.baseRows(),
-        settings.weight(), Double.MAX_VALUE, Duration.ofMinutes(30));
+    settings = new Retrainer.Settings(settings.command(), settings.epochs(), null,
+        settings.weight(), Double.MAX_VALUE, Duration.ofMinutes(30)).withBaseDataOf(current);
     System.out.printf("  retraining on %d results (%d rows, %d epochs)…%n", retrainResults, rows.size(), retrainEpochs);
     var outcome = new Retrainer(settings).retrain(current, space, guidance, steps, rows, work,
         current.version() + "-bench", 5, line -> { });

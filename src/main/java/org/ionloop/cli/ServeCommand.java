@@ -77,7 +77,7 @@ final class ServeCommand implements Callable<Integer> {
     Path specDir = store.db.toAbsolutePath().resolveSibling("campaigns");
     VirtualLab virtualLab = simulated ? new VirtualLab(timeScale, 1) : null;
     LabCampaigns campaigns = noLab ? null : simulated
-        ? LabCampaigns.onVirtualLab(registry, specDir, repo, virtualLab, timeScale, Duration.ofMillis(10),
+        ? DemoCommand.campaignsOnVirtualLab(registry, specDir, repo, virtualLab, timeScale, Duration.ofMillis(10),
             org.ionloop.Installation.current(), System.out)
         : new LabCampaigns(registry, specDir, repo, lab.broker, v -> lab.bind(v.onLabClock(lab.labClock)),
             org.ionloop.Installation.current(), System.out);

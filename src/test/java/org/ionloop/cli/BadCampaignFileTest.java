@@ -29,6 +29,7 @@ class BadCampaignFileTest {
       "negative budget|experiments: 24|experiments: -1|budget.experiments",
       "broken yaml|  parallel: 4|  parallel: {4|(syntax)",
       "trainer command in the file|  ddim_steps: 40|  ddim_steps: 40\\n  retrain: {every: 1, command: [/bin/sh, -c, id]}|proposer.retrain.command",
+      "base rows of a generated base set|  ddim_steps: 40|  ddim_steps: 40\\n  retrain: {every: 1, base_rows: 1500}|proposer.retrain.base_rows",
       "work folder in the file|  ddim_steps: 40|  ddim_steps: 40\\n  retrain: {every: 1, work_dir: /}|proposer.retrain.work_dir",
       "model outside the models folder|  model: proposer|  model: ../src|proposer.model",
       "model folder that is no model|  model: proposer|  model: training|proposer.model",

@@ -34,7 +34,7 @@ class RetrainingCampaignIT {
         // 12 experiments: room for decisions after a swap even when training is slow on a loaded machine
         .replace("experiments: 24", "experiments: 12").replace("parallel: 4", "parallel: 2")
         .replace("initial_points: 6", "initial_points: 3")
-        .replace("  ddim_steps: 40\n", "  ddim_steps: 40\n  retrain: {every: 2, epochs: 3, base_rows: 1500,"
+        .replace("  ddim_steps: 40\n", "  ddim_steps: 40\n  retrain: {every: 2, epochs: 3,"
             + " tolerance: 100}\n"));
     var v = CampaignLauncher.validate(campaign, InstrumentRegistry.load(Path.of("instruments"))).onLabClock(1e-4);
     assertEquals(2, v.spec().retrain().every());

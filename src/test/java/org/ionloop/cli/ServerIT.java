@@ -386,7 +386,7 @@ class ServerIT {
       f.viewer = f.tokens.create("viewer-test", "viewer").secret();
       // The server's protocols folder is a copy, so a test can add a protocol to it.
       f.protocols = TestCampaigns.copyOfProtocols(dir);
-      LabCampaigns campaigns = LabCampaigns.onVirtualLab(InstrumentRegistry.load(Path.of("instruments")),
+      LabCampaigns campaigns = DemoCommand.campaignsOnVirtualLab(InstrumentRegistry.load(Path.of("instruments")),
           dir.resolve("campaigns"), repo, f.lab, timeScale, Duration.ofMillis(5),
           TestCampaigns.withProtocols(f.protocols),
           new PrintStream(new ByteArrayOutputStream(), true));

@@ -33,6 +33,15 @@ public record ModelCard(
     Map<String, Object> training,
     Map<String, Object> metrics) {
 
+  /**
+   * The data the model was trained on, as a file beside the card ({@code training.base_data}),
+   * which retraining keeps training on; null when the card names none.
+   */
+  public String baseData() {
+    Object file = training == null ? null : training.get("base_data");
+    return file == null ? null : file.toString();
+  }
+
   /** A process setting the model generates, with the range it was trained on. */
   @JsonIgnoreProperties(ignoreUnknown = true)
   public record ProcessRange(String name, double min, double max) {}

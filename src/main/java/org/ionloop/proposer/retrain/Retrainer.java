@@ -8,12 +8,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.ionloop.planner.space.DesignSpace;
 import org.ionloop.proposer.DiffusionProposer;
-import org.ionloop.sim.TrainingDataGenerator;
 
 /**
  * Retrains the diffusion proposer on the base set plus a campaign's own measurements, with the
@@ -27,32 +25,43 @@ import org.ionloop.sim.TrainingDataGenerator;
  * {@code weight} times so a few dozen results are not drowned by thousands of base rows.
  */
 public final class Retrainer {
+  /** The training table's columns: the design, then the conditions and what was measured. */
+  public static final String HEADER =
+      "Li2S,P2S5,LiCl,LiBr,anneal_c,temperature_c,log10_sigma,ea_ev,e_hull_mev";
 
   /**
    * @param command   trainer command before its arguments (default: Debian's python3 and the
    *                  repository's trainer)
    * @param epochs    training epochs
-   * @param baseRows  rows of the virtual lab's base set
+   * @param baseData  the data the model was trained on, which every retraining keeps training on
+   *                  (the file its card names as {@code training.base_data}); null until the
+   *                  campaign's host sets it from the model
    * @param weight    how often each measured row is repeated in the training set
    * @param tolerance accepted relative increase of the held-out loss
    * @param timeout   the trainer is stopped after this
    */
-  public record Settings(List<String> command, int epochs, int baseRows, int weight,
+  public record Settings(List<String> command, int epochs, Path baseData, int weight,
       double tolerance, Duration timeout) {
     public static final Settings DEFAULT = new Settings(
-        List.of("/usr/bin/python3", "models/training/train_diffusion.py"), 40, 6000, 10, 0.10,
+        List.of("/usr/bin/python3", "models/training/train_diffusion.py"), 40, null, 10, 0.10,
         Duration.ofMinutes(30));
 
     public Settings withEpochs(int e) {
-      return new Settings(command, e, baseRows, weight, tolerance, timeout);
+      return new Settings(command, e, baseData, weight, tolerance, timeout);
     }
 
-    public Settings withBaseRows(int n) {
-      return new Settings(command, epochs, n, weight, tolerance, timeout);
+    /** With the base data of {@code model} (its card's {@code training.base_data}). */
+    public Settings withBaseDataOf(DiffusionProposer model) {
+      String file = model.card().baseData();
+      if (file == null) {
+        throw new IllegalArgumentException("model " + model.version() + " names no base data"
+            + " (training.base_data in its card): retraining needs the data it was trained on");
+      }
+      return new Settings(command, epochs, model.modelDir().resolve(file), weight, tolerance, timeout);
     }
 
     public Settings withCommand(List<String> c) {
-      return new Settings(c, epochs, baseRows, weight, tolerance, timeout);
+      return new Settings(c, epochs, baseData, weight, tolerance, timeout);
     }
   }
 
@@ -183,13 +192,14 @@ public final class Retrainer {
       int trainingRows) {}
 
   private Split writeTrainingSet(List<MeasuredRow> measured, Path dir, long seed) throws IOException {
-    Path base = dir.resolve("base.csv");
-    var literature = Files.exists(TrainingDataGenerator.LITERATURE)
-        ? org.ionloop.sim.LiteratureTable.load(TrainingDataGenerator.LITERATURE)
-        : List.<org.ionloop.sim.LiteratureTable.Entry>of();
-    new TrainingDataGenerator().write(base, settings.baseRows(), new SplittableRandom(7), literature,
-        TrainingDataGenerator.LITERATURE_WEIGHT);
-    List<String> baseLines = Files.readAllLines(base, StandardCharsets.UTF_8);
+    // The model's own base data, as its card names it: never rows made up here.
+    if (settings.baseData() == null) {
+      throw new IOException("no base data: the campaign's model names none (training.base_data)");
+    }
+    List<String> baseLines = Files.readAllLines(settings.baseData(), StandardCharsets.UTF_8);
+    if (baseLines.isEmpty() || !baseLines.get(0).equals(HEADER)) {
+      throw new IOException(settings.baseData() + " does not start with the header " + HEADER);
+    }
     List<double[]> baseRows = baseLines.subList(1, baseLines.size()).stream()
         .map(l -> java.util.Arrays.stream(l.split(",")).mapToDouble(Double::parseDouble).toArray())
         .toList();
@@ -204,7 +214,7 @@ public final class Retrainer {
     List<String> experiments = measured.stream().map(MeasuredRow::experimentId).distinct().toList();
     Path train = dir.resolve("train.csv");
     int rows = 0;
-    StringBuilder csv = new StringBuilder(TrainingDataGenerator.HEADER).append('\n');
+    StringBuilder csv = new StringBuilder(HEADER).append('\n');
     for (double[] r : baseRows.subList(heldOutBase, baseRows.size())) {
       csv.append(String.format(Locale.ROOT, "%.6f,%.6f,%.6f,%.6f,%.2f,%.2f,%.5f,%.5f,%.3f%n",
           r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8]));

@@ -57,8 +57,8 @@ class RetrainerIT {
   }
 
   private static Retrainer.Settings quick(double tolerance) {
-    return new Retrainer.Settings(Retrainer.Settings.DEFAULT.command(), 3, 1500, 10, tolerance,
-        Duration.ofMinutes(5));
+    return new Retrainer.Settings(Retrainer.Settings.DEFAULT.command(), 3, null, 10, tolerance,
+        Duration.ofMinutes(5)).withBaseDataOf(current);
   }
 
   @Test
