@@ -90,8 +90,10 @@ public final class ApiServer implements AutoCloseable {
             r.role() == null ? new RouteRole[0] : new RouteRole[] {r.role()});
       }
       config.routes.exception(ApiError.class, (e, ctx) -> error(ctx, e.status(), e.code(), e.getMessage()));
-      config.routes.exception(SpecException.class, (e, ctx) ->
-          error(ctx, 400, "invalid_spec", e.withoutPath()));
+      // Line, field and problem as their own fields, so a client can name its own copy of the file.
+      config.routes.exception(SpecException.class, (e, ctx) -> ctx.status(400).json(JSON.createObjectNode()
+          .put("code", "invalid_spec").put("message", e.withoutPath()).put("line", e.line())
+          .put("field", e.field()).put("problem", e.problem())));
       config.routes.exception(HttpResponseException.class, (e, ctx) ->
           error(ctx, e.getStatus(), ApiError.codeFor(e.getStatus()), e.getMessage()));
       config.routes.exception(Exception.class, (e, ctx) -> {

@@ -16,7 +16,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code ionloop bench …}: benchmarks that print numbers (never asserted in tests). */
-@Command(name = "bench", description = "Benchmarks that print numbers.",
+@Command(name = "bench", mixinStandardHelpOptions = true, description = "Benchmarks that print numbers.",
     subcommands = {BenchCommand.Eis.class, BenchCommand.Instruments.class,
         PlannerBenchCommand.class, ProposerBenchCommand.class})
 final class BenchCommand {

@@ -36,8 +36,14 @@ final class CampaignClientCli {
         throw new IllegalArgumentException("no campaign file " + file);
       }
       ServerClient client = server.client();
-      JsonNode c = client.post("/api/campaigns" + (createOnly ? "" : "?start=true"), Files.readString(file),
-          "application/yaml");
+      JsonNode c;
+      try {
+        c = client.post("/api/campaigns" + (createOnly ? "" : "?start=true"), Files.readString(file),
+            "application/yaml");
+      } catch (ServerClient.InvalidFile e) {
+        // As validate says it, exit 2, naming the user's file rather than the server's copy.
+        throw new org.ionloop.spec.SpecException(file, e.line, e.field, e.problem);
+      }
       String id = c.path("id").asText();
       System.out.printf("campaign %s (%s) %s%n", id, c.path("name").asText(), c.path("state").asText());
       if (watch) {

@@ -11,7 +11,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code ionloop campaign …}: read campaigns back from the store. */
-@Command(name = "campaign", description = "Inspect and steer campaigns kept in the store, recover one after a crash, run pool campaigns.",
+@Command(name = "campaign", mixinStandardHelpOptions = true, description = "Inspect and steer campaigns kept in the store, recover one after a crash, run pool campaigns.",
     subcommands = {CampaignClientCli.Start.class, CampaignClientCli.Status.class, CampaignCommand.Log.class, CampaignCommand.ListCampaigns.class,
         PoolCampaignCommand.class, ResumeCommand.class,
         OperatorCli.Approve.class, OperatorCli.Reject.class, OperatorCli.Pause.class,

@@ -14,7 +14,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code ionloop eis fit FILE …}: fit a measured spectrum, print σ, plot it. */
-@Command(name = "eis", description = "Impedance spectra.", subcommands = {EisCommand.Fit.class})
+@Command(name = "eis", mixinStandardHelpOptions = true, description = "Impedance spectra.", subcommands = {EisCommand.Fit.class})
 final class EisCommand {
 
   @Command(name = "fit", mixinStandardHelpOptions = true,

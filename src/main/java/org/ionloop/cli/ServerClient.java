@@ -70,10 +70,28 @@ final class ServerClient {
       throw new IllegalArgumentException("cannot reach the ionloop server at " + base + " (is 'bin/ionloop serve' running?)");
     }
     JsonNode body = r.body().isBlank() ? JSON.createObjectNode() : JSON.readTree(r.body());
+    if (r.statusCode() == 400 && "invalid_spec".equals(body.path("code").asText())) {
+      throw new InvalidFile(body.path("line").asInt(0), body.path("field").asText("?"),
+          body.path("problem").asText(body.path("message").asText()));
+    }
     if (r.statusCode() >= 400) {
       throw new IllegalArgumentException("server answered " + r.statusCode() + " " + body.path("code").asText("")
           + ": " + body.path("message").asText(r.body()));
     }
     return body;
+  }
+
+  /** The server refused a file it was sent: where in it, and why (the caller names its own copy). */
+  static final class InvalidFile extends IllegalArgumentException {
+    final int line;
+    final String field;
+    final String problem;
+
+    InvalidFile(int line, String field, String problem) {
+      super("line " + line + ": field '" + field + "': " + problem);
+      this.line = line;
+      this.field = field;
+      this.problem = problem;
+    }
   }
 }

@@ -8,12 +8,12 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code ionloop sim …}: virtual-lab utilities. */
-@Command(name = "sim", description = "Virtual-lab utilities.",
+@Command(name = "sim", mixinStandardHelpOptions = true, description = "Virtual-lab utilities.",
     subcommands = {SimCommand.TrainingData.class, SimCommand.Pool.class, SimInstrumentCommand.class})
 final class SimCommand {
 
   @Command(name = "training-data",
-      description = "Write the proposer's base training set from the virtual lab's ground truth.")
+      mixinStandardHelpOptions = true, description = "Write the proposer's base training set from the virtual lab's ground truth.")
   static final class TrainingData implements Callable<Integer> {
     @Option(names = "--out", required = true, description = "CSV file to write.")
     Path out;
@@ -40,7 +40,7 @@ final class SimCommand {
     }
   }
 
-  @Command(name = "pool", description = "Write a candidate pool (CSV: descriptors and measured "
+  @Command(name = "pool", mixinStandardHelpOptions = true, description = "Write a candidate pool (CSV: descriptors and measured "
       + "values) from the virtual lab, for pool campaigns and `bench planner --pool`.")
   static final class Pool implements Callable<Integer> {
     @Option(names = "--out", required = true, description = "CSV file to write.")

@@ -8,7 +8,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code ionloop token create|list|revoke}: API tokens, managed by whoever can open the store. */
-@Command(name = "token", description = "Manage the HTTP API's tokens (roles: viewer, operator, admin).",
+@Command(name = "token", mixinStandardHelpOptions = true, description = "Manage the HTTP API's tokens (roles: viewer, operator, admin).",
     subcommands = {TokenCommand.Create.class, TokenCommand.ListTokens.class, TokenCommand.Revoke.class})
 final class TokenCommand {
 

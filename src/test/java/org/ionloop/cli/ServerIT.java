@@ -295,6 +295,25 @@ class ServerIT {
   }
 
   @Test
+  void anInvalidCampaignFileSentToTheServerIsExit2NamingTheUsersFile() throws Exception {
+    Path bad = Files.createTempDirectory("ionloop-bad").resolve("mine.yaml");
+    Files.writeString(bad, Files.readString(Path.of("campaigns/demo.yaml")).replace("experiments: 24", "experiments: -3"));
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    PrintStream old = System.err;
+    System.setErr(new PrintStream(err, true));
+    int code;
+    try {
+      code = Main.execute("campaign", "start", bad.toString(), "--server", server.url(), "--token", operator);
+    } finally {
+      System.setErr(old);
+    }
+    assertEquals(2, code, err.toString());
+    assertEquals(2, Main.execute("validate", bad.toString()), "validate says the same");
+    assertTrue(err.toString().startsWith("error: " + bad + ":"), err.toString());
+    assertTrue(err.toString().contains("field 'budget.experiments'"), err.toString());
+  }
+
+  @Test
   void theOpenApiDescriptionListsEveryRouteWithItsRole() throws Exception {
     JsonNode doc = call("GET", "/api/openapi.json", null, null).body;
     assertEquals("3.0.3", doc.path("openapi").asText());
