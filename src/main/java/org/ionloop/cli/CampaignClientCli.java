@@ -54,6 +54,27 @@ final class CampaignClientCli {
     }
   }
 
+  @Command(name = "begin", mixinStandardHelpOptions = true,
+      description = "Start a campaign created with 'start --no-start' (state PLANNED) on a running server.")
+  static final class Begin implements Callable<Integer> {
+    @Parameters(index = "0", description = "Campaign id.")
+    String id;
+
+    @Option(names = "--watch", description = "Then show its progress until it ends.")
+    boolean watch;
+
+    @Mixin
+    ServerClient.Options server;
+
+    @Override
+    public Integer call() throws Exception {
+      ServerClient client = server.client();
+      JsonNode c = client.post("/api/campaigns/" + id + "/start", "", "application/json");
+      System.out.printf("campaign %s %s%n", id, c.path("state").asText("started"));
+      return watch ? Status.follow(client, id, System.out) : 0;
+    }
+  }
+
   @Command(name = "status", mixinStandardHelpOptions = true,
       description = "A campaign's state and progress bar, from a running server.")
   static final class Status implements Callable<Integer> {

@@ -12,7 +12,7 @@ import picocli.CommandLine.Parameters;
 
 /** {@code ionloop campaign …}: read campaigns back from the store. */
 @Command(name = "campaign", mixinStandardHelpOptions = true, description = "Inspect and steer campaigns kept in the store, recover one after a crash, run pool campaigns.",
-    subcommands = {CampaignClientCli.Start.class, CampaignClientCli.Status.class, CampaignCommand.Log.class, CampaignCommand.ListCampaigns.class,
+    subcommands = {CampaignClientCli.Start.class, CampaignClientCli.Begin.class, CampaignClientCli.Status.class, CampaignCommand.Log.class, CampaignCommand.ListCampaigns.class,
         PoolCampaignCommand.class, ResumeCommand.class,
         OperatorCli.Approve.class, OperatorCli.Reject.class, OperatorCli.Pause.class,
         OperatorCli.Resume.class, OperatorCli.Stop.class, OperatorCli.Abort.class, OperatorCli.Station.class})
@@ -53,18 +53,33 @@ final class CampaignCommand {
     }
   }
 
-  @Command(name = "list", mixinStandardHelpOptions = true, description = "List campaigns.")
+  @Command(name = "list", mixinStandardHelpOptions = true,
+      description = "List campaigns: from a server (--server or $IONLOOP_SERVER), else from the store.")
   static final class ListCampaigns implements Callable<Integer> {
+    @Mixin
+    ServerClient.Options server;
+
     @Mixin
     StoreOptions store;
 
     @Override
-    public Integer call() {
+    public Integer call() throws Exception {
+      if (server.given()) {
+        for (var c : server.client().get("/api/campaigns")) {
+          print(c.path("id").asText(), c.path("name").asText(), c.path("state").asText(),
+              c.path("created_at").asText(), c.path("experiments").asLong(), c.path("results").asLong());
+        }
+        return 0;
+      }
       for (CampaignRepository.CampaignRow r : store.openExisting().campaigns()) {
-        System.out.printf("%-26s %-24s %-10s %s  experiments %d, results %d%n", r.id(), r.name(),
-            r.state(), r.createdAt(), r.experiments(), r.results());
+        print(r.id(), r.name(), r.state(), String.valueOf(r.createdAt()), r.experiments(), r.results());
       }
       return 0;
+    }
+
+    private static void print(String id, String name, String state, String created, long experiments, long results) {
+      System.out.printf("%-26s %-24s %-23s %s  experiments %d, results %d%n", id, name, state, created,
+          experiments, results);
     }
   }
 }

@@ -103,4 +103,35 @@ class CampaignOverApiTest {
         .header("Authorization", "Bearer " + operator).header("Content-Type", "application/yaml")
         .POST(HttpRequest.BodyPublishers.ofString(yaml)).build(), HttpResponse.BodyHandlers.ofString());
   }
+
+  @Test
+  void aPlannedCampaignIsListedFromTheServerAndBeginNamesAnUnknownOne() throws Exception {
+    Path file = dir.resolve("planned.yaml");
+    Files.writeString(file, TestCampaigns.demoText());
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    PrintStream old = System.out;
+    System.setOut(new PrintStream(out, true));
+    int started;
+    int listed;
+    try {
+      started = Main.execute("campaign", "start", file.toString(), "--no-start", "--server", server.url(),
+          "--token", operator);
+      listed = Main.execute("campaign", "list", "--server", server.url(), "--token", operator);
+    } finally {
+      System.setOut(old);
+    }
+    assertEquals(0, started, out.toString());
+    assertEquals(0, listed, out.toString());
+    String id = out.toString().lines().findFirst().orElseThrow().split(" ")[1];
+    assertTrue(out.toString().lines().anyMatch(l -> l.startsWith(id) && l.contains("PLANNED")), out.toString());
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    PrintStream oldErr = System.err;
+    System.setErr(new PrintStream(err, true));
+    try {
+      assertEquals(1, Main.execute("campaign", "begin", "c-nothing", "--server", server.url(), "--token", operator));
+    } finally {
+      System.setErr(oldErr);
+    }
+    assertTrue(err.toString().contains("404"), err.toString());
+  }
 }
