@@ -69,7 +69,7 @@ final class ServeCommand implements Callable<Integer> {
     }
     CampaignRepository repo = new CampaignRepository(Database.open(store.url()));
     ApiTokens tokens = new ApiTokens(repo.dataSource());
-    bootstrapAdmin(tokens);
+    Path adminToken = bootstrapAdmin(tokens);
     if (noLab && simulated) {
       throw new IllegalArgumentException("--no-lab and --simulated-lab exclude each other");
     }
@@ -86,6 +86,13 @@ final class ServeCommand implements Callable<Integer> {
     System.out.printf("ionloop serving %s (dashboard %s/, API %s/api/openapi.json), store %s%s%n", server.url(),
         server.url(), server.url(), store.describe(), noLab ? ", no lab (review and steering only)"
             : simulated ? ", simulated lab " + virtualLab.brokerUrl() : ", lab broker " + lab.broker);
+    if (adminToken != null) {
+      // The store is this server's while it runs (an H2 file cannot be opened twice): tokens go
+      // through the API.
+      System.out.printf("no tokens yet: made an admin token, in %s; make others while the server runs with:%n"
+          + "  IONLOOP_SERVER=%s IONLOOP_TOKEN=$(cat %s) bin/ionloop token create NAME --role viewer|operator|admin%n",
+          adminToken, server.url(), adminToken);
+    }
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       try {
@@ -106,9 +113,10 @@ final class ServeCommand implements Callable<Integer> {
   }
 
   /** A fresh store gets one admin token, written to a file only its owner can read. */
-  private void bootstrapAdmin(ApiTokens tokens) throws Exception {
+  /** Makes the first admin token when there is none; the file it is in, or null. */
+  private Path bootstrapAdmin(ApiTokens tokens) throws Exception {
     if (!tokens.noneLive()) {
-      return;
+      return null;
     }
     ApiTokens.NewToken admin = tokens.create("bootstrap-admin", "admin");
     Path file = (tokenFile != null ? tokenFile : store.db.toAbsolutePath().resolveSibling("admin.token"))
@@ -117,7 +125,6 @@ final class ServeCommand implements Callable<Integer> {
     Files.deleteIfExists(file);
     Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
     Files.writeString(file, admin.secret() + "\n");
-    System.out.printf("no tokens yet: made an admin token, in %s (make others with: bin/ionloop token create NAME --role viewer|operator|admin)%n",
-        file);
+    return file;
   }
 }

@@ -56,6 +56,10 @@ final class ServerClient {
     return send(HttpRequest.newBuilder(URI.create(base + path)).GET());
   }
 
+  JsonNode delete(String path) throws IOException, InterruptedException {
+    return send(HttpRequest.newBuilder(URI.create(base + path)).DELETE());
+  }
+
   JsonNode post(String path, String body, String contentType) throws IOException, InterruptedException {
     return send(HttpRequest.newBuilder(URI.create(base + path)).header("Content-Type", contentType)
         .POST(HttpRequest.BodyPublishers.ofString(body)));

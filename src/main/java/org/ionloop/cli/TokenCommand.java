@@ -7,7 +7,10 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code ionloop token create|list|revoke}: API tokens, managed by whoever can open the store. */
+/**
+ * {@code ionloop token create|list|revoke}: API tokens, through a running server with an admin
+ * token ({@code --server}/{@code IONLOOP_SERVER}), else in the store directly (whoever can open it).
+ */
 @Command(name = "token", mixinStandardHelpOptions = true, description = "Manage the HTTP API's tokens (roles: viewer, operator, admin).",
     subcommands = {TokenCommand.Create.class, TokenCommand.ListTokens.class, TokenCommand.Revoke.class})
 final class TokenCommand {
@@ -21,10 +24,20 @@ final class TokenCommand {
     String role;
 
     @Mixin
+    ServerClient.Options server;
+
+    @Mixin
     StoreOptions store;
 
     @Override
-    public Integer call() {
+    public Integer call() throws Exception {
+      if (server.given()) {
+        var body = new com.fasterxml.jackson.databind.ObjectMapper().createObjectNode().put("name", name).put("role", role);
+        var t = server.client().post("/api/tokens", body.toString(), "application/json");
+        System.out.printf("token %d for %s (%s) — shown once, keep it safe:%n%s%n", t.path("id").asLong(), name, role,
+            t.path("token").asText());
+        return 0;
+      }
       ApiTokens.NewToken t = new ApiTokens(store.openOrCreate().dataSource()).create(name, role);
       System.out.printf("token %d for %s (%s) — shown once, keep it safe:%n%s%n", t.row().id(), name, role, t.secret());
       return 0;
@@ -34,10 +47,21 @@ final class TokenCommand {
   @Command(name = "list", mixinStandardHelpOptions = true, description = "List tokens (never their secrets).")
   static final class ListTokens implements Callable<Integer> {
     @Mixin
+    ServerClient.Options server;
+
+    @Mixin
     StoreOptions store;
 
     @Override
-    public Integer call() {
+    public Integer call() throws Exception {
+      if (server.given()) {
+        for (var t : server.client().get("/api/tokens")) {
+          System.out.printf("%4d  %-24s %-9s created %s%s%n", t.path("id").asLong(), t.path("name").asText(),
+              t.path("role").asText(), t.path("created_at").asText(),
+              t.path("revoked_at").isNull() ? "" : "  REVOKED " + t.path("revoked_at").asText());
+        }
+        return 0;
+      }
       for (ApiTokens.TokenRow t : new ApiTokens(store.openExisting().dataSource()).all()) {
         System.out.printf("%4d  %-24s %-9s created %s%s%n", t.id(), t.name(), t.role(), t.createdAt(),
             t.revokedAt() == null ? "" : "  REVOKED " + t.revokedAt());
@@ -52,10 +76,18 @@ final class TokenCommand {
     long id;
 
     @Mixin
+    ServerClient.Options server;
+
+    @Mixin
     StoreOptions store;
 
     @Override
-    public Integer call() {
+    public Integer call() throws Exception {
+      if (server.given()) {
+        server.client().delete("/api/tokens/" + id);
+        System.out.println("revoked token " + id);
+        return 0;
+      }
       if (!new ApiTokens(store.openExisting().dataSource()).revoke(id)) {
         System.err.println("no live token " + id);
         return 1;

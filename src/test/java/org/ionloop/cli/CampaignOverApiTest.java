@@ -41,12 +41,14 @@ class CampaignOverApiTest {
   private ApiServer server;
   private CampaignRepository repo;
   private String operator;
+  private String admin;
 
   @BeforeEach
   void start() {
     repo = new CampaignRepository(Database.open(Database.h2FileUrl(dir.resolve("db/ionloop"))));
     ApiTokens tokens = new ApiTokens(repo.dataSource());
     operator = tokens.create("op", "operator").secret();
+    admin = tokens.create("boss", "admin").secret();
     Installation installation = TestCampaigns.withProtocols(TestCampaigns.copyOfProtocols(dir.resolve("server")));
     // Created campaigns are only validated and recorded here: nothing starts them.
     LabCampaigns campaigns = new LabCampaigns(InstrumentRegistry.load(Path.of("instruments")),
@@ -133,5 +135,27 @@ class CampaignOverApiTest {
       System.setErr(oldErr);
     }
     assertTrue(err.toString().contains("404"), err.toString());
+  }
+
+  @Test
+  void tokensAreManagedThroughARunningServer() throws Exception {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    PrintStream old = System.out;
+    System.setOut(new PrintStream(out, true));
+    try {
+      assertEquals(0, Main.execute("token", "create", "bob", "--role", "viewer", "--server", server.url(), "--token", admin));
+      String id = out.toString().replaceAll("(?s)^token (\\d+) .*", "$1");
+      assertTrue(out.toString().contains("ilt_"), out.toString());
+      assertEquals(0, Main.execute("token", "list", "--server", server.url(), "--token", admin));
+      assertTrue(out.toString().lines().anyMatch(l -> l.contains("bob") && l.contains("viewer") && !l.contains("REVOKED")),
+          out.toString());
+      assertEquals(0, Main.execute("token", "revoke", id, "--server", server.url(), "--token", admin));
+      assertEquals(0, Main.execute("token", "list", "--server", server.url(), "--token", admin));
+      assertTrue(out.toString().lines().anyMatch(l -> l.contains("bob") && l.contains("REVOKED")), out.toString());
+      // An operator may not make tokens.
+      assertEquals(1, Main.execute("token", "create", "eve", "--role", "admin", "--server", server.url(), "--token", operator));
+    } finally {
+      System.setOut(old);
+    }
   }
 }
