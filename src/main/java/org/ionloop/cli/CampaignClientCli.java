@@ -131,12 +131,20 @@ final class CampaignClientCli {
 
   /** Prints a campaign's events from the server; with {@code follow}, keeps polling for new ones. */
   static int printLog(ServerClient client, String id, boolean follow, PrintStream out) throws Exception {
+    return printLog(client, id, follow, CampaignCommand.LogFilter.ALL, out);
+  }
+
+  static int printLog(ServerClient client, String id, boolean follow, CampaignCommand.LogFilter filter,
+      PrintStream out) throws Exception {
     long after = 0;
     while (true) {
       for (JsonNode e : client.get("/api/campaigns/" + id + "/events?after=" + after)) {
         after = e.path("seq").asLong();
         String experiment = e.path("experiment_id").isNull() ? "-"
             : e.path("experiment_id").asText().replaceFirst("^.*-(e\\d+)$", "$1");
+        if (!filter.keeps(e.path("kind").asText(), experiment)) {
+          continue;
+        }
         out.printf("%5d %s %-16s %-20s %s%n", after, e.path("ts").asText(), experiment, e.path("kind").asText(),
             e.path("payload"));
       }

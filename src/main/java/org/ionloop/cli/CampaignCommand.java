@@ -27,6 +27,12 @@ final class CampaignCommand {
     @Option(names = "--follow", description = "With a server: keep printing new events until the campaign ends.")
     boolean follow;
 
+    @Option(names = "--kind", split = ",", description = "Only events of these kinds (e.g. decision,experiment_ended).")
+    java.util.Set<String> kinds;
+
+    @Option(names = "--experiment", description = "Only events of this experiment (e.g. e007).")
+    String experiment;
+
     @Mixin
     ServerClient.Options server;
 
@@ -35,8 +41,9 @@ final class CampaignCommand {
 
     @Override
     public Integer call() throws Exception {
+      LogFilter filter = new LogFilter(kinds, experiment);
       if (server.given()) {
-        return CampaignClientCli.printLog(server.client(), id, follow, System.out);
+        return CampaignClientCli.printLog(server.client(), id, follow, filter, System.out);
       }
       CampaignRepository repo = store.openExisting();
       List<CampaignRepository.EventRow> rows = repo.timeline(id);
@@ -45,11 +52,22 @@ final class CampaignCommand {
         return 1;
       }
       for (CampaignRepository.EventRow r : rows) {
-        System.out.printf("%5d %s %-16s %-20s %s%n", r.seq(), r.ts(),
-            r.experimentId() == null ? "-" : r.experimentId().replaceFirst("^.*-(e\\d+)$", "$1"),
-            r.kind(), r.payload());
+        String e = r.experimentId() == null ? "-" : r.experimentId().replaceFirst("^.*-(e\\d+)$", "$1");
+        if (filter.keeps(r.kind(), e)) {
+          System.out.printf("%5d %s %-16s %-20s %s%n", r.seq(), r.ts(), e, r.kind(), r.payload());
+        }
       }
       return 0;
+    }
+  }
+
+  /** Which events {@code campaign log} prints: by kind and by experiment (null: any). */
+  record LogFilter(java.util.Set<String> kinds, String experiment) {
+    static final LogFilter ALL = new LogFilter(null, null);
+
+    boolean keeps(String kind, String experimentShort) {
+      return (kinds == null || kinds.isEmpty() || kinds.contains(kind))
+          && (experiment == null || experiment.equals(experimentShort) || experimentShort.endsWith("-" + experiment));
     }
   }
 

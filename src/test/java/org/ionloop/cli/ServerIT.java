@@ -16,6 +16,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import org.ionloop.instruments.InstrumentRegistry;
@@ -282,6 +283,12 @@ class ServerIT {
     assertEquals(0, code);
     String log = out.toString();
     assertTrue(log.contains("campaign_created") && log.contains("decision") && log.contains("result_recorded"), log);
+    ByteArrayOutputStream filtered = new ByteArrayOutputStream();
+    assertEquals(0, withStdout(filtered, () -> Main.execute("campaign", "log", campaignId, "--server", server.url(),
+        "--token", viewer, "--kind", "decision,experiment_ended", "--experiment", "e002")));
+    List<String> lines = filtered.toString().lines().toList();
+    assertEquals(2, lines.size(), filtered.toString());
+    assertTrue(lines.stream().allMatch(l -> l.contains(" e002 ")), filtered.toString());
     ByteArrayOutputStream err = new ByteArrayOutputStream();
     PrintStream old = System.err;
     System.setErr(new PrintStream(err, true));
