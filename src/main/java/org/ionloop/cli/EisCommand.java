@@ -44,6 +44,10 @@ final class EisCommand {
     @Option(names = "--plot", description = "PNG to write (default: FILE.fit.png).")
     Path plot;
 
+    @Option(names = "--json", description = "Print the result as one JSON object (for scripts) instead of text;"
+        + " no plot unless --plot is given.")
+    boolean json;
+
     @Override
     public Integer call() throws Exception {
       if (!(thicknessMm > 0) || !(diameterMm > 0)) {
@@ -53,6 +57,13 @@ final class EisCommand {
       List<Circuit> tried = circuits == null ? SampleAnalysis.DEFAULT_CIRCUITS
           : circuits.stream().map(Circuit::parse).toList();
       SampleAnalysis.Measurement m = new SampleAnalysis(tried, mode).measure(s, thicknessMm, diameterMm);
+      if (json) {
+        System.out.println(asJson(s, m));
+        if (plot != null && m.fit().converged()) {
+          EisPlots.write(s, m.fit(), file.getFileName().toString(), plot);
+        }
+        return m.fit().converged() ? 0 : 1;
+      }
       double fMin = java.util.Arrays.stream(s.frequencyHz()).min().orElseThrow();
       double fMax = java.util.Arrays.stream(s.frequencyHz()).max().orElseThrow();
       System.out.printf("%s: %d points, %.3g Hz – %.3g Hz, %.1f °C%n", file, s.size(), fMax, fMin, temperatureC);
@@ -81,6 +92,41 @@ final class EisCommand {
       EisPlots.write(s, fit, file.getFileName().toString(), png);
       System.out.println("plot: " + png);
       return 0;
+    }
+
+    /** The measurement as JSON: file, band, Kramers–Kronig, the fit with its errors, R and σ. */
+    private String asJson(Spectrum s, SampleAnalysis.Measurement m) {
+      var mapper = new com.fasterxml.jackson.databind.ObjectMapper();
+      var root = mapper.createObjectNode();
+      root.put("file", file.toString()).put("points", s.size()).put("temperature_c", temperatureC)
+          .put("f_min_hz", java.util.Arrays.stream(s.frequencyHz()).min().orElseThrow())
+          .put("f_max_hz", java.util.Arrays.stream(s.frequencyHz()).max().orElseThrow());
+      root.putObject("kramers_kronig").put("valid", m.kk().valid()).put("elements", m.kk().elements())
+          .put("rms_residual", m.kk().rmsResidual()).put("max_residual", m.kk().maxResidual())
+          .put("lag1_correlation", m.kk().correlation());
+      FitResult fit = m.fit();
+      var f = root.putObject("fit").put("converged", fit.converged()).put("circuit", fit.circuit().text());
+      if (!fit.converged()) {
+        f.put("reason", fit.reason());
+        return root.toString();
+      }
+      f.put("aic", fit.aic()).put("chi_square", fit.chiSquare()).put("rms_relative_residual", fit.rmsRelativeResidual());
+      var params = f.putObject("parameters");
+      for (int i = 0; i < fit.parameters().length; i++) {
+        double se = fit.standardErrors()[i];
+        var p = params.putObject(fit.circuit().parameterNames().get(i)).put("value", fit.parameters()[i]);
+        if (Double.isFinite(se)) {
+          p.put("std_err", se);
+        } else {
+          p.putNull("std_err");
+        }
+      }
+      ResistanceEstimate r = m.resistance();
+      root.putObject("resistance").put("mode", r.mode().toString()).put("ohm", r.ohm())
+          .put("std_err_ohm", r.stdErrOhm()).put("basis", r.basis());
+      root.putObject("conductivity").put("s_per_cm", m.sigmaSPerCm()).put("std_err_s_per_cm", m.sigmaStdErr())
+          .put("thickness_mm", thicknessMm).put("diameter_mm", diameterMm);
+      return root.toString();
     }
   }
 }

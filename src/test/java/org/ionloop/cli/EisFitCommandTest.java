@@ -48,4 +48,31 @@ class EisFitCommandTest {
     Path png = dir.resolve("pellet.csv.fit.png");
     assertTrue(Files.size(png) > 10_000, "plot written");
   }
+
+  @Test
+  void jsonIsOneObjectAScriptCanRead() throws Exception {
+    Spectrum s = ReferencePellets.spectrum(ReferencePellets.SULFIDE, 0.005, new SplittableRandom(8));
+    StringBuilder sb = new StringBuilder("freq,zre,zim\n");
+    for (int i = 0; i < s.size(); i++) {
+      sb.append(String.format(Locale.ROOT, "%.8e,%.8e,%.8e%n", s.frequencyHz()[i], s.zReOhm()[i], s.zImOhm()[i]));
+    }
+    Path file = dir.resolve("pellet.csv");
+    Files.writeString(file, sb);
+    PrintStream old = System.out;
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    int code;
+    try {
+      System.setOut(new PrintStream(out, true));
+      code = Main.execute("eis", "fit", file.toString(), "--thickness-mm", "1", "--diameter-mm", "10", "--json");
+    } finally {
+      System.setOut(old);
+    }
+    assertEquals(0, code, out.toString());
+    var json = new com.fasterxml.jackson.databind.ObjectMapper().readTree(out.toString());
+    double sigma = Conductivity.sigmaSPerCm(ReferencePellets.SULFIDE.truthOhm(), 1, 10);
+    assertEquals(sigma, json.path("conductivity").path("s_per_cm").asDouble(), 0.02 * sigma, out.toString());
+    assertTrue(json.path("kramers_kronig").path("valid").asBoolean(), out.toString());
+    assertTrue(json.path("fit").path("parameters").has("R0"), out.toString());
+    assertTrue(!Files.exists(dir.resolve("pellet.csv.fit.png")), "no plot unless asked for");
+  }
 }
