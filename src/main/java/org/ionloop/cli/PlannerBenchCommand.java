@@ -84,6 +84,12 @@ final class PlannerBenchCommand implements Callable<Integer> {
   @Option(names = "--exclude", split = ",", defaultValue = "", description = "Pool columns that are not descriptors (e.g. other measured values).")
   List<String> exclude;
 
+  @Option(names = "--descriptors", split = ",", description = "With --pool: the descriptor columns (every other column is ignored).")
+  List<String> descriptors;
+
+  @Option(names = "--mc-samples", defaultValue = "128", description = "With --pool: the planner's Monte-Carlo samples (default ${DEFAULT-VALUE}, as campaign pool).")
+  int mcSamples;
+
   @Override
   public Integer call() throws Exception {
     Map<String, Object> report = new LinkedHashMap<>();
@@ -184,11 +190,11 @@ final class PlannerBenchCommand implements Callable<Integer> {
     double fraction = Double.parseDouble(goal.substring(4, goal.length() - 1)) / 100;
     Map<String, Object> out = new LinkedHashMap<>();
     CandidatePool p = CandidatePool.read(pool, List.of(objective), Set.copyOf(exclude.stream()
-        .filter(s -> !s.isBlank()).toList()));
+        .filter(s -> !s.isBlank()).toList()), descriptors == null ? List.of() : descriptors);
     System.out.printf("pool %s: %d candidates, %d descriptors %s, objective %s (%s), goal %s%n",
         pool, p.size(), p.descriptors().size(), p.descriptors(), objective,
         minimize ? "minimise" : "maximise", goal);
-    PoolBench.Result r = PoolBench.run(p, !minimize, fraction, seeds, q, 5, poolBudget,
+    PoolBench.Result r = PoolBench.run(p, !minimize, fraction, firstSeed, seeds, q, 5, poolBudget, mcSamples,
         System.err::println);
     long unfinished = Arrays.stream(r.all()).filter(v -> v > poolBudget).count();
     if (unfinished > 0) {
@@ -203,6 +209,9 @@ final class PlannerBenchCommand implements Callable<Integer> {
     out.put("targets", r.targets());
     out.put("seeds", seeds);
     out.put("q", q);
+    out.put("first_seed", firstSeed);
+    out.put("mc_samples", mcSamples);
+    out.put("seconds_per_decision", r.secondsPerDecision());
     String[] names = {"first", "half", "all"};
     double[][] found = {r.first(), r.half(), r.all()};
     int[] j = {1, r.halfIndex(), r.targets()};
@@ -211,15 +220,25 @@ final class PlannerBenchCommand implements Callable<Integer> {
     for (int i = 0; i < 3; i++) {
       double mean = Arrays.stream(found[i]).average().orElse(Double.NaN);
       double random = r.randomExpectation(j[i]);
+      long missed = Arrays.stream(found[i]).filter(v -> v > poolBudget).count();
       Map<String, Object> m = new LinkedHashMap<>();
       m.put("mean_experiments", mean);
       m.put("median_experiments", PlannerBench.quantile(found[i], 0.5));
       m.put("random_expectation", random);
-      m.put("acceleration", random / mean);
+      m.put("seeds_not_reaching", missed);
+      // A target some seed never reached has no acceleration: its mean is only a lower bound.
+      m.put("acceleration", missed > 0 ? null : random / mean);
       out.put(names[i], m);
-      System.out.printf("  %-5s (target %d): planner %.1f, random %.1f → %.1f× faster%n",
-          names[i], j[i], mean, random, random / mean);
+      if (missed > 0) {
+        System.out.printf("  %-5s (target %d): not reached by %d of %d seeds within %d experiments (random %.1f):"
+            + " no acceleration figure%n", names[i], j[i], missed, seeds, poolBudget, random);
+      } else {
+        System.out.printf("  %-5s (target %d): planner %.1f, random %.1f → %.1f× faster%n",
+            names[i], j[i], mean, random, random / mean);
+      }
     }
+    System.out.printf("  time per decision: %.3f s (mean, q = %d, %d Monte-Carlo samples, %d cores)%n",
+        r.secondsPerDecision(), q, mcSamples, Runtime.getRuntime().availableProcessors());
     report.put("pool_result", out);
     write(report);
     return 0;

@@ -32,6 +32,9 @@ final class PoolCampaignCommand implements Callable<Integer> {
   @Option(names = "--exclude", split = ",", defaultValue = "", description = "Columns that are not descriptors.")
   List<String> exclude;
 
+  @Option(names = "--descriptors", split = ",", description = "The descriptor columns (every other column is ignored).")
+  List<String> descriptors;
+
   @Option(names = "--budget", defaultValue = "60", description = "Experiments (default ${DEFAULT-VALUE}).")
   int budget;
 
@@ -53,7 +56,7 @@ final class PoolCampaignCommand implements Callable<Integer> {
     CandidatePool pool;
     try {
       pool = CandidatePool.read(file, objectives, Set.copyOf(exclude.stream()
-          .filter(s -> !s.isBlank()).toList()));
+          .filter(s -> !s.isBlank()).toList()), descriptors == null ? List.of() : descriptors);
     } catch (IllegalArgumentException e) {
       System.err.println("error: " + e.getMessage());
       return 2;

@@ -16,8 +16,12 @@ import org.ionloop.planner.space.CandidatePool;
  */
 public final class PoolBench {
 
-  /** Experiment numbers per seed at which the first, half and all targets were found. */
-  public record Result(int poolSize, int targets, double[] first, double[] half, double[] all) {
+  /**
+   * Experiment numbers per seed at which the first, half and all targets were found (budget + 1
+   * where not found), and the planner's mean wall time per decision in seconds.
+   */
+  public record Result(int poolSize, int targets, double[] first, double[] half, double[] all,
+      double secondsPerDecision) {
     public double randomExpectation(int j) {
       return j * (poolSize + 1.0) / (targets + 1.0);
     }
@@ -38,6 +42,16 @@ public final class PoolBench {
    */
   public static Result run(CandidatePool pool, boolean maximize, double topFraction, int seeds,
       int q, int randomStart, int budget, Consumer<String> progress) {
+    return run(pool, maximize, topFraction, 0, seeds, q, randomStart, budget,
+        BatchSelector.Settings.defaults().mcSamples(), progress);
+  }
+
+  /**
+   * As above, with seeds {@code firstSeed … firstSeed + seeds − 1} and the planner's Monte-Carlo
+   * samples (a pool campaign's default is 128).
+   */
+  public static Result run(CandidatePool pool, boolean maximize, double topFraction, long firstSeed, int seeds,
+      int q, int randomStart, int budget, int mcSamples, Consumer<String> progress) {
     int n = pool.size();
     int k = Math.max(1, (int) Math.round(topFraction * n));
     double[] values = new double[n];
@@ -61,12 +75,17 @@ public final class PoolBench {
     Arrays.fill(first, budget + 1);
     Arrays.fill(half, budget + 1);
     Arrays.fill(all, budget + 1);
+    long decisionNanos = 0;
+    long decisions = 0;
     for (int s = 0; s < seeds; s++) {
       int seed = s;
       int[] found = {0};
       PoolCampaign campaign = new PoolCampaign(pool, new double[] {maximize ? 1 : -1},
-          BatchSelector.Settings.defaults().withMcSamples(32), randomStart);
-      campaign.run(budget, q, new SplittableRandom(1000 + s), (step, done) -> {
+          BatchSelector.Settings.defaults().withMcSamples(mcSamples), randomStart);
+      long t0 = System.nanoTime();
+      int[] measured = {0};
+      campaign.run(budget, q, new SplittableRandom(1000 + firstSeed + s), (step, done) -> {
+        measured[0] = done;
         if (progress != null && done % 50 == 0) {
           progress.accept(String.format("  seed %d: %d experiments, %d/%d targets found", seed,
               done, found[0], totalTargets));
@@ -86,11 +105,13 @@ public final class PoolBench {
         }
         return false;
       });
+      decisionNanos += System.nanoTime() - t0;
+      decisions += Math.max(0, (measured[0] - randomStart + q - 1) / q); // the random starters take no decision
       if (progress != null) {
         progress.accept(String.format("pool seed %d/%d: first %.0f, half %.0f, all %.0f "
             + "experiments", s + 1, seeds, first[seed], half[seed], all[seed]));
       }
     }
-    return new Result(n, totalTargets, first, half, all);
+    return new Result(n, totalTargets, first, half, all, decisions == 0 ? Double.NaN : decisionNanos / 1e9 / decisions);
   }
 }

@@ -53,6 +53,16 @@ public final class CandidatePool {
    */
   public static CandidatePool read(Path file, List<String> objectiveColumns, Set<String> exclude)
       throws IOException {
+    return read(file, objectiveColumns, exclude, List.of());
+  }
+
+  /**
+   * As {@link #read(Path, List, Set)}; a non-empty {@code descriptors} names the descriptor
+   * columns instead (every other column is ignored, text columns included).
+   */
+  public static CandidatePool read(Path file, List<String> objectiveColumns, Set<String> exclude,
+      List<String> descriptorColumns) throws IOException {
+    checkHeader(file);
     CsvMapper mapper = new CsvMapper();
     mapper.enable(CsvParser.Feature.TRIM_SPACES);
     CsvSchema schema = CsvSchema.emptySchema().withHeader();
@@ -72,8 +82,14 @@ public final class CandidatePool {
                   + header + ")");
             }
           }
-          descriptors = header.stream().filter(h -> !h.equals("id")
-              && !objectiveColumns.contains(h) && !exclude.contains(h)).toList();
+          for (String d : descriptorColumns) {
+            if (!header.contains(d)) {
+              throw new IllegalArgumentException(file + ": no descriptor column '" + d + "' (columns: " + header + ")");
+            }
+          }
+          descriptors = !descriptorColumns.isEmpty() ? List.copyOf(descriptorColumns)
+              : header.stream().filter(h -> !h.equals("id")
+                  && !objectiveColumns.contains(h) && !exclude.contains(h)).toList();
           if (descriptors.isEmpty()) {
             throw new IllegalArgumentException(file + ": no descriptor columns besides "
                 + objectiveColumns);
@@ -97,6 +113,40 @@ public final class CandidatePool {
     }
     return new CandidatePool(file, descriptors, objectiveColumns, candidates,
         objectiveValues.toArray(double[][]::new));
+  }
+
+  /**
+   * The first row must name the columns, once each: a file without a header would otherwise lose
+   * its first row to the header, and repeated "names" would collapse into one column unnoticed.
+   */
+  private static void checkHeader(Path file) throws IOException {
+    CsvMapper mapper = new CsvMapper();
+    mapper.enable(CsvParser.Feature.WRAP_AS_ARRAY).enable(CsvParser.Feature.TRIM_SPACES);
+    List<String> header;
+    try (MappingIterator<List<String>> rows = mapper.readerForListOf(String.class).readValues(file.toFile())) {
+      if (!rows.hasNext()) {
+        throw new IllegalArgumentException(file + ": empty file");
+      }
+      header = rows.next();
+    }
+    List<String> numeric = header.stream().filter(h -> {
+      try {
+        Double.parseDouble(h);
+        return true;
+      } catch (NumberFormatException e) {
+        return false;
+      }
+    }).toList();
+    if (!numeric.isEmpty()) {
+      throw new IllegalArgumentException(file + ":1: the first row has numbers where column names belong " + numeric
+          + "; a pool file needs a header row naming its columns");
+    }
+    Set<String> seen = new LinkedHashSet<>();
+    for (String h : header) {
+      if (!seen.add(h)) {
+        throw new IllegalArgumentException(file + ":1: column '" + h + "' is named twice");
+      }
+    }
   }
 
   private static double number(Path file, long line, String column, String cell) {

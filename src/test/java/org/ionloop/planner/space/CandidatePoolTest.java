@@ -45,4 +45,34 @@ class CandidatePoolTest {
         () -> CandidatePool.read(f, List.of("sigma"), Set.of()));
     assertTrue(e.getMessage().contains("no column 'sigma'"), e.getMessage());
   }
+
+  @Test
+  void aFileWithoutAHeaderIsRefusedRatherThanLosingItsFirstRow() throws Exception {
+    Path f = dir.resolve("headerless.csv");
+    Files.writeString(f, "0.25,0.25,0.5,-3.1\n0.1,0.3,0.6,-2.2\n");
+    var e = assertThrows(IllegalArgumentException.class,
+        () -> CandidatePool.read(f, List.of("sigma"), Set.of()));
+    assertTrue(e.getMessage().contains("headerless.csv:1") && e.getMessage().contains("header row"), e.getMessage());
+  }
+
+  @Test
+  void aColumnNamedTwiceIsRefused() throws Exception {
+    Path f = dir.resolve("twice.csv");
+    Files.writeString(f, "a,a,sigma\n0.1,0.2,-3\n");
+    var e = assertThrows(IllegalArgumentException.class,
+        () -> CandidatePool.read(f, List.of("sigma"), Set.of()));
+    assertTrue(e.getMessage().contains("'a' is named twice"), e.getMessage());
+  }
+
+  @Test
+  void descriptorsCanBeNamedSoTextColumnsNeedNoExcludeList() throws Exception {
+    Path f = dir.resolve("text.csv");
+    Files.writeString(f, "id,formula,family,a,b,sigma\nr1,Li6PS5Cl,argyrodite,0.1,5,-3.2\nr2,LiCl,halide,0.4,7,-2.0\n");
+    CandidatePool pool = CandidatePool.read(f, List.of("sigma"), Set.of(), List.of("b", "a"));
+    assertEquals(List.of("b", "a"), pool.descriptors());
+    assertEquals(7.0, pool.candidates().get(1).get(0));
+    var e = assertThrows(IllegalArgumentException.class,
+        () -> CandidatePool.read(f, List.of("sigma"), Set.of(), List.of("c")));
+    assertTrue(e.getMessage().contains("no descriptor column 'c'"), e.getMessage());
+  }
 }
