@@ -44,6 +44,10 @@ final class EisCommand {
     @Option(names = "--plot", description = "PNG to write (default: FILE.fit.png).")
     Path plot;
 
+    @Option(names = "--sweep", defaultValue = "0", description = "Which sweep of a file that holds several"
+        + " (1, 2, …); such a file is refused without it.")
+    int sweep;
+
     @Option(names = "--json", description = "Print the result as one JSON object (for scripts) instead of text;"
         + " no plot unless --plot is given.")
     boolean json;
@@ -53,12 +57,16 @@ final class EisCommand {
       if (!(thicknessMm > 0) || !(diameterMm > 0)) {
         throw new IllegalArgumentException("--thickness-mm and --diameter-mm must be > 0");
       }
-      Spectrum s = SpectrumFiles.read(file, temperatureC);
+      if (sweep < 0) {
+        throw new IllegalArgumentException("--sweep must be 1 or more, got " + sweep);
+      }
+      SpectrumFiles.Read read = SpectrumFiles.read(file, temperatureC, sweep);
+      Spectrum s = read.spectrum();
       List<Circuit> tried = circuits == null ? SampleAnalysis.DEFAULT_CIRCUITS
           : circuits.stream().map(Circuit::parse).toList();
       SampleAnalysis.Measurement m = new SampleAnalysis(tried, mode).measure(s, thicknessMm, diameterMm);
       if (json) {
-        System.out.println(asJson(s, m));
+        System.out.println(asJson(read, m));
         if (plot != null && m.fit().converged()) {
           EisPlots.write(s, m.fit(), file.getFileName().toString(), plot);
         }
@@ -66,7 +74,9 @@ final class EisCommand {
       }
       double fMin = java.util.Arrays.stream(s.frequencyHz()).min().orElseThrow();
       double fMax = java.util.Arrays.stream(s.frequencyHz()).max().orElseThrow();
-      System.out.printf("%s: %d points, %.3g Hz – %.3g Hz, %.1f °C%n", file, s.size(), fMax, fMin, temperatureC);
+      System.out.printf("%s: %s%s, %d points, %.3g Hz – %.3g Hz, %.1f °C%n", file, read.format(),
+          read.sweeps() > 1 ? ", sweep " + read.sweep() + " of " + read.sweeps() : "", s.size(), fMax, fMin, temperatureC);
+      read.notes().forEach(n -> System.out.println("note: " + n));
       System.out.printf("Kramers–Kronig (Lin-KK, M = %d): %s — residual RMS %.3f %%, max %.3f %%, "
           + "lag-1 correlation %.2f%n", m.kk().elements(), m.kk().valid() ? "VALID" : "NOT VALID",
           100 * m.kk().rmsResidual(), 100 * m.kk().maxResidual(), m.kk().correlation());
@@ -95,10 +105,14 @@ final class EisCommand {
     }
 
     /** The measurement as JSON: file, band, Kramers–Kronig, the fit with its errors, R and σ. */
-    private String asJson(Spectrum s, SampleAnalysis.Measurement m) {
+    private String asJson(SpectrumFiles.Read read, SampleAnalysis.Measurement m) {
+      Spectrum s = read.spectrum();
       var mapper = new com.fasterxml.jackson.databind.ObjectMapper();
       var root = mapper.createObjectNode();
-      root.put("file", file.toString()).put("points", s.size()).put("temperature_c", temperatureC)
+      root.put("file", file.toString()).put("format", read.format()).put("sweep", read.sweep())
+          .put("sweeps", read.sweeps());
+      read.notes().forEach(root.putArray("notes")::add);
+      root.put("points", s.size()).put("temperature_c", temperatureC)
           .put("f_min_hz", java.util.Arrays.stream(s.frequencyHz()).min().orElseThrow())
           .put("f_max_hz", java.util.Arrays.stream(s.frequencyHz()).max().orElseThrow());
       root.putObject("kramers_kronig").put("valid", m.kk().valid()).put("elements", m.kk().elements())
