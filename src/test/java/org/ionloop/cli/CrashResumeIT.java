@@ -13,7 +13,6 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.ionloop.sim.Ports;
 import org.ionloop.sim.VirtualBench;
 import org.ionloop.store.CampaignHistory;
 import org.ionloop.store.CampaignRepository;
@@ -41,27 +40,34 @@ class CrashResumeIT {
   @TempDir
   Path dir;
   private String store;
+  private NativeLab lab;
 
   @AfterEach
   void down() throws Exception {
-    lab("down").waitFor(30, TimeUnit.SECONDS);
+    if (lab != null) {
+      lab.run("down").waitFor(30, TimeUnit.SECONDS);
+    }
   }
 
   @Test
   void aKilledOrchestratorResumesWithEveryExperimentOnceAndNoPhysicalStepTwice() throws Exception {
     store = jdbcUrl();
-    Process up = lab("up");
+    lab = new NativeLab(dir, Map.of());
+    if (store != null) {
+      lab.store(store);
+    }
+    Process up = lab.run("up");
     assertTrue(up.waitFor(120, TimeUnit.SECONDS) && up.exitValue() == 0, log("up.out"));
     Path campaign = dir.resolve("crash.yaml");
     Files.writeString(campaign, TestCampaigns.demoCopy()
         .replace("experiments: 24", "experiments: " + BUDGET));
 
-    Process first = lab("run", campaign.toString());
+    Process first = lab.run("run", campaign.toString());
     String campaignId = awaitRunningExperiments(first, "run.out");
     first.destroyForcibly(); // SIGKILL: no shutdown hook, no flushing, whatever was in flight
     first.waitFor(10, TimeUnit.SECONDS);
 
-    Process second = lab("recover", campaignId);
+    Process second = lab.run("recover", campaignId);
     second.getOutputStream().close();
     assertTrue(second.waitFor(240, TimeUnit.SECONDS), "resume did not finish: " + log("recover.out"));
     assertEquals(0, second.exitValue(), log("recover.out"));
@@ -139,27 +145,6 @@ class CrashResumeIT {
       Thread.sleep(50);
     }
     throw new AssertionError("no experiments in flight within 120 s: " + log(out));
-  }
-
-  private Process lab(String command, String... args) throws IOException {
-    List<String> cmd = new java.util.ArrayList<>(List.of("deploy/native/lab.sh", command,
-        dir.resolve("lab").toString()));
-    cmd.addAll(List.of(args));
-    ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
-        .redirectOutput(dir.resolve(command + ".out").toFile());
-    Map<String, String> env = pb.environment();
-    env.put("IONLOOP_NO_BUILD", "1"); // the build running this test has compiled everything
-    env.put("TIME_SCALE", "1e-4");
-    if (store != null) {
-      env.put("IONLOOP_JDBC_URL", store);
-    }
-    if (command.equals("up")) {
-      env.put("MQTT_PORT", String.valueOf(Ports.free()));
-      env.put("FURNACE1_PORT", String.valueOf(Ports.free()));
-      env.put("FURNACE2_PORT", String.valueOf(Ports.free()));
-      env.put("EIS_PORT", String.valueOf(Ports.free()));
-    }
-    return pb.start();
   }
 
   /** Every command and reply of the campaign in log order, compactly, for a failure message. */

@@ -39,10 +39,16 @@ class CrashResumeV1FurnaceIT {
   Path dir;
   private final List<Process> furnaces = new ArrayList<>();
   private final int[] ports = {Ports.free(), Ports.free()};
+  private NativeLab lab;
+
+  @org.junit.jupiter.api.BeforeEach
+  void lab() {
+    lab = new NativeLab(dir, Map.of("FURNACE1_PORT", ports[0], "FURNACE2_PORT", ports[1]));
+  }
 
   @AfterEach
   void down() throws Exception {
-    lab("down").waitFor(30, TimeUnit.SECONDS);
+    lab.run("down").waitFor(30, TimeUnit.SECONDS);
     for (Process p : furnaces) {
       p.destroy();
       p.waitFor(5, TimeUnit.SECONDS);
@@ -51,19 +57,19 @@ class CrashResumeV1FurnaceIT {
 
   @Test
   void annealsInFlightAtTheKillRunOnceOnFurnacesWithoutJobRegisters() throws Exception {
-    Process up = lab("up");
-    assertTrue(up.waitFor(120, TimeUnit.SECONDS) && up.exitValue() == 0, log("up.out"));
+    Process up = lab.run("up");
+    assertTrue(up.waitFor(120, TimeUnit.SECONDS) && up.exitValue() == 0, lab.log("up.out"));
     // The lab's simulated furnaces make way for v1 furnaces on the same ports.
     for (int i = 0; i < 2; i++) {
       Path pid = dir.resolve("lab/furnace-" + (i + 1) + ".pid");
       new ProcessBuilder("kill", Files.readString(pid).strip()).start().waitFor();
       Files.delete(pid);
-      awaitPortFree(ports[i]);
+      NativeLab.awaitPortFree(ports[i]);
       Process p = new ProcessBuilder("/usr/bin/python3", "src/test/resources/peers/pymodbus_furnace_v1.py",
           Integer.toString(ports[i]), deviceLog(i).toString(), "--run-seconds", RUN_SECONDS)
           .redirectErrorStream(true).redirectOutput(dir.resolve("furnace-" + (i + 1) + ".out").toFile()).start();
       furnaces.add(p);
-      awaitListening(ports[i], p);
+      NativeLab.awaitListening(ports[i], p, "the furnace peer");
     }
     // Their instrument files declare the v1 register map only.
     Path instruments = Files.createDirectories(dir.resolve("v1/instruments"));
@@ -86,16 +92,16 @@ class CrashResumeV1FurnaceIT {
     Files.writeString(campaign, TestCampaigns.demoCopy().replace("experiments: 24", "experiments: " + BUDGET)
         .replace(TestCampaigns.PROTOCOLS + "/argyrodite-solid-state.yaml", protocol.toString()));
 
-    Process first = lab("run", campaign.toString(), "--instruments", instruments.toString());
+    Process first = lab.run("run", campaign.toString(), "--instruments", instruments.toString());
     String campaignId = awaitAnnealing(first);
     first.destroyForcibly(); // SIGKILL mid-anneal
     first.waitFor(10, TimeUnit.SECONDS);
     List<String> ranBeforeRecovery = runs();
 
-    Process second = lab("recover", campaignId, "--instruments", instruments.toString());
+    Process second = lab.run("recover", campaignId, "--instruments", instruments.toString());
     second.getOutputStream().close();
-    assertTrue(second.waitFor(300, TimeUnit.SECONDS), "resume did not finish: " + log("recover.out"));
-    assertEquals(0, second.exitValue(), log("recover.out"));
+    assertTrue(second.waitFor(300, TimeUnit.SECONDS), "resume did not finish: " + lab.log("recover.out"));
+    assertEquals(0, second.exitValue(), lab.log("recover.out"));
 
     CampaignRepository repo = new CampaignRepository(Database.open(Database.h2FileUrl(dir.resolve("lab/ionloop"))));
     org.ionloop.TestCampaigns.assertCompleted(CampaignHistory.load(repo, campaignId).state());
@@ -123,13 +129,13 @@ class CrashResumeV1FurnaceIT {
     }
     List<Double> ran = runs().stream().map(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sorted().toList();
     String evidence = "device runs " + runs() + " (before recovery " + ranBeforeRecovery + "), anneals done in the log "
-        + logged + "\n--- recover:\n" + log("recover.out");
+        + logged + "\n--- recover:\n" + lab.log("recover.out");
     System.out.println("anneals re-sent after the kill: " + resentAnneals + "; device runs " + runs()
         + "; runs before recovery " + ranBeforeRecovery + "; anneals done in the log " + logged.size());
     assertTrue(resentAnneals >= 1, "an anneal was in flight at the kill and re-sent: " + evidence);
     // The device logs its float32 setpoint to 0.01 °C.
     assertEquals(logged.stream().map(x -> Math.round(x * 100) / 100.0).sorted().toList(), ran, "each anneal ran once on the furnaces: " + evidence);
-    assertTrue(log("recover.out").contains("resuming"), log("recover.out"));
+    assertTrue(lab.log("recover.out").contains("resuming"), lab.log("recover.out"));
   }
 
   private Path deviceLog(int i) {
@@ -153,7 +159,7 @@ class CrashResumeV1FurnaceIT {
   private String awaitAnnealing(Process p) throws Exception {
     long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(180);
     while (System.nanoTime() < until) {
-      String text = log("run.out");
+      String text = lab.log("run.out");
       Matcher m = CAMPAIGN_ID.matcher(text);
       if (m.find() && text.lines().filter(l -> l.contains("] done ")).count() >= 2 && ramping()) {
         return m.group(1);
@@ -163,7 +169,7 @@ class CrashResumeV1FurnaceIT {
       }
       Thread.sleep(50);
     }
-    throw new AssertionError("no anneal in flight within 180 s: " + log("run.out"));
+    throw new AssertionError("no anneal in flight within 180 s: " + lab.log("run.out"));
   }
 
   /** Whether a furnace reports status 1 (ramping): the first third of its program. */
@@ -180,55 +186,5 @@ class CrashResumeV1FurnaceIT {
       }
     }
     return false;
-  }
-
-  private static void awaitListening(int port, Process p) throws Exception {
-    for (int i = 0; i < 200; i++) {
-      if (!p.isAlive()) {
-        throw new AssertionError("the furnace peer exited: " + new String(p.getInputStream().readAllBytes()));
-      }
-      try (var s = new java.net.Socket()) {
-        s.connect(new java.net.InetSocketAddress("127.0.0.1", port), 100);
-        return;
-      } catch (IOException notYet) {
-        Thread.sleep(50);
-      }
-    }
-    throw new AssertionError("the furnace peer does not listen on " + port);
-  }
-
-  private static void awaitPortFree(int port) throws Exception {
-    for (int i = 0; i < 200; i++) {
-      try (var s = new java.net.ServerSocket()) {
-        s.setReuseAddress(true);
-        s.bind(new java.net.InetSocketAddress("127.0.0.1", port));
-        return;
-      } catch (IOException busy) {
-        Thread.sleep(50);
-      }
-    }
-    throw new AssertionError("port " + port + " still in use");
-  }
-
-  private Process lab(String command, String... args) throws IOException {
-    List<String> cmd = new ArrayList<>(List.of("deploy/native/lab.sh", command, dir.resolve("lab").toString()));
-    cmd.addAll(List.of(args));
-    ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
-        .redirectOutput(dir.resolve(command + ".out").toFile());
-    Map<String, String> env = pb.environment();
-    env.put("IONLOOP_NO_BUILD", "1");
-    env.put("TIME_SCALE", "1e-4");
-    if (command.equals("up")) {
-      env.put("MQTT_PORT", String.valueOf(Ports.free()));
-      env.put("FURNACE1_PORT", String.valueOf(ports[0]));
-      env.put("FURNACE2_PORT", String.valueOf(ports[1]));
-      env.put("EIS_PORT", String.valueOf(Ports.free()));
-    }
-    return pb.start();
-  }
-
-  private String log(String name) throws IOException {
-    Path f = dir.resolve(name);
-    return Files.exists(f) ? Files.readString(f) : "";
   }
 }

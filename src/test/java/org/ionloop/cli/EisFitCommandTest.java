@@ -19,8 +19,8 @@ class EisFitCommandTest {
   @TempDir
   Path dir;
 
-  @Test
-  void fitsAFilePrintsSigmaAndWritesAPlot() throws Exception {
+  /** A reference sulfide pellet's spectrum as CSV, in the test's folder. */
+  private Path pelletCsv() throws Exception {
     Spectrum s = ReferencePellets.spectrum(ReferencePellets.SULFIDE, 0.005, new SplittableRandom(8));
     StringBuilder sb = new StringBuilder("freq,zre,zim\n");
     for (int i = 0; i < s.size(); i++) {
@@ -28,17 +28,30 @@ class EisFitCommandTest {
     }
     Path file = dir.resolve("pellet.csv");
     Files.writeString(file, sb);
+    return file;
+  }
+
+  /** Runs eis fit on {@code file} (1 mm × 10 mm) with {@code extra}; stdout, and the exit code in {@code code}. */
+  private static String fit(Path file, int[] code, String... extra) {
+    java.util.List<String> args = new java.util.ArrayList<>(java.util.List.of("eis", "fit", file.toString(),
+        "--thickness-mm", "1", "--diameter-mm", "10"));
+    args.addAll(java.util.List.of(extra));
     PrintStream old = System.out;
     ByteArrayOutputStream out = new ByteArrayOutputStream();
-    int code;
     try {
       System.setOut(new PrintStream(out, true));
-      code = Main.execute("eis", "fit", file.toString(), "--thickness-mm", "1", "--diameter-mm", "10");
+      code[0] = Main.execute(args.toArray(String[]::new));
     } finally {
       System.setOut(old);
     }
-    String text = out.toString();
-    assertEquals(0, code, text);
+    return out.toString();
+  }
+
+  @Test
+  void fitsAFilePrintsSigmaAndWritesAPlot() throws Exception {
+    int[] code = new int[1];
+    String text = fit(pelletCsv(), code);
+    assertEquals(0, code[0], text);
     double sigma = Conductivity.sigmaSPerCm(ReferencePellets.SULFIDE.truthOhm(), 1, 10);
     assertTrue(text.contains("Kramers–Kronig"), text);
     assertTrue(text.contains("high-frequency intercept"), text);
@@ -51,28 +64,15 @@ class EisFitCommandTest {
 
   @Test
   void jsonIsOneObjectAScriptCanRead() throws Exception {
-    Spectrum s = ReferencePellets.spectrum(ReferencePellets.SULFIDE, 0.005, new SplittableRandom(8));
-    StringBuilder sb = new StringBuilder("freq,zre,zim\n");
-    for (int i = 0; i < s.size(); i++) {
-      sb.append(String.format(Locale.ROOT, "%.8e,%.8e,%.8e%n", s.frequencyHz()[i], s.zReOhm()[i], s.zImOhm()[i]));
-    }
-    Path file = dir.resolve("pellet.csv");
-    Files.writeString(file, sb);
-    PrintStream old = System.out;
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    int code;
-    try {
-      System.setOut(new PrintStream(out, true));
-      code = Main.execute("eis", "fit", file.toString(), "--thickness-mm", "1", "--diameter-mm", "10", "--json");
-    } finally {
-      System.setOut(old);
-    }
-    assertEquals(0, code, out.toString());
-    var json = new com.fasterxml.jackson.databind.ObjectMapper().readTree(out.toString());
+    int[] code = new int[1];
+    String out = fit(pelletCsv(), code, "--json");
+    assertEquals(0, code[0], out);
+    var json = new com.fasterxml.jackson.databind.ObjectMapper().readTree(out);
     double sigma = Conductivity.sigmaSPerCm(ReferencePellets.SULFIDE.truthOhm(), 1, 10);
-    assertEquals(sigma, json.path("conductivity").path("s_per_cm").asDouble(), 0.02 * sigma, out.toString());
-    assertTrue(json.path("kramers_kronig").path("valid").asBoolean(), out.toString());
-    assertTrue(json.path("fit").path("parameters").has("R0"), out.toString());
+    assertEquals(sigma, json.path("conductivity").path("s_per_cm").asDouble(), 0.02 * sigma, out);
+    assertTrue(json.path("kramers_kronig").path("valid").asBoolean(), out);
+    assertTrue(json.path("fit").path("parameters").has("R0"), out);
+    assertEquals("delimited table", json.path("format").asText(), out);
     assertTrue(!Files.exists(dir.resolve("pellet.csv.fit.png")), "no plot unless asked for");
   }
 }

@@ -46,7 +46,7 @@ class EmbeddedBrokerAbuseTest {
   void stop() throws Exception {
     for (MqttClient c : new MqttClient[] {robot, orchestrator}) {
       if (c != null && c.isConnected()) {
-        c.disconnectForcibly(1000);
+        c.disconnectForcibly(0, 500);
       }
     }
     broker.close();
@@ -82,14 +82,16 @@ class EmbeddedBrokerAbuseTest {
 
   @Test
   void anOversizedMessageCostsOnlyItsSender() throws Exception {
-    for (int size : new int[] {70_000, 1_000_000, 16_000_000}) {
+    for (int size : new int[] {70_000, 1_000_000}) {
       MqttClient attacker = client("attacker-" + size);
+      attacker.setTimeToWait(2000); // its publish is never acknowledged: the broker drops it
       try {
         attacker.publish(TOPIC, new byte[size], 1, false);
       } catch (MqttException dropped) {
         // over the broker's limit the sender is disconnected: that is the point
       }
-      attacker.disconnectForcibly(500);
+      attacker.disconnectForcibly(0, 500);
+      attacker.close(true);
       wellBehavedClientsStillTalk(size + " bytes");
     }
   }
@@ -117,6 +119,6 @@ class EmbeddedBrokerAbuseTest {
       flood.publish(TOPIC, junk, 0, false);
     }
     wellBehavedClientsStillTalk("5000 messages of 4 kB");
-    flood.disconnectForcibly(500);
+    flood.disconnectForcibly(0, 500);
   }
 }

@@ -37,10 +37,8 @@ class ExactlyOnceV1AnalyzerIT {
   void startAnalyzer(String sweepSeconds) throws Exception {
     port = Ports.free();
     deviceLog = dir.resolve("analyzer.log");
-    peer = new ProcessBuilder("/usr/bin/python3", "src/test/resources/peers/pymodbus_analyzer_v1.py",
-        Integer.toString(port), deviceLog.toString(), "--sweep-seconds", sweepSeconds)
-        .redirectErrorStream(true).redirectOutput(dir.resolve("peer.out").toFile()).start();
-    IndependentPeersIT.awaitPort(port, peer);
+    peer = IndependentPeersIT.startPeer("pymodbus_analyzer_v1.py", port, dir.resolve("peer.out"),
+        deviceLog.toString(), "--sweep-seconds", sweepSeconds);
   }
 
   @AfterEach

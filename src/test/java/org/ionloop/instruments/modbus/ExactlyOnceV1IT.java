@@ -38,11 +38,9 @@ class ExactlyOnceV1IT {
   void startFurnace(String... options) throws Exception {
     port = Ports.free();
     deviceLog = dir.resolve("furnace.log");
-    List<String> cmd = new java.util.ArrayList<>(List.of("/usr/bin/python3",
-        "src/test/resources/peers/pymodbus_furnace_v1.py", Integer.toString(port), deviceLog.toString()));
-    cmd.addAll(List.of(options));
-    peer = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(dir.resolve("peer.out").toFile()).start();
-    IndependentPeersIT.awaitPort(port, peer);
+    List<String> args = new java.util.ArrayList<>(List.of(deviceLog.toString()));
+    args.addAll(List.of(options));
+    peer = IndependentPeersIT.startPeer("pymodbus_furnace_v1.py", port, dir.resolve("peer.out"), args.toArray(String[]::new));
   }
 
   @AfterEach

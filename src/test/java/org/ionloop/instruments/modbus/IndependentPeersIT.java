@@ -30,6 +30,16 @@ class IndependentPeersIT {
   static final Path PYTHON = Path.of("/usr/bin/python3");
   static final Path MBPOLL = Path.of("/usr/bin/mbpoll");
 
+  /** Starts {@code peers/SCRIPT PORT ARGS…} with Debian's python3, its output to {@code out}, and waits until it listens. */
+  static Process startPeer(String script, int port, Path out, String... args) throws Exception {
+    java.util.List<String> cmd = new java.util.ArrayList<>(java.util.List.of(PYTHON.toString(),
+        "src/test/resources/peers/" + script, Integer.toString(port)));
+    cmd.addAll(java.util.List.of(args));
+    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(out.toFile()).start();
+    awaitPort(port, p);
+    return p;
+  }
+
   static void awaitPort(int port, Process p) throws Exception {
     for (int i = 0; i < 200; i++) {
       if (!p.isAlive()) {

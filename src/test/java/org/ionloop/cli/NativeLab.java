@@ -1,0 +1,87 @@
+package org.ionloop.cli;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.ionloop.sim.Ports;
+
+/**
+ * The README's lab topology as native processes ({@code deploy/native/lab.sh}) in a test's
+ * folder, on free loopback ports: each command's output goes to {@code DIR/COMMAND.out}.
+ */
+final class NativeLab {
+  private final Path dir;
+  private final Map<String, String> env = new LinkedHashMap<>();
+
+  /**
+   * @param ports the ports {@code up} uses, by variable (MQTT_PORT, FURNACE1_PORT, FURNACE2_PORT,
+   *              EIS_PORT); those not given are free ones
+   */
+  NativeLab(Path dir, Map<String, Integer> ports) {
+    this.dir = dir;
+    for (String p : List.of("MQTT_PORT", "FURNACE1_PORT", "FURNACE2_PORT", "EIS_PORT")) {
+      env.put(p, String.valueOf(ports.containsKey(p) ? ports.get(p) : Ports.free()));
+    }
+  }
+
+  /** Campaigns on this lab use {@code jdbcUrl} instead of the lab's H2 file. */
+  NativeLab store(String jdbcUrl) {
+    env.put("IONLOOP_JDBC_URL", jdbcUrl);
+    return this;
+  }
+
+  /** Starts {@code lab.sh COMMAND DIR/lab ARGS…}. */
+  Process run(String command, String... args) throws IOException {
+    List<String> cmd = new ArrayList<>(List.of("deploy/native/lab.sh", command, dir.resolve("lab").toString()));
+    cmd.addAll(List.of(args));
+    ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
+        .redirectOutput(dir.resolve(command + ".out").toFile());
+    pb.environment().put("IONLOOP_NO_BUILD", "1"); // the build running the test has compiled everything
+    pb.environment().put("TIME_SCALE", "1e-4");
+    pb.environment().putAll(env);
+    return pb.start();
+  }
+
+  /** What a command (or a file in the test's folder) wrote so far; empty if nothing. */
+  String log(String name) throws IOException {
+    Path f = dir.resolve(name);
+    return Files.exists(f) ? Files.readString(f) : "";
+  }
+
+  /** Waits until {@code peer} listens on {@code port} (it must not exit meanwhile). */
+  static void awaitListening(int port, Process peer, String what) throws Exception {
+    for (int i = 0; i < 200; i++) {
+      if (!peer.isAlive()) {
+        throw new AssertionError(what + " exited: " + new String(peer.getInputStream().readAllBytes()));
+      }
+      try (var s = new Socket()) {
+        s.connect(new InetSocketAddress("127.0.0.1", port), 100);
+        return;
+      } catch (IOException notYet) {
+        Thread.sleep(50);
+      }
+    }
+    throw new AssertionError(what + " does not listen on " + port);
+  }
+
+  /** Waits until nothing listens on {@code port} any more (a killed simulator's port). */
+  static void awaitPortFree(int port) throws Exception {
+    for (int i = 0; i < 200; i++) {
+      try (var s = new ServerSocket()) {
+        s.setReuseAddress(true);
+        s.bind(new InetSocketAddress("127.0.0.1", port));
+        return;
+      } catch (IOException busy) {
+        Thread.sleep(50);
+      }
+    }
+    throw new AssertionError("port " + port + " still in use");
+  }
+}
