@@ -354,18 +354,18 @@ public final class Campaign extends AbstractBehavior<Campaign.Command> {
     if (!running.isEmpty() || (phase != Phase.STOPPING && phase != Phase.ABORTING)) {
       return this;
     }
-    String state = phase == Phase.ABORTING ? "ABORTED" : completedState();
     // An abort keeps the operator's words; a stop says what it ended with.
-    String reason = phase == Phase.ABORTING ? endReason : endReason + "; " + resultsSaid();
-    state(state, reason);
-    wiring.listener().tell(new Finished(campaignId, state, reason));
-    return Behaviors.stopped();
+    return phase == Phase.ABORTING ? end("ABORTED", endReason)
+        : end(completedState(), endReason + "; " + resultsSaid());
   }
 
   /** Every experiment has ended and the budget is spent. */
   private Behavior<Command> complete() {
-    String reason = resultsSaid();
-    String state = completedState();
+    return end(completedState(), resultsSaid());
+  }
+
+  /** Records the campaign's end state, tells the watcher, and stops. */
+  private Behavior<Command> end(String state, String reason) {
     state(state, reason);
     wiring.listener().tell(new Finished(campaignId, state, reason));
     return Behaviors.stopped();
@@ -673,9 +673,7 @@ public final class Campaign extends AbstractBehavior<Campaign.Command> {
 
   private Behavior<Command> fail(String reason) {
     getContext().getLog().error("campaign {} failed: {}", campaignId, reason);
-    state("FAILED", reason);
-    wiring.listener().tell(new Finished(campaignId, "FAILED", reason));
-    return Behaviors.stopped();
+    return end("FAILED", reason);
   }
 
   private void state(String state, String reason) {

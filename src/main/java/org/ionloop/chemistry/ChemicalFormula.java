@@ -52,25 +52,27 @@ public record ChemicalFormula(String text, Map<String, Double> elements) {
    */
   public Optional<Map<String, Integer>> neutralAssignment() {
     List<String> symbols = new ArrayList<>(elements.keySet());
+    List<List<Integer>> states = symbols.stream()
+        .map(e -> Elements.bySymbol(e).orElseThrow().oxidationStates()).toList();
     int[] choice = new int[symbols.size()];
     while (true) {
       double charge = 0;
       double positive = 0;
       for (int i = 0; i < symbols.size(); i++) {
-        int q = Elements.bySymbol(symbols.get(i)).orElseThrow().oxidationStates().get(choice[i]);
-        double c = q * elements.get(symbols.get(i));
+        double c = states.get(i).get(choice[i]) * elements.get(symbols.get(i));
         charge += c;
         positive += Math.max(0, c);
       }
       if (Math.abs(charge) <= Math.max(1e-9, 0.005 * positive)) {
         Map<String, Integer> assignment = new LinkedHashMap<>();
         for (int i = 0; i < symbols.size(); i++) {
-          assignment.put(symbols.get(i), Elements.bySymbol(symbols.get(i)).orElseThrow().oxidationStates().get(choice[i]));
+          assignment.put(symbols.get(i), states.get(i).get(choice[i]));
         }
         return Optional.of(assignment);
       }
+      // The next combination, counting with each element's states as one digit.
       int i = 0;
-      while (i < symbols.size() && ++choice[i] == Elements.bySymbol(symbols.get(i)).orElseThrow().oxidationStates().size()) {
+      while (i < symbols.size() && ++choice[i] == states.get(i).size()) {
         choice[i] = 0;
         i++;
       }

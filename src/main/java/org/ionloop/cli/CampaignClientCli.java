@@ -140,13 +140,8 @@ final class CampaignClientCli {
     while (true) {
       for (JsonNode e : client.get("/api/campaigns/" + id + "/events?after=" + after)) {
         after = e.path("seq").asLong();
-        String experiment = e.path("experiment_id").isNull() ? "-"
-            : e.path("experiment_id").asText().replaceFirst("^.*-(e\\d+)$", "$1");
-        if (!filter.keeps(e.path("kind").asText(), experiment)) {
-          continue;
-        }
-        out.printf("%5d %s %-16s %-20s %s%n", after, e.path("ts").asText(), experiment, e.path("kind").asText(),
-            e.path("payload"));
+        filter.print(out, after, e.path("ts").asText(), e.path("experiment_id").isNull() ? null
+            : e.path("experiment_id").asText(), e.path("kind").asText(), e.path("payload"));
       }
       if (!follow || CampaignHistory.ENDED_STATES.contains(client.get("/api/campaigns/" + id).path("state").asText())) {
         return 0;

@@ -52,16 +52,13 @@ final class CampaignCommand {
         return 1;
       }
       for (CampaignRepository.EventRow r : rows) {
-        String e = r.experimentId() == null ? "-" : r.experimentId().replaceFirst("^.*-(e\\d+)$", "$1");
-        if (filter.keeps(r.kind(), e)) {
-          System.out.printf("%5d %s %-16s %-20s %s%n", r.seq(), r.ts(), e, r.kind(), r.payload());
-        }
+        filter.print(System.out, r.seq(), r.ts(), r.experimentId(), r.kind(), r.payload());
       }
       return 0;
     }
   }
 
-  /** Which events {@code campaign log} prints: by kind and by experiment (null: any). */
+  /** Which events {@code campaign log} prints (by kind and by experiment, null: any), and how. */
   record LogFilter(java.util.Set<String> kinds, String experiment) {
     static final LogFilter ALL = new LogFilter(null, null);
 
@@ -69,6 +66,19 @@ final class CampaignCommand {
       return (kinds == null || kinds.isEmpty() || kinds.contains(kind))
           && (experiment == null || experiment.equals(experimentShort) || experimentShort.endsWith("-" + experiment));
     }
+
+    /** Prints one event of the timeline, if kept: from the store or from a server alike. */
+    void print(java.io.PrintStream out, long seq, Object ts, String experimentId, String kind, Object payload) {
+      String e = experimentId == null ? "-" : shortId(experimentId);
+      if (keeps(kind, e)) {
+        out.printf("%5d %s %-16s %-20s %s%n", seq, ts, e, kind, payload);
+      }
+    }
+  }
+
+  /** An experiment's number as operators write it ({@code c…-e007} is e007). */
+  static String shortId(String experimentId) {
+    return experimentId.replaceFirst("^.*-(e\\d+)$", "$1");
   }
 
   @Command(name = "list", mixinStandardHelpOptions = true,

@@ -52,7 +52,7 @@ final class CampaignReport {
   }
 
   private static void line(ResultRow r, PrintStream out) {
-    out.printf("  %-16s %-44s %12.3e %8.3f%n", r.experimentId().replaceFirst("^.*-(e\\d+)$", "$1"),
+    out.printf("  %-16s %-44s %12.3e %8.3f%n", CampaignCommand.shortId(r.experimentId()),
         composition(r.x()), Math.pow(10, r.log10Sigma25()), r.eaEv());
   }
 

@@ -34,12 +34,11 @@ final class TokenCommand {
       if (server.given()) {
         var body = new com.fasterxml.jackson.databind.ObjectMapper().createObjectNode().put("name", name).put("role", role);
         var t = server.client().post("/api/tokens", body.toString(), "application/json");
-        System.out.printf("token %d for %s (%s) — shown once, keep it safe:%n%s%n", t.path("id").asLong(), name, role,
-            t.path("token").asText());
+        printNew(t.path("id").asLong(), name, role, t.path("token").asText());
         return 0;
       }
       ApiTokens.NewToken t = new ApiTokens(store.openOrCreate().dataSource()).create(name, role);
-      System.out.printf("token %d for %s (%s) — shown once, keep it safe:%n%s%n", t.row().id(), name, role, t.secret());
+      printNew(t.row().id(), name, role, t.secret());
       return 0;
     }
   }
@@ -56,15 +55,13 @@ final class TokenCommand {
     public Integer call() throws Exception {
       if (server.given()) {
         for (var t : server.client().get("/api/tokens")) {
-          System.out.printf("%4d  %-24s %-9s created %s%s%n", t.path("id").asLong(), t.path("name").asText(),
-              t.path("role").asText(), t.path("created_at").asText(),
-              t.path("revoked_at").isNull() ? "" : "  REVOKED " + t.path("revoked_at").asText());
+          printRow(t.path("id").asLong(), t.path("name").asText(), t.path("role").asText(),
+              t.path("created_at").asText(), t.path("revoked_at").isNull() ? null : t.path("revoked_at").asText());
         }
         return 0;
       }
       for (ApiTokens.TokenRow t : new ApiTokens(store.openExisting().dataSource()).all()) {
-        System.out.printf("%4d  %-24s %-9s created %s%s%n", t.id(), t.name(), t.role(), t.createdAt(),
-            t.revokedAt() == null ? "" : "  REVOKED " + t.revokedAt());
+        printRow(t.id(), t.name(), t.role(), t.createdAt(), t.revokedAt());
       }
       return 0;
     }
@@ -95,5 +92,14 @@ final class TokenCommand {
       System.out.println("revoked token " + id);
       return 0;
     }
+  }
+
+  private static void printNew(long id, String name, String role, String secret) {
+    System.out.printf("token %d for %s (%s) — shown once, keep it safe:%n%s%n", id, name, role, secret);
+  }
+
+  private static void printRow(long id, String name, String role, Object createdAt, Object revokedAt) {
+    System.out.printf("%4d  %-24s %-9s created %s%s%n", id, name, role, createdAt,
+        revokedAt == null ? "" : "  REVOKED " + revokedAt);
   }
 }

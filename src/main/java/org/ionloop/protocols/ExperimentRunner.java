@@ -380,11 +380,6 @@ public final class ExperimentRunner extends AbstractBehavior<ExperimentRunner.Co
     return phase == Phase.ENDED ? Behaviors.stopped() : this;
   }
 
-  /** The phase, for tests. */
-  Phase phase() {
-    return phase;
-  }
-
   private ProtocolStep step() {
     return setup.protocol().steps().get(stepIndex);
   }

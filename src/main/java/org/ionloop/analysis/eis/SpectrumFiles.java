@@ -124,7 +124,7 @@ public final class SpectrumFiles {
       }
     }
     // Several ZCURVE tables are several sweeps (Gamry's repeated EIS): one is read, when chosen.
-    b.sweepsFound(tables.size(), tables.stream().map(t -> t + 1).toList());
+    b.sweepsFound(tables.stream().map(t -> t + 1).toList());
     int table = tables.get(sweep > 0 && sweep <= tables.size() ? sweep - 1 : 0);
     if (table + 2 >= lines.size()) {
       throw new SpectrumFormatException(b.file, table + 1, "the ZCURVE TABLE block has no header");
@@ -139,7 +139,6 @@ public final class SpectrumFiles {
       }
       c.add(b, i + 1, split(l, "\t"));
     }
-    b.oneSweepAlready();
   }
 
   private static void readZView(List<String> lines, Builder b) {
@@ -345,9 +344,8 @@ public final class SpectrumFiles {
     final List<String> notes = new ArrayList<>();
     int skippedAtZero;
     int firstSkipped;
-    int tables = 1;
+    /** Where the file's tables start, when its format has one per sweep (Gamry); else empty. */
     List<Integer> tableLines = List.of();
-    boolean sweepsCounted;
     /** False for a header-less table read by position, whose Z'' sign is then checked. */
     boolean hasHeader = true;
 
@@ -356,13 +354,8 @@ public final class SpectrumFiles {
       this.temperatureC = temperatureC;
     }
 
-    void sweepsFound(int count, List<Integer> lines) {
-      tables = count;
+    void sweepsFound(List<Integer> lines) {
       tableLines = lines;
-    }
-
-    void oneSweepAlready() {
-      sweepsCounted = true;
     }
 
     void skippedAtZero(int line) {
@@ -408,6 +401,7 @@ public final class SpectrumFiles {
     }
 
     Read build(String format, int sweep) {
+      int tables = tableLines.size();
       if (tables > 1 && sweep == 0) {
         throw new SpectrumFormatException(file, tableLines.get(1), format + " with " + tables + " sweeps (tables at lines "
             + tableLines + "): choose one (eis fit --sweep N), ionloop fits one sweep at a time");
@@ -418,7 +412,7 @@ public final class SpectrumFiles {
       List<double[]> chosen = points;
       int sweeps = tables;
       int which = tables > 1 ? sweep : 1;
-      if (!sweepsCounted) {
+      if (tableLines.isEmpty()) { // one table: its sweeps are where the frequency jumps back
         List<Integer> starts = sweepStarts();
         sweeps = starts.size();
         if (sweeps > 1 && sweep == 0) {
