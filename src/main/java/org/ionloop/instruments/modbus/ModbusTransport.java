@@ -332,7 +332,7 @@ public final class ModbusTransport implements InstrumentTransport {
     Map<String, Double> in = readInputs("temperature_c", "status", "alarm");
     int status = in.get("status").intValue();
     double programmed = readHolding("setpoint_c");
-    boolean same = !withdrawn && Math.abs(programmed - setpoint) <= 0.01;
+    boolean same = !tagged() && !withdrawn && Math.abs(programmed - setpoint) <= 0.01;
     String now = String.format("%s reports %s at %.0f °C (setpoint %.0f °C)", instrument,
         status >= 0 && status < FURNACE_STATUS.length ? FURNACE_STATUS[status] : "status " + status,
         in.get("temperature_c"), programmed);
@@ -365,7 +365,7 @@ public final class ModbusTransport implements InstrumentTransport {
   private Placement placeAnalyzerCommand(InstrumentCommand c, double cellSetpoint) throws Exception {
     boolean withdrawn = withdrawArmedCommand();
     int status = readInputs("status").get("status").intValue();
-    boolean same = !withdrawn && Math.abs(readHolding("cell_setpoint_c") - cellSetpoint) <= 0.01;
+    boolean same = !tagged() && !withdrawn && Math.abs(readHolding("cell_setpoint_c") - cellSetpoint) <= 0.01;
     if (status == 1 || status == 2) {
       if (c.resent() && same) {
         return status == 1 ? Placement.FOLLOW_SETTLE : Placement.FOLLOW;
@@ -429,13 +429,21 @@ public final class ModbusTransport implements InstrumentTransport {
 
   /** Whether the device has already accepted the job (devices without job registers: never). */
   private boolean accepted(long job) throws Exception {
-    return map.has("job") && map.has("active_job")
-        && readInputs("active_job").get("active_job").longValue() == job;
+    return tagged() && readInputs("active_job").get("active_job").longValue() == job;
+  }
+
+  /**
+   * Whether the device has job registers. Then its job tag says which command it ran, and a tag
+   * that is not this command's means the program it runs or ran is another's: only a device
+   * without them is judged by its setpoint (followed, or asked about).
+   */
+  private boolean tagged() {
+    return map.has("job") && map.has("active_job");
   }
 
   /** Writes the job tag that goes with the next command, when the device has job registers. */
   private void tag(long job) throws Exception {
-    if (map.has("job") && map.has("active_job")) {
+    if (tagged()) {
       write("job", job);
     }
   }

@@ -90,6 +90,26 @@ class ModbusTransportIT {
   }
 
   @Test
+  void aReSentAnnealATaggedFurnaceDidNotRunIsSentNotAskedAbout() throws Exception {
+    // The furnace has job registers: its tag says the finished 540 °C program was a2's, so a
+    // re-sent a3 at the same setpoint never reached it and runs (a v1 furnace would be asked about).
+    var sample = BENCH.create("m-resent", Map.of("Li2S", 0.625, "P2S5", 0.125, "LiCl", 0.25));
+    BENCH.move(sample, "furnace-1");
+    int before = BENCH.executions("furnace-1", "anneal");
+    Map<String, Object> anneal = Map.of("setpoint_c", 540.0, "ramp_c_per_min", 5.0, "dwell_min", 60.0);
+    var events = new LinkedBlockingQueue<InstrumentEvent>();
+    try (var t = connect(furnace.port(), Path.of("instruments/furnace-1.yaml"), events)) {
+      t.send(new InstrumentCommand("a2", "anneal", anneal, Duration.ofMinutes(1)));
+      assertTrue(awaitEnd(events) instanceof InstrumentEvent.Done);
+      t.send(new InstrumentCommand("a3", "anneal", anneal, Duration.ofMinutes(1), true));
+      InstrumentEvent end = awaitEnd(events);
+      assertTrue(end instanceof InstrumentEvent.Done, end.toString());
+      assertEquals(before + 2, BENCH.executions("furnace-1", "anneal"));
+    }
+    BENCH.move(sample, "storage");
+  }
+
+  @Test
   void furnaceOwnProtectionFaultsAboveItsMaximum() throws Exception {
     var events = new LinkedBlockingQueue<InstrumentEvent>();
     try (var t = connect(furnace.port(), "furnace-v1", events)) {
