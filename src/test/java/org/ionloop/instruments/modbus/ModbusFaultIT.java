@@ -26,15 +26,16 @@ class ModbusFaultIT {
     try {
       int port = Ports.free();
       SimFurnace furnace = new SimFurnace("furnace-1", port, new VirtualBench(), 700, 1e-3);
+      TcpCable cable = new TcpCable(port);
       InstrumentSpec spec = InstrumentSpec.load(Path.of("instruments/furnace-1.yaml"))
-          .withModbusEndpoint("127.0.0.1", port, Duration.ofMillis(10));
+          .withModbusEndpoint("127.0.0.1", cable.port(), Duration.ofMillis(10));
       var instrument = kit.spawn(Instrument.create(spec, new ModbusTransport(spec.id(), spec.modbus())));
       TestProbe<Instrument.Event> probe = kit.createTestProbe();
       // A 5 h dwell at 1e-3 time scale lasts 18 s: long enough to pull the plug during it.
       instrument.tell(new Instrument.Execute("f-1", "anneal", Map.of("setpoint_c", 500.0,
           "ramp_c_per_min", 10.0, "dwell_min", 300.0), Duration.ofMinutes(2), probe.getRef()));
       probe.expectMessage(Duration.ofSeconds(10), new Instrument.Accepted("f-1"));
-      Thread.sleep(300);
+      cable.unplug(); // the device accepted the anneal and is gone mid-dwell
       furnace.close();
       Instrument.Event end = InstrumentProbes.awaitEnd(probe, Duration.ofSeconds(20));
       assertTrue(end instanceof Instrument.Failed, end.toString());
