@@ -52,6 +52,38 @@ async function header() {
   return who;
 }
 
+// Error bars for datasets marked errorBars: each point may carry xErr / yErr (one standard error,
+// from the API). Chart.js has none of its own; the bars are drawn under nothing but the points.
+const errorBarsPlugin = {
+  id: 'errorBars',
+  afterDatasetsDraw(c) {
+    const g = c.ctx;
+    c.data.datasets.forEach((d, i) => {
+      if (!d.errorBars || !c.isDatasetVisible(i)) return;
+      const xs = c.scales.x, ys = c.scales.y;
+      g.save();
+      g.strokeStyle = d.borderColor || d.backgroundColor || '#555';
+      g.lineWidth = 1;
+      d.data.forEach(p => {
+        if (p.y == null || p.x == null) return;
+        const px = xs.getPixelForValue(p.x), py = ys.getPixelForValue(p.y);
+        g.beginPath();
+        if (p.yErr > 0) {
+          const a = ys.getPixelForValue(p.y - p.yErr), b = ys.getPixelForValue(p.y + p.yErr);
+          g.moveTo(px, a); g.lineTo(px, b); g.moveTo(px - 3, a); g.lineTo(px + 3, a); g.moveTo(px - 3, b); g.lineTo(px + 3, b);
+        }
+        if (p.xErr > 0) {
+          const a = xs.getPixelForValue(p.x - p.xErr), b = xs.getPixelForValue(p.x + p.xErr);
+          g.moveTo(a, py); g.lineTo(b, py); g.moveTo(a, py - 3); g.lineTo(a, py + 3); g.moveTo(b, py - 3); g.lineTo(b, py + 3);
+        }
+        g.stroke();
+      });
+      g.restore();
+    });
+  }
+};
+if (typeof Chart !== 'undefined') Chart.register(errorBarsPlugin);
+
 // One Chart.js chart per canvas id, updated in place on refresh (live progress without flicker).
 const charts = {};
 function chart(id, config) {

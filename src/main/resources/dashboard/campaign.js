@@ -1,4 +1,5 @@
 const id = param('id');
+const COLOURS = ['#2f7de1', '#ae3ec9', '#2b8a3e', '#f08c00', '#0b7285', '#d9480f'];
 document.getElementById('export-csv').onclick = ev => { ev.preventDefault(); download(`/api/campaigns/${id}/export.csv`, id + '.csv'); };
 document.getElementById('export-json').onclick = ev => { ev.preventDefault(); download(`/api/campaigns/${id}/export.json`, id + '.json'); };
 document.querySelectorAll('#steer button').forEach(b => b.onclick = async () => {
@@ -29,35 +30,65 @@ function render(c, experiments, decisions) {
     `${done}/${c.budget} experiments ended: ${c.results} results, ${c.failed} failed, ${c.running} running`;
   document.getElementById('reason').textContent = c.state_reason || '';
 
-  const measured = experiments.filter(e => e.log10_sigma25 != null);
+  // The campaign's own objectives, in its order: the first is the y axis of the Pareto plot and
+  // the "best so far"; the second, when there is one, its x axis.
+  const objectives = c.objectives || [];
+  const value = (e, o) => e.objectives && e.objectives[o.name] ? e.objectives[o.name].value : null;
+  const stdErr = (e, o) => e.objectives && e.objectives[o.name] ? e.objectives[o.name].std_err : null;
+  const label = o => `${o.name}${o.unit ? ' (' + o.unit + ')' : ''} — ${o.direction === 'minimize' ? 'lower' : 'higher'} is better`;
+  const better = (o, a, b) => o.direction === 'minimize' ? Math.min(a, b) : Math.max(a, b);
+  const measured = experiments.filter(e => objectives.length > 0 && objectives.every(o => value(e, o) != null));
   const front = new Set(c.pareto_front);
-  const frontPoints = measured.filter(e => front.has(e.id)).map(e => ({ x: e.ea_ev, y: e.log10_sigma25, id: e.id }))
-    .sort((a, b) => a.x - b.x);
-  chart('pareto', { type: 'scatter', data: { datasets: [
-      { label: 'measured', data: measured.map(e => ({ x: e.ea_ev, y: e.log10_sigma25, id: e.id })), backgroundColor: '#9aa5b1' },
-      { label: 'Pareto front', data: frontPoints, showLine: true, borderColor: '#d9480f', backgroundColor: '#d9480f' }] },
-    options: { scales: axes('Ea (eV) — lower is better', 'log10 σ25 (S/cm) — higher is better'),
-      plugins: { tooltip: { callbacks: { label: ctx => `${shortId(ctx.raw.id)}: Ea ${fmt(ctx.raw.x)} eV, log σ ${fmt(ctx.raw.y)}` } } } } });
+  const first = objectives[0];
+  if (objectives.length >= 2) {
+    const [yo, xo] = objectives;
+    const point = e => ({ x: value(e, xo), y: value(e, yo), xErr: stdErr(e, xo), yErr: stdErr(e, yo), id: e.id, x0: e.x });
+    const frontPoints = measured.filter(e => front.has(e.id)).map(point).sort((a, b) => a.x - b.x);
+    const ref = { x: xo.reference, y: yo.reference };
+    chart('pareto', { type: 'scatter', data: { datasets: [
+        // Drawn on top (order 0) and joined as the attainment step line the hypervolume measures.
+        { label: 'Pareto front' + (objectives.length > 2 ? ` (over all ${objectives.length} objectives)` : ''),
+          data: frontPoints, showLine: objectives.length === 2, stepped: xo.direction === 'maximize' ? 'before' : 'after',
+          borderColor: '#d9480f', backgroundColor: '#d9480f', pointRadius: 5, order: 0, errorBars: true },
+        { label: 'measured', data: measured.map(point), backgroundColor: '#9aa5b1', order: 1, errorBars: true },
+        { label: 'reference point', data: [ref], backgroundColor: '#000', pointStyle: 'crossRot', pointRadius: 7, order: 0 }] },
+      options: { scales: axes(label(xo), label(yo)),
+        plugins: { tooltip: { callbacks: { label: ctx => ctx.raw.id
+          ? `${shortId(ctx.raw.id)}: ${xo.name} ${fmt(ctx.raw.x)}, ${yo.name} ${fmt(ctx.raw.y)} — ${composition(ctx.raw.x0)}`
+          : `reference: ${xo.name} ${fmt(ctx.raw.x)}, ${yo.name} ${fmt(ctx.raw.y)}` } } } } });
+  }
+  document.getElementById('pareto-card').hidden = objectives.length < 2;
 
-  let best = -Infinity;
-  const bestSoFar = measured.map(e => ({ x: e.seq_no, y: (best = Math.max(best, e.log10_sigma25)) }));
-  chart('best-so-far', { type: 'line', data: { datasets: [
-      { label: 'best log10 σ25', data: bestSoFar, borderColor: '#2f7de1', stepped: true, yAxisID: 'y' },
-      { label: 'hypervolume', data: c.hypervolume_so_far.map((h, i) => ({ x: measured[i] ? measured[i].seq_no : i + 1, y: h })),
-        borderColor: '#2b8a3e', stepped: true, yAxisID: 'y1' }] },
-    options: { scales: axes('experiment', 'best log10 σ25', { y1: { position: 'right', title: { display: true, text: 'hypervolume' }, grid: { drawOnChartArea: false } } }) } });
+  if (first) {
+    let best = null;
+    const bestSoFar = measured.map(e => ({ x: e.seq_no, y: (best = best == null ? value(e, first) : better(first, best, value(e, first))) }));
+    chart('best-so-far', { type: 'line', data: { datasets: [
+        { label: 'best ' + first.name, data: bestSoFar, borderColor: '#2f7de1', stepped: true, yAxisID: 'y' },
+        { label: 'hypervolume', data: c.hypervolume_so_far.map((h, i) => ({ x: measured[i] ? measured[i].seq_no : i + 1, y: h })),
+          borderColor: '#2b8a3e', stepped: true, yAxisID: 'y1' }] },
+      options: { scales: axes('experiment', 'best ' + first.name + (first.unit ? ' (' + first.unit + ')' : ''),
+        { y1: { position: 'right', title: { display: true, text: 'hypervolume' }, grid: { drawOnChartArea: false } } }) } });
+  }
 
-  chart('objective-sigma', { type: 'scatter', data: { datasets: [
-      { label: 'log10 σ25', data: measured.map(e => ({ x: e.seq_no, y: e.log10_sigma25 })), backgroundColor: '#2f7de1' }] },
-    options: { scales: axes('experiment', 'log10 σ25 (S/cm)') } });
-  chart('objective-ea', { type: 'scatter', data: { datasets: [
-      { label: 'Ea', data: measured.map(e => ({ x: e.seq_no, y: e.ea_ev })), backgroundColor: '#ae3ec9' }] },
-    options: { scales: axes('experiment', 'Ea (eV)') } });
+  const cards = document.getElementById('objective-charts');
+  objectives.forEach((o, k) => {
+    const canvasId = 'objective-' + o.name;
+    if (!document.getElementById(canvasId)) {
+      cards.append(el('div', { class: 'card' }, el('h2', {}, `${o.name} by experiment`), el('canvas', { id: canvasId })));
+    }
+    chart(canvasId, { type: 'scatter', data: { datasets: [
+        { label: o.name, errorBars: true, backgroundColor: COLOURS[k % COLOURS.length],
+          data: measured.map(e => ({ x: e.seq_no, y: value(e, o), yErr: stdErr(e, o), id: e.id, x0: e.x })) }] },
+      options: { scales: axes('experiment', label(o)),
+        plugins: { tooltip: { callbacks: { label: ctx => `${shortId(ctx.raw.id)}: ${fmt(ctx.raw.y)} ± ${fmt(ctx.raw.yErr)} — ${composition(ctx.raw.x0)}` } } } } });
+  });
 
-  table(document.getElementById('experiments'), ['#', 'Experiment', 'State', 'Composition | anneal', 'log10 σ25', 'Ea (eV)', 'Model', 'Acquisition'],
+  table(document.getElementById('experiments'), ['#', 'Experiment', 'State', 'Composition | process',
+      ...objectives.map(o => o.name + (o.unit ? ` (${o.unit})` : '')), 'Model', 'Acquisition'],
     experiments.map(e => [e.seq_no, el('a', { href: `/experiment.html?campaign=${encodeURIComponent(c.id)}&id=${encodeURIComponent(e.id)}` }, shortId(e.id)),
-      e.state + (e.failure ? ': ' + e.failure : ''), composition(e.x), e.log10_sigma25 == null ? '–' : fmt(e.log10_sigma25),
-      e.ea_ev == null ? '–' : fmt(e.ea_ev), e.model_version, e.acquisition == null ? '–' : Number(e.acquisition).toPrecision(3)]));
+      e.state + (e.failure ? ': ' + e.failure : ''), composition(e.x),
+      ...objectives.map(o => value(e, o) == null ? '–' : fmt(value(e, o)) + (stdErr(e, o) ? ' ± ' + fmt(stdErr(e, o)) : '')),
+      e.model_version, e.acquisition == null ? '–' : Number(e.acquisition).toPrecision(3)]));
   table(document.getElementById('decisions'), ['Experiment', 'When', 'Method', 'Acquisition', 'Model version', 'Data seen', 'Pending', 'Predicted (mean ± sd)', 'Noise sd assumed'],
     decisions.map(d => [shortId(d.experiment_id), d.ts, d.method, d.acquisition == null ? '–' : Number(d.acquisition).toPrecision(3),
       d.model_version, d.observations, d.pending,

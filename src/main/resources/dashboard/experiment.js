@@ -8,7 +8,7 @@ async function load() {
     api(`/api/campaigns/${campaign}/experiments/${id}/spectra`)]);
   document.getElementById('title').textContent = `Experiment ${shortId(e.id)} (#${e.seq_no})`;
   document.getElementById('summary').textContent = `${e.state}${e.failure ? ': ' + e.failure : ''} — ${composition(e.x)}`
-    + (e.log10_sigma25 != null ? ` — σ25 = ${Math.pow(10, e.log10_sigma25).toExponential(2)} S/cm, Ea = ${fmt(e.ea_ev)} eV` : '');
+    + Object.entries(e.objectives || {}).map(([k, v]) => ` — ${k} = ${fmt(v.value)}${v.std_err ? ' ± ' + fmt(v.std_err) : ''}`).join('');
 
   const datasets = [];
   spectra.forEach((s, i) => {

@@ -344,7 +344,7 @@ public final class ApiServer implements AutoCloseable {
   private void exportCsv(Context ctx) {
     String id = campaignId(ctx);
     ctx.header("Content-Disposition", "attachment; filename=\"" + id + ".csv\"");
-    ctx.contentType("text/csv; charset=utf-8").result(CampaignCsv.of(views.experiments(id)));
+    ctx.contentType("text/csv; charset=utf-8").result(CampaignCsv.of(views.objectiveNames(id), views.experiments(id)));
   }
 
   private void createToken(Context ctx) {

@@ -7,20 +7,27 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 
-/** A campaign's experiments as CSV: one row each, design variables as columns, RFC 4180 quoting. */
+/**
+ * A campaign's experiments as CSV: one row each; the campaign's objectives (each with its standard
+ * error) and the design variables as columns; RFC 4180 quoting.
+ */
 final class CampaignCsv {
   private static final List<String> FIXED = List.of("experiment_id", "seq_no", "state", "failure",
-      "started_at", "finished_at", "log10_sigma25", "log10_sigma25_se", "ea_ev", "ea_se_ev",
-      "acquisition", "model_version");
+      "started_at", "finished_at", "acquisition", "model_version");
 
   private CampaignCsv() {}
 
-  static String of(JsonNode experiments) {
+  /** @param objectives the campaign's objective names, in its order */
+  static String of(List<String> objectives, JsonNode experiments) {
     Set<String> variables = new LinkedHashSet<>();
     for (JsonNode e : experiments) {
       e.path("x").fieldNames().forEachRemaining(variables::add);
     }
     List<String> header = new ArrayList<>(FIXED);
+    for (String o : objectives) {
+      header.add(o);
+      header.add(o + "_se");
+    }
     header.addAll(variables);
     StringBuilder sb = new StringBuilder(String.join(",", header)).append("\r\n");
     for (JsonNode e : experiments) {
@@ -28,6 +35,10 @@ final class CampaignCsv {
       cells.add(text(e.get("id")));
       for (String f : FIXED.subList(1, FIXED.size())) {
         cells.add(text(e.get(f)));
+      }
+      for (String o : objectives) {
+        cells.add(text(e.path("objectives").path(o).get("value")));
+        cells.add(text(e.path("objectives").path(o).get("std_err")));
       }
       for (String v : variables) {
         cells.add(text(e.path("x").get(v)));

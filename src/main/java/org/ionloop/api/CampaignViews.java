@@ -85,11 +85,12 @@ public final class CampaignViews {
         + " ORDER BY seq DESC", rs -> rs.getString(1), id).stream().findFirst()
         .map(p -> readJson(p).path("reason").asText(null)).orElse(null);
     c.put("state_reason", reason);
-    double[] reference = referenceOf(c.path("objectives"));
+    JsonNode objectives = c.path("objectives");
+    double[] reference = referenceOf(objectives);
     List<double[]> points = new ArrayList<>();
     ArrayNode hypervolume = c.putArray("hypervolume_so_far");
     for (CampaignRepository.ResultRow r : results) {
-      points.add(new double[] {r.log10Sigma25(), -r.eaEv()});
+      points.add(oriented(objectives, r));
       hypervolume.add(Hypervolume.of(points, reference));
     }
     ArrayNode front = c.putArray("pareto_front");
@@ -100,9 +101,39 @@ public final class CampaignViews {
   /** Experiments of a campaign in order, each with its design, decision and result. */
   public ArrayNode experiments(String campaignId) {
     ArrayNode out = NODES.arrayNode();
+    ObjectNode values = objectiveValues("campaign_id", campaignId);
     repo.query(EXPERIMENT_SELECT + " WHERE e.campaign_id=? ORDER BY e.seq_no", this::experimentRow, campaignId)
-        .forEach(out::add);
+        .forEach(e -> out.add(withObjectives(e, values)));
     return out;
+  }
+
+  /** The campaign's objective names in its order, from its file as stored. */
+  public List<String> objectiveNames(String campaignId) {
+    List<String> names = new ArrayList<>();
+    specYaml(campaignId).map(CampaignViews::readYaml).ifPresent(spec ->
+        spec.path("objectives").forEach(o -> names.add(o.path("name").asText())));
+    return names;
+  }
+
+  /** Objective values, experiment id → {name → {value, std_err}}, of a campaign or one experiment. */
+  private ObjectNode objectiveValues(String column, String id) {
+    ObjectNode byExperiment = NODES.objectNode();
+    repo.query("SELECT experiment_id,name,val,std_err FROM objective_value WHERE " + column + "=?", rs -> {
+      ObjectNode v = NODES.objectNode();
+      putNumber(v, "value", rs, 3);
+      putNumber(v, "std_err", rs, 4);
+      ObjectNode of = byExperiment.has(rs.getString(1)) ? (ObjectNode) byExperiment.get(rs.getString(1))
+          : byExperiment.putObject(rs.getString(1));
+      of.set(rs.getString(2), v);
+      return null;
+    }, id);
+    return byExperiment;
+  }
+
+  private static ObjectNode withObjectives(ObjectNode experiment, ObjectNode values) {
+    JsonNode of = values.get(experiment.path("id").asText());
+    experiment.set("objectives", of == null ? NODES.objectNode() : of);
+    return experiment;
   }
 
   /** One experiment with its steps, fits and Arrhenius data. */
@@ -112,7 +143,7 @@ public final class CampaignViews {
     if (rows.isEmpty()) {
       return Optional.empty();
     }
-    ObjectNode e = rows.get(0);
+    ObjectNode e = withObjectives(rows.get(0), objectiveValues("experiment_id", experimentId));
     e.set("steps", steps(experimentId));
     ArrayNode measurements = measurements(experimentId);
     e.set("measurements", measurements);
@@ -135,10 +166,13 @@ public final class CampaignViews {
     e.set("x", readJson(rs.getString(7)));
     e.put("model_version", rs.getString(8));
     putNumber(e, "acquisition", rs, 9);
-    putNumber(e, "log10_sigma25", rs, 10);
-    putNumber(e, "log10_sigma25_se", rs, 11);
-    putNumber(e, "ea_ev", rs, 12);
-    putNumber(e, "ea_se_ev", rs, 13);
+    // The spectra's Arrhenius fit, when the protocol measured impedance: analysis, not objectives.
+    ObjectNode fit = NODES.objectNode();
+    putNumber(fit, "log10_sigma25", rs, 10);
+    putNumber(fit, "log10_sigma25_se", rs, 11);
+    putNumber(fit, "ea_ev", rs, 12);
+    putNumber(fit, "ea_se_ev", rs, 13);
+    e.set("arrhenius_fit", fit.path("ea_ev").isNull() ? NODES.nullNode() : fit);
     return e;
   }
 
@@ -266,10 +300,12 @@ public final class CampaignViews {
         n++;
       }
     }
-    if (n >= 2 && experiment.hasNonNull("ea_ev")) {
+    JsonNode fit = experiment.path("arrhenius_fit");
+    if (n >= 2 && fit.hasNonNull("ea_ev")) {
       // σT = A exp(−Ea / kT): slope of ln(σT) over 1000/T is −Ea/(1000 k); through the centroid.
-      double slope = -experiment.get("ea_ev").asDouble() / (1000 * KB);
-      a.put("ea_ev", experiment.get("ea_ev").asDouble());
+      double slope = -fit.get("ea_ev").asDouble() / (1000 * KB);
+      a.put("ea_ev", fit.get("ea_ev").asDouble());
+      a.set("ea_se_ev", fit.get("ea_se_ev"));
       a.put("slope", slope);
       a.put("intercept", sy / n - slope * sx / n);
     }
@@ -346,17 +382,28 @@ public final class CampaignViews {
     return readYaml(yaml).path("budget").path("experiments").asInt(0);
   }
 
-  /** Hypervolume reference {log10 σ25, −Ea} from the campaign's objectives. */
+  /** Hypervolume reference from the campaign's objectives, each oriented for maximisation. */
   static double[] referenceOf(JsonNode objectives) {
-    double[] ref = {-6, -0.65};
-    for (JsonNode o : objectives) {
-      if ("log10_sigma25".equals(o.path("name").asText())) {
-        ref[0] = o.path("reference").asDouble(ref[0]);
-      } else if ("ea_ev".equals(o.path("name").asText())) {
-        ref[1] = -o.path("reference").asDouble(-ref[1]);
-      }
+    double[] ref = new double[objectives.size()];
+    for (int i = 0; i < ref.length; i++) {
+      JsonNode o = objectives.get(i);
+      ref[i] = sign(o) * o.path("reference").asDouble(Double.NaN);
     }
     return ref;
+  }
+
+  /** A result's objectives in the campaign's order, each oriented for maximisation. */
+  static double[] oriented(JsonNode objectives, CampaignRepository.ResultRow r) {
+    double[] v = new double[objectives.size()];
+    for (int i = 0; i < v.length; i++) {
+      JsonNode o = objectives.get(i);
+      v[i] = sign(o) * r.value(o.path("name").asText());
+    }
+    return v;
+  }
+
+  private static double sign(JsonNode objective) {
+    return "minimize".equals(objective.path("direction").asText()) ? -1 : 1;
   }
 
   private static void putNumber(ObjectNode n, String field, ResultSet rs, int column) throws SQLException {

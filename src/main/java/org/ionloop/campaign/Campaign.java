@@ -206,7 +206,7 @@ public final class Campaign extends AbstractBehavior<Campaign.Command> {
       finished++;
       if (!e.state().equals("FAILED") && e.hasResult()) {
         succeeded++;
-        observations.add(new BatchSelector.Observation(x, oriented(e.log10Sigma25(), e.eaEv())));
+        observations.add(new BatchSelector.Observation(x, oriented(e.objectives())));
         learn(e.id(), x, e.fits(), e.eaEv(), true);
       }
     }
@@ -601,14 +601,15 @@ public final class Campaign extends AbstractBehavior<Campaign.Command> {
     String summary;
     if (o instanceof ExperimentRunner.Succeeded s) {
       succeeded++;
-      var arr = s.analysis().arrhenius();
-      observations.add(new BatchSelector.Observation(o.candidate().x(), oriented(arr.log10Sigma25(), arr.eaEv())));
+      observations.add(new BatchSelector.Observation(o.candidate().x(), oriented(s.objectives())));
       s.instruments().forEach(failuresInARow::remove);
-      List<double[]> fits = s.analysis().measurements().stream()
-          .map(m -> new double[] {m.temperatureC(), m.sigmaSPerCm()}).toList();
-      learn(o.experimentId(), o.candidate().x(), fits, arr.eaEv(), false);
+      if (s.analysis() != null && s.analysis().arrhenius() != null) {
+        List<double[]> fits = s.analysis().measurements().stream()
+            .map(m -> new double[] {m.temperatureC(), m.sigmaSPerCm()}).toList();
+        learn(o.experimentId(), o.candidate().x(), fits, s.analysis().arrhenius().eaEv(), false);
+      }
       tell(new StoreRecord.ExperimentEnded(campaignId, o.experimentId(), "COMPLETED", null, Instant.now()));
-      summary = String.format("σ25 = %.3g S/cm, Ea = %.3f eV", Math.pow(10, arr.log10Sigma25()), arr.eaEv());
+      summary = said(s.objectives());
     } else {
       ExperimentRunner.Failed failed = (ExperimentRunner.Failed) o;
       String reason = failed.reason();
@@ -661,14 +662,26 @@ public final class Campaign extends AbstractBehavior<Campaign.Command> {
   }
 
   /** Measured values as the planner's objectives (in the campaign's order, all maximised). */
-  private double[] oriented(double log10Sigma25, double eaEv) {
-    double[] measured = {log10Sigma25, eaEv};
+  private double[] oriented(Map<String, StoreRecord.Value> values) {
     double[] oriented = new double[spec.objectives().size()];
     for (int i = 0; i < oriented.length; i++) {
       Objective obj = spec.objectives().get(i);
-      oriented[i] = obj.oriented(measured[Objective.MEASURED.indexOf(obj.name())]);
+      StoreRecord.Value v = values.get(obj.name());
+      oriented[i] = obj.oriented(v == null ? Double.NaN : v.value());
     }
     return oriented;
+  }
+
+  /** An experiment's objectives in words, as the operator reads them: "log10_sigma25 = -2.41 log10(S/cm), …". */
+  private String said(Map<String, StoreRecord.Value> values) {
+    StringBuilder sb = new StringBuilder();
+    for (Objective obj : spec.objectives()) {
+      StoreRecord.Value v = values.get(obj.name());
+      sb.append(sb.length() == 0 ? "" : ", ").append(obj.name()).append(" = ")
+          .append(v == null ? "?" : String.format("%.4g", v.value()))
+          .append(obj.unit().isEmpty() ? "" : " " + obj.unit());
+    }
+    return sb.toString();
   }
 
   private Behavior<Command> fail(String reason) {

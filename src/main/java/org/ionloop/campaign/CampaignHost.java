@@ -80,7 +80,7 @@ public final class CampaignHost {
       var locks = ctx.spawn(ResourceLocks.create(), "locks");
       var setup = new ExperimentRunner.Setup(plan.campaignId(), plan.protocol(), plan.spec().instruments(),
           Map.copyOf(byId), locks, store, compute, plan.spec().space().names(),
-          plan.spec().space().precursorCount());
+          plan.spec().space().precursorCount(), plan.spec().results());
       ActorRef<Campaign.Update> relay = ctx.messageAdapter(Campaign.Update.class, Relay::new);
       var retrain = plan.spec().retrain();
       // The trainer and its output folder are the installation's, never the campaign file's.

@@ -9,6 +9,7 @@ import org.ionloop.Installation;
 import org.ionloop.planner.BatchSelector;
 import org.ionloop.planner.space.DesignSpace;
 import org.ionloop.planner.space.Precursor;
+import org.ionloop.protocols.ProtocolSpec;
 import org.ionloop.spec.SpecDocument;
 import org.ionloop.spec.SpecException;
 import org.ionloop.spec.SpecNode;
@@ -28,6 +29,11 @@ public record CampaignSpec(
     Path modelDir, int candidatesPerDecision, double guidance, int ddimSteps,
     double surrogateGuidance, BatchSelector.Settings planner, Path protocol, Map<String, List<String>> instruments,
     Retraining retrain, Limits limits, Map<String, Precursor> precursors) {
+
+  /** What this campaign makes of an experiment's measurements. */
+  public ObjectiveValues results() {
+    return new ObjectiveValues(objectives, precursors);
+  }
 
   /**
    * {@code budget}'s guards against burning the budget on a lab that cannot finish: after
@@ -79,13 +85,23 @@ public record CampaignSpec(
     String name = root.requiredText("name");
     long seed = root.optionalLong("seed", 42);
 
+    List<SpecNode> objectiveNodes = root.list("objectives");
+    if (objectiveNodes.isEmpty()) {
+      throw root.required("objectives").error("must list at least one objective");
+    }
     List<Objective> objectives = new ArrayList<>();
-    for (SpecNode o : root.list("objectives")) {
-      o.allowOnly("name", "direction", "unit", "reference", "noise_sd");
+    Map<String, SpecNode> objectiveNames = new LinkedHashMap<>();
+    for (SpecNode o : objectiveNodes) {
+      o.allowOnly("name", "from", "temperature_c", "measurement", "element", "direction", "unit",
+          "reference", "noise_sd");
       String on = o.requiredText("name");
-      if (!Objective.MEASURED.contains(on)) {
-        throw o.required("name").error("unknown objective '" + on + "' (measured: "
-            + String.join(", ", Objective.MEASURED) + ")");
+      if (!on.matches("[A-Za-z][A-Za-z0-9_]*")) {
+        throw o.required("name").error("must be a name of letters, digits and '_' (it becomes a column), got '"
+            + on + "'");
+      }
+      SpecNode before = objectiveNames.putIfAbsent(on, o);
+      if (before != null) {
+        throw o.required("name").error("objective '" + on + "' is already listed (line " + before.line() + ")");
       }
       String dir = o.requiredText("direction");
       if (!dir.equals("maximize") && !dir.equals("minimize")) {
@@ -96,12 +112,12 @@ public record CampaignSpec(
         throw o.required("noise_sd").error("must be a standard deviation > 0 in the objective's "
             + "unit, got " + o.required("noise_sd").raw());
       }
-      objectives.add(new Objective(on, dir.equals("maximize"), o.optionalText("unit", ""),
+      objectives.add(new Objective(on, objectiveSource(o, on), dir.equals("maximize"), o.optionalText("unit", ""),
           o.requiredDouble("reference"), noiseSd));
     }
-    if (objectives.size() != 2) {
-      throw root.required("objectives").error("this version optimises exactly two objectives, got "
-          + objectives.size());
+    if (objectives.size() > MAX_OBJECTIVES) {
+      throw root.required("objectives").error("lists " + objectives.size() + " objectives; the planner's"
+          + " hypervolume works with up to " + MAX_OBJECTIVES);
     }
 
     SpecNode ds = root.requiredObject("design_space");
@@ -221,6 +237,7 @@ public record CampaignSpec(
     }
 
     Path protocol = files.protocol(root, "protocol");
+    checkObjectivesMeasured(objectives, objectiveNodes, ProtocolSpec.load(protocol), catalogue);
     Map<String, List<String>> instruments = new LinkedHashMap<>();
     for (Map.Entry<String, SpecNode> e : root.requiredObject("instruments").entries().entrySet()) {
       SpecNode v = e.getValue();
@@ -242,6 +259,110 @@ public record CampaignSpec(
     return new CampaignSpec(file, yaml, name, seed, List.copyOf(objectives), space, conditions,
         experiments, parallel, model, candidates, guidance, steps, surrogateGuidance, planner, protocol,
         Map.copyOf(instruments), retrain, limits, java.util.Collections.unmodifiableMap(catalogue));
+  }
+
+  /** Objectives the planner's exact hypervolume handles in reasonable time. */
+  static final int MAX_OBJECTIVES = 4;
+
+  /**
+   * What an objective is computed from. Without {@code from}, the two names campaigns used before
+   * objectives were data keep their meaning: {@code log10_sigma25} and {@code ea_ev}.
+   */
+  private static ObjectiveSource objectiveSource(SpecNode o, String name) {
+    String from = o.optionalText("from", switch (name) {
+      case "log10_sigma25" -> "conductivity";
+      case "ea_ev" -> "activation_energy";
+      default -> null;
+    });
+    if (from == null) {
+      throw o.error("objective '" + name + "' needs 'from': conductivity (with temperature_c),"
+          + " activation_energy, measurement (with measurement: a name a protocol step declares),"
+          + " precursor_cost or element_fraction (with element)");
+    }
+    List<String> extra = switch (from) {
+      case "conductivity" -> List.of("temperature_c");
+      case "measurement" -> List.of("measurement");
+      case "element_fraction" -> List.of("element");
+      default -> List.of();
+    };
+    for (String field : List.of("temperature_c", "measurement", "element")) {
+      if (o.has(field) && !extra.contains(field)) {
+        throw o.required(field).error("does not apply to 'from: " + from + "'");
+      }
+    }
+    return switch (from) {
+      case "conductivity" -> {
+        double t = o.has("temperature_c") ? o.requiredDouble("temperature_c")
+            : name.equals("log10_sigma25") ? 25 : Double.NaN;
+        if (Double.isNaN(t)) {
+          throw o.error("'from: conductivity' needs temperature_c: the cell temperature (°C) the"
+              + " conductivity is wanted at");
+        }
+        if (t < -50 || t > 400) {
+          throw o.required("temperature_c").error("must be a cell temperature in −50..400 °C, got " + t);
+        }
+        yield new ObjectiveSource.Conductivity(t);
+      }
+      case "activation_energy" -> new ObjectiveSource.ActivationEnergy();
+      case "measurement" -> new ObjectiveSource.Measurement(o.optionalText("measurement", name));
+      case "precursor_cost" -> new ObjectiveSource.PrecursorCost();
+      case "element_fraction" -> {
+        String element = o.requiredText("element");
+        if (org.ionloop.chemistry.Elements.bySymbol(element).isEmpty()) {
+          throw o.required("element").error("'" + element + "' is not an element symbol");
+        }
+        yield new ObjectiveSource.ElementFraction(element);
+      }
+      default -> throw o.required("from").error("unknown source '" + from + "' (known: conductivity,"
+          + " activation_energy, measurement, precursor_cost, element_fraction)");
+    };
+  }
+
+  /**
+   * Every objective must have something behind it: spectra at two or more temperatures for
+   * conductivity and Ea, a step declaring the named measurement, prices for a cost, the element in
+   * some precursor for its fraction.
+   */
+  private static void checkObjectivesMeasured(List<Objective> objectives, List<SpecNode> nodes,
+      ProtocolSpec protocol, Map<String, Precursor> catalogue) {
+    for (int i = 0; i < objectives.size(); i++) {
+      Objective obj = objectives.get(i);
+      SpecNode at = nodes.get(i);
+      ObjectiveSource source = obj.source();
+      if (source.needsArrhenius()) {
+        requireArrhenius(at, obj, protocol);
+      } else if (source instanceof ObjectiveSource.Measurement m) {
+        if (!protocol.measurements().containsKey(m.measurement())) {
+          throw (at.has("measurement") ? at.required("measurement") : at.required("name")).error(
+              "objective '" + obj.name() + "' is computed from measurement '" + m.measurement()
+              + "', which no step of protocol " + protocol.file() + " declares (declared: "
+              + (protocol.measurements().isEmpty() ? "none" : String.join(", ", protocol.measurements().keySet()))
+              + "); add it to a step's 'measures'");
+        }
+      } else if (source instanceof ObjectiveSource.PrecursorCost) {
+        List<String> unpriced = catalogue.values().stream().filter(pr -> pr.pricePerG() == null)
+            .map(Precursor::name).toList();
+        if (!unpriced.isEmpty()) {
+          throw at.required("name").error("objective '" + obj.name() + "' is a precursor cost, but "
+              + String.join(", ", unpriced) + " ha" + (unpriced.size() == 1 ? "s" : "ve")
+              + " no price_per_g in design_space.precursors");
+        }
+      } else if (source instanceof ObjectiveSource.ElementFraction e) {
+        if (catalogue.values().stream().noneMatch(pr -> pr.formula().count(e.element()) > 0)) {
+          throw at.required("element").error("no precursor contains " + e.element()
+              + ": its fraction would be 0 in every experiment");
+        }
+      }
+    }
+  }
+
+  private static void requireArrhenius(SpecNode at, Objective obj, ProtocolSpec protocol) {
+    if (protocol.impedanceTemperatures() < 2) {
+      throw at.required("name").error("objective '" + obj.name() + "' is the " + obj.source().said()
+          + " from an Arrhenius fit, but protocol " + protocol.file() + " measures impedance at "
+          + protocol.impedanceTemperatures() + " temperature(s); it needs a step with two or more"
+          + " temperatures_c");
+    }
   }
 
   private static Retraining retraining(SpecNode r) {

@@ -1,10 +1,11 @@
 package org.ionloop.campaign;
 
 /**
- * A campaign objective.
+ * A campaign objective: what it is computed from, which way is better, and how good a result
+ * must be to count.
  *
- * @param name      a measured quantity: {@code log10_sigma25} (log10 S/cm at 25 °C) or
- *                  {@code ea_ev} (activation energy, eV)
+ * @param name      the campaign's name for it (a column in exports, a key in the API)
+ * @param source    what it is computed from
  * @param maximise  direction
  * @param unit      for people
  * @param reference hypervolume reference value in the objective's own orientation (a value worse
@@ -13,10 +14,8 @@ package org.ionloop.campaign;
  *                  lab knows it (replicates, the instrument's specification), or NaN: the planner
  *                  then learns it from the results
  */
-public record Objective(String name, boolean maximise, String unit, double reference,
-    double noiseSd) {
-  /** Names of the quantities an experiment measures. */
-  public static final java.util.List<String> MEASURED = java.util.List.of("log10_sigma25", "ea_ev");
+public record Objective(String name, ObjectiveSource source, boolean maximise, String unit,
+    double reference, double noiseSd) {
 
   /** The value oriented for maximisation. */
   public double oriented(double value) {

@@ -8,21 +8,19 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.ionloop.campaign.Objective;
 import org.ionloop.planner.pareto.Hypervolume;
 import org.ionloop.planner.pareto.Pareto;
 import org.ionloop.store.CampaignRepository;
 import org.ionloop.store.CampaignRepository.ResultRow;
 
-/** The end-of-campaign summary, read from the store alone. */
+/** The end-of-campaign summary, read from the store alone, in the campaign's own objectives. */
 final class CampaignReport {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private CampaignReport() {}
 
-  /**
-   * @param reference hypervolume reference {log10 σ25, −Ea}, oriented for maximisation
-   */
-  static void print(CampaignRepository repo, String campaignId, double[] reference, PrintStream out)
+  static void print(CampaignRepository repo, String campaignId, List<Objective> objectives, PrintStream out)
       throws Exception {
     List<ResultRow> rows = repo.results(campaignId);
     long experiments = repo.count("experiment", campaignId);
@@ -31,29 +29,45 @@ final class CampaignReport {
     if (rows.isEmpty()) {
       return;
     }
-    out.println("\nbest candidates by σ at 25 °C:");
-    header(out);
-    rows.stream().sorted(Comparator.comparingDouble(ResultRow::log10Sigma25).reversed()).limit(5)
-        .forEach(r -> line(r, out));
-    List<double[]> objectives = new ArrayList<>();
-    rows.forEach(r -> objectives.add(new double[] {r.log10Sigma25(), -r.eaEv()}));
-    List<Integer> front = Pareto.nonDominated(objectives);
-    out.printf("%nPareto front (max σ25, min Ea): %d points%n", front.size());
-    header(out);
-    front.stream().map(rows::get).sorted(Comparator.comparingDouble(ResultRow::log10Sigma25).reversed())
-        .forEach(r -> line(r, out));
-    out.printf("hypervolume (log10 σ25 × Ea) above the reference σ25 = %.0e S/cm, Ea = %.2f eV: %.4f%n",
-        Math.pow(10, reference[0]), -reference[1], Hypervolume.of(objectives, reference));
+    Objective first = objectives.get(0);
+    Comparator<ResultRow> best = Comparator.comparingDouble(r -> -first.oriented(r.value(first.name())));
+    out.printf("%nbest candidates by %s (%s):%n", first.name(), first.maximise() ? "highest" : "lowest");
+    header(objectives, out);
+    rows.stream().sorted(best).limit(5).forEach(r -> line(r, objectives, out));
+    List<double[]> points = new ArrayList<>();
+    rows.forEach(r -> points.add(oriented(r, objectives)));
+    List<Integer> front = Pareto.nonDominated(points);
+    out.printf("%nPareto front (%s): %d points%n", String.join(", ", objectives.stream()
+        .map(o -> (o.maximise() ? "max " : "min ") + o.name()).toList()), front.size());
+    header(objectives, out);
+    front.stream().map(rows::get).sorted(best).forEach(r -> line(r, objectives, out));
+    double[] reference = objectives.stream().mapToDouble(o -> o.oriented(o.reference())).toArray();
+    out.printf("hypervolume above the reference (%s): %.4f%n", String.join(", ", objectives.stream()
+        .map(o -> o.name() + " = " + o.reference()).toList()), Hypervolume.of(points, reference));
   }
 
-  private static void header(PrintStream out) {
-    out.printf("  %-16s %-44s %12s %8s%n", "experiment", "composition (mol frac) | anneal",
-        "σ25 (S/cm)", "Ea (eV)");
+  /** A result's objectives in the campaign's order, each oriented for maximisation. */
+  static double[] oriented(ResultRow r, List<Objective> objectives) {
+    return objectives.stream().mapToDouble(o -> o.oriented(r.value(o.name()))).toArray();
   }
 
-  private static void line(ResultRow r, PrintStream out) {
-    out.printf("  %-16s %-44s %12.3e %8.3f%n", CampaignCommand.shortId(r.experimentId()),
-        composition(r.x()), Math.pow(10, r.log10Sigma25()), r.eaEv());
+  private static void header(List<Objective> objectives, PrintStream out) {
+    StringBuilder sb = new StringBuilder(String.format("  %-16s %-44s", "experiment", "composition (mol frac) | process"));
+    for (Objective o : objectives) {
+      String label = o.name() + (o.unit().isEmpty() ? "" : " (" + o.unit() + ")");
+      sb.append(' ').append(String.format("%" + Math.max(10, label.length()) + "s", label));
+    }
+    out.println(sb);
+  }
+
+  private static void line(ResultRow r, List<Objective> objectives, PrintStream out) {
+    StringBuilder sb = new StringBuilder(String.format("  %-16s %-44s", CampaignCommand.shortId(r.experimentId()),
+        composition(r.x())));
+    for (Objective o : objectives) {
+      String label = o.name() + (o.unit().isEmpty() ? "" : " (" + o.unit() + ")");
+      sb.append(' ').append(String.format("%" + Math.max(10, label.length()) + ".4g", r.value(o.name())));
+    }
+    out.println(sb);
   }
 
   private static String composition(String json) {

@@ -45,11 +45,11 @@ final class DemoCommand implements Callable<Integer> {
       String url = store.url();
       CampaignLauncher.Run run = CampaignLauncher.run(v, lab.brokerUrl(), url, System.out);
       CampaignRepository repo = new CampaignRepository(Database.open(url));
-      CampaignReport.print(repo, run.campaignId(), referenceOf(v), System.out);
+      CampaignReport.print(repo, run.campaignId(), v.spec().objectives(), System.out);
       var results = repo.results(run.campaignId());
       if (!results.isEmpty()) {
         Path png = store.db.toAbsolutePath().resolveSibling(run.campaignId() + ".png");
-        CampaignPlots.write(run.campaignId(), results, png);
+        CampaignPlots.write(run.campaignId(), results, v.spec().objectives(), png);
         System.out.println("plot: " + png);
       }
       System.out.printf("%ncampaign %s %s in %.1f s%ndatabase: %s%ntimeline: bin/ionloop campaign log %s%n",
@@ -57,16 +57,6 @@ final class DemoCommand implements Callable<Integer> {
           run.campaignId());
       return org.ionloop.store.CampaignHistory.exitCodeOf(run.state());
     }
-  }
-
-  /** The reference point as {log10 σ25, −Ea}, whatever order the campaign lists its objectives in. */
-  static double[] referenceOf(CampaignLauncher.Validated v) {
-    double[] ref = new double[2];
-    for (var o : v.spec().objectives()) {
-      ref[org.ionloop.campaign.Objective.MEASURED.indexOf(o.name())] = o.name().equals("ea_ev")
-          ? -o.reference() : o.reference();
-    }
-    return ref;
   }
 
   /** The server's campaigns on a virtual lab (serve --simulated-lab): its clock, its broker, its Modbus ports. */

@@ -39,7 +39,7 @@ final class RunCommand implements Callable<Integer> {
   static int report(CampaignLauncher.Run run, StoreOptions store, CampaignLauncher.Validated v)
       throws Exception {
     CampaignRepository repo = new CampaignRepository(Database.open(store.url()));
-    CampaignReport.print(repo, run.campaignId(), DemoCommand.referenceOf(v), System.out);
+    CampaignReport.print(repo, run.campaignId(), v.spec().objectives(), System.out);
     System.out.printf("%ncampaign %s %s in %.1f s%ndatabase: %s%ntimeline: bin/ionloop campaign log %s%n",
         run.campaignId(), run.state(), run.wallTime().toMillis() / 1000.0, store.describe(),
         run.campaignId());

@@ -72,9 +72,14 @@ public final class ExperimentRunner extends AbstractBehavior<ExperimentRunner.Co
     Candidate candidate();
   }
 
-  /** The experiment produced a result; {@code instruments} did its steps. */
-  public record Succeeded(String experimentId, Candidate candidate, SampleAnalysis.Result analysis,
-      double thicknessMm, double diameterMm, Set<String> instruments) implements Outcome {}
+  /**
+   * The experiment produced a result: the campaign's {@code objectives} by name, and the spectra's
+   * {@code analysis} (null for a protocol that measures no spectra); {@code instruments} did its
+   * steps.
+   */
+  public record Succeeded(String experimentId, Candidate candidate, Map<String, StoreRecord.Value> objectives,
+      SampleAnalysis.Result analysis, double thicknessMm, double diameterMm, Set<String> instruments)
+      implements Outcome {}
 
   /**
    * The experiment failed at a step (or in analysis), for the stated reason; {@code outOfService}
@@ -115,10 +120,12 @@ public final class ExperimentRunner extends AbstractBehavior<ExperimentRunner.Co
    *
    * @param pools       role → the instrument ids that can serve it
    * @param instruments instrument actors by id
+   * @param results     what the campaign makes of an experiment's measurements
    */
   public record Setup(String campaignId, ProtocolSpec protocol, Map<String, List<String>> pools,
       Map<String, ActorRef<Instrument.Command>> instruments, ActorRef<ResourceLocks.Command> locks,
-      ActorRef<Store.Command> store, Executor compute, List<String> names, int precursorCount) {}
+      ActorRef<Store.Command> store, Executor compute, List<String> names, int precursorCount,
+      ResultCalculator results) {}
 
   private static final com.fasterxml.jackson.databind.ObjectMapper JSON =
       new com.fasterxml.jackson.databind.ObjectMapper();
@@ -175,6 +182,8 @@ public final class ExperimentRunner extends AbstractBehavior<ExperimentRunner.Co
   /** Instruments that have done a step of this experiment. */
   private final Set<String> used = new LinkedHashSet<>();
   private final List<Spectrum> spectra = new ArrayList<>();
+  /** The declared measurements the steps reported, by name. */
+  private final Map<String, StoreRecord.Value> measured = new java.util.LinkedHashMap<>();
   private int stepIndex;
   private int temperatureIndex;
   private int attempt;
@@ -534,15 +543,20 @@ public final class ExperimentRunner extends AbstractBehavior<ExperimentRunner.Co
 
   private StepParameters.Context context(Double temperature) {
     Map<String, Double> values = new java.util.LinkedHashMap<>();
-    Map<String, Double> fractions = new java.util.LinkedHashMap<>();
     for (int i = 0; i < setup.names().size(); i++) {
       values.put(setup.names().get(i), candidate.get(i));
-      if (i < setup.precursorCount()) {
-        fractions.put(setup.names().get(i), candidate.get(i));
-      }
     }
-    return new StepParameters.Context(experimentId, values, fractions,
+    return new StepParameters.Context(experimentId, values, fractions(),
         setup.protocol().batchMassMg(), Map.copyOf(assigned), temperature);
+  }
+
+  /** The candidate's precursor mole fractions, by precursor. */
+  private Map<String, Double> fractions() {
+    Map<String, Double> fractions = new java.util.LinkedHashMap<>();
+    for (int i = 0; i < setup.precursorCount(); i++) {
+      fractions.put(setup.names().get(i), candidate.get(i));
+    }
+    return fractions;
   }
 
   private Behavior<Command> onInstrumentReply(InstrumentReply r) {
@@ -612,6 +626,16 @@ public final class ExperimentRunner extends AbstractBehavior<ExperimentRunner.Co
     if (result == null) {
       return "no result";
     }
+    for (ProtocolStep.Measured m : s.measures()) {
+      if (!(result.get(m.field()) instanceof Number n) || !Double.isFinite(n.doubleValue())) {
+        return "'" + m.field() + "' (measurement " + m.name() + ") must be a number, got " + result.get(m.field());
+      }
+      if (m.stdErrField() != null && (!(result.get(m.stdErrField()) instanceof Number e)
+          || !(e.doubleValue() >= 0) || !Double.isFinite(e.doubleValue()))) {
+        return "'" + m.stdErrField() + "' (standard error of " + m.name() + ") must be a number ≥ 0, got "
+            + result.get(m.stdErrField());
+      }
+    }
     if ("geometry".equals(s.save())) {
       for (String field : List.of("thickness_mm", "diameter_mm")) {
         if (!(result.get(field) instanceof Number n) || !(n.doubleValue() > 0) || !Double.isFinite(n.doubleValue())) {
@@ -646,6 +670,12 @@ public final class ExperimentRunner extends AbstractBehavior<ExperimentRunner.Co
    * missing).
    */
   private void takeResult(Map<String, Object> result, boolean replayed) {
+    if (malformed(step(), result) == null) {
+      for (ProtocolStep.Measured m : step().measures()) {
+        double se = m.stdErrField() == null ? Double.NaN : ((Number) result.get(m.stdErrField())).doubleValue();
+        measured.put(m.name(), new StoreRecord.Value(((Number) result.get(m.field())).doubleValue(), se));
+      }
+    }
     if ("geometry".equals(step().save()) && malformed(step(), result) == null) {
       thicknessMm = ((Number) result.get("thickness_mm")).doubleValue();
       diameterMm = ((Number) result.get("diameter_mm")).doubleValue();
@@ -685,6 +715,10 @@ public final class ExperimentRunner extends AbstractBehavior<ExperimentRunner.Co
     releaseAll();
     goLive();
     become(Phase.ANALYSING);
+    if (spectra.isEmpty() && !setup.results().needsArrhenius()) {
+      getContext().getSelf().tell(new Analysed(null, null)); // nothing to fit: the result is the measurements
+      return;
+    }
     if (spectra.isEmpty() || Double.isNaN(thicknessMm)) {
       fail("protocol produced no spectra or no pellet geometry to analyse");
       return;
@@ -738,8 +772,9 @@ public final class ExperimentRunner extends AbstractBehavior<ExperimentRunner.Co
     // Fits and result go to the store in one transaction; a resumed experiment whose fits
     // are already stored (it died between analysis and its end) does not store them again.
     List<StoreRecord> analysis = new ArrayList<>();
+    List<SampleAnalysis.Measurement> fitted = a.result() == null ? List.of() : a.result().measurements();
     if (!replay.fitted()) {
-      for (SampleAnalysis.Measurement m : a.result().measurements()) {
+      for (SampleAnalysis.Measurement m : fitted) {
         analysis.add(new StoreRecord.MeasurementFitted(setup.campaignId(), experimentId, m.temperatureC(),
             m.fit().circuit().text(), parametersOf(m.fit()), m.resistance() == null ? Double.NaN : m.resistance().ohm(),
             m.resistance() == null ? Double.NaN : m.resistance().stdErrOhm(), m.sigmaSPerCm(),
@@ -748,16 +783,29 @@ public final class ExperimentRunner extends AbstractBehavior<ExperimentRunner.Co
             m.kk().rmsResidual(), m.fit().reason(), Instant.now()));
       }
     }
-    var arr = a.result().arrhenius();
-    if (arr != null) {
-      analysis.add(new StoreRecord.ResultRecorded(setup.campaignId(), experimentId, arr.log10Sigma25(),
-          arr.log10Sigma25StdErr(), arr.eaEv(), arr.eaStdErrEv(), thicknessMm, diameterMm, Instant.now()));
+    var arr = a.result() == null ? null : a.result().arrhenius();
+    Map<String, StoreRecord.Value> objectives;
+    String problem;
+    try {
+      objectives = setup.results().objectives(arr, Map.copyOf(measured), fractions());
+      problem = null;
+    } catch (IllegalStateException e) {
+      objectives = null;
+      problem = arr == null && a.result() != null && a.result().problem() != null ? a.result().problem() : e.getMessage();
+    }
+    if (objectives != null) {
+      double nan = Double.NaN;
+      analysis.add(new StoreRecord.ResultRecorded(setup.campaignId(), experimentId, objectives,
+          arr == null ? nan : arr.log10Sigma25(), arr == null ? nan : arr.log10Sigma25StdErr(),
+          arr == null ? nan : arr.eaEv(), arr == null ? nan : arr.eaStdErrEv(), thicknessMm, diameterMm,
+          Instant.now()));
     }
     setup.store().tell(new Store.WriteAll(analysis));
-    if (arr == null) {
-      return fail(a.result().problem());
+    if (objectives == null) {
+      return fail(problem);
     }
-    replyTo.tell(new Succeeded(experimentId, candidate, a.result(), thicknessMm, diameterMm, Set.copyOf(used)));
+    replyTo.tell(new Succeeded(experimentId, candidate, objectives, a.result(), thicknessMm, diameterMm,
+        Set.copyOf(used)));
     become(Phase.ENDED);
     return next();
   }

@@ -38,7 +38,7 @@ public record ProtocolSpec(String id, double batchMassMg, List<ProtocolStep> ste
       Duration compressed = Duration.ofNanos(Math.round(s.timeout().toNanos() * timeScale));
       Duration timeout = compressed.compareTo(floor) < 0 ? floor : compressed;
       return new ProtocolStep(s.id(), s.role(), s.action(), s.params(), timeout, s.retries(),
-          s.acquire(), s.release(), s.temperaturesC(), s.save(), s.approval(), s.line());
+          s.acquire(), s.release(), s.temperaturesC(), s.save(), s.measures(), s.approval(), s.line());
     }).toList();
     return new ProtocolSpec(id, batchMassMg, scaled, file);
   }
@@ -62,9 +62,10 @@ public record ProtocolSpec(String id, double batchMassMg, List<ProtocolStep> ste
     }
     List<ProtocolStep> steps = new ArrayList<>();
     Set<String> ids = new HashSet<>();
+    Map<String, SpecNode> measured = new java.util.HashMap<>();
     for (SpecNode s : stepNodes) {
       s.allowOnly("id", "instrument", "action", "params", "timeout", "retries", "acquire",
-          "release", "temperatures_c", "save", "approval");
+          "release", "temperatures_c", "save", "measures", "approval");
       String stepId = s.requiredText("id");
       if (!ids.add(stepId)) {
         throw s.required("id").error("duplicate step id '" + stepId + "'");
@@ -89,9 +90,46 @@ public record ProtocolSpec(String id, double batchMassMg, List<ProtocolStep> ste
           ? JSON.convertValue(s.requiredObject("params").raw(), Map.class) : Map.of();
       steps.add(new ProtocolStep(stepId, s.requiredText("instrument"), s.requiredText("action"),
           params, timeout, retries, roles(s, "acquire"), roles(s, "release"), List.copyOf(temps),
-          s.optionalText("save", null), approval(s), s.line()));
+          s.optionalText("save", null), measures(s, measured), approval(s), s.line()));
     }
     return new ProtocolSpec(id, batch, List.copyOf(steps), file);
+  }
+
+  /** The measurements a step's result carries; each name once in the whole protocol. */
+  private static List<ProtocolStep.Measured> measures(SpecNode s, Map<String, SpecNode> seen) {
+    List<ProtocolStep.Measured> out = new ArrayList<>();
+    for (SpecNode m : s.list("measures")) {
+      m.allowOnly("name", "field", "unit", "std_err_field");
+      String name = m.requiredText("name");
+      if (!name.matches("[A-Za-z][A-Za-z0-9_]*")) {
+        throw m.required("name").error("must be a name of letters, digits and '_' (it becomes a column), got '"
+            + name + "'");
+      }
+      SpecNode before = seen.putIfAbsent(name, m);
+      if (before != null) {
+        throw m.required("name").error("measurement '" + name + "' is already declared (line "
+            + before.line() + "): each measurement has one step");
+      }
+      String field = m.optionalText("field", name);
+      String stdErr = m.optionalText("std_err_field", null);
+      if (field.equals(stdErr)) {
+        throw m.required("std_err_field").error("is the value's own field '" + field + "'");
+      }
+      out.add(new ProtocolStep.Measured(name, field, m.optionalText("unit", ""), stdErr));
+    }
+    return List.copyOf(out);
+  }
+
+  /** Every measurement the protocol's steps declare, by name. */
+  public Map<String, ProtocolStep.Measured> measurements() {
+    Map<String, ProtocolStep.Measured> all = new java.util.LinkedHashMap<>();
+    steps.forEach(st -> st.measures().forEach(m -> all.put(m.name(), m)));
+    return all;
+  }
+
+  /** The most cell temperatures any impedance step measures (an Arrhenius fit needs two). */
+  public int impedanceTemperatures() {
+    return steps.stream().mapToInt(st -> st.temperaturesC().size()).max().orElse(0);
   }
 
   /** An approval gate: what the operator is asked before the step runs, or null for none. */

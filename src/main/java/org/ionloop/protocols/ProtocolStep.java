@@ -18,10 +18,23 @@ import java.util.Map;
  * @param release       roles released after this step
  * @param temperaturesC for measurement steps: the step runs once per temperature, °C
  * @param save          name under which the step's result is kept ("geometry" for pellet size)
+ * @param measures      result fields of this step that are measurements (objectives can be
+ *                      computed from them by name)
  * @param approval      an approval gate: the question an operator must approve before the step
  *                      runs (null: no gate)
  * @param line          line of the step in its file, for messages
  */
 public record ProtocolStep(String id, String role, String action, Map<String, Object> params,
     Duration timeout, int retries, List<String> acquire, List<String> release,
-    List<Double> temperaturesC, String save, String approval, int line) {}
+    List<Double> temperaturesC, String save, List<Measured> measures, String approval, int line) {
+
+  /**
+   * A measurement in the step's result.
+   *
+   * @param name        the protocol's name for it (what an objective's {@code measurement} names)
+   * @param field       the instrument's result field holding the value
+   * @param unit        for people
+   * @param stdErrField the result field holding its standard error, or null
+   */
+  public record Measured(String name, String field, String unit, String stdErrField) {}
+}

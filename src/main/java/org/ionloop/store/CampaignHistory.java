@@ -49,7 +49,8 @@ public final class CampaignHistory {
     private final String modelVersion;
     private String state = "RUNNING";
     private String failure;
-    private double log10Sigma25 = Double.NaN;
+    private boolean hasResult;
+    private final Map<String, StoreRecord.Value> objectives = new LinkedHashMap<>();
     private double eaEv = Double.NaN;
     private final Map<String, CommandRecord> commands = new LinkedHashMap<>();
     private final java.util.Set<Double> spectra = new java.util.LinkedHashSet<>();
@@ -93,13 +94,15 @@ public final class CampaignHistory {
     }
 
     public boolean hasResult() {
-      return !Double.isNaN(log10Sigma25);
+      return hasResult;
     }
 
-    public double log10Sigma25() {
-      return log10Sigma25;
+    /** The campaign's objectives as recorded with the result, by name. */
+    public Map<String, StoreRecord.Value> objectives() {
+      return Collections.unmodifiableMap(objectives);
     }
 
+    /** The Arrhenius fit's activation energy, eV (NaN without one). */
     public double eaEv() {
       return eaEv;
     }
@@ -230,8 +233,17 @@ public final class CampaignHistory {
       case "station_released" -> outOfService.remove(p.path("station").asText());
       case "result_recorded" -> {
         ExperimentRecord e = experiment(experimentId);
-        e.log10Sigma25 = p.path("log10Sigma25").asDouble();
-        e.eaEv = p.path("eaEv").asDouble();
+        e.hasResult = true;
+        e.eaEv = number(p.path("eaEv"));
+        if (p.has("objectives")) {
+          p.path("objectives").fields().forEachRemaining(o -> e.objectives.put(o.getKey(),
+              new StoreRecord.Value(number(o.getValue().path("value")), number(o.getValue().path("stdErr")))));
+        } else {
+          // Written before objectives were data: every campaign then optimised these two.
+          e.objectives.put("log10_sigma25", new StoreRecord.Value(number(p.path("log10Sigma25")),
+              number(p.path("log10Sigma25Se"))));
+          e.objectives.put("ea_ev", new StoreRecord.Value(e.eaEv, number(p.path("eaSeEv"))));
+        }
       }
       case "experiment_ended" -> {
         ExperimentRecord e = experiment(experimentId);
@@ -240,6 +252,11 @@ public final class CampaignHistory {
       }
       default -> { } // audit-only events (decisions, fits, model versions) change no state
     }
+  }
+
+  /** A logged number; NaN for what Jackson wrote for NaN ("NaN") or for nothing. */
+  private static double number(JsonNode n) {
+    return n.isNumber() || n.isTextual() ? n.asDouble(Double.NaN) : Double.NaN;
   }
 
   private ExperimentRecord experiment(String id) {

@@ -43,9 +43,18 @@ public final class CampaignRepository {
   /** One row of a campaign's timeline. */
   public record EventRow(long seq, Instant ts, String experimentId, String kind, String payload) {}
 
-  /** One measured result with its candidate. */
-  public record ResultRow(String experimentId, String candidateId, String x, double log10Sigma25,
-      double eaEv) {}
+  /**
+   * One measured result with its candidate: the campaign's objectives by name (in the order the
+   * campaign lists them, as it stored them).
+   */
+  public record ResultRow(String experimentId, String candidateId, String x,
+      Map<String, StoreRecord.Value> objectives) {
+    /** The objective's value, NaN when this result has none by that name. */
+    public double value(String objective) {
+      StoreRecord.Value v = objectives.get(objective);
+      return v == null ? Double.NaN : v.value();
+    }
+  }
 
   /** Summary of a campaign. */
   public record CampaignRow(String id, String name, String state, Instant createdAt,
@@ -134,8 +143,12 @@ public final class CampaignRepository {
     } else if (r instanceof ResultRecorded x) {
       exec(c, "INSERT INTO result(experiment_id,campaign_id,log10_sigma25,log10_sigma25_se,ea_ev,"
           + "ea_se_ev,thickness_mm,diameter_mm) VALUES (?,?,?,?,?,?,?,?)", x.experimentId(),
-          x.campaignId(), x.log10Sigma25(), finite(x.log10Sigma25Se()), x.eaEv(),
-          finite(x.eaSeEv()), x.thicknessMm(), x.diameterMm());
+          x.campaignId(), finite(x.log10Sigma25()), finite(x.log10Sigma25Se()), finite(x.eaEv()),
+          finite(x.eaSeEv()), finite(x.thicknessMm()), finite(x.diameterMm()));
+      for (Map.Entry<String, StoreRecord.Value> o : x.objectives().entrySet()) {
+        exec(c, "INSERT INTO objective_value(experiment_id,campaign_id,name,val,std_err) VALUES (?,?,?,?,?)",
+            x.experimentId(), x.campaignId(), o.getKey(), o.getValue().value(), finite(o.getValue().stdErr()));
+      }
     } else if (r instanceof ExperimentEnded x) {
       exec(c, "UPDATE experiment SET state=?, failure=?, finished_at=? WHERE id=?", x.state(),
           x.failure(), ts(x.ts()), x.experimentId());
@@ -198,16 +211,24 @@ public final class CampaignRepository {
 
   /** Measured results of a campaign in experiment order. */
   public List<ResultRow> results(String campaignId) {
-    return query("SELECT r.experiment_id,e.candidate_id,c.x,r.log10_sigma25,r.ea_ev FROM result r"
+    Map<String, Map<String, StoreRecord.Value>> values = new java.util.HashMap<>();
+    query("SELECT experiment_id,name,val,std_err FROM objective_value WHERE campaign_id=?", rs -> {
+      double se = rs.getDouble(4);
+      values.computeIfAbsent(rs.getString(1), k -> new LinkedHashMap<>())
+          .put(rs.getString(2), new StoreRecord.Value(rs.getDouble(3), rs.wasNull() ? Double.NaN : se));
+      return null;
+    }, campaignId);
+    return query("SELECT r.experiment_id,e.candidate_id,c.x FROM result r"
         + " JOIN experiment e ON e.id=r.experiment_id JOIN candidate c ON c.id=e.candidate_id"
         + " WHERE r.campaign_id=? ORDER BY e.seq_no", rs -> new ResultRow(rs.getString(1),
-            rs.getString(2), rs.getString(3), rs.getDouble(4), rs.getDouble(5)), campaignId);
+            rs.getString(2), rs.getString(3), java.util.Collections.unmodifiableMap(values.getOrDefault(rs.getString(1), Map.of()))),
+        campaignId);
   }
 
   /** Number of rows in a table for a campaign (tests and summaries). */
   public long count(String table, String campaignId) {
     String sql = switch (table) {
-      case "campaign_event", "candidate", "experiment", "result" ->
+      case "campaign_event", "candidate", "experiment", "result", "objective_value" ->
           "SELECT COUNT(*) FROM " + table + " WHERE campaign_id=?";
       case "step", "spectrum", "measurement" -> "SELECT COUNT(*) FROM " + table
           + " t JOIN experiment e ON e.id=t.experiment_id WHERE e.campaign_id=?";

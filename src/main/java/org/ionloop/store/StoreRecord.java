@@ -58,9 +58,16 @@ public sealed interface StoreRecord {
       double chiSquare, boolean converged, boolean bulkResolved, boolean kkValid,
       double kkResidual, String reason, Instant ts) implements StoreRecord {}
 
-  record ResultRecorded(String campaignId, String experimentId, double log10Sigma25,
-      double log10Sigma25Se, double eaEv, double eaSeEv, double thicknessMm, double diameterMm,
-      Instant ts) implements StoreRecord {}
+  /** A value with its standard error (NaN when unknown). */
+  record Value(double value, double stdErr) {}
+
+  /**
+   * An experiment's result: the campaign's objectives by name, and, when the protocol measured
+   * spectra at two or more temperatures, the Arrhenius fit (NaN otherwise) and the pellet geometry.
+   */
+  record ResultRecorded(String campaignId, String experimentId, Map<String, Value> objectives,
+      double log10Sigma25, double log10Sigma25Se, double eaEv, double eaSeEv, double thicknessMm,
+      double diameterMm, Instant ts) implements StoreRecord {}
 
   /** An experiment ended: state COMPLETED or FAILED (with the failure reason). */
   record ExperimentEnded(String campaignId, String experimentId, String state, String failure,

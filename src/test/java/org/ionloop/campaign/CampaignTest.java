@@ -78,7 +78,7 @@ class CampaignTest {
         return Behaviors.same();
       }));
       var setup = new ExperimentRunner.Setup("c", PROTOCOL, spec.instruments(), Map.of(), locks, store,
-          Runnable::run, spec.space().names(), spec.space().precursorCount());
+          Runnable::run, spec.space().names(), spec.space().precursorCount(), spec.results());
       Campaign.Experiments scripted = (id, candidate, replay, replyTo) -> Behaviors.setup(ctx -> {
         replyTo.tell(outcomes.apply(id, candidate));
         return Behaviors.stopped();
@@ -146,7 +146,10 @@ class CampaignTest {
 
   static ExperimentRunner.Outcome succeeded(String id, Candidate c, String... instruments) {
     var analysis = new SampleAnalysis.Result(List.of(), new ArrheniusFit.Result(0.3, 0.01, -2.5, 0.02, 4), null);
-    return new ExperimentRunner.Succeeded(id, c, analysis, 1.0, 10.0, java.util.Set.of(instruments));
+    var objectives = new java.util.LinkedHashMap<String, StoreRecord.Value>();
+    objectives.put("log10_sigma25", new StoreRecord.Value(-2.5, 0.02));
+    objectives.put("ea_ev", new StoreRecord.Value(0.3, 0.01));
+    return new ExperimentRunner.Succeeded(id, c, objectives, analysis, 1.0, 10.0, java.util.Set.of(instruments));
   }
 
   static ExperimentRunner.Outcome failedOn(String instrument, String id, Candidate c) {

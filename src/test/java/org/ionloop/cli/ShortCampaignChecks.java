@@ -135,11 +135,12 @@ abstract class ShortCampaignChecks {
     List<String> loggedSteps = history.experiments().stream().flatMap(e -> e.commands().values().stream())
         .map(c -> c.commandId() + "=" + c.state()).sorted().toList();
     assertEquals(tableSteps, loggedSteps);
-    List<String> tableResults = repo.query("SELECT experiment_id, log10_sigma25, ea_ev FROM result"
-        + " WHERE campaign_id=? ORDER BY experiment_id",
-        rs -> rs.getString(1) + ":" + rs.getDouble(2) + ":" + rs.getDouble(3), id);
+    List<String> tableResults = repo.query("SELECT experiment_id, name, val FROM objective_value"
+        + " WHERE campaign_id=? ORDER BY experiment_id, name",
+        rs -> rs.getString(1) + ":" + rs.getString(2) + "=" + rs.getDouble(3), id);
     assertEquals(tableResults, history.experiments().stream().filter(CampaignHistory.ExperimentRecord::hasResult)
-        .map(e -> e.id() + ":" + e.log10Sigma25() + ":" + e.eaEv()).sorted().toList());
+        .flatMap(e -> e.objectives().entrySet().stream().map(o -> e.id() + ":" + o.getKey() + "=" + o.getValue().value()))
+        .sorted().toList());
     List<String> tableCandidates = repo.query("SELECT e.id, c.x FROM experiment e JOIN candidate c"
         + " ON c.id=e.candidate_id WHERE e.campaign_id=? ORDER BY e.seq_no", rs -> rs.getString(1), id);
     assertEquals(tableCandidates.size(), history.experiments().stream().filter(e -> e.x().size() == 5).count(),

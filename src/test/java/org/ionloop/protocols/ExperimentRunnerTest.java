@@ -42,7 +42,7 @@ class ExperimentRunnerTest {
     TestProbe<ExperimentRunner.Outcome> parent = KIT.createTestProbe();
     var setup = new ExperimentRunner.Setup("c-test", protocol, spec.instruments(),
         Map.of("robot-1", robot), KIT.spawn(ResourceLocks.create()), store.getRef(), Runnable::run,
-        spec.space().names(), spec.space().precursorCount());
+        spec.space().names(), spec.space().precursorCount(), spec.results());
     Candidate c = new Candidate("x", new double[] {0.625, 0.125, 0.25, 0.0, 525});
     KIT.spawn(ExperimentRunner.create(setup, "c-test-e001", c, parent.getRef()));
 

@@ -67,7 +67,7 @@ class MalformedResultTest {
     TestProbe<ExperimentRunner.Outcome> parent = KIT.createTestProbe();
     var setup = new ExperimentRunner.Setup("c-test", PROTOCOL, spec.instruments(), Map.of("robot-1", robot),
         KIT.spawn(ResourceLocks.create()), store.getRef(), Runnable::run, spec.space().names(),
-        spec.space().precursorCount());
+        spec.space().precursorCount(), spec.results());
     var runner = KIT.spawn(ExperimentRunner.create(setup, "c-test-e001",
         new Candidate("x", new double[] {0.625, 0.125, 0.25, 0.0, 525}), parent.getRef()));
     StoreRecord.ReplyReceived failedReply = null;

@@ -50,7 +50,7 @@ class OutcomeQuestionTest {
         Map.of("robot", java.util.List.of("robot-1"), "furnace", java.util.List.of("furnace-1"),
             "analyzer", java.util.List.of("eis-1")),
         Map.of("robot-1", robot, "furnace-1", furnace, "eis-1", analyzer), KIT.spawn(ResourceLocks.create()),
-        store.getRef(), Runnable::run, spec.space().names(), spec.space().precursorCount());
+        store.getRef(), Runnable::run, spec.space().names(), spec.space().precursorCount(), spec.results());
     var runner = KIT.spawn(ExperimentRunner.create(setup, "c-test-e001",
         new Candidate("x", new double[] {0.625, 0.125, 0.25, 0.0, 525}), parent.getRef()));
     StoreRecord asked = drainUntil(store, r -> r instanceof StoreRecord.Event e && e.kind().equals("approval_requested"));

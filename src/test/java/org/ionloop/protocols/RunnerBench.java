@@ -108,7 +108,7 @@ final class RunnerBench {
 
   ExperimentRunner.Setup setup() {
     return new ExperimentRunner.Setup("c-test", protocol, pools, instruments, locks, store,
-        Runnable::run, SPEC.space().names(), SPEC.space().precursorCount());
+        Runnable::run, SPEC.space().names(), SPEC.space().precursorCount(), SPEC.results());
   }
 
   ActorRef<ExperimentRunner.Command> start(String experimentId) {

@@ -14,9 +14,36 @@ public final class ArrheniusFit {
    * @param log10Sigma25       log10 of σ at 25 °C, S/cm
    * @param log10Sigma25StdErr its standard error
    * @param points             number of temperatures used
+   * @param meanInverseT       mean of 1/T over the points, 1/K (NaN when not known)
+   * @param sxx                Σ(1/T − mean)², 1/K² (for the standard error at other temperatures)
+   * @param residualVariance   residual variance of ln(σT) (NaN with only two points)
    */
   public record Result(double eaEv, double eaStdErrEv, double log10Sigma25,
-      double log10Sigma25StdErr, int points) {}
+      double log10Sigma25StdErr, int points, double meanInverseT, double sxx,
+      double residualVariance) {
+    /** A fit known only by its summary (without what a standard error elsewhere needs). */
+    public Result(double eaEv, double eaStdErrEv, double log10Sigma25, double log10Sigma25StdErr,
+        int points) {
+      this(eaEv, eaStdErrEv, log10Sigma25, log10Sigma25StdErr, points, Double.NaN, Double.NaN, Double.NaN);
+    }
+
+    /** log10 of σ (S/cm) at a cell temperature, on the fitted line of ln(σT) against 1/T. */
+    public double log10SigmaAt(double temperatureC) {
+      double t = temperatureC + 273.15;
+      double lnSigmaT = (log10Sigma25 * Math.log(10) + Math.log(T25)) - eaEv / K_B * (1 / t - 1 / T25);
+      return (lnSigmaT - Math.log(t)) / Math.log(10);
+    }
+
+    /** The standard error of {@link #log10SigmaAt} (the line's confidence at that 1/T). */
+    public double log10SigmaStdErrAt(double temperatureC) {
+      double x = 1 / (temperatureC + 273.15);
+      if (Math.abs(x - 1 / T25) < 1e-12 || Double.isNaN(sxx)) {
+        return Math.abs(x - 1 / T25) < 1e-12 ? log10Sigma25StdErr : Double.NaN;
+      }
+      return Math.sqrt(residualVariance * (1.0 / points + (x - meanInverseT) * (x - meanInverseT) / sxx))
+          / Math.log(10);
+    }
+  }
 
   private ArrheniusFit() {}
 
@@ -66,6 +93,6 @@ public final class ArrheniusFit {
     double lnSigmaT25 = intercept + slope * x25;
     double seAt25 = Math.sqrt(s2 * (1.0 / n + (x25 - mx) * (x25 - mx) / sxx));
     double log10Sigma25 = (lnSigmaT25 - Math.log(T25)) / Math.log(10);
-    return new Result(-slope * K_B, seSlope * K_B, log10Sigma25, seAt25 / Math.log(10), n);
+    return new Result(-slope * K_B, seSlope * K_B, log10Sigma25, seAt25 / Math.log(10), n, mx, sxx, s2);
   }
 }
