@@ -10,6 +10,7 @@ import org.ionloop.sim.MaterialModel;
 import org.ionloop.sim.SimAnalyzer;
 import org.ionloop.sim.SimFurnace;
 import org.ionloop.sim.SimRobot;
+import org.ionloop.sim.SimXrd;
 import org.ionloop.sim.VirtualBench;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -56,7 +57,11 @@ final class SimInstrumentCommand implements Callable<Integer> {
     SplittableRandom rng = new SplittableRandom(seed);
     AutoCloseable running;
     String where;
-    if (spec.transport().equals("mqtt")) {
+    if (spec.transport().equals("mqtt") && spec.actions().containsKey("xrd_scan")) {
+      running = new SimXrd(broker, spec.mqtt().lab(), id, shared, timeScale, rng,
+          System.getenv("IONLOOP_SIM_MQTT_USERNAME"), System.getenv("IONLOOP_SIM_MQTT_PASSWORD"));
+      where = "MQTT " + broker + ", lab " + spec.mqtt().lab();
+    } else if (spec.transport().equals("mqtt")) {
       running = new SimRobot(broker, spec.mqtt().lab(), id, shared, timeScale, rng,
           MaterialModel.PELLET_FAILURE_PROBABILITY, System.getenv("IONLOOP_SIM_MQTT_USERNAME"),
           System.getenv("IONLOOP_SIM_MQTT_PASSWORD"));

@@ -115,6 +115,29 @@ public final class MaterialModel {
     return ys[ys.length - 1];
   }
 
+  /**
+   * Mass fraction of the argyrodite phase a diffractometer would find (Rietveld), noise-free:
+   * the argyrodite locus weight w (off-stoichiometric mixtures give Li3PS4/Li2S-rich phases),
+   * times the crystallised fraction after the anneal (poorly crystallised below about 400 °C, as
+   * the conductivity model says), less segregated LiX beyond y ≈ 1.7 (halogen-rich argyrodites
+   * expel LiCl/LiBr; Adeli et al. 2019).
+   */
+  public double phasePurity(Map<String, Double> fractions, double annealC) {
+    double li2s = fractions.getOrDefault("Li2S", 0.0);
+    double p2s5 = fractions.getOrDefault("P2S5", 0.0);
+    double halide = fractions.getOrDefault("LiCl", 0.0) + fractions.getOrDefault("LiBr", 0.0);
+    double total = li2s + p2s5 + halide;
+    if (total <= 0) {
+      return 0;
+    }
+    double x = p2s5 / total;
+    double y = x > 1e-6 ? Math.min(halide / total / (2 * x), 3.0) : 3.0;
+    double w = Math.exp(-Math.pow((x - 0.125) / 0.125 / 0.22, 2));
+    double crystallised = 1 / (1 + Math.exp(-(annealC - 400) / 25));
+    double segregated = Math.min(1, 0.35 * Math.max(0, y - 1.7));
+    return Math.max(0, Math.min(1, 0.98 * w * crystallised * (1 - segregated)));
+  }
+
   /** One real sample: the truth plus sample-to-sample scatter. */
   public Truth synthesise(Map<String, Double> fractions, double annealC, RandomGenerator rng) {
     Truth t = truth(fractions, annealC);

@@ -3,8 +3,8 @@ package org.ionloop.sim;
 import java.util.SplittableRandom;
 
 /**
- * The whole virtual lab on loopback with free ports: an in-process MQTT broker, one robot
- * (MQTT), furnaces and one impedance analyzer (Modbus TCP). Used by the demo and the tests,
+ * The whole virtual lab on loopback with free ports: an in-process MQTT broker, one robot and
+ * one X-ray diffractometer (MQTT), furnaces and one impedance analyzer (Modbus TCP). Used by the demo and the tests,
  * never by production code paths.
  */
 public final class VirtualLab implements AutoCloseable {
@@ -13,9 +13,11 @@ public final class VirtualLab implements AutoCloseable {
   /** Furnaces are furnace-1 … furnace-N. */
   public static final String FURNACE = "furnace-1";
   public static final String ANALYZER = "eis-1";
+  public static final String XRD = "xrd-1";
 
   private final EmbeddedBroker broker;
   private final SimRobot robot;
+  private final SimXrd xrd;
   private final java.util.List<SimFurnace> furnaces = new java.util.ArrayList<>();
   private final SimAnalyzer analyzer;
   private final VirtualBench bench = new VirtualBench();
@@ -39,6 +41,7 @@ public final class VirtualLab implements AutoCloseable {
       furnaces.add(new SimFurnace("furnace-" + i, Ports.free(), bench, 700, timeScale));
     }
     analyzer = new SimAnalyzer(ANALYZER, Ports.free(), bench, root.split(), timeScale);
+    xrd = new SimXrd(broker.url(), LAB, XRD, bench, timeScale, root.split());
   }
 
   /** The loopback port of a simulated Modbus instrument, by id. */
@@ -74,6 +77,7 @@ public final class VirtualLab implements AutoCloseable {
   @Override
   public void close() {
     robot.close();
+    xrd.close();
     furnaces.forEach(SimFurnace::close);
     analyzer.close();
     broker.close();
