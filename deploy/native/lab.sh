@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The lab topology of docker-compose.yml as native processes on 127.0.0.1: Mosquitto with the
-# repo's ACL and a generated password file, and each simulated instrument (robot-1, furnace-1,
-# furnace-2, eis-1) as its own ionloop process sharing a bench folder. The orchestrator is run
+# repo's ACL and a generated password file, and each simulated instrument (robot-1, xrd-1,
+# furnace-1, furnace-2, eis-1) as its own ionloop process sharing a bench folder. The orchestrator is run
 # against it with `run` and `recover`. Used by the crash-resume integration test.
 #
 #   deploy/native/lab.sh up DIR            start broker and instruments; settings in DIR/lab.env
@@ -27,12 +27,14 @@ up() {
   command -v mosquitto_passwd >/dev/null || { echo "mosquitto is not installed (apt-get install mosquitto)" >&2; exit 1; }
   "$ionloop" --version > /dev/null   # builds once if needed, not once per process
   export IONLOOP_NO_BUILD=1
-  local orchestrator_pw robot_pw
+  local orchestrator_pw robot_pw xrd_pw
   orchestrator_pw="$(head -c 18 /dev/urandom | base64 | tr -d '/+=')"
   robot_pw="$(head -c 18 /dev/urandom | base64 | tr -d '/+=')"
+  xrd_pw="$(head -c 18 /dev/urandom | base64 | tr -d '/+=')"
   rm -f "$dir/passwd"
   mosquitto_passwd -b -c "$dir/passwd" ionloop "$orchestrator_pw" 2>/dev/null
   mosquitto_passwd -b "$dir/passwd" robot-1 "$robot_pw" 2>/dev/null
+  mosquitto_passwd -b "$dir/passwd" xrd-1 "$xrd_pw" 2>/dev/null
   chmod 600 "$dir/passwd"
   {
     echo "listener $mqtt 127.0.0.1"
@@ -50,11 +52,14 @@ up() {
   mkdir -p "$dir/bench"
   IONLOOP_SIM_MQTT_USERNAME=robot-1 IONLOOP_SIM_MQTT_PASSWORD="$robot_pw" \
     start_sim robot-1 --broker "tcp://127.0.0.1:$mqtt" --seed 3
+  IONLOOP_SIM_MQTT_USERNAME=xrd-1 IONLOOP_SIM_MQTT_PASSWORD="$xrd_pw" \
+    start_sim xrd-1 --broker "tcp://127.0.0.1:$mqtt" --seed 7
   start_sim furnace-1 --port "$f1"
   start_sim furnace-2 --port "$f2"
   start_sim eis-1 --port "$eis" --seed 5
   for port in "$f1" "$f2" "$eis"; do wait_for_port "$port"; done
   wait_for_line "$dir/robot-1.log" "ready"
+  wait_for_line "$dir/xrd-1.log" "ready"
   cat > "$dir/lab.env" <<ENV
 IONLOOP_MQTT_USERNAME=ionloop
 IONLOOP_MQTT_PASSWORD=$orchestrator_pw

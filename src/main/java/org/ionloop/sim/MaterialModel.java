@@ -30,7 +30,24 @@ import java.util.random.RandomGenerator;
  *   <li>Stability: argyrodites are slightly metastable, energy above hull of order
  *       10–30 meV/atom — Zhu, He &amp; Mo, ACS Appl. Mater. Interfaces 7, 23685 (2015).</li>
  * </ul>
- * σ(T) follows Arrhenius for σ·T: σ(T) = σ25 · (T25/T) · exp(−Ea/k · (1/T − 1/T25)).
+ *
+ * <p>A second family, the chloride electrolytes Li(3−z)M(1−z)Zr(z)Cl6 (M = Y, In) from LiCl,
+ * YCl3, InCl3 and ZrCl4, is modelled the same way: a phase weight w on the locus
+ * LiCl : MCl3 : ZrCl4 = (3−z) : (1−z) : z, a composition-weighted log10 σ on the phase, and a
+ * LiCl/MCl3-like baseline off it ({@link #halide}). Anchors (room temperature):
+ * <ul>
+ *   <li>Li3YCl6: 0.51 mS/cm, Ea ≈ 0.40 eV — Asano et al., Adv. Mater. 30, 1803075 (2018).</li>
+ *   <li>Li3InCl6: 1.49 mS/cm, Ea ≈ 0.35 eV — Li et al., Energy Environ. Sci. 12, 2665 (2019).</li>
+ *   <li>Li2ZrCl6 (z = 1): 0.81 mS/cm, Ea ≈ 0.38 eV — Wang et al., Nat. Commun. 12, 4410 (2021).</li>
+ *   <li>Li2.5Y0.5Zr0.5Cl6: 1.4 mS/cm, Zr substitution raising σ over both ends — Park et al.,
+ *       ACS Energy Lett. 5, 533 (2020).</li>
+ *   <li>Anneal: these chlorides form between about 250 and 550 °C (optimum taken at 450 °C) and
+ *       lose crystallinity below 250 °C.</li>
+ * </ul>
+ * The Ea values are rounded from the cited papers' Arrhenius plots; the model is a test bench,
+ * not a property table.
+ *
+ * <p>σ(T) follows Arrhenius for σ·T: σ(T) = σ25 · (T25/T) · exp(−Ea/k · (1/T − 1/T25)).
  * Sample-to-sample scatter (σ_log10 = 0.04, σ_Ea = 0.005 eV) and a 4 % pellet-failure rate stand
  * in for what a real lab sees. This class is deterministic given its inputs; randomness comes
  * only from the generator passed to {@link #synthesise}.
@@ -61,6 +78,9 @@ public final class MaterialModel {
    * other precursors are inert diluents) and the anneal temperature.
    */
   public Truth truth(Map<String, Double> fractions, double annealC) {
+    if (isHalide(fractions)) {
+      return halide(fractions, annealC);
+    }
     double li2s = fractions.getOrDefault("Li2S", 0.0);
     double p2s5 = fractions.getOrDefault("P2S5", 0.0);
     double licl = fractions.getOrDefault("LiCl", 0.0);
@@ -89,6 +109,41 @@ public final class MaterialModel {
     double ea = w * eaArg + (1 - w) * 0.52 + 0.05 * (-anneal / 1.2);
 
     double eHull = 15 + 30 * Math.max(0, y - 1) + 60 * (1 - w) + 8 * mixing;
+    return new Truth(log10Sigma, ea, eHull);
+  }
+
+  /** Whether the mixture holds a metal chloride of the chloride family (then it is that family). */
+  static boolean isHalide(Map<String, Double> fractions) {
+    return fractions.getOrDefault("YCl3", 0.0) + fractions.getOrDefault("InCl3", 0.0)
+        + fractions.getOrDefault("ZrCl4", 0.0) > 0;
+  }
+
+  /** The chloride phase's weight w, its Zr share z and its Y share among the trivalent metals. */
+  private record HalideLocus(double w, double z, double yShare) {}
+
+  private static HalideLocus halideLocus(Map<String, Double> fractions) {
+    double li = fractions.getOrDefault("LiCl", 0.0);
+    double y = fractions.getOrDefault("YCl3", 0.0);
+    double in = fractions.getOrDefault("InCl3", 0.0);
+    double zr = fractions.getOrDefault("ZrCl4", 0.0);
+    double metals = y + in + zr;
+    double z = zr / metals;
+    double ideal = 3 - z; // Li per metal in Li(3−z)M(1−z)Zr(z)Cl6
+    double deviation = (li / metals - ideal) / ideal;
+    return new HalideLocus(Math.exp(-Math.pow(deviation / 0.18, 2)), z, y + in > 0 ? y / (y + in) : 0.5);
+  }
+
+  /** Truth of a chloride-family mixture (see the class comment for the anchors). */
+  private static Truth halide(Map<String, Double> fractions, double annealC) {
+    HalideLocus at = halideLocus(fractions);
+    double z = at.z();
+    double trivalent = at.yShare() * Math.log10(5.1e-4) + (1 - at.yShare()) * Math.log10(1.49e-3);
+    double onPhase = (1 - z) * trivalent + z * Math.log10(8.1e-4) + 1.36 * z * (1 - z);
+    double anneal = Math.max(-1.5, -0.7 * Math.pow((annealC - 450) / 150, 2));
+    double log10Sigma = at.w() * (onPhase + anneal) + (1 - at.w()) * (-7.0 + 0.5 * anneal);
+    double eaPhase = (1 - z) * (0.40 * at.yShare() + 0.35 * (1 - at.yShare())) + z * 0.38 - 0.04 * z * (1 - z);
+    double ea = at.w() * eaPhase + (1 - at.w()) * 0.60 + 0.05 * (-anneal / 1.5);
+    double eHull = 10 + 50 * (1 - at.w());
     return new Truth(log10Sigma, ea, eHull);
   }
 
@@ -123,6 +178,10 @@ public final class MaterialModel {
    * expel LiCl/LiBr; Adeli et al. 2019).
    */
   public double phasePurity(Map<String, Double> fractions, double annealC) {
+    if (isHalide(fractions)) {
+      double crystallised = 1 / (1 + Math.exp(-(annealC - 250) / 25));
+      return Math.max(0, Math.min(1, 0.98 * halideLocus(fractions).w() * crystallised));
+    }
     double li2s = fractions.getOrDefault("Li2S", 0.0);
     double p2s5 = fractions.getOrDefault("P2S5", 0.0);
     double halide = fractions.getOrDefault("LiCl", 0.0) + fractions.getOrDefault("LiBr", 0.0);

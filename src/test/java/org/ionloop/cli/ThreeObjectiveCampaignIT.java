@@ -22,11 +22,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * campaigns/argyrodite-purity.yaml end to end on the virtual lab: three objectives from three
- * kinds of source (conductivity from the spectra, phase purity from the simulated XRD station's
- * result as the protocol declares it, precursor cost from the catalogue). Each result carries all
- * three, the stored purity is the station's own reading and follows the material model, and the
- * summary speaks of the campaign's objectives.
+ * The shipped three-objective campaigns end to end on the virtual lab, shortened to 6
+ * experiments. campaigns/argyrodite-purity.yaml takes its objectives from three kinds of source
+ * (conductivity from the spectra, phase purity from the simulated XRD station's result as the
+ * protocol declares it, precursor cost from the catalogue): each result carries all three, the
+ * stored purity is the station's own reading and follows the material model, and the summary
+ * speaks of the campaign's objectives. campaigns/halide-chlorides.yaml is a chemistry no code
+ * names (LiCl, YCl3, InCl3, ZrCl4, dispensed by formula), run by the planner alone.
  */
 class ThreeObjectiveCampaignIT {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -34,14 +36,45 @@ class ThreeObjectiveCampaignIT {
   @TempDir
   Path dir;
 
-  @Test
-  void aCampaignOptimisesConductivityPhasePurityAndCost() throws Exception {
-    String yaml = Files.readString(Path.of("campaigns/argyrodite-purity.yaml"))
+  /** A shipped campaign, 6 experiments 3 at a time, written beside the test. */
+  Path shortened(String file) throws Exception {
+    String yaml = Files.readString(Path.of("campaigns", file))
         .replace("protocol: ../protocols/", "protocol: " + TestCampaigns.PROTOCOLS + "/")
         .replace("experiments: 24", "experiments: 6").replace("parallel: 4", "parallel: 3")
         .replace("initial_points: 6", "initial_points: 3");
-    Path campaign = dir.resolve("purity.yaml");
+    Path campaign = dir.resolve(file);
     Files.writeString(campaign, yaml);
+    return campaign;
+  }
+
+  @Test
+  void chloridesTheCodeNeverNamedRunOnThePlannerAlone() throws Exception {
+    CampaignLauncher.Validated v = CampaignLauncher.validate(shortened("halide-chlorides.yaml"),
+        InstrumentRegistry.load(Path.of("instruments"))).onLabClock(2e-5);
+    String url = "jdbc:h2:file:" + dir.resolve("halide").toAbsolutePath();
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    try (VirtualLab lab = new VirtualLab(2e-5, 13)) {
+      DemoCommand.bindToLab(v, lab, Duration.ofMillis(5));
+      CampaignLauncher.Run run = CampaignLauncher.run(v, lab.brokerUrl(), url, new PrintStream(out, true));
+      TestCampaigns.assertCompleted(run.state(), out.toString());
+      assertTrue(out.toString().contains("no proposer model: the planner alone"), out.toString());
+      CampaignRepository repo = new CampaignRepository(Database.open(url));
+      List<CampaignRepository.ResultRow> results = repo.results(run.campaignId());
+      assertTrue(results.size() >= 4, "too many cracked pellets: " + out);
+      for (CampaignRepository.ResultRow r : results) {
+        var sample = lab.bench().find(r.experimentId()).orElseThrow();
+        assertTrue(sample.fractions().keySet().containsAll(List.of("LiCl", "YCl3", "InCl3", "ZrCl4")),
+            "dispensed by formula: " + sample.fractions());
+        double truth = sample.truth().log10Sigma25();
+        assertEquals(truth, r.value("log10_sigma25"), Math.log10(1.05) + 0.01, "σ25 of " + r.experimentId());
+        assertEquals(sample.truth().eaEv(), r.value("ea_ev"), 0.02, "Ea of " + r.experimentId());
+      }
+    }
+  }
+
+  @Test
+  void aCampaignOptimisesConductivityPhasePurityAndCost() throws Exception {
+    Path campaign = shortened("argyrodite-purity.yaml");
     CampaignLauncher.Validated v = CampaignLauncher.validate(campaign,
         InstrumentRegistry.load(Path.of("instruments"))).onLabClock(2e-5);
     String url = "jdbc:h2:file:" + dir.resolve("store").toAbsolutePath();

@@ -18,7 +18,7 @@ class InstrumentSpecTest {
   @Test
   void loadsEveryShippedInstrument() {
     InstrumentRegistry r = InstrumentRegistry.load(Path.of("instruments"));
-    assertEquals(java.util.Set.of("robot-1", "furnace-1", "furnace-2", "eis-1"), r.all().keySet());
+    assertEquals(java.util.Set.of("robot-1", "xrd-1", "furnace-1", "furnace-2", "eis-1"), r.all().keySet());
     assertEquals("impedance-v1", r.find("eis-1").orElseThrow().modbus().profile());
   }
 

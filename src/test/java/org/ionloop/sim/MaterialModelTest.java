@@ -57,4 +57,34 @@ class MaterialModelTest {
     double expected = Math.log(s25 * 298.15) - ea / MaterialModel.K_B * (1 / 373.15 - 1 / 298.15);
     assertEquals(expected, Math.log(s100 * 373.15), 1e-12);
   }
+
+  /** Mole fractions of (3−z) LiCl + (1−z) MCl3 + z ZrCl4, M = Y with share yShare, else In. */
+  static Map<String, Double> chloride(double z, double yShare) {
+    double total = (3 - z) + (1 - z) + z;
+    return Map.of("LiCl", (3 - z) / total, "YCl3", (1 - z) * yShare / total,
+        "InCl3", (1 - z) * (1 - yShare) / total, "ZrCl4", z / total);
+  }
+
+  @Test
+  void theChloridesHitTheirAnchors() {
+    double[][] anchors = { // z, Y share, σ25 (S/cm), Ea (eV)
+        {0, 1, 5.1e-4, 0.40}, {0, 0, 1.49e-3, 0.35}, {1, 0.5, 8.1e-4, 0.38}, {0.5, 1, 1.4e-3, Double.NaN}};
+    for (double[] a : anchors) {
+      MaterialModel.Truth t = model.truth(chloride(a[0], a[1]), 450);
+      assertEquals(Math.log10(a[2]), t.log10Sigma25(), 0.05, "z = " + a[0] + ", Y share " + a[1]);
+      if (!Double.isNaN(a[3])) {
+        assertEquals(a[3], t.eaEv(), 0.01, "Ea at z = " + a[0] + ", Y share " + a[1]);
+      }
+    }
+  }
+
+  @Test
+  void chloridesOffTheirLocusOrUnannealedAreFarLower() {
+    double onLocus = model.truth(chloride(0, 1), 450).log10Sigma25();
+    double liClRich = model.truth(Map.of("LiCl", 0.9, "YCl3", 0.1), 450).log10Sigma25();
+    assertTrue(liClRich < onLocus - 2, "LiCl-rich: " + liClRich);
+    assertTrue(model.truth(chloride(0, 1), 200).log10Sigma25() < onLocus - 0.5);
+    assertTrue(model.phasePurity(chloride(0.3, 0.5), 450) > 0.9);
+    assertTrue(model.phasePurity(chloride(0.3, 0.5), 150) < 0.05);
+  }
 }
