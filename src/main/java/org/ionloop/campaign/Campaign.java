@@ -427,8 +427,8 @@ public final class Campaign extends AbstractBehavior<Campaign.Command> {
     modelVersion = proposed.modelVersion();
     event("proposal", null, Map.of("request", proposed.requestId(), "model_version", modelVersion,
         "candidates", proposed.candidates().size(), "projected", proposed.projected(),
-        "duplicates_dropped", proposed.duplicates(), "conditions", spec.conditions(),
-        "surrogate_guidance", proposed.surrogateWeight()));
+        "duplicates_dropped", proposed.duplicates(), "unreachable_dropped", proposed.unreachable(),
+        "conditions", spec.conditions(), "surrogate_guidance", proposed.surrogateWeight()));
     int q = Math.min(spec.parallel() - running.size(), spec.experiments() - started);
     var request = proposed.requestId();
     var seen = List.copyOf(observations);

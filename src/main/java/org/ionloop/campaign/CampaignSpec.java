@@ -166,7 +166,8 @@ public record CampaignSpec(
       cond.allowOnly(CONDITIONS);
       conditions = new double[CONDITIONS.length];
       for (int i = 0; i < CONDITIONS.length; i++) {
-        conditions[i] = cond.requiredDouble(CONDITIONS[i]);
+        // The stability target is for a model that takes it; checkModelFits says which must.
+        conditions[i] = i == 2 ? cond.optionalDouble(CONDITIONS[i], Double.NaN) : cond.requiredDouble(CONDITIONS[i]);
       }
     } else if (root.has("conditioning")) {
       throw root.required("conditioning").error("conditions the proposer, and this campaign has no proposer"
@@ -198,6 +199,7 @@ public record CampaignSpec(
       prop.allowOnly("model", "candidates", "guidance", "ddim_steps", "surrogate_guidance", "retrain");
       CampaignFiles.Model found = files.model(prop, "model");
       checkModelFits(prop.required("model"), found.card(), space, conditions.length);
+      checkConditioningFits(root.requiredObject("conditioning"), prop.required("model"), found.card(), conditions);
       model = found.dir();
       candidates = positive(prop, "candidates", 256);
       guidance = prop.optionalDouble("guidance", 2.0);
@@ -208,6 +210,14 @@ public record CampaignSpec(
         throw prop.required("surrogate_guidance").error("must be between 0 (off) and 10, got " + surrogateGuidance);
       }
       retrain = prop.has("retrain") ? retraining(prop.requiredObject("retrain")) : null;
+      if (found.card().elementSpace() && surrogateGuidance > 0) {
+        throw prop.required("surrogate_guidance").error("steers a model of the design vector; model '"
+            + prop.required("model").raw().asText() + "' samples element fractions: set it to 0 or remove it");
+      }
+      if (found.card().elementSpace() && retrain != null) {
+        throw prop.required("retrain").error("is not available yet for an element-space model ('"
+            + prop.required("model").raw().asText() + "'): remove it");
+      }
       if (retrain != null && found.card().baseData() == null) {
         throw prop.required("retrain").error("model '" + prop.required("model").raw().asText() + "' names no base"
             + " data (training.base_data in its card): retraining needs the data it was trained on");
@@ -396,6 +406,15 @@ public record CampaignSpec(
    */
   private static void checkModelFits(SpecNode at, org.ionloop.proposer.model.ModelCard card, DesignSpace space,
       int conditions) {
+    if (card.elementSpace()) {
+      List<String> unknown = org.ionloop.proposer.DiffusionProposer.unknownElements(card, space);
+      if (!unknown.isEmpty()) {
+        throw at.error("model '" + at.raw().asText() + "' samples compositions of " + card.elements().size()
+            + " elements and knows no " + String.join(", ", unknown) + " (in the campaign's precursors); without"
+            + " a model that covers them, remove the proposer and conditioning sections and the planner works alone");
+      }
+      return;
+    }
     List<String> generated = card.generates();
     if (!generated.equals(space.names())) {
       throw at.error("model '" + at.raw().asText() + "' generates " + generated
@@ -405,6 +424,23 @@ public record CampaignSpec(
     if (card.condMean() != null && card.condMean().length != conditions) {
       throw at.error("model '" + at.raw().asText() + "' takes " + card.condMean().length
           + " conditions, the campaign gives " + conditions);
+    }
+  }
+
+  /**
+   * The stability target (e_hull_mev_per_atom) goes to a model that takes it, and only to one:
+   * an element-space model's card says why it has none.
+   */
+  private static void checkConditioningFits(SpecNode conditioning, SpecNode model,
+      org.ionloop.proposer.model.ModelCard card, double[] conditions) {
+    boolean takesStability = !card.elementSpace();
+    if (takesStability && Double.isNaN(conditions[2])) {
+      throw conditioning.error("needs e_hull_mev_per_atom: model '" + model.raw().asText()
+          + "' is conditioned on the energy above hull");
+    }
+    if (!takesStability && !Double.isNaN(conditions[2])) {
+      throw conditioning.required("e_hull_mev_per_atom").error("model '" + model.raw().asText()
+          + "' has no stability condition (no source of energy above hull for its training data); remove it");
     }
   }
 

@@ -5,6 +5,8 @@ import java.util.List;
 import java.util.SplittableRandom;
 import org.ionloop.ErrorCode;
 import org.ionloop.IonloopException;
+import org.ionloop.chemistry.ChemicalFormula;
+import org.ionloop.chemistry.PrecursorMixture;
 import org.ionloop.planner.space.DesignSpace;
 import org.ionloop.proposer.model.ModelCard;
 import org.ionloop.proposer.model.OnnxDenoiser;
@@ -12,10 +14,19 @@ import org.ionloop.proposer.sampler.DdimSampler;
 
 /**
  * A loaded diffusion model (card + ONNX denoiser + sampler) checked against the campaign's
- * design space: the model must generate exactly the campaign's precursors and process settings,
- * in the same order.
+ * design space. A design-space model must generate exactly the campaign's precursors and process
+ * settings, in the same order. An element-space model ({@link ModelCard#elementSpace}) must know
+ * every element of the campaign's precursors: each sampled composition becomes the closest
+ * mixture of those precursors ({@link PrecursorMixture}); one farther than
+ * {@link #MAX_RESIDUAL} from anything they make is dropped (a null row, counted by the caller),
+ * and the process settings, which the data behind such a model do not cover, are drawn over the
+ * campaign's ranges for the planner to choose among.
  */
 public final class DiffusionProposer implements AutoCloseable {
+  /** Largest share of a sample's atoms a campaign's precursors may get wrong (total variation). */
+  public static final double MAX_RESIDUAL = 0.10;
+  private final DesignSpace space;
+  private final PrecursorMixture mixture;
   private final Path modelDir;
   private final ModelCard card;
   private final OnnxDenoiser denoiser;
@@ -30,18 +41,64 @@ public final class DiffusionProposer implements AutoCloseable {
    */
   public DiffusionProposer(Path modelDir, DesignSpace space, double guidance, int steps) {
     this.modelDir = modelDir;
+    this.space = space;
     this.card = ModelCard.load(modelDir.resolve("model-card.json"));
-    List<String> expected = space.names();
-    List<String> generated = card.generates();
-    if (!expected.equals(generated)) {
-      throw new IonloopException(ErrorCode.MODEL, "model " + card.version() + " generates "
-          + generated + " but the campaign's design space is " + expected);
+    if (card.elementSpace()) {
+      this.mixture = mixtureOf(card, space);
+    } else {
+      this.mixture = null;
+      List<String> expected = space.names();
+      List<String> generated = card.generates();
+      if (!expected.equals(generated)) {
+        throw new IonloopException(ErrorCode.MODEL, "model " + card.version() + " generates "
+            + generated + " but the campaign's design space is " + expected);
+      }
     }
     this.denoiser = new OnnxDenoiser(modelDir.resolve(card.file()), card.dimension(),
         card.condMean().length);
-    this.sampler = new DdimSampler(denoiser, card);
+    this.sampler = new DdimSampler(denoiser, card, mixture == null ? null : absentOutside(card, mixture.elements()));
     this.guidance = guidance;
     this.steps = steps;
+  }
+
+  /**
+   * The elements of the campaign's precursors that an element-space model does not know (empty:
+   * it covers them). A design-space model is checked by its names instead.
+   */
+  public static List<String> unknownElements(ModelCard card, DesignSpace space) {
+    java.util.Set<String> missing = new java.util.TreeSet<>();
+    for (int i = 0; i < space.precursorCount(); i++) {
+      missing.addAll(ChemicalFormula.parse(space.names().get(i)).elements().keySet());
+    }
+    missing.removeAll(card.elements());
+    return List.copyOf(missing);
+  }
+
+  /**
+   * The encoded value of "absent" for every element the campaign's precursors do not hold (NaN
+   * for those they do), so the sampler stays in the compositions the lab can make.
+   */
+  private static double[] absentOutside(ModelCard card, List<String> reachable) {
+    double[] fixed = new double[card.dimension()];
+    for (int k = 0; k < fixed.length; k++) {
+      fixed[k] = reachable.contains(card.elements().get(k)) ? Double.NaN
+          : (0 - card.encoding().mean()[k]) / card.encoding().scale();
+    }
+    return fixed;
+  }
+
+  private static PrecursorMixture mixtureOf(ModelCard card, DesignSpace space) {
+    List<String> missing = unknownElements(card, space);
+    if (!missing.isEmpty()) {
+      throw new IonloopException(ErrorCode.MODEL, "model " + card.version() + " knows no " + String.join(", ",
+          missing) + " (its elements: " + String.join(" ", card.elements()) + "); without a model that covers"
+          + " the precursors, remove the proposer and conditioning sections and the planner works alone");
+    }
+    java.util.Map<String, ChemicalFormula> formulas = new java.util.LinkedHashMap<>();
+    for (int i = 0; i < space.precursorCount(); i++) {
+      formulas.put(space.names().get(i), ChemicalFormula.parse(space.names().get(i)));
+    }
+    return new PrecursorMixture(formulas);
   }
 
   public String version() {
@@ -64,10 +121,12 @@ public final class DiffusionProposer implements AutoCloseable {
 
   /** One raw sample per row of conditions, each conditioned on its row; reproducible for a seed. */
   public double[][] sample(double[][] conditions, long seed) {
-    for (double[] c : conditions) {
-      checkConditions(c);
+    double[][] own = new double[conditions.length][];
+    for (int i = 0; i < own.length; i++) {
+      own[i] = modelConditions(conditions[i]);
     }
-    return sampler.sample(conditions, guidance, steps, new SplittableRandom(seed), null, 0);
+    SplittableRandom rng = new SplittableRandom(seed);
+    return designs(sampler.sample(own, guidance, steps, rng, null, 0), rng);
   }
 
   /**
@@ -76,16 +135,65 @@ public final class DiffusionProposer implements AutoCloseable {
    */
   public double[][] sample(double[] conditions, int n, long seed,
       java.util.function.ToDoubleFunction<double[]> surrogate, double surrogateWeight) {
-    checkConditions(conditions);
-    return sampler.sample(conditions, n, guidance, steps, new SplittableRandom(seed), surrogate,
-        surrogateWeight);
+    if (mixture != null && surrogate != null && surrogateWeight > 0) {
+      throw new IllegalArgumentException("surrogate guidance steers a design-space model; model "
+          + card.version() + " samples element fractions (set surrogate_guidance: 0)");
+    }
+    SplittableRandom rng = new SplittableRandom(seed);
+    return designs(sampler.sample(modelConditions(conditions), n, guidance, steps, rng, surrogate,
+        surrogateWeight), rng);
   }
 
-  private void checkConditions(double[] conditions) {
+  /**
+   * The model's conditions from the campaign's (log10 σ, T °C, E_hull): a design-space model takes
+   * them as they are; an element-space one takes log10 σ and 1000/T (K), and has no stability
+   * condition (its card says why).
+   */
+  private double[] modelConditions(double[] conditions) {
+    if (mixture != null && conditions.length == 3) {
+      return new double[] {conditions[0], 1000 / (conditions[1] + 273.15)};
+    }
     if (conditions.length != card.condMean().length) {
       throw new IllegalArgumentException("conditions: expected " + card.condMean().length
           + " values " + card.conditions() + ", got " + conditions.length);
     }
+    return conditions;
+  }
+
+  /**
+   * Element-space samples as the campaign's design vectors: the closest precursor mixture, or
+   * null where none comes within {@link #MAX_RESIDUAL}; process settings uniform over their
+   * ranges. Design-space samples are already design vectors.
+   */
+  private double[][] designs(double[][] samples, SplittableRandom rng) {
+    if (mixture == null) {
+      return samples;
+    }
+    double[][] out = new double[samples.length][];
+    for (int i = 0; i < samples.length; i++) {
+      java.util.Map<String, Double> composition = new java.util.LinkedHashMap<>();
+      for (int k = 0; k < samples[i].length; k++) {
+        if (samples[i][k] > 0) {
+          composition.put(card.elements().get(k), samples[i][k]);
+        }
+      }
+      double[] process = space.process().stream().mapToDouble(r -> r.min() + rng.nextDouble() * (r.max() - r.min()))
+          .toArray();
+      if (composition.isEmpty()) {
+        continue;
+      }
+      PrecursorMixture.Fit fit = mixture.fit(composition);
+      if (fit.residual() > MAX_RESIDUAL) {
+        continue;
+      }
+      double[] x = new double[space.dimension()];
+      for (int k = 0; k < space.precursorCount(); k++) {
+        x[k] = fit.moleFractions().get(space.names().get(k));
+      }
+      System.arraycopy(process, 0, x, space.precursorCount(), process.length);
+      out[i] = x;
+    }
+    return out;
   }
 
   /**

@@ -55,18 +55,20 @@ public final class Proposer extends AbstractBehavior<Proposer.Command> {
   public record Swapped(String from, String to) {}
 
   private record Sampled(Propose request, DiffusionProposer engine, List<Candidate> candidates,
-      int projected, int duplicates, Throwable failure) implements Command {}
+      int projected, int duplicates, int unreachable, Throwable failure) implements Command {}
 
   /**
    * Reply to {@link Propose}.
    *
    * @param projected  how many raw samples lay outside the campaign's bounds and were projected
    * @param duplicates samples dropped as the same design as one already made or kept
+   * @param unreachable element-space samples dropped because the campaign's precursors make
+   *                   nothing within {@link DiffusionProposer#MAX_RESIDUAL} of them
    * @param failure    null on success, else why nothing was proposed
    * @param surrogateWeight weight of the planner's surrogate guidance used (0: none)
    */
   public record Proposed(String requestId, List<Candidate> candidates, String modelVersion,
-      int projected, int duplicates, String failure, double surrogateWeight) {}
+      int projected, int duplicates, int unreachable, String failure, double surrogateWeight) {}
 
   private DiffusionProposer engine;
   /** Requests in flight per model; retired models are closed when theirs reach zero. */
@@ -136,7 +138,12 @@ public final class Proposer extends AbstractBehavior<Proposer.Command> {
       p.made().forEach(m -> taken.add(space.toUnitCube(m)));
       int projected = 0;
       int duplicates = 0;
+      int unreachable = 0;
       for (int i = 0; i < raw.length; i++) {
+        if (raw[i] == null) {
+          unreachable++; // an element-space sample the campaign's precursors cannot make
+          continue;
+        }
         double[] x = space.project(raw[i]);
         if (!space.isFeasible(raw[i])) {
           projected++;
@@ -156,10 +163,10 @@ public final class Proposer extends AbstractBehavior<Proposer.Command> {
         taken.add(u);
         out.add(new Candidate(engine.version() + "-s" + (first + i), x));
       }
-      return new Sampled(p, engine, out, projected, duplicates, null);
+      return new Sampled(p, engine, out, projected, duplicates, unreachable, null);
     }, compute);
     getContext().pipeToSelf(work, (ok, err) -> err == null ? ok
-        : new Sampled(p, engine, List.of(), 0, 0, err));
+        : new Sampled(p, engine, List.of(), 0, 0, 0, err));
     return this;
   }
 
@@ -188,7 +195,8 @@ public final class Proposer extends AbstractBehavior<Proposer.Command> {
       getContext().getLog().error("proposal {} failed: {}", s.request().requestId(), failure);
     }
     s.request().replyTo().tell(new Proposed(s.request().requestId(), s.candidates(),
-        s.engine().version(), s.projected(), s.duplicates(), failure, s.request().surrogateWeight()));
+        s.engine().version(), s.projected(), s.duplicates(), s.unreachable(), failure,
+        s.request().surrogateWeight()));
     return this;
   }
 }

@@ -38,7 +38,7 @@ public final class SpaceSampler {
             taken.add(u);
             out.add(new Candidate(p.requestId() + "-u" + i, x));
           }
-          p.replyTo().tell(new Proposer.Proposed(p.requestId(), out, VERSION, 0, duplicates, null, 0));
+          p.replyTo().tell(new Proposer.Proposed(p.requestId(), out, VERSION, 0, duplicates, 0, null, 0));
           return Behaviors.same();
         })
         .build();

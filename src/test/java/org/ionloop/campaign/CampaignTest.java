@@ -93,7 +93,7 @@ class CampaignTest {
       var p = proposer.expectMessageClass(Proposer.Propose.class, Duration.ofSeconds(5));
       Candidate c = new Candidate("k" + decided, new double[] {0.6, 0.15, 0.25, 0.0, 500 + decided});
       decided++;
-      p.replyTo().tell(new Proposer.Proposed(p.requestId(), List.of(c), "m1", 0, 0, null, 0));
+      p.replyTo().tell(new Proposer.Proposed(p.requestId(), List.of(c), "m1", 0, 0, 0, null, 0));
       return p;
     }
 

@@ -11,9 +11,11 @@ import org.ionloop.ErrorCode;
 import org.ionloop.IonloopException;
 
 /**
- * The machine-readable model card written by {@code models/training/train_diffusion.py}: what the
- * ONNX denoiser expects (design vector layout, normalisation, ilr basis, noise schedule) and
- * where it came from (hashes, metrics).
+ * The machine-readable model card written by {@code models/training/train_diffusion.py} (a model
+ * of one campaign's design vector: precursor fractions through the ilr, process settings) or by
+ * {@code train_element_diffusion.py} ({@code space: elements}: a model of element fractions that
+ * serves any campaign whose precursors' elements it knows): what the ONNX denoiser expects
+ * (layout, normalisation, noise schedule) and where it came from (hashes, metrics).
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record ModelCard(
@@ -31,7 +33,19 @@ public record ModelCard(
     @JsonProperty("cond_std") double[] condStd,
     Schedule schedule,
     Map<String, Object> training,
-    Map<String, Object> metrics) {
+    Map<String, Object> metrics,
+    String space,
+    List<String> elements,
+    Encoding encoding) {
+
+  /** Element space: how element fractions f are encoded, x = (√f − mean) / scale. */
+  @JsonIgnoreProperties(ignoreUnknown = true)
+  public record Encoding(String kind, double[] mean, double scale, double sparsity) {}
+
+  /** Whether the model generates element fractions rather than a campaign's design vector. */
+  public boolean elementSpace() {
+    return "elements".equals(space);
+  }
 
   /**
    * The data the model was trained on, as a file beside the card ({@code training.base_data}),
@@ -54,7 +68,14 @@ public record ModelCard(
   public static ModelCard load(Path file) {
     try {
       ModelCard c = new ObjectMapper().readValue(file.toFile(), ModelCard.class);
-      if (c.precursors() == null || c.ilrBasis() == null || c.schedule() == null) {
+      if (c.elementSpace()) {
+        if (c.elements() == null || c.encoding() == null || c.schedule() == null || c.condMean() == null
+            || c.encoding().mean() == null || c.encoding().mean().length != c.elements().size()
+            || !"sqrt-fraction".equals(c.encoding().kind())) {
+          throw new IonloopException(ErrorCode.MODEL, file + ": an element-space model card needs elements,"
+              + " a sqrt-fraction encoding with one mean per element, cond_mean and schedule");
+        }
+      } else if (c.precursors() == null || c.ilrBasis() == null || c.schedule() == null) {
         throw new IonloopException(ErrorCode.MODEL, file + ": model card lacks precursors, "
             + "ilr_basis or schedule");
       }
@@ -67,6 +88,9 @@ public record ModelCard(
 
   /** The design variables the model generates, in order: its precursors, then its process settings. */
   public List<String> generates() {
+    if (elementSpace()) {
+      return elements;
+    }
     List<String> names = new java.util.ArrayList<>(precursors);
     process.forEach(r -> names.add(r.name()));
     return names;
@@ -74,6 +98,9 @@ public record ModelCard(
 
   /** Dimension of the design vector the model works in: ilr coordinates + process settings. */
   public int dimension() {
+    if (elementSpace()) {
+      return elements.size();
+    }
     return precursors.size() - 1 + process.size();
   }
 

@@ -35,11 +35,24 @@ public final class DdimSampler {
   private final OnnxDenoiser denoiser;
   private final ModelCard card;
   private final double[] alphaBar;
+  /** Model-space values x̂0 is held at in every step (NaN: free), or null for none. */
+  private final double[] fixed;
 
   public DdimSampler(OnnxDenoiser denoiser, ModelCard card) {
+    this(denoiser, card, null);
+  }
+
+  /**
+   * A sampler whose x̂0 keeps {@code fixed[k]} in every dimension k where it is not NaN: the
+   * replacement method of inpainting (as in RePaint, Lugmayr et al., CVPR 2022), here to keep an
+   * element-space model to the elements a campaign's precursors hold, every other element held
+   * at "absent" while the free ones are denoised around it.
+   */
+  public DdimSampler(OnnxDenoiser denoiser, ModelCard card, double[] fixed) {
     this.denoiser = denoiser;
     this.card = card;
     this.alphaBar = card.alphasCumprod();
+    this.fixed = fixed == null ? null : fixed.clone();
   }
 
   /**
@@ -116,8 +129,19 @@ public final class DdimSampler {
           x0[i][k] = Math.max(-4, Math.min(4, (x[j] - Math.sqrt(1 - a) * e[i][k]) / Math.sqrt(a)));
         }
       }
+      if (fixed != null) {
+        for (int i = 0; i < n; i++) {
+          for (int k = 0; k < d; k++) {
+            if (!Double.isNaN(fixed[k])) {
+              x0[i][k] = fixed[k];
+            }
+          }
+        }
+      }
       if (guideThisStep) {
         climb(x0, surrogate, surrogateWeight);
+      }
+      if (guideThisStep || fixed != null) {
         for (int i = 0; i < n; i++) {
           for (int k = 0; k < d; k++) {
             e[i][k] = (x[i * d + k] - Math.sqrt(a) * x0[i][k]) / Math.sqrt(1 - a);
@@ -194,6 +218,9 @@ public final class DdimSampler {
 
   /** As {@link #decode(float[], int)} for one standardised model-space vector. */
   double[] decode(double[] standardised) {
+    if (card.elementSpace()) {
+      return decodeElements(standardised);
+    }
     int p = card.precursors().size();
     int d = card.dimension();
     double[] z = new double[d];
@@ -223,5 +250,25 @@ public final class DdimSampler {
       out[p + j] = r.min() + (scaled + 1) / 2 * (r.max() - r.min());
     }
     return out;
+  }
+
+  /**
+   * Element space → element fractions: f = max(x·scale + mean, 0)², fractions below the card's
+   * sparsity dropped (an element at a few per mille of the atoms is the network's noise, not a
+   * dopant the data support), renormalised; all zeros when nothing is left.
+   */
+  private double[] decodeElements(double[] x) {
+    ModelCard.Encoding enc = card.encoding();
+    double[] f = new double[x.length];
+    double sum = 0;
+    for (int k = 0; k < x.length; k++) {
+      double root = Math.max(0, x[k] * enc.scale() + enc.mean()[k]);
+      f[k] = root * root < enc.sparsity() ? 0 : root * root;
+      sum += f[k];
+    }
+    for (int k = 0; k < f.length && sum > 0; k++) {
+      f[k] /= sum;
+    }
+    return f;
   }
 }
