@@ -87,7 +87,7 @@ function render(c, experiments, decisions) {
       ...objectives.map(o => o.name + (o.unit ? ` (${o.unit})` : '')), 'Model', 'Acquisition'],
     experiments.map(e => [e.seq_no, el('a', { href: `/experiment.html?campaign=${encodeURIComponent(c.id)}&id=${encodeURIComponent(e.id)}` }, shortId(e.id)),
       e.state + (e.failure ? ': ' + e.failure : ''), composition(e.x),
-      ...objectives.map(o => value(e, o) == null ? '–' : fmt(value(e, o)) + (stdErr(e, o) ? ' ± ' + fmt(stdErr(e, o)) : '')),
+      ...objectives.map(o => value(e, o) == null ? '–' : fmt(value(e, o)) + (stdErr(e, o) ? ' ± ' + Number(stdErr(e, o)).toPrecision(2) : '')),
       e.model_version, e.acquisition == null ? '–' : Number(e.acquisition).toPrecision(3)]));
   table(document.getElementById('decisions'), ['Experiment', 'When', 'Method', 'Acquisition', 'Model version', 'Data seen', 'Pending', 'Predicted (mean ± sd)', 'Noise sd assumed'],
     decisions.map(d => [shortId(d.experiment_id), d.ts, d.method, d.acquisition == null ? '–' : Number(d.acquisition).toPrecision(3),

@@ -8,7 +8,7 @@ async function load() {
     api(`/api/campaigns/${campaign}/experiments/${id}/spectra`)]);
   document.getElementById('title').textContent = `Experiment ${shortId(e.id)} (#${e.seq_no})`;
   document.getElementById('summary').textContent = `${e.state}${e.failure ? ': ' + e.failure : ''} — ${composition(e.x)}`
-    + Object.entries(e.objectives || {}).map(([k, v]) => ` — ${k} = ${fmt(v.value)}${v.std_err ? ' ± ' + fmt(v.std_err) : ''}`).join('');
+    + Object.entries(e.objectives || {}).map(([k, v]) => ` — ${k} = ${fmt(v.value)}${v.std_err ? ' ± ' + Number(v.std_err).toPrecision(2) : ''}`).join('');
 
   const datasets = [];
   spectra.forEach((s, i) => {
@@ -18,17 +18,38 @@ async function load() {
     if (s.fit) datasets.push({ label: `${fmt(s.temperature_c, 0)} °C fit ${s.circuit}`, data: s.fit.map(p => ({ x: p[1], y: -p[2] })),
       showLine: true, pointRadius: 0, borderColor: colour, borderWidth: 1.5 });
   });
-  const nyquist = chart('nyquist', { type: 'scatter', data: { datasets }, options: { scales: axes("Z' (Ω)", "−Z'' (Ω)") } });
+  // A Nyquist plot is read for shapes (a semicircle is a parallel RC): one ohm is as long on
+  // both axes, so the plot is square and both axes span the same range.
+  let shown = null; // the window asked for: kept square again whenever the canvas is resized
+  const nyquist = chart('nyquist', { type: 'scatter', data: { datasets },
+    options: { aspectRatio: 1, maintainAspectRatio: true, scales: axes("Z' (Ω)", "−Z'' (Ω)"),
+      onResize: () => { if (shown) setTimeout(() => equalAxes(...shown), 0); } } });
+  const all = spectra.flatMap(s => s.points);
+  const equalAxes = (xMin, xMax, yMin, yMax) => {
+    shown = [xMin, xMax, yMin, yMax];
+    // New limits change the tick labels and so the plot area: settle in a few rounds.
+    for (let round = 0; round < 4; round++) {
+      const area = nyquist.chartArea;
+      const perPixel = Math.max((xMax - xMin) / area.width, (yMax - yMin) / area.height);
+      nyquist.options.scales.x.min = xMin; nyquist.options.scales.x.max = xMin + perPixel * area.width;
+      nyquist.options.scales.y.min = yMin; nyquist.options.scales.y.max = yMin + perPixel * area.height;
+      nyquist.update('none');
+    }
+  };
+  const full = () => equalAxes(Math.min(0, ...all.map(p => p[1])), Math.max(...all.map(p => p[1])),
+    Math.min(0, ...all.map(p => -p[2])), Math.max(...all.map(p => -p[2])));
   // The electrode spike reaches MΩ while the bulk arc that gives σ spans ohms: zoom to a few
   // times the largest fitted bulk resistance to see the arcs the fit used.
   const bulk = Math.max(...e.measurements.map(m => m.resistance_ohm || 0));
-  document.getElementById('zoom-bulk').onclick = () => {
-    nyquist.options.scales.x.min = 0; nyquist.options.scales.x.max = 4 * bulk;
-    nyquist.options.scales.y.min = 0; nyquist.options.scales.y.max = 2.5 * bulk; nyquist.update('none');
-  };
-  document.getElementById('zoom-full').onclick = () => {
-    ['x', 'y'].forEach(a => { delete nyquist.options.scales[a].min; delete nyquist.options.scales[a].max; });
-    nyquist.update('none');
+  document.getElementById('zoom-bulk').onclick = () => equalAxes(0, 4 * bulk, 0, 4 * bulk);
+  document.getElementById('zoom-full').onclick = full;
+  if (all.length) full();
+  document.getElementById('download-spectra').onclick = () => {
+    const rows = ['temperature_c,frequency_hz,z_real_ohm,z_imag_ohm'];
+    spectra.forEach(s => s.points.forEach(p => rows.push([s.temperature_c, p[0], p[1], p[2]].join(','))));
+    const a = el('a', { href: URL.createObjectURL(new Blob([rows.join('\r\n') + '\r\n'], { type: 'text/csv' })),
+      download: `${e.id}-spectra.csv` });
+    document.body.append(a); a.click(); a.remove();
   };
 
   const a = e.arrhenius;

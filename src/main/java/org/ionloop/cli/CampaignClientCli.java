@@ -84,16 +84,25 @@ final class CampaignClientCli {
     @Option(names = "--watch", description = "Refresh until the campaign ends.")
     boolean watch;
 
+    @Option(names = "--json", description = "The campaign as the API gives it (GET /api/campaigns/ID): state,"
+        + " state_reason, budget, completed, failed, running, results, objectives, pareto_front, hypervolume_so_far.")
+    boolean json;
+
     @Mixin
     ServerClient.Options server;
 
     @Override
     public Integer call() throws Exception {
       ServerClient client = server.client();
+      if (watch && json) {
+        throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
+            "--watch redraws a line for people; with --json, poll campaign status --json instead");
+      }
       if (watch) {
         return follow(client, id, System.out);
       }
-      System.out.println(line(client.get("/api/campaigns/" + id)));
+      JsonNode c = client.get("/api/campaigns/" + id);
+      System.out.println(json ? c.toPrettyString() : line(c));
       return 0;
     }
 

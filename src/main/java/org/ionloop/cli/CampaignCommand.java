@@ -33,6 +33,10 @@ final class CampaignCommand {
     @Option(names = "--experiment", description = "Only events of this experiment (e.g. e007).")
     String experiment;
 
+    @Option(names = "--json", description = "One JSON object per event and line: seq, ts, experiment_id (or null),"
+        + " kind, payload (an object).")
+    boolean json;
+
     @Mixin
     ServerClient.Options server;
 
@@ -41,7 +45,7 @@ final class CampaignCommand {
 
     @Override
     public Integer call() throws Exception {
-      LogFilter filter = new LogFilter(kinds, experiment);
+      LogFilter filter = new LogFilter(kinds, experiment, json);
       if (server.given()) {
         return CampaignClientCli.printLog(server.client(), id, follow, filter, System.out);
       }
@@ -58,9 +62,13 @@ final class CampaignCommand {
     }
   }
 
-  /** Which events {@code campaign log} prints (by kind and by experiment, null: any), and how. */
-  record LogFilter(java.util.Set<String> kinds, String experiment) {
-    static final LogFilter ALL = new LogFilter(null, null);
+  /**
+   * Which events {@code campaign log} prints (by kind and by experiment, null: any), and how: a
+   * line for people, or a JSON object per line for scripts.
+   */
+  record LogFilter(java.util.Set<String> kinds, String experiment, boolean json) {
+    static final LogFilter ALL = new LogFilter(null, null, false);
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
 
     boolean keeps(String kind, String experimentShort) {
       return (kinds == null || kinds.isEmpty() || kinds.contains(kind))
@@ -70,9 +78,25 @@ final class CampaignCommand {
     /** Prints one event of the timeline, if kept: from the store or from a server alike. */
     void print(java.io.PrintStream out, long seq, Object ts, String experimentId, String kind, Object payload) {
       String e = experimentId == null ? "-" : shortId(experimentId);
-      if (keeps(kind, e)) {
-        out.printf("%5d %s %-16s %-20s %s%n", seq, ts, e, kind, payload);
+      if (!keeps(kind, e)) {
+        return;
       }
+      if (!json) {
+        out.printf("%5d %s %-16s %-20s %s%n", seq, ts, e, kind, payload);
+        return;
+      }
+      var line = JSON.createObjectNode();
+      line.put("seq", seq);
+      line.put("ts", String.valueOf(ts));
+      line.put("experiment_id", experimentId);
+      line.put("kind", kind);
+      try {
+        line.set("payload", payload instanceof com.fasterxml.jackson.databind.JsonNode node ? node
+            : JSON.readTree(String.valueOf(payload)));
+      } catch (com.fasterxml.jackson.core.JsonProcessingException notJson) {
+        line.put("payload", String.valueOf(payload));
+      }
+      out.println(line);
     }
   }
 
@@ -84,6 +108,9 @@ final class CampaignCommand {
   @Command(name = "list", mixinStandardHelpOptions = true,
       description = "List campaigns: from a server (--server or $IONLOOP_SERVER), else from the store.")
   static final class ListCampaigns implements Callable<Integer> {
+    @Option(names = "--json", description = "A JSON array of {id, name, state, created_at, experiments, results}.")
+    boolean json;
+
     @Mixin
     ServerClient.Options server;
 
@@ -92,22 +119,34 @@ final class CampaignCommand {
 
     @Override
     public Integer call() throws Exception {
+      var rows = new com.fasterxml.jackson.databind.ObjectMapper().createArrayNode();
       if (server.given()) {
         for (var c : server.client().get("/api/campaigns")) {
-          print(c.path("id").asText(), c.path("name").asText(), c.path("state").asText(),
+          row(rows, c.path("id").asText(), c.path("name").asText(), c.path("state").asText(),
               c.path("created_at").asText(), c.path("experiments").asLong(), c.path("results").asLong());
         }
+      } else {
+        for (CampaignRepository.CampaignRow r : store.openExisting().campaigns()) {
+          row(rows, r.id(), r.name(), r.state(), String.valueOf(r.createdAt()), r.experiments(), r.results());
+        }
+      }
+      if (json) {
+        System.out.println(rows.toPrettyString());
         return 0;
       }
-      for (CampaignRepository.CampaignRow r : store.openExisting().campaigns()) {
-        print(r.id(), r.name(), r.state(), String.valueOf(r.createdAt()), r.experiments(), r.results());
+      for (var c : rows) {
+        System.out.printf("%-26s %-24s %-23s %s  experiments %d, results %d%n", c.path("id").asText(),
+            c.path("name").asText(), c.path("state").asText(), c.path("created_at").asText(),
+            c.path("experiments").asLong(), c.path("results").asLong());
       }
       return 0;
     }
 
-    private static void print(String id, String name, String state, String created, long experiments, long results) {
-      System.out.printf("%-26s %-24s %-23s %s  experiments %d, results %d%n", id, name, state, created,
-          experiments, results);
+    /** One campaign, the same fields from a server or the store (the --json schema). */
+    private static void row(com.fasterxml.jackson.databind.node.ArrayNode rows, String id, String name, String state,
+        String created, long experiments, long results) {
+      rows.addObject().put("id", id).put("name", name).put("state", state).put("created_at", created)
+          .put("experiments", experiments).put("results", results);
     }
   }
 }

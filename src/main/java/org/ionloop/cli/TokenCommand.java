@@ -45,6 +45,9 @@ final class TokenCommand {
 
   @Command(name = "list", mixinStandardHelpOptions = true, description = "List tokens (never their secrets).")
   static final class ListTokens implements Callable<Integer> {
+    @Option(names = "--json", description = "A JSON array of {id, name, role, created_at, revoked_at (or null)}.")
+    boolean json;
+
     @Mixin
     ServerClient.Options server;
 
@@ -53,17 +56,34 @@ final class TokenCommand {
 
     @Override
     public Integer call() throws Exception {
+      var rows = new com.fasterxml.jackson.databind.ObjectMapper().createArrayNode();
       if (server.given()) {
         for (var t : server.client().get("/api/tokens")) {
-          printRow(t.path("id").asLong(), t.path("name").asText(), t.path("role").asText(),
+          row(rows, t.path("id").asLong(), t.path("name").asText(), t.path("role").asText(),
               t.path("created_at").asText(), t.path("revoked_at").isNull() ? null : t.path("revoked_at").asText());
         }
+      } else {
+        for (ApiTokens.TokenRow t : new ApiTokens(store.openExisting().dataSource()).all()) {
+          row(rows, t.id(), t.name(), t.role(), String.valueOf(t.createdAt()),
+              t.revokedAt() == null ? null : String.valueOf(t.revokedAt()));
+        }
+      }
+      if (json) {
+        System.out.println(rows.toPrettyString());
         return 0;
       }
-      for (ApiTokens.TokenRow t : new ApiTokens(store.openExisting().dataSource()).all()) {
-        printRow(t.id(), t.name(), t.role(), t.createdAt(), t.revokedAt());
+      for (var t : rows) {
+        printRow(t.path("id").asLong(), t.path("name").asText(), t.path("role").asText(), t.path("created_at").asText(),
+            t.path("revoked_at").isNull() ? null : t.path("revoked_at").asText());
       }
       return 0;
+    }
+
+    /** One token, the same fields from a server or the store (the --json schema); never its secret. */
+    private static void row(com.fasterxml.jackson.databind.node.ArrayNode rows, long id, String name, String role,
+        String created, String revoked) {
+      rows.addObject().put("id", id).put("name", name).put("role", role).put("created_at", created)
+          .put("revoked_at", revoked);
     }
   }
 

@@ -20,17 +20,44 @@ final class ValidateCommand implements Callable<Integer> {
   @Option(names = "--instruments", defaultValue = "instruments", description = "Instrument folder (default ${DEFAULT-VALUE}).")
   Path instruments;
 
+  @Option(names = "--json", description = "Check every file and print a JSON array of {file, ok, line, field,"
+      + " problem} (line, field and problem null for a good file); exit 2 when any is bad.")
+  boolean json;
+
   @Override
   public Integer call() {
-    for (Path f : files) {
-      String folder = f.toAbsolutePath().getParent().getFileName().toString();
-      switch (folder) {
-        case "instruments" -> InstrumentSpec.load(f);
-        case "protocols" -> ProtocolSpec.load(f);
-        default -> CampaignLauncher.validate(f, InstrumentRegistry.load(instruments));
+    if (!json) {
+      for (Path f : files) {
+        check(f);
+        System.out.println(f + ": ok");
       }
-      System.out.println(f + ": ok");
+      return 0;
     }
-    return 0;
+    var results = new com.fasterxml.jackson.databind.ObjectMapper().createArrayNode();
+    boolean allGood = true;
+    for (Path f : files) {
+      var r = results.addObject().put("file", f.toString());
+      try {
+        check(f);
+        r.put("ok", true).putNull("line").putNull("field").putNull("problem");
+      } catch (org.ionloop.spec.SpecException e) {
+        allGood = false;
+        r.put("ok", false).put("line", e.line()).put("field", e.field()).put("problem", e.problem());
+      } catch (org.ionloop.IonloopException e) {
+        allGood = false;
+        r.put("ok", false).putNull("line").putNull("field").put("problem", e.getMessage());
+      }
+    }
+    System.out.println(results.toPrettyString());
+    return allGood ? 0 : 2;
+  }
+
+  private void check(Path f) {
+    String folder = f.toAbsolutePath().getParent().getFileName().toString();
+    switch (folder) {
+      case "instruments" -> InstrumentSpec.load(f);
+      case "protocols" -> ProtocolSpec.load(f);
+      default -> CampaignLauncher.validate(f, InstrumentRegistry.load(instruments));
+    }
   }
 }

@@ -107,6 +107,31 @@ final class DashboardCheck {
       assertEquals(List.of((long) experiment.path("arrhenius").path("points").size(), 2L),
           pointsPerDataset(browser, "arrhenius"), "Arrhenius: one point per temperature and the Ea line");
       assertEquals(List.of((long) experiment.path("steps").size()), pointsPerDataset(browser, "timeline"));
+      // One ohm as long on both axes (the page squares the plot again after each resize: wait for it).
+      String ohmPerPixel = "const c = Chart.getChart('nyquist'); const x = (c.scales.x.max - c.scales.x.min) / c.chartArea.width,"
+          + " y = (c.scales.y.max - c.scales.y.min) / c.chartArea.height; return Math.abs(x - y) / x;";
+      try {
+        new WebDriverWait(browser, Duration.ofSeconds(10)).until(b -> ((Number) ((JavascriptExecutor) b)
+            .executeScript(ohmPerPixel)).doubleValue() < 0.01);
+      } catch (org.openqa.selenium.TimeoutException e) {
+        throw new AssertionError("Nyquist axes not equal: relative difference in ohms per pixel "
+            + ((JavascriptExecutor) browser).executeScript(ohmPerPixel), e);
+      }
+      String csv = (String) ((JavascriptExecutor) browser).executeAsyncScript(
+          "const done = arguments[arguments.length - 1]; const make = URL.createObjectURL;"
+          + "URL.createObjectURL = b => { b.text().then(done, e => done('ERROR ' + e)); return make.call(URL, b); };"
+          + "HTMLAnchorElement.prototype.click = function () {};" // the blob is read above; no file is saved
+          + "document.getElementById('download-spectra').click();");
+      List<String> rows = csv.lines().toList();
+      assertEquals("temperature_c,frequency_hz,z_real_ohm,z_imag_ohm", rows.get(0));
+      long points = 0;
+      for (JsonNode s : spectra) {
+        points += s.path("points").size();
+      }
+      assertEquals(points, rows.size() - 1, "every measured point of every temperature in the download");
+      JsonNode firstPoint = spectra.get(0).path("points").get(0);
+      assertEquals(spectra.get(0).path("temperature_c").asDouble(), Double.parseDouble(rows.get(1).split(",")[0]));
+      assertEquals(firstPoint.get(1).asDouble(), Double.parseDouble(rows.get(1).split(",")[2]), 1e-9);
       screenshot(browser, screenshots.resolve("experiment.png"));
       browser.findElement(By.id("zoom-bulk")).click();
       Number xMax = (Number) ((JavascriptExecutor) browser).executeScript(

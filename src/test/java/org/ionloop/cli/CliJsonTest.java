@@ -1,0 +1,149 @@
+package org.ionloop.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.ionloop.Installation;
+import org.ionloop.TestCampaigns;
+import org.ionloop.api.ApiServer;
+import org.ionloop.instruments.InstrumentRegistry;
+import org.ionloop.store.ApiTokens;
+import org.ionloop.store.CampaignRepository;
+import org.ionloop.store.Database;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Read commands script well: {@code --json} gives the same documented fields whether the command
+ * reads a server or the store ({@code campaign list}, {@code token list}), {@code campaign status}
+ * gives the API's campaign, {@code campaign log} one object per line with its payload as an
+ * object, and {@code validate} checks every file and says for each what is wrong (exit 2).
+ */
+class CliJsonTest {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  @TempDir
+  Path dir;
+  private ApiServer server;
+  private String operator;
+  private String admin;
+  private String db;
+
+  @BeforeEach
+  void start() {
+    db = dir.resolve("db/ionloop").toString();
+    CampaignRepository repo = new CampaignRepository(Database.open(Database.h2FileUrl(Path.of(db))));
+    ApiTokens tokens = new ApiTokens(repo.dataSource());
+    operator = tokens.create("op", "operator").secret();
+    admin = tokens.create("boss", "admin").secret();
+    Installation installation = TestCampaigns.withProtocols(TestCampaigns.copyOfProtocols(dir.resolve("server")));
+    LabCampaigns campaigns = new LabCampaigns(InstrumentRegistry.load(Path.of("instruments")),
+        dir.resolve("server/campaigns"), repo, "tcp://127.0.0.1:1", v -> v, installation,
+        new PrintStream(new ByteArrayOutputStream(), true));
+    server = ApiServer.start(new ApiServer.Settings("127.0.0.1", 0, Duration.ofSeconds(1)), repo, tokens, campaigns);
+  }
+
+  @AfterEach
+  void stop() {
+    server.close();
+  }
+
+  /** Exit code and standard output of one command line. */
+  record Ran(int code, String out) {}
+
+  static Ran run(String... args) {
+    PrintStream old = System.out;
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    System.setOut(new PrintStream(out, true));
+    try {
+      return new Ran(Main.execute(args), out.toString());
+    } finally {
+      System.setOut(old);
+    }
+  }
+
+  @Test
+  void listsAndStatusAreTheSameFieldsFromTheServerAndTheStore() throws Exception {
+    Path file = dir.resolve("demo.yaml");
+    Files.writeString(file, TestCampaigns.demoText());
+    Ran started = run("campaign", "start", file.toString(), "--no-start", "--server", server.url(), "--token", operator);
+    assertEquals(0, started.code(), started.out());
+    String id = started.out().replaceFirst("(?s)^campaign (\\S+).*", "$1");
+
+    JsonNode viaServer = JSON.readTree(run("campaign", "list", "--json", "--server", server.url(), "--token",
+        operator).out());
+    server.close(); // the store alone from here on (H2 allows one process at a time)
+    JsonNode viaStore = JSON.readTree(run("campaign", "list", "--json", "--db", db).out());
+    assertEquals(1, viaServer.size());
+    assertEquals(List.of("id", "name", "state", "created_at", "experiments", "results"), fields(viaServer.get(0)));
+    assertEquals(fields(viaServer.get(0)), fields(viaStore.get(0)));
+    assertEquals(id, viaStore.get(0).path("id").asText());
+    assertEquals("argyrodite-demo", viaStore.get(0).path("name").asText());
+    assertEquals(viaServer.get(0).path("state"), viaStore.get(0).path("state"));
+
+    List<String> lines = run("campaign", "log", id, "--json", "--db", db).out().lines().toList();
+    assertTrue(lines.size() >= 1, "at least the campaign's creation");
+    for (String line : lines) {
+      JsonNode e = JSON.readTree(line);
+      assertEquals(List.of("seq", "ts", "experiment_id", "kind", "payload"), fields(e));
+      assertTrue(e.path("payload").isObject(), line);
+    }
+    JsonNode tokens = JSON.readTree(run("token", "list", "--json", "--db", db).out());
+    assertEquals(List.of("id", "name", "role", "created_at", "revoked_at"), fields(tokens.get(0)));
+    assertEquals(List.of("op", "boss"), List.of(tokens.get(0).path("name").asText(), tokens.get(1).path("name").asText()));
+    assertTrue(tokens.get(0).path("revoked_at").isNull());
+    assertTrue(!run("token", "list", "--json", "--db", db).out().contains(operator), "no secret in the list");
+  }
+
+  @Test
+  void statusJsonIsTheApisCampaign() throws Exception {
+    Path file = dir.resolve("demo.yaml");
+    Files.writeString(file, TestCampaigns.demoText());
+    String id = run("campaign", "start", file.toString(), "--no-start", "--server", server.url(), "--token", operator)
+        .out().replaceFirst("(?s)^campaign (\\S+).*", "$1");
+    Ran status = run("campaign", "status", id, "--json", "--server", server.url(), "--token", operator);
+    assertEquals(0, status.code(), status.out());
+    JsonNode c = JSON.readTree(status.out());
+    assertEquals(id, c.path("id").asText());
+    assertEquals(24, c.path("budget").asInt());
+    assertEquals(List.of("log10_sigma25", "ea_ev"), List.of(c.path("objectives").get(0).path("name").asText(),
+        c.path("objectives").get(1).path("name").asText()));
+    assertEquals(2, run("campaign", "status", id, "--json", "--watch", "--server", server.url(), "--token", operator)
+        .code(), "--watch draws for people: refused with --json");
+  }
+
+  @Test
+  void validateJsonChecksEveryFileAndSaysWhatIsWrongWithEach() throws Exception {
+    Path bad = dir.resolve("bad.yaml");
+    Files.writeString(bad, TestCampaigns.demoCopy().replace("experiments: 24", "experiments: -3"));
+    Path good = dir.resolve("good.yaml");
+    Files.writeString(good, TestCampaigns.demoCopy());
+    Ran r = run("validate", "--json", bad.toString(), good.toString());
+    assertEquals(2, r.code(), r.out());
+    JsonNode results = JSON.readTree(r.out());
+    assertEquals(2, results.size());
+    assertEquals(false, results.get(0).path("ok").asBoolean());
+    assertEquals("budget.experiments", results.get(0).path("field").asText());
+    assertTrue(results.get(0).path("line").asInt() > 0);
+    assertTrue(results.get(0).path("problem").asText().length() > 0);
+    assertEquals(true, results.get(1).path("ok").asBoolean());
+    assertTrue(results.get(1).path("problem").isNull());
+    assertEquals(0, run("validate", "--json", good.toString()).code());
+  }
+
+  static List<String> fields(JsonNode n) {
+    List<String> names = new ArrayList<>();
+    n.fieldNames().forEachRemaining(names::add);
+    return names;
+  }
+}
