@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import org.ionloop.analysis.eis.Circuit;
 import org.ionloop.analysis.eis.FitResult;
+import org.ionloop.analysis.eis.Conductivity;
 import org.ionloop.analysis.eis.ResistanceEstimate;
 import org.ionloop.analysis.eis.SampleAnalysis;
 import org.ionloop.analysis.eis.Spectrum;
@@ -62,9 +63,7 @@ final class EisCommand {
       }
       SpectrumFiles.Read read = SpectrumFiles.read(file, temperatureC, sweep);
       Spectrum s = read.spectrum();
-      List<Circuit> tried = circuits == null ? SampleAnalysis.DEFAULT_CIRCUITS
-          : circuits.stream().map(Circuit::parse).toList();
-      SampleAnalysis.Measurement m = new SampleAnalysis(tried, mode).measure(s, thicknessMm, diameterMm);
+      SampleAnalysis.Measurement m = new SampleAnalysis(tried(), mode).measure(s, thicknessMm, diameterMm);
       if (json) {
         System.out.println(asJson(read, m));
         if (plot != null && m.fit().converged()) {
@@ -98,10 +97,61 @@ final class EisCommand {
       System.out.printf("resistance (%s): %.5g ± %.3g Ω — %s%n", r.mode(), r.ohm(), r.stdErrOhm(), r.basis());
       System.out.printf("σ = %.4g ± %.2g S/cm  (L = %.3f mm, ⌀ = %.3f mm)%n", m.sigmaSPerCm(),
           m.sigmaStdErr(), thicknessMm, diameterMm);
+      Robustness rob = robustness(s, m);
+      System.out.printf("%d equally good fits (ΔAIC ≤ 2): bulk R %s, total R (bulk + grain boundaries) %s%n",
+          rob.fits(), range(rob.bulk()), range(rob.total()));
+      System.out.printf("σ from the total resistance = %.4g S/cm%n", rob.sigmaTotal());
+      if (rob.disagree()) {
+        System.out.printf("WARNING: equally good fits disagree on the bulk resistance by %.0f %% while the total"
+            + " agrees within %.1f %%: the split between bulk and grain boundary is not pinned down by these data;"
+            + " trust σ from the total (%.4g S/cm) or measure to higher frequencies%n",
+            100 * SampleAnalysis.relativeSpread(rob.bulk()), 100 * SampleAnalysis.relativeSpread(rob.total()),
+            rob.sigmaTotal());
+      }
       Path png = plot != null ? plot : file.resolveSibling(file.getFileName() + ".fit.png");
       EisPlots.write(s, fit, file.getFileName().toString(), png);
       System.out.println("plot: " + png);
       return 0;
+    }
+
+    /**
+     * The spread of the resistance over equally good fits, and σ from the total resistance.
+     *
+     * @param disagree the bulk resistance varies by more than 20 % among them
+     */
+    record Robustness(int fits, List<Double> bulk, List<Double> total, double sigmaTotal, boolean disagree) {}
+
+    /** The circuits tried: the user's, or the default one- and two-arc circuits. */
+    private List<Circuit> tried() {
+      return circuits == null ? SampleAnalysis.DEFAULT_CIRCUITS : circuits.stream().map(Circuit::parse).toList();
+    }
+
+    private Robustness robustness(Spectrum s, SampleAnalysis.Measurement m) {
+      var alternatives = new SampleAnalysis(tried(), mode).equallyGoodFits(s, thicknessMm, diameterMm);
+      List<Double> bulk = alternatives.stream().map(a -> a.bulk().ohm()).filter(v -> v > 0).toList();
+      List<Double> total = alternatives.stream().map(a -> a.total().ohm()).filter(v -> v > 0).toList();
+      double bestTotal = ResistanceEstimate.of(m.fit(), minOmega(s), maxOmega(s), ResistanceEstimate.Mode.TOTAL,
+          thicknessMm, diameterMm).ohm();
+      double sigmaTotal = bestTotal > 0 ? Conductivity.sigmaSPerCm(bestTotal, thicknessMm, diameterMm) : Double.NaN;
+      return new Robustness(alternatives.size(), bulk, total, sigmaTotal, SampleAnalysis.relativeSpread(bulk) > 0.2);
+    }
+
+    private static double minOmega(Spectrum s) {
+      return 2 * Math.PI * java.util.Arrays.stream(s.frequencyHz()).min().orElseThrow();
+    }
+
+    private static double maxOmega(Spectrum s) {
+      return 2 * Math.PI * java.util.Arrays.stream(s.frequencyHz()).max().orElseThrow();
+    }
+
+    private static String range(List<Double> ohms) {
+      if (ohms.isEmpty()) {
+        return "–";
+      }
+      double min = ohms.stream().mapToDouble(Double::doubleValue).min().orElseThrow();
+      double max = ohms.stream().mapToDouble(Double::doubleValue).max().orElseThrow();
+      return min == max || (max - min) / min < 1e-3 ? String.format("%.5g Ω", min)
+          : String.format("%.5g–%.5g Ω (spread %.1f %%)", min, max, 100 * (max - min) / min);
     }
 
     /** The measurement as JSON: file, band, Kramers–Kronig, the fit with its errors, R and σ. */
@@ -140,6 +190,13 @@ final class EisCommand {
           .put("std_err_ohm", r.stdErrOhm()).put("basis", r.basis());
       root.putObject("conductivity").put("s_per_cm", m.sigmaSPerCm()).put("std_err_s_per_cm", m.sigmaStdErr())
           .put("thickness_mm", thicknessMm).put("diameter_mm", diameterMm);
+      Robustness rob = robustness(s, m);
+      var robust = root.putObject("equally_good_fits").put("count", rob.fits())
+          .put("bulk_spread", SampleAnalysis.relativeSpread(rob.bulk()))
+          .put("total_spread", SampleAnalysis.relativeSpread(rob.total()))
+          .put("sigma_total_s_per_cm", rob.sigmaTotal()).put("bulk_disagrees", rob.disagree());
+      rob.bulk().forEach(robust.putArray("bulk_ohm")::add);
+      rob.total().forEach(robust.putArray("total_ohm")::add);
       return root.toString();
     }
   }

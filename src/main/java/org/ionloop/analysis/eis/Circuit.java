@@ -302,6 +302,18 @@ public final class Circuit {
       double n = exponent < 0 ? 1 : p[exponent];
       return Math.pow(p[resistance] * p[capacitance], -1 / n);
     }
+
+    /**
+     * The arc's capacitance, F: C itself, or for a CPE the effective C = (R·Q)^(1/n) / R at its
+     * apex (Brug et al., J. Electroanal. Chem. 176, 275, 1984), which is what tells a bulk arc
+     * (geometric, pF) from a grain boundary (nF) whatever the CPE's exponent.
+     */
+    public double effectiveCapacitance(double[] p) {
+      if (exponent < 0) {
+        return p[capacitance];
+      }
+      return Math.pow(p[resistance] * p[capacitance], 1 / p[exponent]) / p[resistance];
+    }
   }
 
   private static void collectArcs(Node n, List<Arc> out) {

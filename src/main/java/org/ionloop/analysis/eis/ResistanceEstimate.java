@@ -14,6 +14,14 @@ import java.util.List;
  * its standard error from the covariance of the sum, and {@code bulkResolved} is false — never an
  * unidentifiable "bulk" value. {@link Mode#TOTAL} adds the grain-boundary arcs.
  *
+ * <p>A series resistance that is not negligible next to the highest in-band arc is either leads
+ * and contacts (the arc is the bulk) or a bulk arc above the band (the in-band arc is a grain
+ * boundary). The arc's own capacitance tells which, given the pellet's geometry: its apparent
+ * permittivity ε = C·L/(ε0·A) is that of a material (tens to a few hundred) for a bulk arc and
+ * orders of magnitude higher for a grain boundary, whose layers are thin (Irvine, Sinclair &amp;
+ * West, Adv. Mater. 2, 132, 1990: bulk ~1e-12 F/cm, grain boundaries 1e-11–1e-8 F/cm). Without the
+ * geometry the series resistance is taken as unseen bulk, as before.
+ *
  * @param ohm          resistance, Ω
  * @param stdErrOhm    its 1σ standard error, Ω (NaN when undetermined)
  * @param bulkResolved whether the bulk arc's apex lies inside the measured band
@@ -25,6 +33,13 @@ public record ResistanceEstimate(double ohm, double stdErrOhm, boolean bulkResol
   /** Series resistance below this fraction of the bulk arc's R counts as leads only. */
   public static final double SERIES_NEGLIGIBLE = 0.02;
 
+  /**
+   * Highest apparent permittivity of an arc taken as the bulk (its capacitance is geometric);
+   * above it the arc is a grain boundary. Bulk solid electrolytes lie at εr ≈ 10–150.
+   */
+  public static final double BULK_PERMITTIVITY_MAX = 500;
+  private static final double EPSILON_0 = 8.8541878128e-12;
+
   /** Bulk only, or bulk plus grain boundaries. */
   public enum Mode { BULK, TOTAL }
 
@@ -33,6 +48,15 @@ public record ResistanceEstimate(double ohm, double stdErrOhm, boolean bulkResol
    * @param maxOmega highest measured angular frequency, rad/s
    */
   public static ResistanceEstimate of(FitResult fit, double minOmega, double maxOmega, Mode mode) {
+    return of(fit, minOmega, maxOmega, mode, Double.NaN, Double.NaN);
+  }
+
+  /**
+   * As {@link #of(FitResult, double, double, Mode)} for a pellet of known geometry, whose arcs
+   * are told apart by their apparent permittivity (see the class comment).
+   */
+  public static ResistanceEstimate of(FitResult fit, double minOmega, double maxOmega, Mode mode,
+      double thicknessMm, double diameterMm) {
     Circuit c = fit.circuit();
     double[] p = fit.parameters();
     double scale = 0;
@@ -75,7 +99,10 @@ public record ResistanceEstimate(double ohm, double stdErrOhm, boolean bulkResol
     }
     // A series resistance that is not negligible next to the highest-frequency arc is bulk the
     // band cannot see (leads are compensated or small): then the in-band arcs are grain boundaries.
-    boolean resolved = !above && bulk != null && series < SERIES_NEGLIGIBLE * p[bulk.resistance()];
+    boolean seriesNegligible = bulk != null && series < SERIES_NEGLIGIBLE * p[bulk.resistance()];
+    double permittivity = bulk == null ? Double.NaN : apparentPermittivity(bulk, p, thicknessMm, diameterMm);
+    boolean geometric = permittivity <= BULK_PERMITTIVITY_MAX; // false when unknown (NaN)
+    boolean resolved = !above && bulk != null && (seriesNegligible || geometric);
     List<Integer> sum = new ArrayList<>();
     if (!resolved) {
       sum.addAll(intercept);
@@ -98,8 +125,48 @@ public record ResistanceEstimate(double ohm, double stdErrOhm, boolean bulkResol
         var += fit.covariance()[a][b];
       }
     }
-    String basis = String.join(" + ", names) + (resolved ? " (bulk arc resolved)"
-        : " (bulk arc above the measured band: high-frequency intercept)");
+    String basis = String.join(" + ", names) + " (" + why(c, p, bulk, resolved, above, seriesNegligible,
+        permittivity, series) + ")";
     return new ResistanceEstimate(value, var >= 0 ? Math.sqrt(var) : Double.NaN, resolved, mode, basis);
+  }
+
+  /** ε = C·L/(ε0·A) of an arc on a pellet, NaN without its geometry. */
+  static double apparentPermittivity(Circuit.Arc arc, double[] p, double thicknessMm, double diameterMm) {
+    if (!(thicknessMm > 0) || !(diameterMm > 0)) {
+      return Double.NaN;
+    }
+    double area = Math.PI * Math.pow(diameterMm / 2000, 2);
+    return arc.effectiveCapacitance(p) * (thicknessMm / 1000) / (EPSILON_0 * area);
+  }
+
+  /** Why the resistance is what it is, in the words a scientist checks it by. */
+  private static String why(Circuit c, double[] p, Circuit.Arc bulk, boolean resolved, boolean above,
+      boolean seriesNegligible, double permittivity, double series) {
+    String arc = bulk == null ? null : String.format("%s at %s", c.parameterNames().get(bulk.resistance()),
+        hertz(bulk.apexOmega(p) / (2 * Math.PI)));
+    String eps = Double.isNaN(permittivity) ? "" : String.format(", apparent εr %.3g", permittivity);
+    if (resolved && seriesNegligible) {
+      return "bulk arc resolved: " + arc + eps;
+    }
+    if (resolved) {
+      return String.format("bulk arc resolved: %s%s, a geometric capacitance; %.4g Ω in series left out as"
+          + " leads and contacts", arc, eps, series);
+    }
+    if (above) {
+      return "bulk arc above the measured band: high-frequency intercept";
+    }
+    if (bulk == null) {
+      return "no arc in the measured band: high-frequency intercept";
+    }
+    return Double.isNaN(permittivity)
+        ? String.format("series %.4g Ω is not negligible next to %s and without the pellet's geometry the arc"
+            + " cannot be told from a grain boundary: high-frequency intercept taken as bulk", series, arc)
+        : String.format("the in-band arc %s%s is a grain boundary, not geometric: the bulk is in the"
+            + " high-frequency intercept", arc, eps);
+  }
+
+  private static String hertz(double f) {
+    return f >= 1e6 ? String.format("%.3g MHz", f / 1e6) : f >= 1e3 ? String.format("%.3g kHz", f / 1e3)
+        : String.format("%.3g Hz", f);
   }
 }

@@ -85,9 +85,54 @@ public final class SampleAnalysis {
     if (!fit.converged()) {
       return new Measurement(s.temperatureC(), fit, null, kk, Double.NaN, Double.NaN);
     }
-    ResistanceEstimate r = ResistanceEstimate.of(fit, minOmega, maxOmega, mode);
+    ResistanceEstimate r = ResistanceEstimate.of(fit, minOmega, maxOmega, mode, thicknessMm, diameterMm);
     double sigma = r.ohm() > 0 ? Conductivity.sigmaSPerCm(r.ohm(), thicknessMm, diameterMm) : Double.NaN;
     return new Measurement(s.temperatureC(), fit, r, kk, sigma, sigma * r.stdErrOhm() / r.ohm());
+  }
+
+  /** One fit among the equally supported ones, with the bulk and total resistance it gives. */
+  public record Alternative(FitResult fit, ResistanceEstimate bulk, ResistanceEstimate total) {}
+
+  /**
+   * How well the data pin the resistance down: every start of every candidate circuit that
+   * converged within ΔAIC ≤ 2 of the best (equally supported, Burnham &amp; Anderson 2002), each
+   * with its bulk and total resistance. Where they disagree on the bulk but agree on the total,
+   * the split between bulk and grain-boundary arcs is what the data cannot tell, and the total is
+   * the figure to trust.
+   */
+  public List<Alternative> equallyGoodFits(Spectrum s, double thicknessMm, double diameterMm) {
+    double maxOmega = 0;
+    double minOmega = Double.POSITIVE_INFINITY;
+    for (double f : s.frequencyHz()) {
+      maxOmega = Math.max(maxOmega, 2 * Math.PI * f);
+      minOmega = Math.min(minOmega, 2 * Math.PI * f);
+    }
+    List<FitResult> converged = new ArrayList<>();
+    for (Circuit c : circuits) {
+      for (int start = 0; start < fitter.starts(); start++) {
+        FitResult f = fitter.fitStart(c, s, start);
+        if (f.converged()) {
+          converged.add(f);
+        }
+      }
+    }
+    double bestAic = converged.stream().mapToDouble(FitResult::aic).min().orElse(Double.NaN);
+    List<Alternative> out = new ArrayList<>();
+    for (FitResult f : converged) {
+      if (f.aic() <= bestAic + 2) {
+        out.add(new Alternative(f,
+            ResistanceEstimate.of(f, minOmega, maxOmega, ResistanceEstimate.Mode.BULK, thicknessMm, diameterMm),
+            ResistanceEstimate.of(f, minOmega, maxOmega, ResistanceEstimate.Mode.TOTAL, thicknessMm, diameterMm)));
+      }
+    }
+    return out;
+  }
+
+  /** (max − min) / min of a list of positive values; 0 for one value, NaN for none. */
+  public static double relativeSpread(List<Double> values) {
+    double min = values.stream().mapToDouble(Double::doubleValue).min().orElse(Double.NaN);
+    double max = values.stream().mapToDouble(Double::doubleValue).max().orElse(Double.NaN);
+    return (max - min) / min;
   }
 
   public Result analyse(List<Spectrum> spectra, double thicknessMm, double diameterMm) {
