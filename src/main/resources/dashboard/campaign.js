@@ -1,6 +1,7 @@
 const id = param('id');
 const COLOURS = ['#2f7de1', '#ae3ec9', '#2b8a3e', '#f08c00', '#0b7285', '#d9480f'];
 document.getElementById('export-csv').onclick = ev => { ev.preventDefault(); download(`/api/campaigns/${id}/export.csv`, id + '.csv'); };
+document.getElementById('export-tidy').onclick = ev => { ev.preventDefault(); download(`/api/campaigns/${id}/measurements.csv`, id + '-measurements.csv'); };
 document.getElementById('export-json').onclick = ev => { ev.preventDefault(); download(`/api/campaigns/${id}/export.json`, id + '.json'); };
 document.querySelectorAll('#steer button').forEach(b => b.onclick = async () => {
   const kind = b.dataset.kind;

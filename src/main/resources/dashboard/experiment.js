@@ -44,6 +44,8 @@ async function load() {
   document.getElementById('zoom-bulk').onclick = () => equalAxes(0, 4 * bulk, 0, 4 * bulk);
   document.getElementById('zoom-full').onclick = full;
   if (all.length) full();
+  document.getElementById('download-bundle').onclick = () =>
+    download(`/api/campaigns/${campaign}/experiments/${id}/bundle.zip`, `${e.id}.zip`);
   document.getElementById('download-spectra').onclick = () => {
     const rows = ['temperature_c,frequency_hz,z_real_ohm,z_imag_ohm'];
     spectra.forEach(s => s.points.forEach(p => rows.push([s.temperature_c, p[0], p[1], p[2]].join(','))));

@@ -184,6 +184,12 @@ public final class ApiServer implements AutoCloseable {
         new Route(HandlerType.GET, "/api/campaigns/{id}/experiments/{experiment}/spectra", Role.VIEWER,
             "Raw impedance spectra [f, Z', Z''] with the fitted circuit's curve.",
             ctx -> ctx.json(views.spectra(experimentId(ctx)))),
+        new Route(HandlerType.GET, "/api/campaigns/{id}/experiments/{experiment}/bundle.zip", Role.VIEWER,
+            "The experiment as a ZIP: spectra per temperature (CSV), fits with errors, sigma(T), Arrhenius.",
+            this::bundle),
+        new Route(HandlerType.GET, "/api/campaigns/{id}/measurements.csv", Role.VIEWER,
+            "Every measurement in long form: experiment, quantity, temperature, value, std_err, unit.",
+            this::tidyCsv),
         new Route(HandlerType.GET, "/api/campaigns/{id}/events", Role.VIEWER,
             "The campaign's event log (?after=SEQ&limit=N).", this::events),
         new Route(HandlerType.GET, "/api/campaigns/{id}/decisions", Role.VIEWER,
@@ -333,12 +339,36 @@ public final class ApiServer implements AutoCloseable {
     doc.put("spec_yaml", views.specYaml(id).orElse(""));
     ArrayNode experiments = doc.putArray("experiments");
     for (JsonNode e : views.experiments(id)) {
-      experiments.add(views.experiment(id, e.get("id").asText()).orElseThrow());
+      ObjectNode full = views.experiment(id, e.get("id").asText()).orElseThrow();
+      // The raw spectra are linked, not inlined: a campaign's export stays readable.
+      String base = "/api/campaigns/" + id + "/experiments/" + e.get("id").asText();
+      full.put("spectra_url", base + "/spectra").put("bundle_url", base + "/bundle.zip");
+      experiments.add(full);
     }
     doc.set("decisions", views.decisions(id));
     doc.set("events", views.events(id, 0, Integer.MAX_VALUE));
     ctx.header("Content-Disposition", "attachment; filename=\"" + id + ".json\"");
     ctx.json(doc);
+  }
+
+  private void bundle(Context ctx) {
+    String campaignId = campaignId(ctx);
+    String experimentId = experimentId(ctx);
+    byte[] zip = ExperimentBundle.of(views.experiment(campaignId, experimentId).orElseThrow(),
+        views.spectra(experimentId));
+    ctx.header("Content-Disposition", "attachment; filename=\"" + experimentId + ".zip\"");
+    ctx.contentType("application/zip").result(zip);
+  }
+
+  private void tidyCsv(Context ctx) {
+    ObjectNode c = campaign(ctx);
+    String id = c.get("id").asText();
+    List<JsonNode> detailed = new java.util.ArrayList<>();
+    for (JsonNode e : views.experiments(id)) {
+      detailed.add(views.experiment(id, e.get("id").asText()).orElseThrow());
+    }
+    ctx.header("Content-Disposition", "attachment; filename=\"" + id + "-measurements.csv\"");
+    ctx.contentType("text/csv; charset=utf-8").result(TidyCsv.of(c.path("objectives"), detailed));
   }
 
   private void exportCsv(Context ctx) {

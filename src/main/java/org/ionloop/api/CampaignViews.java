@@ -200,7 +200,7 @@ public final class CampaignViews {
   public ArrayNode measurements(String experimentId) {
     ArrayNode out = NODES.arrayNode();
     repo.query("SELECT temperature_c,circuit,parameters,resistance_ohm,resistance_se_ohm,sigma_s_cm,chi_square,"
-        + "converged,bulk_resolved,kk_valid,kk_residual,fit_reason FROM measurement WHERE experiment_id=?"
+        + "converged,bulk_resolved,kk_valid,kk_residual,fit_reason,parameter_std_errs FROM measurement WHERE experiment_id=?"
         + " ORDER BY temperature_c", rs -> {
           ObjectNode m = NODES.objectNode();
           m.put("temperature_c", rs.getDouble(1));
@@ -215,6 +215,7 @@ public final class CampaignViews {
           m.put("kk_valid", (Boolean) rs.getObject(10));
           putNumber(m, "kk_residual", rs, 11);
           m.put("fit_reason", rs.getString(12));
+          m.set("parameter_std_errs", rs.getString(13) == null ? NODES.nullNode() : readJson(rs.getString(13)));
           return m;
         }, experimentId).forEach(out::add);
     return out;

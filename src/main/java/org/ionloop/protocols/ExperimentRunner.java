@@ -753,6 +753,19 @@ public final class ExperimentRunner extends AbstractBehavior<ExperimentRunner.Co
     }
   }
 
+  /** Each parameter's standard error by name; an undetermined one (NaN) is left out. */
+  private static Map<String, Double> stdErrsOf(org.ionloop.analysis.eis.FitResult fit) {
+    Map<String, Double> byName = new java.util.LinkedHashMap<>();
+    List<String> names = fit.circuit().parameterNames();
+    double[] se = fit.standardErrors();
+    for (int i = 0; i < names.size() && se != null && i < se.length; i++) {
+      if (Double.isFinite(se[i])) {
+        byName.put(names.get(i), se[i]);
+      }
+    }
+    return byName;
+  }
+
   private static Map<String, Double> parametersOf(org.ionloop.analysis.eis.FitResult fit) {
     Map<String, Double> byName = new java.util.LinkedHashMap<>();
     List<String> names = fit.circuit().parameterNames();
@@ -776,7 +789,7 @@ public final class ExperimentRunner extends AbstractBehavior<ExperimentRunner.Co
     if (!replay.fitted()) {
       for (SampleAnalysis.Measurement m : fitted) {
         analysis.add(new StoreRecord.MeasurementFitted(setup.campaignId(), experimentId, m.temperatureC(),
-            m.fit().circuit().text(), parametersOf(m.fit()), m.resistance() == null ? Double.NaN : m.resistance().ohm(),
+            m.fit().circuit().text(), parametersOf(m.fit()), stdErrsOf(m.fit()), m.resistance() == null ? Double.NaN : m.resistance().ohm(),
             m.resistance() == null ? Double.NaN : m.resistance().stdErrOhm(), m.sigmaSPerCm(),
             m.fit().chiSquare(), m.fit().converged(),
             m.resistance() != null && m.resistance().bulkResolved(), m.kk().valid(),

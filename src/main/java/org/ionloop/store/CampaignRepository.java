@@ -134,10 +134,11 @@ public final class CampaignRepository {
       exec(c, "INSERT INTO spectrum(experiment_id,temperature_c,points) VALUES (?,?,?)",
           x.experimentId(), x.temperatureC(), json(x.points()));
     } else if (r instanceof MeasurementFitted x) {
-      exec(c, "INSERT INTO measurement(experiment_id,temperature_c,circuit,parameters,resistance_ohm,"
+      exec(c, "INSERT INTO measurement(experiment_id,temperature_c,circuit,parameters,parameter_std_errs,resistance_ohm,"
           + "resistance_se_ohm,sigma_s_cm,chi_square,converged,bulk_resolved,kk_valid,kk_residual,"
-          + "fit_reason) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)", x.experimentId(), x.temperatureC(),
-          x.circuit(), x.parameters() == null ? null : json(x.parameters()), finite(x.resistanceOhm()), finite(x.resistanceSeOhm()),
+          + "fit_reason) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)", x.experimentId(), x.temperatureC(),
+          x.circuit(), x.parameters() == null ? null : json(x.parameters()),
+          x.parameterStdErrs() == null ? null : json(x.parameterStdErrs()), finite(x.resistanceOhm()), finite(x.resistanceSeOhm()),
           finite(x.sigmaSPerCm()), finite(x.chiSquare()), x.converged(), x.bulkResolved(),
           x.kkValid(), finite(x.kkResidual()), x.reason());
     } else if (r instanceof ResultRecorded x) {

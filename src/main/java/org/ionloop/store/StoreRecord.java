@@ -54,7 +54,7 @@ public sealed interface StoreRecord {
    * curve can be drawn again), resistance used, σ, and the Kramers–Kronig verdict.
    */
   record MeasurementFitted(String campaignId, String experimentId, double temperatureC,
-      String circuit, Map<String, Double> parameters, double resistanceOhm, double resistanceSeOhm, double sigmaSPerCm,
+      String circuit, Map<String, Double> parameters, Map<String, Double> parameterStdErrs, double resistanceOhm, double resistanceSeOhm, double sigmaSPerCm,
       double chiSquare, boolean converged, boolean bulkResolved, boolean kkValid,
       double kkResidual, String reason, Instant ts) implements StoreRecord {}
 

@@ -271,7 +271,39 @@ class ServerIT {
     assertEquals(7, lines.length, csv.body());
     assertTrue(lines[0].startsWith("experiment_id,seq_no,state") && lines[0].contains("Li2S")
         && lines[0].contains(",log10_sigma25,log10_sigma25_se,ea_ev,ea_ev_se,"), lines[0]);
+    // A scientist's bundle of one experiment: each temperature's spectrum, fits with errors, σ(T).
+    HttpResponse<byte[]> zip = http.send(HttpRequest.newBuilder(URI.create(server.url() + "/api/campaigns/"
+        + campaignId + "/experiments/" + measured + "/bundle.zip")).header("Authorization", "Bearer " + viewer).build(),
+        HttpResponse.BodyHandlers.ofByteArray());
+    assertEquals(200, zip.statusCode());
+    java.util.Map<String, String> entries = new java.util.TreeMap<>();
+    try (var in = new java.util.zip.ZipInputStream(new java.io.ByteArrayInputStream(zip.body()))) {
+      for (var entry = in.getNextEntry(); entry != null; entry = in.getNextEntry()) {
+        entries.put(entry.getName(), new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8));
+      }
+    }
+    assertEquals(java.util.Set.of("README.txt", "experiment.json", "fits.csv", "conductivity.csv", "arrhenius.json",
+        "spectra/25C.csv", "spectra/50C.csv", "spectra/75C.csv", "spectra/100C.csv"), entries.keySet());
+    assertEquals(spectra.get(0).path("points").size() + 1, entries.get("spectra/25C.csv").split("\r\n").length);
+    assertEquals(spectra.get(0).path("points").get(0).get(1).asDouble(),
+        Double.parseDouble(entries.get("spectra/25C.csv").split("\r\n")[1].split(",")[1]));
+    String[] fitRows = entries.get("fits.csv").split("\r\n");
+    // Every parameter of every temperature, with its standard error where the fit determines it
+    // (a parameter at its bound, e.g. an arc above the band, has none: the cell is empty).
+    assertTrue(fitRows.length > 4 * 4 && java.util.Arrays.stream(fitRows).allMatch(r -> r.replaceAll("\"[^\"]*\"", "circuit").split(",", -1).length == 5)
+        && java.util.Arrays.stream(fitRows).skip(1).filter(r -> !r.endsWith(",")).count() >= 2 * 4, // the electrode CPE at least
+        entries.get("fits.csv"));
+    assertEquals(5, entries.get("conductivity.csv").split("\r\n").length, entries.get("conductivity.csv"));
+    // Every measurement in long form: the objectives, and R and σ at each temperature.
+    String tidy = http.send(HttpRequest.newBuilder(URI.create(server.url() + "/api/campaigns/" + campaignId
+        + "/measurements.csv")).header("Authorization", "Bearer " + viewer).build(), HttpResponse.BodyHandlers.ofString()).body();
+    List<String> tidyRows = tidy.lines().toList();
+    assertEquals("experiment_id,seq_no,quantity,temperature_c,value,std_err,unit", tidyRows.get(0));
+    int results = c.path("results").asInt();
+    assertEquals(results * (2 + 4 * 2 + 2), tidyRows.size() - 1, "per result: 2 objectives, R and σ at 4"
+        + " temperatures, Ea and σ25 of the fit");
     JsonNode export = get("/api/campaigns/" + campaignId + "/export.json", viewer).body;
+    assertTrue(export.path("experiments").get(0).path("bundle_url").asText().endsWith("/bundle.zip"));
     assertEquals(6, export.path("experiments").size());
     assertTrue(export.path("spec_yaml").asText().contains("argyrodite-demo"));
   }
