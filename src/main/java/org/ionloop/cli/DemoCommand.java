@@ -17,10 +17,10 @@ import picocli.CommandLine.Option;
 @Command(name = "demo", mixinStandardHelpOptions = true,
     description = "Run a simulated campaign end to end on loopback (broker, robot, furnace, analyzer, H2).")
 final class DemoCommand implements Callable<Integer> {
-  @Option(names = "--campaign", defaultValue = "campaigns/demo.yaml", description = "Campaign file (default ${DEFAULT-VALUE}).")
+  @Option(names = "--campaign", defaultValue = "${sys:ionloop.home:-.}/campaigns/demo.yaml", description = "Campaign file (default ${DEFAULT-VALUE}).")
   Path campaign;
 
-  @Option(names = "--instruments", defaultValue = "instruments", description = "Instrument folder (default ${DEFAULT-VALUE}).")
+  @Option(names = "--instruments", defaultValue = "${sys:ionloop.home:-.}/instruments", description = "Instrument folder (default ${DEFAULT-VALUE}).")
   Path instruments;
 
   @picocli.CommandLine.Mixin

@@ -16,7 +16,7 @@ final class DeployCommand {
   @Command(name = "broker-acl", mixinStandardHelpOptions = true,
       description = "Print a Mosquitto ACL: each MQTT instrument gets only its own topics in its own lab.")
   static final class BrokerAclCommand implements Callable<Integer> {
-    @Option(names = "--instruments", defaultValue = "instruments",
+    @Option(names = "--instruments", defaultValue = "${sys:ionloop.home:-.}/instruments",
         description = "Instrument folder (default ${DEFAULT-VALUE}).")
     Path instruments;
 

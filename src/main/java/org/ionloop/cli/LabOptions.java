@@ -8,7 +8,7 @@ import picocli.CommandLine.Option;
 
 /** Where a lab's instruments are: broker, Modbus endpoints, and how fast its clock runs. */
 final class LabOptions {
-  @Option(names = "--instruments", defaultValue = "instruments", description = "Instrument folder (default ${DEFAULT-VALUE}).")
+  @Option(names = "--instruments", defaultValue = "${sys:ionloop.home:-.}/instruments", description = "Instrument folder (default ${DEFAULT-VALUE}).")
   Path instruments;
 
   @Option(names = "--broker", defaultValue = "tcp://127.0.0.1:1883", description = "MQTT broker URL (default ${DEFAULT-VALUE}).")

@@ -25,6 +25,7 @@ public final class Main {
   /** The command line with its error handling, ready to parse or execute. */
   public static CommandLine commandLine() {
     CommandLine cli = new CommandLine(new Main());
+    cli.registerConverter(java.nio.file.Path.class, UserPaths::of);
     cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
       // Bad input (a user file, a spectrum file) is exit 2; a failure while running is 1.
       if (e instanceof SpecException || e instanceof IonloopException ie

@@ -63,7 +63,7 @@ final class PlannerBenchCommand implements Callable<Integer> {
   @Option(names = "--lab-warmup", defaultValue = "20", description = "Lab-case decisions before the timed ones, reported apart: a running orchestrator has its planner JIT-compiled (default ${DEFAULT-VALUE}).")
   int labWarmUp;
 
-  @Option(names = "--out", defaultValue = "target/bench-planner.json", description = "JSON report (default ${DEFAULT-VALUE}).")
+  @Option(names = "--out", defaultValue = "${sys:ionloop.home:-.}/target/bench-planner.json", description = "JSON report (default ${DEFAULT-VALUE}).")
   Path out;
 
   @Option(names = "--pool", description = "Pool CSV: measure acceleration on it instead.")

@@ -27,10 +27,10 @@ import picocli.CommandLine.Option;
     + "novelty and conditional hit rate (guided vs unconditional) against the virtual lab's truth; "
     + "throughput next to PyTorch eager; hit rate before and after retraining on a campaign's first results.")
 final class ProposerBenchCommand implements Callable<Integer> {
-  @Option(names = "--model", defaultValue = "models/proposer", description = "Model folder (default ${DEFAULT-VALUE}).")
+  @Option(names = "--model", defaultValue = "${sys:ionloop.home:-.}/models/proposer", description = "Model folder (default ${DEFAULT-VALUE}).")
   Path model;
 
-  @Option(names = "--campaign", defaultValue = "campaigns/demo.yaml", description = "Campaign whose design space and target are used (default ${DEFAULT-VALUE}).")
+  @Option(names = "--campaign", defaultValue = "${sys:ionloop.home:-.}/campaigns/demo.yaml", description = "Campaign whose design space and target are used (default ${DEFAULT-VALUE}).")
   Path campaign;
 
   @Option(names = "--targets", split = ",", defaultValue = "-2.0,-2.5,-3.0,-4.0", description = "Target log10 σ25 (S/cm) values (default ${DEFAULT-VALUE}).")
@@ -62,7 +62,7 @@ final class ProposerBenchCommand implements Callable<Integer> {
       description = "Measured results the planner's GPs are fitted on for that comparison (default ${DEFAULT-VALUE}).")
   int surrogateMeasured;
 
-  @Option(names = "--out", defaultValue = "target/bench-proposer.json", description = "JSON report (default ${DEFAULT-VALUE}).")
+  @Option(names = "--out", defaultValue = "${sys:ionloop.home:-.}/target/bench-proposer.json", description = "JSON report (default ${DEFAULT-VALUE}).")
   Path out;
 
   @Override

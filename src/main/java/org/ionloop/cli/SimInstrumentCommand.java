@@ -28,7 +28,7 @@ final class SimInstrumentCommand implements Callable<Integer> {
   @Parameters(index = "0", description = "Instrument id (a file in --instruments).")
   String id;
 
-  @Option(names = "--instruments", defaultValue = "instruments", description = "Instrument folder (default ${DEFAULT-VALUE}).")
+  @Option(names = "--instruments", defaultValue = "${sys:ionloop.home:-.}/instruments", description = "Instrument folder (default ${DEFAULT-VALUE}).")
   Path instruments;
 
   @Option(names = "--bench", required = true, description = "Folder shared by the lab's simulated instruments (samples, physical-step ledger).")

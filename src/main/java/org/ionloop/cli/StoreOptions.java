@@ -8,7 +8,7 @@ import picocli.CommandLine.Option;
 
 /** Where the store is: an H2 file (default) or any JDBC URL, e.g. a lab's PostgreSQL server. */
 final class StoreOptions {
-  @Option(names = "--db", defaultValue = "data/ionloop",
+  @Option(names = "--db", defaultValue = "${sys:ionloop.home:-.}/data/ionloop",
       description = "H2 database file, without .mv.db (default ${DEFAULT-VALUE}).")
   Path db;
 

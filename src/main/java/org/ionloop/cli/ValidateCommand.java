@@ -17,7 +17,7 @@ final class ValidateCommand implements Callable<Integer> {
   @Parameters(arity = "1..*", description = "Files to check; the kind is taken from the folder name.")
   List<Path> files;
 
-  @Option(names = "--instruments", defaultValue = "instruments", description = "Instrument folder (default ${DEFAULT-VALUE}).")
+  @Option(names = "--instruments", defaultValue = "${sys:ionloop.home:-.}/instruments", description = "Instrument folder (default ${DEFAULT-VALUE}).")
   Path instruments;
 
   @Option(names = "--json", description = "Check every file and print a JSON array of {file, ok, line, field,"
