@@ -8,8 +8,8 @@ import picocli.CommandLine.Command;
 /** Entry point of the {@code ionloop} command line. Exit codes: 0 ok, 1 failure, 2 invalid input. */
 @Command(name = "ionloop", mixinStandardHelpOptions = true, version = "ionloop 0.1.0",
     description = "Closed-loop self-driving-lab orchestrator for solid-state electrolytes.",
-    subcommands = {DemoCommand.class, RunCommand.class, CampaignCommand.class, ValidateCommand.class, EisCommand.class,
-        BenchCommand.class, SimCommand.class, ServeCommand.class, TokenCommand.class, DeployCommand.class})
+    subcommands = {RunCommand.class, CampaignCommand.class, ValidateCommand.class, EisCommand.class,
+        ServeCommand.class, TokenCommand.class, DeployCommand.class})
 public final class Main {
   private Main() {}
 
@@ -22,9 +22,32 @@ public final class Main {
     return commandLine().execute(args);
   }
 
+  /**
+   * The virtual lab's commands (demo, sim, bench) live in the lab classes (src/lab, the lab jar),
+   * not in the product: they are offered when those classes are on the class path, as they are
+   * for bin/ionloop in a checkout.
+   */
+  public static final java.util.List<String> LAB_COMMANDS = java.util.List.of("org.ionloop.cli.DemoCommand",
+      "org.ionloop.cli.SimCommand", "org.ionloop.cli.BenchCommand");
+
+  private static void addLabCommands(CommandLine cli) {
+    for (String name : LAB_COMMANDS) {
+      try {
+        var constructor = Class.forName(name).getDeclaredConstructor();
+        constructor.setAccessible(true);
+        cli.addSubcommand(constructor.newInstance());
+      } catch (ClassNotFoundException productOnly) {
+        // the product jar alone: no virtual lab, no benchmarks
+      } catch (ReflectiveOperationException e) {
+        throw new IllegalStateException("cannot load the lab command " + name + ": " + e, e);
+      }
+    }
+  }
+
   /** The command line with its error handling, ready to parse or execute. */
   public static CommandLine commandLine() {
     CommandLine cli = new CommandLine(new Main());
+    addLabCommands(cli);
     cli.registerConverter(java.nio.file.Path.class, UserPaths::of);
     cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
       // Bad input (a user file, a spectrum file) is exit 2; a failure while running is 1.

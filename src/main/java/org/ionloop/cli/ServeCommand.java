@@ -10,7 +10,6 @@ import java.util.concurrent.CountDownLatch;
 import org.ionloop.instruments.InstrumentRegistry;
 import org.ionloop.api.ApiServer;
 import org.ionloop.api.CampaignControl;
-import org.ionloop.sim.VirtualLab;
 import org.ionloop.store.ApiTokens;
 import org.ionloop.store.CampaignRepository;
 import org.ionloop.store.Database;
@@ -75,10 +74,9 @@ final class ServeCommand implements Callable<Integer> {
     }
     InstrumentRegistry registry = InstrumentRegistry.load(lab.instruments);
     Path specDir = store.db.toAbsolutePath().resolveSibling("campaigns");
-    VirtualLab virtualLab = simulated ? new VirtualLab(timeScale, 1) : null;
-    LabCampaigns campaigns = noLab ? null : simulated
-        ? DemoCommand.campaignsOnVirtualLab(registry, specDir, repo, virtualLab, timeScale, Duration.ofMillis(10),
-            org.ionloop.Installation.current(), System.out)
+    SimulatedLab virtualLab = simulated ? SimulatedLab.start(registry, specDir, repo, timeScale,
+        org.ionloop.Installation.current(), System.out) : null;
+    LabCampaigns campaigns = noLab ? null : simulated ? virtualLab.campaigns()
         : new LabCampaigns(registry, specDir, repo, lab.broker, v -> lab.bind(v.onLabClock(lab.labClock)),
             org.ionloop.Installation.current(), System.out);
     ApiServer server = ApiServer.start(new ApiServer.Settings(host, port, Duration.ofSeconds(steerWaitSeconds)),
