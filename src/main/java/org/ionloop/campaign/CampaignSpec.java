@@ -94,11 +94,7 @@ public record CampaignSpec(
     for (SpecNode o : objectiveNodes) {
       o.allowOnly("name", "from", "temperature_c", "measurement", "element", "direction", "unit",
           "reference", "noise_sd");
-      String on = o.requiredText("name");
-      if (!on.matches("[A-Za-z][A-Za-z0-9_]*")) {
-        throw o.required("name").error("must be a name of letters, digits and '_' (it becomes a column), got '"
-            + on + "'");
-      }
+      String on = o.requiredColumnName("name");
       SpecNode before = objectiveNames.putIfAbsent(on, o);
       if (before != null) {
         throw o.required("name").error("objective '" + on + "' is already listed (line " + before.line() + ")");

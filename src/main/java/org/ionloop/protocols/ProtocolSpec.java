@@ -100,11 +100,7 @@ public record ProtocolSpec(String id, double batchMassMg, List<ProtocolStep> ste
     List<ProtocolStep.Measured> out = new ArrayList<>();
     for (SpecNode m : s.list("measures")) {
       m.allowOnly("name", "field", "unit", "std_err_field");
-      String name = m.requiredText("name");
-      if (!name.matches("[A-Za-z][A-Za-z0-9_]*")) {
-        throw m.required("name").error("must be a name of letters, digits and '_' (it becomes a column), got '"
-            + name + "'");
-      }
+      String name = m.requiredColumnName("name");
       SpecNode before = seen.putIfAbsent(name, m);
       if (before != null) {
         throw m.required("name").error("measurement '" + name + "' is already declared (line "

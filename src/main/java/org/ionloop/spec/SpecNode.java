@@ -74,6 +74,19 @@ public final class SpecNode {
     return child.node.asText();
   }
 
+  /**
+   * A name that becomes a column or a key (an objective, a measurement): letters, digits and
+   * '_', starting with a letter.
+   */
+  public String requiredColumnName(String name) {
+    String text = requiredText(name);
+    if (!text.matches("[A-Za-z][A-Za-z0-9_]*")) {
+      throw required(name).error("must be a name of letters, digits and '_' (it becomes a column), got '"
+          + text + "'");
+    }
+    return text;
+  }
+
   public String optionalText(String name, String fallback) {
     return has(name) ? requiredText(name) : fallback;
   }

@@ -14,14 +14,9 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import org.ionloop.Installation;
 import org.ionloop.TestCampaigns;
 import org.ionloop.api.ApiServer;
-import org.ionloop.instruments.InstrumentRegistry;
-import org.ionloop.store.ApiTokens;
 import org.ionloop.store.CampaignRepository;
-import org.ionloop.store.Database;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -45,16 +40,12 @@ class CampaignOverApiTest {
 
   @BeforeEach
   void start() {
-    repo = new CampaignRepository(Database.open(Database.h2FileUrl(dir.resolve("db/ionloop"))));
-    ApiTokens tokens = new ApiTokens(repo.dataSource());
-    operator = tokens.create("op", "operator").secret();
-    admin = tokens.create("boss", "admin").secret();
-    Installation installation = TestCampaigns.withProtocols(TestCampaigns.copyOfProtocols(dir.resolve("server")));
     // Created campaigns are only validated and recorded here: nothing starts them.
-    LabCampaigns campaigns = new LabCampaigns(InstrumentRegistry.load(Path.of("instruments")),
-        dir.resolve("server/campaigns"), repo, "tcp://127.0.0.1:1", v -> v, installation,
-        new PrintStream(new ByteArrayOutputStream(), true));
-    server = ApiServer.start(new ApiServer.Settings("127.0.0.1", 0, Duration.ofSeconds(1)), repo, tokens, campaigns);
+    RecordingServer recording = RecordingServer.start(dir);
+    server = recording.server();
+    repo = recording.repo();
+    operator = recording.operator();
+    admin = recording.admin();
   }
 
   @AfterEach

@@ -9,16 +9,10 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import org.ionloop.Installation;
 import org.ionloop.TestCampaigns;
 import org.ionloop.api.ApiServer;
-import org.ionloop.instruments.InstrumentRegistry;
-import org.ionloop.store.ApiTokens;
-import org.ionloop.store.CampaignRepository;
-import org.ionloop.store.Database;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -41,16 +35,11 @@ class CliJsonTest {
 
   @BeforeEach
   void start() {
-    db = dir.resolve("db/ionloop").toString();
-    CampaignRepository repo = new CampaignRepository(Database.open(Database.h2FileUrl(Path.of(db))));
-    ApiTokens tokens = new ApiTokens(repo.dataSource());
-    operator = tokens.create("op", "operator").secret();
-    admin = tokens.create("boss", "admin").secret();
-    Installation installation = TestCampaigns.withProtocols(TestCampaigns.copyOfProtocols(dir.resolve("server")));
-    LabCampaigns campaigns = new LabCampaigns(InstrumentRegistry.load(Path.of("instruments")),
-        dir.resolve("server/campaigns"), repo, "tcp://127.0.0.1:1", v -> v, installation,
-        new PrintStream(new ByteArrayOutputStream(), true));
-    server = ApiServer.start(new ApiServer.Settings("127.0.0.1", 0, Duration.ofSeconds(1)), repo, tokens, campaigns);
+    RecordingServer recording = RecordingServer.start(dir);
+    server = recording.server();
+    operator = recording.operator();
+    admin = recording.admin();
+    db = recording.db().toString();
   }
 
   @AfterEach
