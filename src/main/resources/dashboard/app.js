@@ -92,7 +92,21 @@ function chart(id, config) {
     charts[id].update('none');
   } else {
     config.options = Object.assign({ animation: false, responsive: true, maintainAspectRatio: false }, config.options || {});
-    charts[id] = new Chart(document.getElementById(id), config);
+    const canvas = document.getElementById(id);
+    charts[id] = new Chart(canvas, config);
+    // Every plot can be saved as it is drawn (PNG, on a white background for papers and slides).
+    const save = el('a', { href: '#', class: 'png', 'data-chart': id }, 'PNG');
+    save.onclick = ev => {
+      ev.preventDefault();
+      const c = charts[id];
+      const out = document.createElement('canvas');
+      out.width = c.canvas.width; out.height = c.canvas.height;
+      const g = out.getContext('2d');
+      g.fillStyle = '#fff'; g.fillRect(0, 0, out.width, out.height); g.drawImage(c.canvas, 0, 0);
+      const a = el('a', { href: out.toDataURL('image/png'), download: `${document.title.replace(/\W+/g, '-')}-${id}.png` });
+      document.body.append(a); a.click(); a.remove();
+    };
+    canvas.insertAdjacentElement('afterend', el('p', { class: 'muted' }, 'Save: ', save));
   }
   return charts[id];
 }

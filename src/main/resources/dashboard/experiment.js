@@ -54,6 +54,25 @@ async function load() {
     document.body.append(a); a.click(); a.remove();
   };
 
+  // Bode: |Z| and phase against frequency, measured and fitted, per temperature.
+  const modulus = [], phase = [];
+  spectra.forEach((s, i) => {
+    const colour = COLOURS[i % COLOURS.length];
+    const mod = p => ({ x: p[0], y: Math.hypot(p[1], p[2]) });
+    const ph = p => ({ x: p[0], y: Math.atan2(p[2], p[1]) * 180 / Math.PI });
+    modulus.push({ label: `${fmt(s.temperature_c, 0)} °C`, data: s.points.map(mod), backgroundColor: colour, pointRadius: 2.5 });
+    phase.push({ label: `${fmt(s.temperature_c, 0)} °C`, data: s.points.map(ph), backgroundColor: colour, pointRadius: 2.5 });
+    if (s.fit) {
+      modulus.push({ label: `${fmt(s.temperature_c, 0)} °C fit`, data: s.fit.map(mod), showLine: true, pointRadius: 0, borderColor: colour, borderWidth: 1.5 });
+      phase.push({ label: `${fmt(s.temperature_c, 0)} °C fit`, data: s.fit.map(ph), showLine: true, pointRadius: 0, borderColor: colour, borderWidth: 1.5 });
+    }
+  });
+  const logX = { type: 'logarithmic', title: { display: true, text: 'frequency (Hz)' } };
+  chart('bode-modulus', { type: 'scatter', data: { datasets: modulus },
+    options: { scales: { x: logX, y: { type: 'logarithmic', title: { display: true, text: '|Z| (Ω)' } } } } });
+  chart('bode-phase', { type: 'scatter', data: { datasets: phase },
+    options: { scales: { x: logX, y: { title: { display: true, text: 'phase (°)' } } } } });
+
   const a = e.arrhenius;
   const arr = [{ label: 'ln(σT)', data: a.points.map(p => ({ x: p.inv_t_1000, y: p.ln_sigma_t })), backgroundColor: '#2f7de1' }];
   if (a.slope != null) {
@@ -61,8 +80,14 @@ async function load() {
     const lo = Math.min(...xs), hi = Math.max(...xs);
     arr.push({ label: `Ea = ${fmt(a.ea_ev)} eV`, data: [lo, hi].map(x => ({ x, y: a.intercept + a.slope * x })),
       showLine: true, pointRadius: 0, borderColor: '#d9480f' });
+    const band = confidenceBand(a.points.map(p => [p.inv_t_1000, p.ln_sigma_t]), lo, hi);
+    if (band) {
+      arr.push({ label: '95 % band', data: band.upper, showLine: true, pointRadius: 0, borderColor: '#f4a582', borderDash: [4, 3], borderWidth: 1 });
+      arr.push({ label: '', data: band.lower, showLine: true, pointRadius: 0, borderColor: '#f4a582', borderDash: [4, 3], borderWidth: 1 });
+    }
   }
-  chart('arrhenius', { type: 'scatter', data: { datasets: arr }, options: { scales: axes('1000 / T (1/K)', 'ln(σT) (S K/cm)') } });
+  chart('arrhenius', { type: 'scatter', data: { datasets: arr }, options: { scales: axes('1000 / T (1/K)', 'ln(σT) (S K/cm)'),
+    plugins: { legend: { labels: { filter: item => item.text !== '' } } } } }); // the band's lower edge needs no second entry
 
   const t0 = e.steps.length ? Date.parse(e.steps[0].started_at) : 0;
   const steps = e.steps.filter(s => s.started_at);
@@ -81,4 +106,28 @@ async function load() {
     e.steps.map(s => [s.step_id, s.instrument, s.action, s.state, s.started_at, s.finished_at || '–', el('code', {}, JSON.stringify(s.params))]));
   document.body.dataset.ready = 'true';
 }
+/**
+ * The 95 % confidence band of an ordinary least-squares line through points [x, y]:
+ * ŷ ± t(0.975, n−2)·s·√(1/n + (x − x̄)²/Sxx), at 20 x values across [lo, hi]; null below 3 points.
+ */
+function confidenceBand(points, lo, hi) {
+  const n = points.length;
+  if (n < 3) return null;
+  const mx = points.reduce((s, p) => s + p[0], 0) / n, my = points.reduce((s, p) => s + p[1], 0) / n;
+  const sxx = points.reduce((s, p) => s + (p[0] - mx) ** 2, 0);
+  const slope = points.reduce((s, p) => s + (p[0] - mx) * (p[1] - my), 0) / sxx;
+  const rss = points.reduce((s, p) => s + (p[1] - (my + slope * (p[0] - mx))) ** 2, 0);
+  const sd = Math.sqrt(rss / (n - 2));
+  const T975 = [12.706, 4.303, 3.182, 2.776, 2.571, 2.447, 2.365, 2.306, 2.262, 2.228]; // df 1..10
+  const t = n - 2 <= 10 ? T975[n - 3] : 1.96;
+  const upper = [], lower = [];
+  for (let k = 0; k < 20; k++) {
+    const x = lo + (hi - lo) * k / 19;
+    const half = t * sd * Math.sqrt(1 / n + (x - mx) ** 2 / sxx);
+    const y = my + slope * (x - mx);
+    upper.push({ x, y: y + half }); lower.push({ x, y: y - half });
+  }
+  return { upper, lower };
+}
+
 header().then(load).catch(showError);

@@ -104,8 +104,25 @@ final class DashboardCheck {
         expected.add((long) s.path("fit").size());
       }
       assertEquals(expected, pointsPerDataset(browser, "nyquist"), "Nyquist: measured and fitted per temperature");
-      assertEquals(List.of((long) experiment.path("arrhenius").path("points").size(), 2L),
-          pointsPerDataset(browser, "arrhenius"), "Arrhenius: one point per temperature and the Ea line");
+      assertEquals(List.of((long) experiment.path("arrhenius").path("points").size(), 2L, 20L, 20L),
+          pointsPerDataset(browser, "arrhenius"), "Arrhenius: one point per temperature, the Ea line, its 95 % band");
+      assertEquals(expected, pointsPerDataset(browser, "bode-modulus"), "Bode |Z|: measured and fitted per temperature");
+      assertEquals(expected, pointsPerDataset(browser, "bode-phase"), "Bode phase: measured and fitted per temperature");
+      // |Z| of the first plotted point is the API's first point's modulus.
+      JsonNode p0 = spectra.get(0).path("points").get(0);
+      Number modulus = (Number) ((JavascriptExecutor) browser).executeScript(
+          "return Chart.getChart('bode-modulus').data.datasets[0].data[0].y;");
+      assertEquals(Math.hypot(p0.get(1).asDouble(), p0.get(2).asDouble()), modulus.doubleValue(), 1e-6 * modulus.doubleValue());
+      // Every plot saves as a PNG.
+      String png = (String) ((JavascriptExecutor) browser).executeScript(
+          "let got = null; const click = HTMLAnchorElement.prototype.click;"
+          + "HTMLAnchorElement.prototype.click = function () { if (this.download) got = this.href; };"
+          + "document.querySelector(\"a.png[data-chart='nyquist']\").dispatchEvent(new MouseEvent('click', {cancelable: true}));"
+          + "HTMLAnchorElement.prototype.click = click; return got;");
+      assertTrue(png != null && png.startsWith("data:image/png;base64,") && png.length() > 10_000,
+          "the Nyquist plot as a PNG: " + (png == null ? null : png.substring(0, Math.min(40, png.length()))));
+      assertEquals(browser.findElements(By.tagName("canvas")).size(), browser.findElements(By.cssSelector("a.png")).size(),
+          "a PNG link under every plot");
       assertEquals(List.of((long) experiment.path("steps").size()), pointsPerDataset(browser, "timeline"));
       // One ohm as long on both axes (the page squares the plot again after each resize: wait for it).
       String ohmPerPixel = "const c = Chart.getChart('nyquist'); const x = (c.scales.x.max - c.scales.x.min) / c.chartArea.width,"
