@@ -14,7 +14,10 @@ public final class Main {
   private Main() {}
 
   public static void main(String[] args) {
-    System.exit(execute(args));
+    int code = execute(args);
+    // A campaign's last word (it completed, it failed) is worth the few seconds it takes to send.
+    org.ionloop.notify.WebhookNotifier.drainAll(java.time.Duration.ofSeconds(10));
+    System.exit(code);
   }
 
   /** Runs a command line and returns its exit code (used by tests). */

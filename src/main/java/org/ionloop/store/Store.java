@@ -48,6 +48,7 @@ public final class Store extends AbstractBehavior<Store.Command> {
 
   private final CampaignRepository repository;
   private final ActorRef<Health> watcher;
+  private final java.util.function.Consumer<StoreRecord> committed;
   private final TimerScheduler<Command> timers;
   /** Writes and syncs not yet done, oldest first; non-empty only while the store fails. */
   private final Deque<Command> backlog = new ArrayDeque<>();
@@ -59,15 +60,36 @@ public final class Store extends AbstractBehavior<Store.Command> {
 
   /** @param watcher told when writes start failing and when they are committed again (may be null) */
   public static Behavior<Command> create(CampaignRepository repository, ActorRef<Health> watcher) {
-    return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> new Store(ctx, repository, watcher, timers)));
+    return create(repository, watcher, r -> { });
+  }
+
+  /**
+   * @param committed told each record once it is committed, on the store's thread: it must not
+   *                  block (a notifier queues); what it throws is logged and ignored
+   */
+  public static Behavior<Command> create(CampaignRepository repository, ActorRef<Health> watcher,
+      java.util.function.Consumer<StoreRecord> committed) {
+    return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> new Store(ctx, repository, watcher, committed,
+        timers)));
   }
 
   private Store(ActorContext<Command> ctx, CampaignRepository repository, ActorRef<Health> watcher,
-      TimerScheduler<Command> timers) {
+      java.util.function.Consumer<StoreRecord> committed, TimerScheduler<Command> timers) {
     super(ctx);
     this.repository = repository;
     this.watcher = watcher;
+    this.committed = committed;
     this.timers = timers;
+  }
+
+  private void tell(java.util.List<StoreRecord> records) {
+    for (StoreRecord r : records) {
+      try {
+        committed.accept(r);
+      } catch (RuntimeException e) {
+        getContext().getLog().warn("after committing {}: {}", r.getClass().getSimpleName(), e.toString());
+      }
+    }
   }
 
   @Override
@@ -93,8 +115,10 @@ public final class Store extends AbstractBehavior<Store.Command> {
       try {
         if (c instanceof Write w) {
           repository.append(w.record());
+          tell(java.util.List.of(w.record()));
         } else if (c instanceof WriteAll w) {
           repository.appendAll(w.records());
+          tell(w.records());
         } else if (c instanceof Sync s) {
           s.replyTo().tell(Synced.INSTANCE);
         }

@@ -1,0 +1,180 @@
+package org.ionloop.notify;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Set;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+import org.ionloop.store.StoreRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Tells a webhook (Slack, Mattermost, any JSON receiver) what an operator must know of a campaign,
+ * from the records the store has committed: it paused, failed, completed or was aborted, waits for
+ * an approval, or put a station out of service. Never in the campaign's way: records are queued
+ * (a full queue drops the newest and counts it) and sent from one daemon thread, each retried with
+ * doubling backoff and then dropped with a log line.
+ */
+public final class WebhookNotifier implements Consumer<StoreRecord>, AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(WebhookNotifier.class);
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final Set<String> STATES = Set.of("PAUSED", "FAILED", "COMPLETED", "COMPLETED_WITH_FAILURES",
+      "ABORTED");
+  private static final Set<String> EVENTS = Set.of("approval_requested", "station_quarantined");
+
+  private final URI url;
+  private final int attempts;
+  private final Duration firstRetry;
+  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private final BlockingQueue<ObjectNode> queue = new ArrayBlockingQueue<>(1000);
+  private final AtomicLong dropped = new AtomicLong();
+  private final Thread sender;
+  private final AtomicLong inFlight = new AtomicLong();
+  private volatile boolean closed;
+  /** The notifiers of this process, for {@link #drainAll} before it exits. */
+  private static final java.util.List<WebhookNotifier> ALL = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+  /**
+   * The notifier the configuration asks for ({@code ionloop.notifications}), or null for none.
+   *
+   * @throws IllegalArgumentException when the URL is not http(s)
+   */
+  public static WebhookNotifier fromConfig(com.typesafe.config.Config config) {
+    String url = config.getString("ionloop.notifications.webhook").strip();
+    if (url.isEmpty()) {
+      return null;
+    }
+    return new WebhookNotifier(URI.create(url), config.getInt("ionloop.notifications.attempts"),
+        config.getDuration("ionloop.notifications.first-retry"));
+  }
+
+  /**
+   * Lets every notifier of this process send what it has queued, for at most {@code patience}:
+   * the last notification of a campaign (that it completed) comes just before the process exits.
+   */
+  public static void drainAll(Duration patience) {
+    long until = System.nanoTime() + patience.toNanos();
+    for (WebhookNotifier n : ALL) {
+      while ((!n.queue.isEmpty() || n.inFlight.get() > 0) && System.nanoTime() < until) {
+        try {
+          Thread.sleep(20);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          return;
+        }
+      }
+    }
+  }
+
+  public WebhookNotifier(URI url, int attempts, Duration firstRetry) {
+    if (!"http".equals(url.getScheme()) && !"https".equals(url.getScheme())) {
+      throw new IllegalArgumentException("ionloop.notifications.webhook must be an http(s) URL, got " + url);
+    }
+    this.url = url;
+    this.attempts = Math.max(1, attempts);
+    this.firstRetry = firstRetry;
+    this.sender = new Thread(this::send, "webhook-notifier");
+    sender.setDaemon(true);
+    sender.start();
+    ALL.add(this);
+  }
+
+  /** The notification a committed record is worth, or null. */
+  static ObjectNode notificationOf(StoreRecord r) {
+    ObjectNode n = JSON.createObjectNode();
+    n.put("campaign_id", r.campaignId()).put("ts", String.valueOf(r.ts()));
+    if (r instanceof StoreRecord.CampaignStateChanged c && STATES.contains(c.state())) {
+      n.put("kind", "campaign_" + c.state().toLowerCase()).put("state", c.state()).put("reason", c.reason());
+      n.put("text", "ionloop: campaign " + c.campaignId() + " is " + c.state()
+          + (c.reason() == null ? "" : ": " + c.reason()));
+      return n;
+    }
+    if (r instanceof StoreRecord.Event e && EVENTS.contains(e.kind())) {
+      Object why = e.payload() == null ? null : e.payload().get(e.kind().equals("approval_requested") ? "prompt" : "reason");
+      n.put("kind", e.kind()).put("experiment_id", e.experimentId()).put("reason", why == null ? null : why.toString());
+      n.put("text", "ionloop: campaign " + e.campaignId() + ", " + e.experimentId() + ": "
+          + (e.kind().equals("approval_requested") ? "waits for an operator's approval" : "a station is out of service")
+          + (why == null ? "" : " (" + why + ")"));
+      return n;
+    }
+    return null;
+  }
+
+  /** Called by the store for each record it has committed: queues what is worth telling. */
+  @Override
+  public void accept(StoreRecord r) {
+    ObjectNode n = notificationOf(r);
+    if (n != null && !closed && !queue.offer(n)) {
+      LOG.warn("webhook queue full: dropped a notification ({} so far)", dropped.incrementAndGet());
+    }
+  }
+
+  private void send() {
+    while (!closed) {
+      ObjectNode n;
+      try {
+        n = queue.take();
+        inFlight.incrementAndGet();
+      } catch (InterruptedException e) {
+        return;
+      }
+      try {
+        deliver(n);
+      } finally {
+        inFlight.decrementAndGet();
+      }
+    }
+  }
+
+  /** Posts one notification, retrying with doubling backoff; logs and drops it after the last attempt. */
+  private void deliver(ObjectNode n) {
+    Duration wait = firstRetry;
+    for (int attempt = 1; attempt <= attempts; attempt++) {
+      String failure;
+      try {
+        HttpResponse<Void> r = http.send(HttpRequest.newBuilder(url).timeout(Duration.ofSeconds(10))
+            .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(n.toString()))
+            .build(), HttpResponse.BodyHandlers.discarding());
+        if (r.statusCode() / 100 == 2) {
+          break;
+        }
+        failure = "HTTP " + r.statusCode();
+      } catch (java.io.IOException e) {
+        failure = e.toString();
+      } catch (InterruptedException e) {
+        return;
+      }
+      if (attempt == attempts) {
+        LOG.warn("webhook {} refused {} after {} attempts ({}); dropped", url, n.path("kind").asText(), attempts,
+            failure);
+        break;
+      }
+      try {
+        Thread.sleep(wait.toMillis());
+      } catch (InterruptedException e) {
+        return;
+      }
+      wait = wait.multipliedBy(2);
+    }
+  }
+
+  /** Notifications dropped because the queue was full. */
+  public long dropped() {
+    return dropped.get();
+  }
+
+  @Override
+  public void close() {
+    closed = true;
+    sender.interrupt();
+    ALL.remove(this);
+  }
+}
