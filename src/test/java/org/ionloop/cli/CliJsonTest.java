@@ -30,7 +30,6 @@ class CliJsonTest {
   Path dir;
   private ApiServer server;
   private String operator;
-  private String admin;
   private String db;
 
   @BeforeEach
@@ -38,7 +37,6 @@ class CliJsonTest {
     RecordingServer recording = RecordingServer.start(dir);
     server = recording.server();
     operator = recording.operator();
-    admin = recording.admin();
     db = recording.db().toString();
   }
 
