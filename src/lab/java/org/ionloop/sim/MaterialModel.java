@@ -81,20 +81,14 @@ public final class MaterialModel {
     if (isHalide(fractions)) {
       return halide(fractions, annealC);
     }
-    double li2s = fractions.getOrDefault("Li2S", 0.0);
-    double p2s5 = fractions.getOrDefault("P2S5", 0.0);
-    double licl = fractions.getOrDefault("LiCl", 0.0);
-    double libr = fractions.getOrDefault("LiBr", 0.0);
-    double total = li2s + p2s5 + licl + libr;
-    if (total <= 0) {
+    ArgyroditeLocus at = argyroditeLocus(fractions);
+    if (at == null) {
       return new Truth(-9, 0.7, 200);
     }
-    p2s5 /= total;
-    double halide = (licl + libr) / total;
-    double brShare = halide > 0 ? libr / (licl + libr) : 0;
-    double y = p2s5 > 1e-6 ? Math.min(halide / (2 * p2s5), 3.0) : 3.0;
-    double deviation = (p2s5 - 0.125) / 0.125;
-    double w = Math.exp(-Math.pow(deviation / 0.22, 2));
+    double p2s5 = at.p2s5();
+    double brShare = at.brShare();
+    double y = at.y();
+    double w = at.w();
 
     double mixing = 4 * brShare * (1 - brShare);
     double argyrodite = argyroditeLog10Sigma(y) - 0.15 * brShare + 0.20 * mixing
@@ -110,6 +104,30 @@ public final class MaterialModel {
 
     double eHull = 15 + 30 * Math.max(0, y - 1) + 60 * (1 - w) + 8 * mixing;
     return new Truth(log10Sigma, ea, eHull);
+  }
+
+  /**
+   * Where a Li2S–P2S5–LiX mixture lies against the argyrodite locus: x(P2S5) (normalised), the
+   * halide content y of Li(7−y)PS(6−y)X(y), the Br share of the halide and the locus weight w.
+   */
+  private record ArgyroditeLocus(double p2s5, double y, double brShare, double w) {}
+
+  /** The mixture's place against the argyrodite locus, or null when it holds none of its precursors. */
+  private static ArgyroditeLocus argyroditeLocus(Map<String, Double> fractions) {
+    double li2s = fractions.getOrDefault("Li2S", 0.0);
+    double p2s5 = fractions.getOrDefault("P2S5", 0.0);
+    double licl = fractions.getOrDefault("LiCl", 0.0);
+    double libr = fractions.getOrDefault("LiBr", 0.0);
+    double total = li2s + p2s5 + licl + libr;
+    if (total <= 0) {
+      return null;
+    }
+    p2s5 /= total;
+    double halide = (licl + libr) / total;
+    double brShare = halide > 0 ? libr / (licl + libr) : 0;
+    double y = p2s5 > 1e-6 ? Math.min(halide / (2 * p2s5), 3.0) : 3.0;
+    double deviation = (p2s5 - 0.125) / 0.125;
+    return new ArgyroditeLocus(p2s5, y, brShare, Math.exp(-Math.pow(deviation / 0.22, 2)));
   }
 
   /** Whether the mixture holds a metal chloride of the chloride family (then it is that family). */
@@ -182,19 +200,13 @@ public final class MaterialModel {
       double crystallised = 1 / (1 + Math.exp(-(annealC - 250) / 25));
       return Math.max(0, Math.min(1, 0.98 * halideLocus(fractions).w() * crystallised));
     }
-    double li2s = fractions.getOrDefault("Li2S", 0.0);
-    double p2s5 = fractions.getOrDefault("P2S5", 0.0);
-    double halide = fractions.getOrDefault("LiCl", 0.0) + fractions.getOrDefault("LiBr", 0.0);
-    double total = li2s + p2s5 + halide;
-    if (total <= 0) {
+    ArgyroditeLocus at = argyroditeLocus(fractions);
+    if (at == null) {
       return 0;
     }
-    double x = p2s5 / total;
-    double y = x > 1e-6 ? Math.min(halide / total / (2 * x), 3.0) : 3.0;
-    double w = Math.exp(-Math.pow((x - 0.125) / 0.125 / 0.22, 2));
     double crystallised = 1 / (1 + Math.exp(-(annealC - 400) / 25));
-    double segregated = Math.min(1, 0.35 * Math.max(0, y - 1.7));
-    return Math.max(0, Math.min(1, 0.98 * w * crystallised * (1 - segregated)));
+    double segregated = Math.min(1, 0.35 * Math.max(0, at.y() - 1.7));
+    return Math.max(0, Math.min(1, 0.98 * at.w() * crystallised * (1 - segregated)));
   }
 
   /** One real sample: the truth plus sample-to-sample scatter. */

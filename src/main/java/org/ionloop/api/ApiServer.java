@@ -338,10 +338,9 @@ public final class ApiServer implements AutoCloseable {
     doc.set("campaign", c);
     doc.put("spec_yaml", views.specYaml(id).orElse(""));
     ArrayNode experiments = doc.putArray("experiments");
-    for (JsonNode e : views.experiments(id)) {
-      ObjectNode full = views.experiment(id, e.get("id").asText()).orElseThrow();
+    for (ObjectNode full : views.detailedExperiments(id)) {
       // The raw spectra are linked, not inlined: a campaign's export stays readable.
-      String base = "/api/campaigns/" + id + "/experiments/" + e.get("id").asText();
+      String base = "/api/campaigns/" + id + "/experiments/" + full.get("id").asText();
       full.put("spectra_url", base + "/spectra").put("bundle_url", base + "/bundle.zip");
       experiments.add(full);
     }
@@ -363,12 +362,8 @@ public final class ApiServer implements AutoCloseable {
   private void tidyCsv(Context ctx) {
     ObjectNode c = campaign(ctx);
     String id = c.get("id").asText();
-    List<JsonNode> detailed = new java.util.ArrayList<>();
-    for (JsonNode e : views.experiments(id)) {
-      detailed.add(views.experiment(id, e.get("id").asText()).orElseThrow());
-    }
     ctx.header("Content-Disposition", "attachment; filename=\"" + id + "-measurements.csv\"");
-    ctx.contentType("text/csv; charset=utf-8").result(TidyCsv.of(c.path("objectives"), detailed));
+    ctx.contentType("text/csv; charset=utf-8").result(TidyCsv.of(c.path("objectives"), views.detailedExperiments(id)));
   }
 
   private void exportCsv(Context ctx) {

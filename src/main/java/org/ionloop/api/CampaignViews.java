@@ -107,6 +107,15 @@ public final class CampaignViews {
     return out;
   }
 
+  /** Every experiment of a campaign in its full view ({@link #experiment}), in order. */
+  public List<ObjectNode> detailedExperiments(String campaignId) {
+    List<ObjectNode> out = new ArrayList<>();
+    for (JsonNode e : experiments(campaignId)) {
+      out.add(experiment(campaignId, e.get("id").asText()).orElseThrow());
+    }
+    return out;
+  }
+
   /** The campaign's objective names in its order, from its file as stored. */
   public List<String> objectiveNames(String campaignId) {
     List<String> names = new ArrayList<>();
@@ -209,6 +218,14 @@ public final class CampaignViews {
           putNumber(m, "resistance_ohm", rs, 4);
           putNumber(m, "resistance_se_ohm", rs, 5);
           putNumber(m, "sigma_s_cm", rs, 6);
+          // σ = L/(R·A): its relative error is R's (the geometry's is not known here).
+          double sigmaSe = m.path("sigma_s_cm").asDouble(Double.NaN) * m.path("resistance_se_ohm").asDouble(Double.NaN)
+              / m.path("resistance_ohm").asDouble(Double.NaN);
+          if (Double.isFinite(sigmaSe)) {
+            m.put("sigma_se_s_cm", sigmaSe);
+          } else {
+            m.putNull("sigma_se_s_cm");
+          }
           putNumber(m, "chi_square", rs, 7);
           m.put("converged", rs.getBoolean(8));
           m.put("bulk_resolved", rs.getBoolean(9));

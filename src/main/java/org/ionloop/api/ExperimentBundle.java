@@ -47,12 +47,8 @@ final class ExperimentBundle {
         m.path("parameters").fields().forEachRemaining(p -> fits.append(t).append(',').append(circuit)
             .append(',').append(p.getKey()).append(',').append(p.getValue().asText()).append(',')
             .append(text(m.path("parameter_std_errs").path(p.getKey()))).append("\r\n"));
-        double r = m.path("resistance_ohm").asDouble(Double.NaN);
-        double se = m.path("resistance_se_ohm").asDouble(Double.NaN);
-        double s = m.path("sigma_s_cm").asDouble(Double.NaN);
         sigma.append(t).append(',').append(text(m.path("resistance_ohm"))).append(',').append(text(m.path("resistance_se_ohm")))
-            .append(',').append(text(m.path("sigma_s_cm"))).append(',')
-            .append(Double.isFinite(s * se / r) ? String.valueOf(s * se / r) : "").append(',')
+            .append(',').append(text(m.path("sigma_s_cm"))).append(',').append(text(m.path("sigma_se_s_cm"))).append(',')
             .append(m.path("bulk_resolved").asBoolean()).append(',').append(text(m.path("kk_valid"))).append(',')
             .append(text(m.path("chi_square"))).append("\r\n");
       }

@@ -18,7 +18,7 @@ final class TidyCsv {
    * @param objectives the campaign's objectives (its file's entries: name, unit)
    * @param detailed   each experiment's full view (objectives, measurements, arrhenius_fit)
    */
-  static String of(JsonNode objectives, List<JsonNode> detailed) {
+  static String of(JsonNode objectives, List<? extends JsonNode> detailed) {
     StringBuilder sb = new StringBuilder(HEADER).append("\r\n");
     for (JsonNode e : detailed) {
       String id = e.path("id").asText();
@@ -32,11 +32,7 @@ final class TidyCsv {
       for (JsonNode m : e.path("measurements")) {
         String t = m.path("temperature_c").asText();
         row(sb, id, seq, "resistance", t, m.path("resistance_ohm"), m.path("resistance_se_ohm"), "ohm");
-        double r = m.path("resistance_ohm").asDouble(Double.NaN);
-        double se = m.path("resistance_se_ohm").asDouble(Double.NaN);
-        double s = m.path("sigma_s_cm").asDouble(Double.NaN);
-        row(sb, id, seq, "sigma", t, m.path("sigma_s_cm"), Double.isFinite(s * se / r)
-            ? com.fasterxml.jackson.databind.node.DoubleNode.valueOf(s * se / r) : null, "S/cm");
+        row(sb, id, seq, "sigma", t, m.path("sigma_s_cm"), m.path("sigma_se_s_cm"), "S/cm");
       }
       JsonNode fit = e.path("arrhenius_fit");
       if (fit.isObject()) {

@@ -47,24 +47,14 @@ public final class CampaignHost {
 
   private record Relay(Campaign.Update update) {}
 
-  /** The installation's webhook (ionloop.notifications), one per process; a no-op without one. */
-  private static synchronized java.util.function.Consumer<org.ionloop.store.StoreRecord> notifier(Config config) {
-    String url = config.getString("ionloop.notifications.webhook").strip();
-    if (url.isEmpty()) {
-      return r -> { };
-    }
-    return NOTIFIERS.computeIfAbsent(url, u -> org.ionloop.notify.WebhookNotifier.fromConfig(config));
-  }
-
-  private static final Map<String, org.ionloop.notify.WebhookNotifier> NOTIFIERS = new HashMap<>();
-
   public static Behavior<Object> create(Plan plan) {
     return Behaviors.setup(ctx -> {
       Config config = ctx.getSystem().settings().config();
       Executor compute = ctx.getSystem().dispatchers().lookup(
           DispatcherSelector.fromConfig("ionloop.dispatchers.compute"));
       ActorRef<Store.Command> store = ctx.spawn(
-          Behaviors.supervise(Store.create(plan.repository(), ctx.getSelf().narrow(), notifier(config)))
+          Behaviors.supervise(Store.create(plan.repository(), ctx.getSelf().narrow(),
+              org.ionloop.notify.WebhookNotifier.ofConfig(config)))
               .onFailure(SupervisorStrategy.restart()),
           "store", DispatcherSelector.fromConfig("ionloop.dispatchers.store"));
       Duration minBackoff = config.getDuration("ionloop.instruments.restart-min-backoff");

@@ -17,6 +17,11 @@ package org.ionloop.campaign;
 public record Objective(String name, ObjectiveSource source, boolean maximise, String unit,
     double reference, double noiseSd) {
 
+  /** How tables and axes name it: {@code log10_sigma25 (log10(S/cm))}, or the name alone without a unit. */
+  public String label() {
+    return name + (unit.isEmpty() ? "" : " (" + unit + ")");
+  }
+
   /** The value oriented for maximisation. */
   public double oriented(double value) {
     return maximise ? value : -value;

@@ -34,7 +34,7 @@ final class CampaignPlots {
       points.add(CampaignReport.oriented(r, objectives));
     }
     XYChart progress = new XYChartBuilder().width(700).height(500).title(campaignId + " — progress")
-        .xAxisTitle("experiment").yAxisTitle(label(first)).build();
+        .xAxisTitle("experiment").yAxisTitle(first.label()).build();
     Charts.points(progress.addSeries("measured", number, a));
     Charts.line(progress.addSeries("best so far", number, best));
     if (objectives.size() < 2) {
@@ -46,7 +46,7 @@ final class CampaignPlots {
     List<Integer> front = new ArrayList<>(Pareto.nonDominated(points));
     front.sort((i, j) -> Double.compare(a[i], a[j]));
     XYChart pareto = new XYChartBuilder().width(700).height(500).title("objectives")
-        .xAxisTitle(label(first)).yAxisTitle(label(second)).build();
+        .xAxisTitle(first.label()).yAxisTitle(second.label()).build();
     Charts.points(pareto.addSeries("experiments", a, b));
     var frontSeries = pareto.addSeries("Pareto front", front.stream().mapToDouble(i -> a[i]).toArray(),
         front.stream().mapToDouble(i -> b[i]).toArray());
@@ -57,9 +57,5 @@ final class CampaignPlots {
     }
     frontSeries.setMarker(org.knowm.xchart.style.markers.SeriesMarkers.DIAMOND);
     Charts.writeSideBySide(png, progress, pareto);
-  }
-
-  private static String label(Objective o) {
-    return o.name() + (o.unit().isEmpty() ? "" : " (" + o.unit() + ")");
   }
 }

@@ -54,8 +54,7 @@ final class CampaignReport {
   private static void header(List<Objective> objectives, PrintStream out) {
     StringBuilder sb = new StringBuilder(String.format("  %-16s %-44s", "experiment", "composition (mol frac) | process"));
     for (Objective o : objectives) {
-      String label = o.name() + (o.unit().isEmpty() ? "" : " (" + o.unit() + ")");
-      sb.append(' ').append(String.format("%" + Math.max(10, label.length()) + "s", label));
+      sb.append(' ').append(String.format("%" + width(o) + "s", o.label()));
     }
     out.println(sb);
   }
@@ -64,10 +63,14 @@ final class CampaignReport {
     StringBuilder sb = new StringBuilder(String.format("  %-16s %-44s", CampaignCommand.shortId(r.experimentId()),
         composition(r.x())));
     for (Objective o : objectives) {
-      String label = o.name() + (o.unit().isEmpty() ? "" : " (" + o.unit() + ")");
-      sb.append(' ').append(String.format("%" + Math.max(10, label.length()) + ".4g", r.value(o.name())));
+      sb.append(' ').append(String.format("%" + width(o) + ".4g", r.value(o.name())));
     }
     out.println(sb);
+  }
+
+  /** An objective's column: as wide as its label, at least 10. */
+  private static int width(Objective o) {
+    return Math.max(10, o.label().length());
   }
 
   private static String composition(String json) {

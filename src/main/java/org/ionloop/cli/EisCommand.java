@@ -130,18 +130,10 @@ final class EisCommand {
       var alternatives = new SampleAnalysis(tried(), mode).equallyGoodFits(s, thicknessMm, diameterMm);
       List<Double> bulk = alternatives.stream().map(a -> a.bulk().ohm()).filter(v -> v > 0).toList();
       List<Double> total = alternatives.stream().map(a -> a.total().ohm()).filter(v -> v > 0).toList();
-      double bestTotal = ResistanceEstimate.of(m.fit(), minOmega(s), maxOmega(s), ResistanceEstimate.Mode.TOTAL,
+      double bestTotal = ResistanceEstimate.of(m.fit(), s.minOmega(), s.maxOmega(), ResistanceEstimate.Mode.TOTAL,
           thicknessMm, diameterMm).ohm();
       double sigmaTotal = bestTotal > 0 ? Conductivity.sigmaSPerCm(bestTotal, thicknessMm, diameterMm) : Double.NaN;
       return new Robustness(alternatives.size(), bulk, total, sigmaTotal, SampleAnalysis.relativeSpread(bulk) > 0.2);
-    }
-
-    private static double minOmega(Spectrum s) {
-      return 2 * Math.PI * java.util.Arrays.stream(s.frequencyHz()).min().orElseThrow();
-    }
-
-    private static double maxOmega(Spectrum s) {
-      return 2 * Math.PI * java.util.Arrays.stream(s.frequencyHz()).max().orElseThrow();
     }
 
     private static String range(List<Double> ohms) {

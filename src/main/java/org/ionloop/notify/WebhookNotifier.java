@@ -39,21 +39,22 @@ public final class WebhookNotifier implements Consumer<StoreRecord>, AutoCloseab
   private final Thread sender;
   private final AtomicLong inFlight = new AtomicLong();
   private volatile boolean closed;
-  /** The notifiers of this process, for {@link #drainAll} before it exits. */
-  private static final java.util.List<WebhookNotifier> ALL = new java.util.concurrent.CopyOnWriteArrayList<>();
+  /** The process's notifiers, one per webhook URL and shared by its campaigns; {@link #drainAll} waits on them. */
+  private static final java.util.Map<String, WebhookNotifier> ALL = new java.util.concurrent.ConcurrentHashMap<>();
 
   /**
-   * The notifier the configuration asks for ({@code ionloop.notifications}), or null for none.
+   * What the store tells of committed records, as the configuration asks ({@code
+   * ionloop.notifications}): the process's notifier for its webhook, or nothing without one.
    *
    * @throws IllegalArgumentException when the URL is not http(s)
    */
-  public static WebhookNotifier fromConfig(com.typesafe.config.Config config) {
+  public static Consumer<StoreRecord> ofConfig(com.typesafe.config.Config config) {
     String url = config.getString("ionloop.notifications.webhook").strip();
     if (url.isEmpty()) {
-      return null;
+      return r -> { };
     }
-    return new WebhookNotifier(URI.create(url), config.getInt("ionloop.notifications.attempts"),
-        config.getDuration("ionloop.notifications.first-retry"));
+    return ALL.computeIfAbsent(url, u -> new WebhookNotifier(URI.create(u),
+        config.getInt("ionloop.notifications.attempts"), config.getDuration("ionloop.notifications.first-retry")));
   }
 
   /**
@@ -62,7 +63,7 @@ public final class WebhookNotifier implements Consumer<StoreRecord>, AutoCloseab
    */
   public static void drainAll(Duration patience) {
     long until = System.nanoTime() + patience.toNanos();
-    for (WebhookNotifier n : ALL) {
+    for (WebhookNotifier n : ALL.values()) {
       while ((!n.queue.isEmpty() || n.inFlight.get() > 0) && System.nanoTime() < until) {
         try {
           Thread.sleep(20);
@@ -84,7 +85,6 @@ public final class WebhookNotifier implements Consumer<StoreRecord>, AutoCloseab
     this.sender = new Thread(this::send, "webhook-notifier");
     sender.setDaemon(true);
     sender.start();
-    ALL.add(this);
   }
 
   /** The notification a committed record is worth, or null. */
@@ -175,6 +175,6 @@ public final class WebhookNotifier implements Consumer<StoreRecord>, AutoCloseab
   public void close() {
     closed = true;
     sender.interrupt();
-    ALL.remove(this);
+    ALL.remove(url.toString(), this);
   }
 }

@@ -177,6 +177,7 @@ public final class DiffusionProposer implements AutoCloseable {
           composition.put(card.elements().get(k), samples[i][k]);
         }
       }
+      // Drawn for every sample, kept or not, so one sample's fate does not shift the others' draws.
       double[] process = space.process().stream().mapToDouble(r -> r.min() + rng.nextDouble() * (r.max() - r.min()))
           .toArray();
       if (composition.isEmpty()) {

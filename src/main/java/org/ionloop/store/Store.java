@@ -82,7 +82,8 @@ public final class Store extends AbstractBehavior<Store.Command> {
     this.timers = timers;
   }
 
-  private void tell(java.util.List<StoreRecord> records) {
+  /** Hands committed records to {@code committed}, which must never fail the store. */
+  private void announceCommitted(java.util.List<StoreRecord> records) {
     for (StoreRecord r : records) {
       try {
         committed.accept(r);
@@ -115,10 +116,10 @@ public final class Store extends AbstractBehavior<Store.Command> {
       try {
         if (c instanceof Write w) {
           repository.append(w.record());
-          tell(java.util.List.of(w.record()));
+          announceCommitted(java.util.List.of(w.record()));
         } else if (c instanceof WriteAll w) {
           repository.appendAll(w.records());
-          tell(w.records());
+          announceCommitted(w.records());
         } else if (c instanceof Sync s) {
           s.replyTo().tell(Synced.INSTANCE);
         }

@@ -37,8 +37,11 @@ public final class ArrheniusFit {
     /** The standard error of {@link #log10SigmaAt} (the line's confidence at that 1/T). */
     public double log10SigmaStdErrAt(double temperatureC) {
       double x = 1 / (temperatureC + 273.15);
-      if (Math.abs(x - 1 / T25) < 1e-12 || Double.isNaN(sxx)) {
-        return Math.abs(x - 1 / T25) < 1e-12 ? log10Sigma25StdErr : Double.NaN;
+      if (Math.abs(x - 1 / T25) < 1e-12) {
+        return log10Sigma25StdErr; // the fit's own figure, also for a fit known only by its summary
+      }
+      if (Double.isNaN(sxx)) {
+        return Double.NaN;
       }
       return Math.sqrt(residualVariance * (1.0 / points + (x - meanInverseT) * (x - meanInverseT) / sxx))
           / Math.log(10);

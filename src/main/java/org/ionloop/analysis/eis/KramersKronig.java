@@ -65,12 +65,8 @@ public final class KramersKronig {
 
   private static Result fit(Spectrum s, int m) {
     int n = s.size();
-    double wMax = 0;
-    double wMin = Double.POSITIVE_INFINITY;
-    for (double f : s.frequencyHz()) {
-      wMax = Math.max(wMax, 2 * Math.PI * f);
-      wMin = Math.min(wMin, 2 * Math.PI * f);
-    }
+    double wMax = s.maxOmega();
+    double wMin = s.minOmega();
     double[] tau = new double[m];
     for (int k = 0; k < m; k++) {
       tau[k] = Math.exp(Math.log(1 / wMax) + (Math.log(1 / wMin) - Math.log(1 / wMax)) * k / (m - 1));

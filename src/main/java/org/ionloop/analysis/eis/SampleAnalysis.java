@@ -76,16 +76,10 @@ public final class SampleAnalysis {
   public Measurement measure(Spectrum s, double thicknessMm, double diameterMm) {
     KramersKronig.Result kk = KramersKronig.test(s);
     FitResult fit = bestFit(s, kk);
-    double maxOmega = 0;
-    double minOmega = Double.POSITIVE_INFINITY;
-    for (double f : s.frequencyHz()) {
-      maxOmega = Math.max(maxOmega, 2 * Math.PI * f);
-      minOmega = Math.min(minOmega, 2 * Math.PI * f);
-    }
     if (!fit.converged()) {
       return new Measurement(s.temperatureC(), fit, null, kk, Double.NaN, Double.NaN);
     }
-    ResistanceEstimate r = ResistanceEstimate.of(fit, minOmega, maxOmega, mode, thicknessMm, diameterMm);
+    ResistanceEstimate r = ResistanceEstimate.of(fit, s.minOmega(), s.maxOmega(), mode, thicknessMm, diameterMm);
     double sigma = r.ohm() > 0 ? Conductivity.sigmaSPerCm(r.ohm(), thicknessMm, diameterMm) : Double.NaN;
     return new Measurement(s.temperatureC(), fit, r, kk, sigma, sigma * r.stdErrOhm() / r.ohm());
   }
@@ -101,12 +95,6 @@ public final class SampleAnalysis {
    * the figure to trust.
    */
   public List<Alternative> equallyGoodFits(Spectrum s, double thicknessMm, double diameterMm) {
-    double maxOmega = 0;
-    double minOmega = Double.POSITIVE_INFINITY;
-    for (double f : s.frequencyHz()) {
-      maxOmega = Math.max(maxOmega, 2 * Math.PI * f);
-      minOmega = Math.min(minOmega, 2 * Math.PI * f);
-    }
     List<FitResult> converged = new ArrayList<>();
     for (Circuit c : circuits) {
       for (int start = 0; start < fitter.starts(); start++) {
@@ -121,8 +109,9 @@ public final class SampleAnalysis {
     for (FitResult f : converged) {
       if (f.aic() <= bestAic + 2) {
         out.add(new Alternative(f,
-            ResistanceEstimate.of(f, minOmega, maxOmega, ResistanceEstimate.Mode.BULK, thicknessMm, diameterMm),
-            ResistanceEstimate.of(f, minOmega, maxOmega, ResistanceEstimate.Mode.TOTAL, thicknessMm, diameterMm)));
+            ResistanceEstimate.of(f, s.minOmega(), s.maxOmega(), ResistanceEstimate.Mode.BULK, thicknessMm, diameterMm),
+            ResistanceEstimate.of(f, s.minOmega(), s.maxOmega(), ResistanceEstimate.Mode.TOTAL, thicknessMm,
+                diameterMm)));
       }
     }
     return out;

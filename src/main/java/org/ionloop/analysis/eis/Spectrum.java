@@ -25,4 +25,22 @@ public record Spectrum(double temperatureC, double[] frequencyHz, double[] zReOh
   public double modulus(int i) {
     return Math.hypot(zReOhm[i], zImOhm[i]);
   }
+
+  /** The lowest measured angular frequency, rad/s (+∞ for no points). */
+  public double minOmega() {
+    double min = Double.POSITIVE_INFINITY;
+    for (double f : frequencyHz) {
+      min = Math.min(min, 2 * Math.PI * f);
+    }
+    return min;
+  }
+
+  /** The highest measured angular frequency, rad/s (0 for no points). */
+  public double maxOmega() {
+    double max = 0;
+    for (double f : frequencyHz) {
+      max = Math.max(max, 2 * Math.PI * f);
+    }
+    return max;
+  }
 }
