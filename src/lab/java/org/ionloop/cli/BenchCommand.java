@@ -86,9 +86,22 @@ final class BenchCommand {
     @Option(names = "--seed", defaultValue = "1", description = "Seed (default ${DEFAULT-VALUE}).")
     long seed;
 
+    @Option(names = "--file", description = "A measured spectrum file to time as well (repeatable): reading, "
+        + "fitting and plotting it in a warm JVM, median of --repeats.")
+    List<java.nio.file.Path> files = new ArrayList<>();
+
+    @Option(names = "--repeats", defaultValue = "20", description = "Timed runs per file (default ${DEFAULT-VALUE}).")
+    int repeats;
+
     @Override
     public Integer call() throws Exception {
       SampleAnalysis analysis = new SampleAnalysis();
+      if (!files.isEmpty()) {
+        timeFiles(analysis);
+        if (spectra == 0) {
+          return 0;
+        }
+      }
       double[] noises = {0, 0.01, 0.03};
       System.out.printf("bench eis: %d spectra per case and noise, %d threads, seed %d, circuits %s%n",
           spectra, threads, seed, SampleAnalysis.DEFAULT_CIRCUITS);
@@ -151,6 +164,55 @@ final class BenchCommand {
           + "\"median_error_pct_at_1pct_noise\":%.4f,\"results\":[%s]}%n", threads, rate,
           allAt1.get(allAt1.size() / 2), String.join(",", json));
       return 0;
+    }
+
+    /**
+     * Reads, fits and plots each file as {@code eis fit} does, after warming the JIT on it: the
+     * median milliseconds of each step (the analysis includes Lin-KK and every start of every
+     * default circuit, and the equally-good-fits search the CLI prints).
+     */
+    private void timeFiles(SampleAnalysis analysis) throws Exception {
+      System.out.printf("%-34s %-20s %6s %9s %9s %9s %9s%n", "file", "format", "points", "read ms", "fit ms",
+          "spread ms", "plot ms");
+      List<String> json = new ArrayList<>();
+      java.nio.file.Path png = java.nio.file.Files.createTempFile("bench-eis", ".png");
+      try {
+        for (java.nio.file.Path file : files) {
+          double[][] ms = new double[4][repeats];
+          org.ionloop.analysis.eis.SpectrumFiles.Read read = null;
+          for (int r = -3; r < repeats; r++) { // three untimed runs warm the JIT on this file
+            long t0 = System.nanoTime();
+            read = org.ionloop.analysis.eis.SpectrumFiles.readAll(file, 25).get(0);
+            long t1 = System.nanoTime();
+            SampleAnalysis.Measurement m = analysis.measure(read.spectrum(), 1, 10);
+            long t2 = System.nanoTime();
+            analysis.equallyGoodFits(read.spectrum(), 1, 10);
+            long t3 = System.nanoTime();
+            EisPlots.write(read.spectrum(), m.fit(), file.getFileName().toString(), png);
+            long t4 = System.nanoTime();
+            if (r >= 0) {
+              ms[0][r] = (t1 - t0) / 1e6;
+              ms[1][r] = (t2 - t1) / 1e6;
+              ms[2][r] = (t3 - t2) / 1e6;
+              ms[3][r] = (t4 - t3) / 1e6;
+            }
+          }
+          double[] median = new double[4];
+          for (int k = 0; k < 4; k++) {
+            java.util.Arrays.sort(ms[k]);
+            median[k] = ms[k][repeats / 2];
+          }
+          System.out.printf("%-34s %-20s %6d %9.2f %9.1f %9.1f %9.1f%n", file.getFileName(), read.format(),
+              read.spectrum().size(), median[0], median[1], median[2], median[3]);
+          json.add(String.format(Locale.ROOT, "{\"file\":\"%s\",\"format\":\"%s\",\"points\":%d,\"read_ms\":%.3f,"
+              + "\"fit_ms\":%.2f,\"equally_good_fits_ms\":%.2f,\"plot_ms\":%.2f}", file.getFileName(), read.format(),
+              read.spectrum().size(), median[0], median[1], median[2], median[3]));
+        }
+      } finally {
+        java.nio.file.Files.deleteIfExists(png);
+      }
+      System.out.printf(Locale.ROOT, "{\"bench\":\"eis-files\",\"repeats\":%d,\"files\":[%s]}%n", repeats,
+          String.join(",", json));
     }
   }
 }

@@ -790,7 +790,7 @@ public final class ExperimentRunner extends AbstractBehavior<ExperimentRunner.Co
       for (SampleAnalysis.Measurement m : fitted) {
         analysis.add(new StoreRecord.MeasurementFitted(setup.campaignId(), experimentId, m.temperatureC(),
             m.fit().circuit().text(), parametersOf(m.fit()), stdErrsOf(m.fit()), m.resistance() == null ? Double.NaN : m.resistance().ohm(),
-            m.resistance() == null ? Double.NaN : m.resistance().stdErrOhm(), m.sigmaSPerCm(),
+            m.resistance() == null ? Double.NaN : m.resistanceStdErrOhm(), m.sigmaSPerCm(),
             m.fit().chiSquare(), m.fit().converged(),
             m.resistance() != null && m.resistance().bulkResolved(), m.kk().valid(),
             m.kk().rmsResidual(), m.fit().reason(), Instant.now()));

@@ -67,12 +67,14 @@ class EisFitCommandTest {
     int[] code = new int[1];
     String out = fit(pelletCsv(), code, "--json");
     assertEquals(0, code[0], out);
-    var json = new com.fasterxml.jackson.databind.ObjectMapper().readTree(out);
+    var root = new com.fasterxml.jackson.databind.ObjectMapper().readTree(out);
+    assertEquals("delimited table", root.path("format").asText(), out);
+    assertEquals(1, root.path("spectra_in_file").asInt(), out);
+    var json = root.path("spectra").path(0);
     double sigma = Conductivity.sigmaSPerCm(ReferencePellets.SULFIDE.truthOhm(), 1, 10);
     assertEquals(sigma, json.path("conductivity").path("s_per_cm").asDouble(), 0.02 * sigma, out);
     assertTrue(json.path("kramers_kronig").path("valid").asBoolean(), out);
     assertTrue(json.path("fit").path("parameters").has("R0"), out);
-    assertEquals("delimited table", json.path("format").asText(), out);
     assertTrue(!Files.exists(dir.resolve("pellet.csv.fit.png")), "no plot unless asked for");
   }
 
@@ -104,10 +106,53 @@ class EisFitCommandTest {
     double expected = Conductivity.sigmaSPerCm(rBulk + 1500, 1, 10);
     assertEquals(expected, sigmaTotal, 0.03 * expected, text);
     var json = new com.fasterxml.jackson.databind.ObjectMapper().readTree(fit(file, code, "--json"));
-    var robust = json.path("equally_good_fits");
+    var robust = json.path("spectra").path(0).path("equally_good_fits");
     assertTrue(robust.path("count").asInt() >= 1, robust.toString());
     assertEquals(expected, robust.path("sigma_total_s_per_cm").asDouble(), 0.03 * expected, robust.toString());
     assertTrue(robust.path("total_spread").asDouble() < 0.05, "the total is pinned down: " + robust);
     assertEquals(robust.path("bulk_spread").asDouble() > 0.2, robust.path("bulk_disagrees").asBoolean());
+    // The resistance's standard error is at least half the range the equally good fits span.
+    double lo = Double.POSITIVE_INFINITY;
+    double hi = 0;
+    for (var v : robust.path("bulk_ohm")) {
+      lo = Math.min(lo, v.asDouble());
+      hi = Math.max(hi, v.asDouble());
+    }
+    var resistance = json.path("spectra").path(0).path("resistance");
+    assertTrue(resistance.path("std_err_ohm").asDouble() >= (hi - lo) / 2 - 1e-9, resistance + " " + robust);
+    assertTrue(resistance.path("std_err_ohm").asDouble() >= resistance.path("best_fit_std_err_ohm").asDouble());
+  }
+
+  @Test
+  void everySpectrumOfAFileIsFittedAndOneCanBeChosen() throws Exception {
+    // Two EC-Lab loops of the same pellet, the second at 60 °C, with their cycle numbers.
+    Spectrum s = ReferencePellets.spectrum(ReferencePellets.SULFIDE, 0.005, new SplittableRandom(8));
+    StringBuilder sb = new StringBuilder("EC-Lab ASCII FILE\nNb header lines : 3\n"
+        + "freq/Hz\tRe(Z)/Ohm\t-Im(Z)/Ohm\tcycle number\tTemperature/°C\n");
+    for (int loop = 1; loop <= 2; loop++) {
+      for (int i = 0; i < s.size(); i++) {
+        sb.append(String.format(Locale.ROOT, "%.8e\t%.8e\t%.8e\t%d\t%d%n", s.frequencyHz()[i], s.zReOhm()[i] / loop,
+            -s.zImOhm()[i] / loop, loop, loop == 1 ? 25 : 60));
+      }
+    }
+    Path file = dir.resolve("loops.mpt");
+    Files.writeString(file, sb);
+    int[] code = new int[1];
+    String text = fit(file, code);
+    assertEquals(0, code[0], text);
+    assertTrue(text.contains("spectrum 1 of 2") && text.contains("spectrum 2 of 2, " + s.size() + " points"), text);
+    assertTrue(text.contains("60.0 °C (from the file)"), text);
+    assertTrue(Files.size(dir.resolve("loops.mpt.spectrum1.fit.png")) > 10_000, "a plot per spectrum");
+    assertTrue(Files.size(dir.resolve("loops.mpt.spectrum2.fit.png")) > 10_000, "a plot per spectrum");
+    var json = new com.fasterxml.jackson.databind.ObjectMapper().readTree(fit(file, code, "--json"));
+    assertEquals(2, json.path("spectra").size(), json.toString());
+    double sigma1 = json.path("spectra").path(0).path("conductivity").path("s_per_cm").asDouble();
+    double sigma2 = json.path("spectra").path(1).path("conductivity").path("s_per_cm").asDouble();
+    assertEquals(2 * sigma1, sigma2, 0.03 * sigma2, "the second loop has half the impedance: " + json);
+    assertEquals(60.0, json.path("spectra").path(1).path("temperature_c").asDouble(), 1e-9);
+    var second = new com.fasterxml.jackson.databind.ObjectMapper().readTree(fit(file, code, "--json", "--spectrum", "2"));
+    assertEquals(1, second.path("spectra").size(), second.toString());
+    assertEquals(2, second.path("spectra").path(0).path("index").asInt(), second.toString());
+    assertEquals(sigma2, second.path("spectra").path(0).path("conductivity").path("s_per_cm").asDouble(), 1e-12);
   }
 }

@@ -27,9 +27,18 @@ public final class SampleAnalysis {
     this.mode = mode;
   }
 
-  /** One temperature: the chosen fit, the resistance used, the KK verdict and σ (S/cm). */
+  /**
+   * One temperature: the chosen fit, the resistance used, the KK verdict and σ (S/cm).
+   *
+   * @param resistanceStdErrOhm the resistance's standard error as far as the data pin it down: the
+   *     best fit's (Jacobian) error and half the range the equally good fits span, in quadrature —
+   *     so a bulk resistance that moves 2× between equally good fits is not reported as known to 1 %
+   * @param sigmaStdErr σ's standard error, from {@code resistanceStdErrOhm}
+   * @param alternatives the equally good fits ({@link #equallyGoodFits}); empty when none converged
+   */
   public record Measurement(double temperatureC, FitResult fit, ResistanceEstimate resistance,
-      KramersKronig.Result kk, double sigmaSPerCm, double sigmaStdErr) {}
+      KramersKronig.Result kk, double sigmaSPerCm, double sigmaStdErr, double resistanceStdErrOhm,
+      List<Alternative> alternatives) {}
 
   /**
    * @param arrhenius null when fewer than two temperatures gave a usable σ
@@ -77,11 +86,21 @@ public final class SampleAnalysis {
     KramersKronig.Result kk = KramersKronig.test(s);
     FitResult fit = bestFit(s, kk);
     if (!fit.converged()) {
-      return new Measurement(s.temperatureC(), fit, null, kk, Double.NaN, Double.NaN);
+      return new Measurement(s.temperatureC(), fit, null, kk, Double.NaN, Double.NaN, Double.NaN, List.of());
     }
     ResistanceEstimate r = ResistanceEstimate.of(fit, s.minOmega(), s.maxOmega(), mode, thicknessMm, diameterMm);
+    List<Alternative> alternatives = equallyGoodFits(s, thicknessMm, diameterMm);
+    double halfRange = halfRange(alternatives.stream()
+        .map(a -> mode == ResistanceEstimate.Mode.TOTAL ? a.total().ohm() : a.bulk().ohm()).filter(v -> v > 0).toList());
+    double se = Math.hypot(r.stdErrOhm(), Double.isFinite(halfRange) ? halfRange : 0);
     double sigma = r.ohm() > 0 ? Conductivity.sigmaSPerCm(r.ohm(), thicknessMm, diameterMm) : Double.NaN;
-    return new Measurement(s.temperatureC(), fit, r, kk, sigma, sigma * r.stdErrOhm() / r.ohm());
+    return new Measurement(s.temperatureC(), fit, r, kk, sigma, sigma * se / r.ohm(), se, alternatives);
+  }
+
+  private static double halfRange(List<Double> values) {
+    double min = values.stream().mapToDouble(Double::doubleValue).min().orElse(Double.NaN);
+    double max = values.stream().mapToDouble(Double::doubleValue).max().orElse(Double.NaN);
+    return (max - min) / 2;
   }
 
   /** One fit among the equally supported ones, with the bulk and total resistance it gives. */

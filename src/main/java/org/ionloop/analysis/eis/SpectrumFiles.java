@@ -1,11 +1,5 @@
 package org.ionloop.analysis.eis;
 
-import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,214 +8,367 @@ import java.util.regex.Pattern;
 
 /**
  * Reads impedance spectra from the files instruments and other tools write, recognised by their
- * content, not their extension:
+ * content, never by their extension:
  * <ul>
  *   <li>BioLogic EC-Lab / BT-Lab text export ("EC-Lab ASCII FILE", whatever the file is called):
- *       "Nb header lines : N", then a tab-separated table whose columns are found by name;</li>
- *   <li>Gamry Framework {@code .DTA}: a {@code ZCURVE TABLE} block, columns {@code Freq},
- *       {@code Zreal}, {@code Zimag};</li>
- *   <li>ZView / ZPlot {@code .z}: rows after {@code End Comments}: Freq, Ampl, Bias, Time, Z', Z'';</li>
- *   <li>any delimited table (comma, semicolon, tab or spaces; quoted cells; a UTF-8 byte-order
- *       mark; decimal commas where the delimiter is not a comma) whose header names the columns:
- *       frequency, and Z' with Z'' (or −Z''), or |Z| with the phase in degrees, in any order and
- *       among any other columns (time, current, …).</li>
+ *       "Nb header lines : N", then a tab-separated table whose columns are found by name; its
+ *       loops ({@code cycle number}) are separate spectra;</li>
+ *   <li>Gamry Framework {@code .DTA}: each {@code ZCURVE} table is a spectrum (Freq, Zreal, Zimag,
+ *       with the units row under the names);</li>
+ *   <li>ZView / ZPlot {@code .z} ("End Comments") and ZPlotW / Z60W data files (a quoted
+ *       {@code Freq(Hz) … Z'(a) Z''(b)} header): the format's fixed columns;</li>
+ *   <li>Princeton Applied Research VersaStudio {@code .par}: each {@code <Segment>} is a spectrum,
+ *       its {@code Definition=} line names the columns;</li>
+ *   <li>any delimited table, with or without a preamble of instrument settings (CH Instruments,
+ *       Parstat, Autolab NOVA, RelaxIS, PowerSuite, spreadsheets): comma, semicolon, tab or spaces,
+ *       quoted or not, decimal commas decided once per file; the header above the first run of
+ *       numeric rows names the columns (see {@link ImpedanceColumns}).</li>
  * </ul>
- * Nothing is read by position except what a format fixes (ZView) or a header-less table of
- * exactly frequency, Z', Z'' whose Z'' has the capacitive sign. Rows at f = 0 (a linked DC
- * technique) are skipped and said so; a file that holds several sweeps is refused unless one is
- * chosen. Z'' is returned with its sign (negative for capacitive). Errors name the file and line.
+ * Text may be UTF-8 (with or without a byte-order mark), UTF-16 or Windows-1252. Nothing is read
+ * by position except what a format fixes (ZView) or a header-less table of exactly frequency, Z',
+ * Z'' whose Z'' has the capacitive sign. Rows no fit can use (f = 0, f &lt; 0, NaN, infinity, an
+ * empty cell) are skipped and counted in the notes; a cell of text is an error. Z'' is returned
+ * with its sign (negative for capacitive). Every error names the file and, where there is one, the line.
  */
 public final class SpectrumFiles {
-  /** The most points one spectrum may have (a sweep has tens to a few thousand). */
+  /** The most points one file may have (a sweep has tens to a few thousand). */
   public static final int MAX_POINTS = 100_000;
   /** The largest spectrum file read. */
   static final long MAX_BYTES = 64L << 20;
 
+  private static final Pattern NUMBER = Pattern.compile("[-+]?(\\d+\\.?\\d*|\\.\\d+)([eE][-+]?\\d+)?");
+
   /**
-   * A spectrum read from a file: which format it was recognised as, which sweep of how many, and
-   * anything the reader did that a scientist should know (rows skipped).
+   * One spectrum read from a file.
+   *
+   * @param format         what the file was recognised as
+   * @param index          which spectrum of the file (1, 2, …)
+   * @param count          how many spectra the file holds
+   * @param firstLine      the line of its first data row
+   * @param lastLine       the line of its last data row
+   * @param temperatureFromFile the spectrum's temperature is the mean of the file's temperature
+   *     column over its rows, not the one given
+   * @param notes          what the reader did that a scientist should know (rows skipped, encoding)
    */
-  public record Read(Spectrum spectrum, String format, int sweep, int sweeps, List<String> notes) {}
+  public record Read(Spectrum spectrum, String format, int index, int count, int firstLine, int lastLine,
+      boolean temperatureFromFile, List<String> notes) {}
 
   private SpectrumFiles() {}
 
   /**
-   * @param temperatureC the cell temperature to record (files rarely carry it)
-   * @throws SpectrumFormatException when the file cannot be read right, with the reason
+   * The file's only spectrum.
+   *
+   * @param temperatureC the cell temperature to record where the file has none
+   * @throws SpectrumFormatException when the file cannot be read right, or holds several spectra
    */
   public static Spectrum read(Path file, double temperatureC) {
     return read(file, temperatureC, 0).spectrum();
   }
 
   /**
-   * @param sweep which sweep of a file that holds several (1, 2, …); 0 to refuse such a file
+   * @param index which spectrum of a file that holds several (1, 2, …); 0 for a file's only one (a
+   *     file with several is then refused, naming where each starts)
    */
-  public static Read read(Path file, double temperatureC, int sweep) {
-    List<String> lines = lines(file);
-    Builder b = new Builder(file, temperatureC);
+  public static Read read(Path file, double temperatureC, int index) {
+    List<Read> all = readAll(file, temperatureC);
+    if (index == 0 && all.size() > 1) {
+      throw new SpectrumFormatException(file, all.get(1).firstLine(), all.get(0).format() + " with " + all.size()
+          + " spectra (starting on lines " + all.stream().map(Read::firstLine).toList() + "): choose one"
+          + " (--spectrum N), or fit them all");
+    }
+    if (index > all.size()) {
+      throw new SpectrumFormatException(file, 0, "spectrum " + index + " asked for, the file has " + all.size());
+    }
+    return all.get(Math.max(1, index) - 1);
+  }
+
+  /** Every spectrum in the file, in file order. */
+  public static List<Read> readAll(Path file, double temperatureC) {
+    SpectrumText text = SpectrumText.of(file);
+    List<String> lines = text.lines();
+    SpectrumCollector rows = new SpectrumCollector(file, temperatureC);
     String format;
-    if (!lines.isEmpty() && (lines.get(0).startsWith("EC-Lab ASCII FILE") || lines.get(0).startsWith("BT-Lab ASCII FILE"))) {
+    boolean positional = false;
+    String first = lines.isEmpty() ? "" : lines.get(0).trim();
+    if (first.startsWith("EC-Lab ASCII FILE") || first.startsWith("BT-Lab ASCII FILE")) {
       format = "EC-Lab text export";
-      readEcLab(lines, b);
-    } else if (lines.stream().limit(200).anyMatch(l -> l.startsWith("ZCURVE\tTABLE") || l.startsWith("ZCURVE "))) {
+      readTable(lines, ecLabHeader(lines, rows), rows, false);
+    } else if (first.equals("EXPLAIN") || lines.stream().anyMatch(l -> l.startsWith("ZCURVE"))) {
       format = "Gamry DTA";
-      readDta(lines, b, sweep);
-    } else if (lines.stream().limit(200).anyMatch(l -> l.trim().equalsIgnoreCase("End Comments"))) {
+      readGamry(lines, rows);
+    } else if (first.startsWith("<Application>") && lines.stream().anyMatch(l -> l.startsWith("Definition="))) {
+      format = "VersaStudio .par";
+      readVersaStudio(lines, rows);
+    } else if (zviewDataStart(lines) >= 0) {
       format = "ZView/ZPlot";
-      readZView(lines, b);
+      readZView(lines, zviewDataStart(lines), rows);
     } else {
-      format = "delimited table";
-      readTable(lines, 0, b);
+      format = lines.stream().limit(10).anyMatch(l -> l.startsWith("Instrument Model:") && l.contains("CHI"))
+          ? "CH Instruments text" : "delimited table";
+      positional = readTable(lines, -1, rows, true);
     }
-    return b.build(format, sweep);
+    return rows.build(format, text.encoding(), positional);
   }
 
-  /** The file's lines: UTF-8 when it is valid UTF-8 (a byte-order mark dropped), else Latin-1 (Windows exports). */
-  private static List<String> lines(Path file) {
-    byte[] bytes;
-    try {
-      long size = Files.size(file);
-      if (size > MAX_BYTES) {
-        throw new SpectrumFormatException(file, 0, String.format("the file has %,d bytes; spectrum files"
-            + " are limited to %,d bytes", size, MAX_BYTES));
-      }
-      bytes = Files.readAllBytes(file);
-    } catch (IOException e) {
-      throw new SpectrumFormatException(file, 0, "cannot read: " + e.getMessage());
-    }
-    String text;
-    try {
-      text = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-          .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes)).toString();
-    } catch (CharacterCodingException e) {
-      text = new String(bytes, StandardCharsets.ISO_8859_1);
-    }
-    if (text.startsWith("\uFEFF")) {
-      text = text.substring(1);
-    }
-    return text.lines().toList();
-  }
-
-  private static void readEcLab(List<String> lines, Builder b) {
+  /** The EC-Lab header's last line (the column names), 0-based, from "Nb header lines : N". */
+  private static int ecLabHeader(List<String> lines, SpectrumCollector rows) {
     int header = 1;
     for (int i = 0; i < Math.min(lines.size(), 10); i++) {
       String l = lines.get(i);
       if (l.toLowerCase(Locale.ROOT).startsWith("nb header lines")) {
-        header = parseInt(b, i + 1, l.substring(l.indexOf(':') + 1).trim(), "Nb header lines");
+        String n = l.substring(l.indexOf(':') + 1).trim();
+        try {
+          header = Integer.parseInt(n);
+        } catch (NumberFormatException e) {
+          throw new SpectrumFormatException(rows.file(), i + 1, "Nb header lines is not a number: '" + n + "'");
+        }
       }
     }
     if (header < 1 || header > lines.size()) {
-      throw new SpectrumFormatException(b.file, 2, "header line count " + header + " does not fit the file");
+      throw new SpectrumFormatException(rows.file(), 2, "header line count " + header + " does not fit the file");
     }
-    readTable(lines, header - 1, b);
+    return header - 1;
   }
 
-  private static void readDta(List<String> lines, Builder b, int sweep) {
-    List<Integer> tables = new ArrayList<>();
-    for (int i = 0; i < lines.size(); i++) {
-      if (lines.get(i).startsWith("ZCURVE")) {
-        tables.add(i);
+  private static void readGamry(List<String> lines, SpectrumCollector rows) {
+    boolean any = false;
+    for (int t = 0; t < lines.size(); t++) {
+      if (!lines.get(t).startsWith("ZCURVE")) {
+        continue;
       }
+      any = true;
+      if (t + 2 >= lines.size()) {
+        throw new SpectrumFormatException(rows.file(), t + 1, "the ZCURVE TABLE block has no header");
+      }
+      ImpedanceColumns c = ImpedanceColumns.of(rows.file(), t + 2, split(lines.get(t + 1).trim(), "\t"),
+          split(lines.get(t + 2).trim(), "\t"));
+      rows.newTable();
+      int i = t + 3;
+      for (; i < lines.size(); i++) {
+        String l = lines.get(i).trim();
+        // The table ends at the first row that is not data (a blank line or the next block), with
+        // or without Gamry's leading tab.
+        if (l.isEmpty() || !Character.isDigit(l.charAt(0)) && l.charAt(0) != '-') {
+          break;
+        }
+        rows.add(i + 1, split(l, "\t"), c, false);
+      }
+      t = i - 1;
     }
-    // Several ZCURVE tables are several sweeps (Gamry's repeated EIS): one is read, when chosen.
-    b.sweepsFound(tables.stream().map(t -> t + 1).toList());
-    int table = tables.get(sweep > 0 && sweep <= tables.size() ? sweep - 1 : 0);
-    if (table + 2 >= lines.size()) {
-      throw new SpectrumFormatException(b.file, table + 1, "the ZCURVE TABLE block has no header");
+    if (!any) {
+      throw new SpectrumFormatException(rows.file(), 0, "a Gamry file without a ZCURVE table: not an impedance"
+          + " measurement (EIS), or aborted before its first point");
     }
-    Columns c = Columns.of(b, table + 2, split(lines.get(table + 1).trim(), "\t"));
-    for (int i = table + 3; i < lines.size(); i++) {
+  }
+
+  private static void readVersaStudio(List<String> lines, SpectrumCollector rows) {
+    ImpedanceColumns c = null;
+    for (int i = 0; i < lines.size(); i++) {
       String l = lines.get(i).trim();
-      // The table ends at the first row that is not data (a blank line or the next block), with
-      // or without Gamry's leading tab.
-      if (l.isEmpty() || !Character.isDigit(l.charAt(0)) && l.charAt(0) != '-') {
-        break;
+      if (l.startsWith("<Segment")) {
+        rows.newTable();
+        c = null;
+      } else if (l.startsWith("</Segment")) {
+        c = null;
+      } else if (l.startsWith("Definition=")) {
+        c = ImpedanceColumns.of(rows.file(), i + 1, split(l.substring("Definition=".length()), ","), null);
+      } else if (c != null && !l.isEmpty()) {
+        rows.add(i + 1, split(l, ","), c, false);
       }
-      c.add(b, i + 1, split(l, "\t"));
     }
   }
 
-  private static void readZView(List<String> lines, Builder b) {
-    int start = -1;
-    for (int i = 0; i < lines.size(); i++) {
-      if (lines.get(i).trim().equalsIgnoreCase("End Comments")) {
-        start = i + 1;
-        break;
+  /**
+   * Where ZView's data rows start (0-based), or −1 when this is no ZView file: after "End
+   * Comments" (ZPlot2 ASCII), or after a quoted header line naming {@code Z'(a)} and {@code Z''(b)}
+   * (ZPlotW and Z60W data files).
+   */
+  private static int zviewDataStart(List<String> lines) {
+    for (int i = 0; i < Math.min(lines.size(), 400); i++) {
+      String l = lines.get(i).trim();
+      if (l.equalsIgnoreCase("End Comments") || l.contains("Z'(a)") && l.contains("Z''(b)") && l.startsWith("\"")) {
+        return i + 1;
       }
     }
-    // ZView's format fixes the columns: Freq, Ampl, Bias, Time, Z', Z'', GD, Err, Range.
-    Columns c = new Columns(0, 4, 5, -1, -1, false);
+    return -1;
+  }
+
+  private static void readZView(List<String> lines, int start, SpectrumCollector rows) {
     for (int i = start; i < lines.size(); i++) {
-      if (!lines.get(i).isBlank()) {
-        c.add(b, i + 1, lines.get(i).trim().split("\\s*,\\s*|\\s+"));
+      String l = lines.get(i).trim();
+      if (!l.isEmpty()) {
+        rows.add(i + 1, l.split("\\s*,\\s*|\\s+"), ImpedanceColumns.ZVIEW, false);
       }
     }
   }
 
-  /** A delimited table from line {@code from}: a header naming the columns, or exactly f, Z', Z''. */
-  private static void readTable(List<String> lines, int from, Builder b) {
-    int first = from;
-    while (first < lines.size() && (lines.get(first).isBlank() || lines.get(first).trim().startsWith("#"))) {
-      first++;
+  /**
+   * A delimited table: its header is line {@code header} (0-based), or, for −1, the line above the
+   * first run of numeric rows (none when the table starts the file).
+   *
+   * @return the table had no header and was read by position
+   */
+  private static boolean readTable(List<String> lines, int header, SpectrumCollector rows, boolean search) {
+    int data = search ? firstDataRow(lines) : header + 1;
+    if (data < 0 || data >= lines.size()) {
+      throw new SpectrumFormatException(rows.file(), 0, "found no table of numbers (at least 3 rows of"
+          + " frequency and impedance) in the file");
     }
-    if (first == lines.size()) {
-      throw new SpectrumFormatException(b.file, 0, "found 0 data points, need at least 3");
+    String delimiter = search ? delimiterOf(lines.get(data)) : delimiterOf(lines.get(header));
+    if (search) {
+      header = data - 1;
+      while (header >= 0 && (lines.get(header).isBlank() || lines.get(header).trim().startsWith("#"))) {
+        header--;
+      }
     }
-    String delimiter = delimiter(lines.get(first));
-    String[] head = split(lines.get(first).trim(), delimiter);
-    Columns c;
-    int data;
-    if (allNumeric(head, delimiter)) {
-      if (head.length != 3) {
-        throw new SpectrumFormatException(b.file, first + 1, "no header, and " + head.length + " columns: without"
+    boolean decimalComma = decimalComma(lines, data, delimiter);
+    ImpedanceColumns c;
+    boolean positional = header < 0;
+    if (positional) {
+      int width = split(lines.get(data).trim(), delimiter).length;
+      if (width != 3) {
+        throw new SpectrumFormatException(rows.file(), data + 1, "no header, and " + width + " columns: without"
             + " names ionloop cannot tell which is which (add a header row: frequency, Z', Z'')");
       }
-      c = new Columns(0, 1, 2, -1, -1, false);
-      b.hasHeader = false;
-      data = first;
+      c = ImpedanceColumns.POSITIONAL;
     } else {
-      c = Columns.of(b, first + 1, head);
-      data = first + 1;
+      c = ImpedanceColumns.of(rows.file(), header + 1, split(lines.get(header).trim(), delimiter), null);
     }
+    int width = positional ? 3 : filled(split(lines.get(header).trim(), delimiter));
     for (int i = data; i < lines.size(); i++) {
       String l = lines.get(i).trim();
       if (l.isEmpty() || l.startsWith("#")) {
         continue;
       }
-      c.add(b, i + 1, split(l, delimiter));
+      String[] cells = split(l, delimiter);
+      // A row wider than its header has a delimiter where none belongs (a decimal comma in a
+      // comma-separated file): its cells cannot be matched to the names.
+      if (filled(cells) > width) {
+        throw new SpectrumFormatException(rows.file(), i + 1, "this row has " + filled(cells) + " cells where the "
+            + (positional ? "table's first row has 3" : "header (line " + (header + 1) + ") names " + width)
+            + ": a decimal comma in a comma-separated file? Quote such cells or use another separator");
+      }
+      rows.add(i + 1, cells, c, decimalComma);
     }
+    return positional;
   }
 
-  /** The delimiter a table row uses: tab, semicolon, comma, or runs of spaces. */
-  private static String delimiter(String row) {
+  /**
+   * Where the table's data start, 0-based (−1 for nowhere): the first of two numeric rows in a row
+   * with as many cells (a preamble's lone numeric line, such as a point count, is passed over),
+   * else the first numeric row.
+   */
+  private static int firstDataRow(List<String> lines) {
+    int firstNumeric = -1;
+    for (int i = 0; i < lines.size(); i++) {
+      int cells = numericCells(lines.get(i));
+      if (cells == 0) {
+        continue;
+      }
+      firstNumeric = firstNumeric < 0 ? i : firstNumeric;
+      int next = i + 1;
+      while (next < lines.size() && lines.get(next).isBlank()) {
+        next++;
+      }
+      if (next < lines.size() && numericCells(lines.get(next)) == cells) {
+        return i;
+      }
+    }
+    return firstNumeric;
+  }
+
+  /** How many cells a row has, not counting empty ones at its end (a trailing delimiter). */
+  private static int filled(String[] cells) {
+    int n = cells.length;
+    while (n > 0 && cells[n - 1].isEmpty()) {
+      n--;
+    }
+    return n;
+  }
+
+  /** How many cells a row of two or more numbers has (under the delimiter it uses); 0 for another row. */
+  private static int numericCells(String line) {
+    String l = line.trim();
+    if (l.isEmpty()) {
+      return 0;
+    }
+    String[] cells = split(l, delimiterOf(l));
+    if (cells.length < 2) {
+      return 0;
+    }
+    int numbers = 0;
+    for (String c : cells) {
+      if (c.isEmpty()) {
+        continue;
+      }
+      if (parse(c, true) == null && !isNotANumber(c)) {
+        return 0;
+      }
+      numbers++;
+    }
+    return numbers >= 2 ? cells.length : 0;
+  }
+
+  private static boolean isNotANumber(String c) {
+    String t = c.trim().toLowerCase(Locale.ROOT);
+    return t.equals("nan") || t.endsWith("inf") || t.endsWith("infinity");
+  }
+
+  /**
+   * Whether the file writes decimal commas: its first data rows hold a cell with a comma and none
+   * with a point, and the comma is not what separates cells (unless cells are quoted).
+   */
+  private static boolean decimalComma(List<String> lines, int data, String delimiter) {
+    boolean comma = false;
+    for (int i = data; i < Math.min(lines.size(), data + 20); i++) {
+      for (String c : split(lines.get(i).trim(), delimiter)) {
+        if (c.indexOf('.') >= 0 && NUMBER.matcher(c).matches()) {
+          return false;
+        }
+        comma |= c.indexOf(',') >= 0;
+      }
+    }
+    return comma;
+  }
+
+  /** The delimiter a row uses: tab, semicolon, comma (outside quotes), or runs of spaces. */
+  private static String delimiterOf(String row) {
     if (row.indexOf('\t') >= 0) {
       return "\t";
     }
     if (row.indexOf(';') >= 0) {
       return ";";
     }
-    if (row.indexOf(',') >= 0) {
-      return ",";
+    boolean quoted = false;
+    for (int i = 0; i < row.length(); i++) {
+      char ch = row.charAt(i);
+      if (ch == '"' && (quoted || i == 0 || row.charAt(i - 1) == ',' || row.charAt(i - 1) == ' ')) {
+        quoted = !quoted;
+      } else if (ch == ',' && !quoted) {
+        return ",";
+      }
     }
     return " ";
   }
 
   /** Splits a row on the delimiter, honouring double-quoted cells. */
-  private static String[] split(String row, String delimiter) {
+  static String[] split(String row, String delimiter) {
     List<String> cells = new ArrayList<>();
     StringBuilder cell = new StringBuilder();
     boolean quoted = false;
+    boolean spaces = delimiter.equals(" ");
     for (int i = 0; i < row.length(); i++) {
       char ch = row.charAt(i);
-      if (ch == '"') {
+      // A quote opens a quoted cell only at the cell's start: CH Instruments' Z"/ohm is a name.
+      if (ch == '"' && (quoted || cell.toString().isBlank())) {
         if (quoted && i + 1 < row.length() && row.charAt(i + 1) == '"') {
           cell.append('"');
           i++;
         } else {
           quoted = !quoted;
         }
-      } else if (!quoted && (delimiter.equals(" ") ? Character.isWhitespace(ch) : delimiter.indexOf(ch) == 0)) {
-        if (!delimiter.equals(" ") || cell.length() > 0) {
+      } else if (!quoted && (spaces ? Character.isWhitespace(ch) : delimiter.indexOf(ch) == 0)) {
+        if (!spaces || cell.length() > 0) {
           cells.add(cell.toString().trim());
         }
         cell.setLength(0);
@@ -229,228 +376,24 @@ public final class SpectrumFiles {
         cell.append(ch);
       }
     }
-    if (!delimiter.equals(" ") || cell.length() > 0) {
+    if (!spaces || cell.length() > 0) {
       cells.add(cell.toString().trim());
     }
     return cells.toArray(String[]::new);
   }
 
-  private static boolean allNumeric(String[] cells, String delimiter) {
-    for (String c : cells) {
-      if (parse(c, !delimiter.equals(",")) == null) {
-        return false;
-      }
-    }
-    return cells.length > 0;
-  }
-
-  /** A number, with a decimal comma where the delimiter allows one; null if it is none. */
-  private static Double parse(String s, boolean decimalCommaAllowed) {
+  /**
+   * A number written as instruments write them (no hex, no Java suffixes); with a decimal comma
+   * where the file uses them; infinite for an overflow such as 1e999; null if it is no number.
+   */
+  static Double parse(String s, boolean decimalComma) {
     String t = s.trim();
-    if (decimalCommaAllowed && t.indexOf(',') >= 0 && t.indexOf('.') < 0) {
+    if (decimalComma && t.indexOf(',') >= 0 && t.indexOf('.') < 0) {
       t = t.replace(',', '.');
     }
-    try {
-      double v = Double.parseDouble(t);
-      return Double.isFinite(v) ? v : null;
-    } catch (NumberFormatException e) {
+    if (!NUMBER.matcher(t).matches()) {
       return null;
     }
-  }
-
-  private static int parseInt(Builder b, int line, String s, String what) {
-    try {
-      return Integer.parseInt(s);
-    } catch (NumberFormatException e) {
-      throw new SpectrumFormatException(b.file, line, what + " is not a number: '" + s + "'");
-    }
-  }
-
-  /**
-   * Where frequency, Z' and Z'' (or |Z| and phase) are in a row, found by their names.
-   *
-   * @param negateIm the Z'' column holds −Z''
-   */
-  private record Columns(int f, int re, int im, int mod, int phase, boolean negateIm) {
-    private static final Pattern UNIT = Pattern.compile("\\(.*?\\)|\\[.*?]|/.*$|_(hz|ohm|ohms|deg|degrees?)$");
-
-    static Columns of(Builder b, int line, String[] header) {
-      int f = -1;
-      int re = -1;
-      int im = -1;
-      int mod = -1;
-      int phase = -1;
-      boolean negate = false;
-      for (int i = 0; i < header.length; i++) {
-        String raw = header[i].trim().toLowerCase(Locale.ROOT).replace(" ", "");
-        boolean minus = raw.startsWith("-");
-        String n = UNIT.matcher(minus ? raw.substring(1) : raw).replaceAll("");
-        switch (n) {
-          case "f", "freq", "frequency", "frequencies" -> f = first(f, i);
-          case "z''", "z\"", "zim", "z_im", "zimag", "z_imag", "im", "imag", "zi", "im(z)", "imz", "zimaginary" -> {
-            im = first(im, i);
-            negate = minus;
-          }
-          case "z'", "zre", "z_re", "zreal", "z_real", "re", "real", "zr", "rez" -> re = first(re, i);
-          case "|z|", "zmod", "z_mod", "mod", "modulus", "|z", "magnitude" -> mod = first(mod, i);
-          case "phase", "phz", "zphz", "z_phz", "phi", "theta", "angle", "phase(z)" -> phase = first(phase, i);
-          default -> { }
-        }
-      }
-      String columns = String.join(", ", header);
-      if (f < 0) {
-        throw new SpectrumFormatException(b.file, line, "no frequency column in the header (columns: " + columns + ")");
-      }
-      if (re >= 0 && im >= 0) {
-        return new Columns(f, re, im, -1, -1, negate);
-      }
-      if (mod >= 0 && phase >= 0) {
-        return new Columns(f, -1, -1, mod, phase, false);
-      }
-      throw new SpectrumFormatException(b.file, line, (re < 0 && mod < 0 ? "no column for Z'" : "no column for Z''")
-          + " (Z' and Z'' or −Z'', or |Z| and phase) in the header (columns: " + columns + ")");
-    }
-
-    private static int first(int found, int i) {
-      return found >= 0 ? found : i;
-    }
-
-    void add(Builder b, int line, String[] v) {
-      int need = Math.max(f, Math.max(Math.max(re, im), Math.max(mod, phase))) + 1;
-      if (v.length < need) {
-        throw new SpectrumFormatException(b.file, line, "expected at least " + need + " columns, found " + v.length);
-      }
-      double freq = b.number(line, v[f], "frequency");
-      if (freq == 0) {
-        b.skippedAtZero(line);
-        return;
-      }
-      if (re >= 0) {
-        b.add(line, freq, b.number(line, v[re], "Z'"), b.number(line, v[im], "Z''") * (negateIm ? -1 : 1), v[f]);
-      } else {
-        double m = b.number(line, v[mod], "|Z|");
-        double p = Math.toRadians(b.number(line, v[phase], "phase"));
-        b.add(line, freq, m * Math.cos(p), m * Math.sin(p), v[f]);
-      }
-    }
-  }
-
-  /** Collects points, checking each, and sees whether they are one sweep. */
-  private static final class Builder {
-    final Path file;
-    final double temperatureC;
-    final List<double[]> points = new ArrayList<>();
-    final List<Integer> lineOf = new ArrayList<>();
-    final List<String> notes = new ArrayList<>();
-    int skippedAtZero;
-    int firstSkipped;
-    /** Where the file's tables start, when its format has one per sweep (Gamry); else empty. */
-    List<Integer> tableLines = List.of();
-    /** False for a header-less table read by position, whose Z'' sign is then checked. */
-    boolean hasHeader = true;
-
-    Builder(Path file, double temperatureC) {
-      this.file = file;
-      this.temperatureC = temperatureC;
-    }
-
-    void sweepsFound(List<Integer> lines) {
-      tableLines = lines;
-    }
-
-    void skippedAtZero(int line) {
-      if (skippedAtZero++ == 0) {
-        firstSkipped = line;
-      }
-    }
-
-    void add(int line, double freq, double zr, double zi, String rawF) {
-      if (!(freq > 0)) {
-        throw new SpectrumFormatException(file, line, "frequency must be > 0, got " + rawF.trim());
-      }
-      if (points.size() == MAX_POINTS) {
-        throw new SpectrumFormatException(file, line, "more than " + MAX_POINTS
-            + " data points; a spectrum has at most that many");
-      }
-      points.add(new double[] {freq, zr, zi});
-      lineOf.add(line);
-    }
-
-    double number(int line, String s, String what) {
-      Double v = parse(s, true);
-      if (v == null) {
-        throw new SpectrumFormatException(file, line, what + " is not a number: '" + s.trim() + "'");
-      }
-      return v;
-    }
-
-    /** Where a new sweep starts: the frequency jumps back against the sweep's direction. */
-    List<Integer> sweepStarts() {
-      List<Integer> starts = new ArrayList<>(List.of(0));
-      if (points.size() < 3) {
-        return starts;
-      }
-      boolean falling = points.get(1)[0] < points.get(0)[0];
-      for (int i = 1; i < points.size(); i++) {
-        double ratio = points.get(i)[0] / points.get(i - 1)[0];
-        if (falling ? ratio > 3 : ratio < 1.0 / 3) {
-          starts.add(i);
-        }
-      }
-      return starts;
-    }
-
-    Read build(String format, int sweep) {
-      int tables = tableLines.size();
-      if (tables > 1 && sweep == 0) {
-        throw new SpectrumFormatException(file, tableLines.get(1), format + " with " + tables + " sweeps (tables at lines "
-            + tableLines + "): choose one (eis fit --sweep N), ionloop fits one sweep at a time");
-      }
-      if (tables > 1 && sweep > tables) {
-        throw new SpectrumFormatException(file, 0, "sweep " + sweep + " asked for, the file has " + tables);
-      }
-      List<double[]> chosen = points;
-      int sweeps = tables;
-      int which = tables > 1 ? sweep : 1;
-      if (tableLines.isEmpty()) { // one table: its sweeps are where the frequency jumps back
-        List<Integer> starts = sweepStarts();
-        sweeps = starts.size();
-        if (sweeps > 1 && sweep == 0) {
-          throw new SpectrumFormatException(file, lineOf.get(starts.get(1)), format + " with " + sweeps
-              + " sweeps (starting on lines " + starts.stream().map(lineOf::get).toList() + "): choose one"
-              + " (eis fit --sweep N), ionloop fits one sweep at a time");
-        }
-        if (sweep > sweeps) {
-          throw new SpectrumFormatException(file, 0, "sweep " + sweep + " asked for, the file has " + sweeps);
-        }
-        which = Math.max(1, sweep);
-        int from = starts.get(which - 1);
-        int to = which < sweeps ? starts.get(which) : points.size();
-        chosen = points.subList(from, to);
-      }
-      if (skippedAtZero > 0) {
-        notes.add(skippedAtZero + " row(s) at f = 0 skipped (a DC step, e.g. a linked technique), the first on line "
-            + firstSkipped);
-      }
-      if (chosen.size() < 3) {
-        throw new SpectrumFormatException(file, 0, "found " + chosen.size() + " data points, need at least 3");
-      }
-      int n = chosen.size();
-      double[] f = new double[n];
-      double[] re = new double[n];
-      double[] im = new double[n];
-      int positive = 0;
-      for (int i = 0; i < n; i++) {
-        f[i] = chosen.get(i)[0];
-        re[i] = chosen.get(i)[1];
-        im[i] = chosen.get(i)[2];
-        positive += im[i] > 0 ? 1 : 0;
-      }
-      if (format.equals("delimited table") && !hasHeader && positive > n / 2) {
-        throw new SpectrumFormatException(file, lineOf.get(0), "no header, and Z'' (the third column) is positive in "
-            + positive + " of " + n + " rows: is it −Z''? Add a header row (frequency, Z', -Z'') so it is read right");
-      }
-      return new Read(new Spectrum(temperatureC, f, re, im), format, which, sweeps, List.copyOf(notes));
-    }
+    return Double.parseDouble(t);
   }
 }

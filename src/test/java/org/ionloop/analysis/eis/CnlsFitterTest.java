@@ -27,7 +27,11 @@ class CnlsFitterTest {
     SampleAnalysis.Measurement m = analysis.measure(pellet(sigma, 0.005, 11), 1.0, 10.0);
     assertTrue(m.fit().converged(), m.fit().reason());
     assertEquals(sigma, m.sigmaSPerCm(), 0.05 * sigma, "recovered " + m.sigmaSPerCm());
-    assertTrue(m.sigmaStdErr() < 0.05 * sigma, "σ standard error " + m.sigmaStdErr());
+    // The standard error includes the spread of equally good fits (up to ≈ 8 % where the bulk
+    // arc's split from the intercept is loose), and it covers the actual error.
+    assertTrue(m.sigmaStdErr() < 0.10 * sigma, "σ standard error " + m.sigmaStdErr());
+    assertTrue(Math.abs(m.sigmaSPerCm() - sigma) < 3 * m.sigmaStdErr() + 0.005 * sigma,
+        "error " + (m.sigmaSPerCm() - sigma) + " against standard error " + m.sigmaStdErr());
   }
 
   @Test

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
@@ -154,14 +155,20 @@ class SpectrumFilesTest {
   }
 
   @Test
-  void severalSweepsAreRefusedUnlessOneIsChosen() throws Exception {
+  void severalSweepsAreSeveralSpectra() throws Exception {
     String sweep = rows(i -> String.format(Locale.ROOT, "%.10e\t%.10e\t%.10e", truth.frequencyHz()[i], truth.zReOhm()[i],
         -truth.zImOhm()[i]));
     Path loops = write("loops.mpt", "EC-Lab ASCII FILE\nNb header lines : 3\nfreq/Hz\tRe(Z)/Ohm\t-Im(Z)/Ohm\n" + sweep + sweep);
+    var all = SpectrumFiles.readAll(loops, 25);
+    assertEquals(2, all.size());
+    assertEquals(List.of(4, 4 + truth.size()), all.stream().map(SpectrumFiles.Read::firstLine).toList());
+    all.forEach(r -> assertSame(r.spectrum()));
+    // Asked for the file's one spectrum, a file with two says where each starts.
     var e = assertThrows(SpectrumFormatException.class, () -> SpectrumFiles.read(loops, 25));
-    assertTrue(e.getMessage().contains("with 2 sweeps") && e.getMessage().contains("--sweep"), e.getMessage());
+    assertTrue(e.getMessage().contains("with 2 spectra") && e.getMessage().contains("--spectrum"), e.getMessage());
     var second = SpectrumFiles.read(loops, 25, 2);
-    assertEquals(2, second.sweeps());
+    assertEquals(2, second.count());
+    assertEquals(2, second.index());
     assertSame(second.spectrum());
     StringBuilder dta = new StringBuilder("EXPLAIN\nTAG\tEISPOT\n");
     for (int t = 0; t < 2; t++) {
@@ -173,10 +180,123 @@ class SpectrumFilesTest {
       }
       dta.append("\n");
     }
-    Path gamry = write("two.DTA", dta.toString());
-    var g = assertThrows(SpectrumFormatException.class, () -> SpectrumFiles.read(gamry, 25));
-    assertTrue(g.getMessage().contains("2 sweeps"), g.getMessage());
-    assertSame(SpectrumFiles.read(gamry, 25, 2).spectrum());
+    var gamry = SpectrumFiles.readAll(write("two.DTA", dta.toString()), 25);
+    assertEquals(2, gamry.size());
+    gamry.forEach(r -> assertSame(r.spectrum()));
+  }
+
+  @Test
+  void ecLabLoopsAreCutByTheirCycleNumberAndCarryTheirTemperature() throws Exception {
+    // Two loops at 25 and 60 °C whose sweeps are each written high to low: the cycle column cuts
+    // them even where the frequency alone would not (a loop that starts where the last ended).
+    StringBuilder sb = new StringBuilder("EC-Lab ASCII FILE\nNb header lines : 3\n"
+        + "freq/Hz\tRe(Z)/Ohm\t-Im(Z)/Ohm\tcycle number\tTemperature/°C\tRe(Y)/Ohm-1\tIm(Y)/Ohm-1\n");
+    for (int loop = 1; loop <= 2; loop++) {
+      for (int i = 0; i < truth.size(); i++) {
+        sb.append(String.format(Locale.ROOT, "%.10e\t%.10e\t%.10e\t%d\t%.2f\t1e-3\t-1e-4%n", truth.frequencyHz()[i],
+            truth.zReOhm()[i], -truth.zImOhm()[i], loop, loop == 1 ? 25.0 + 0.01 * i : 60.0));
+      }
+    }
+    Path f = dir.resolve("loops.mpt");
+    Files.write(f, sb.toString().getBytes(java.nio.charset.Charset.forName("windows-1252")));
+    var all = SpectrumFiles.readAll(f, 99);
+    assertEquals(2, all.size());
+    assertSame(all.get(0).spectrum());
+    assertSame(all.get(1).spectrum());
+    assertTrue(all.get(0).temperatureFromFile());
+    assertEquals(25.0 + 0.01 * (truth.size() - 1) / 2, all.get(0).spectrum().temperatureC(), 1e-9);
+    assertEquals(60.0, all.get(1).spectrum().temperatureC(), 1e-9);
+  }
+
+  @Test
+  void utf16AndWindows1252TextIsDecoded() throws Exception {
+    String text = "Frequency (Hz)\tZ' (Ω)\t-Z'' (Ω)\n" + rows(i -> String.format(Locale.ROOT, "%.10e\t%.10e\t%.10e",
+        truth.frequencyHz()[i], truth.zReOhm()[i], -truth.zImOhm()[i]));
+    Path le = dir.resolve("utf16le.txt");
+    Files.write(le, ("\uFEFF" + text).getBytes(java.nio.charset.StandardCharsets.UTF_16LE));
+    var read = SpectrumFiles.read(le, 25, 0);
+    assertSame(read.spectrum());
+    assertTrue(read.notes().contains("read as UTF-16LE"), read.notes().toString());
+    Path be = dir.resolve("utf16be.txt");
+    Files.write(be, text.getBytes(java.nio.charset.StandardCharsets.UTF_16BE));
+    assertSame(SpectrumFiles.read(be, 25));
+    Path latin = dir.resolve("latin1.txt");
+    Files.write(latin, text.replace("Ω", "Ohm").replace("Frequency (Hz)", "Frequency (Hz) µ").getBytes(
+        java.nio.charset.StandardCharsets.ISO_8859_1));
+    var e = assertThrows(SpectrumFormatException.class, () -> SpectrumFiles.read(latin, 25));
+    assertTrue(e.getMessage().contains("'Frequency (Hz) µ'") || e.getMessage().contains("no frequency column"),
+        "the µ is decoded, not mangled: " + e.getMessage());
+  }
+
+  @Test
+  void unitsInTheHeaderAreApplied() throws Exception {
+    // Autolab NOVA's export: Z (Ω) and -Phase (°) beside Z' and -Z''; frequency in kHz, Z in kΩ.
+    Spectrum scaled = SpectrumFiles.read(write("nova.txt", "Index;Frequency (kHz);Z' (kΩ);-Z'' (kΩ);Z (kΩ);-Phase (°);Time (s)\n"
+        + rows(i -> String.format(Locale.GERMANY, "%d;%.10e;%.10e;%.10e;%.10e;%.6f;%d", i, truth.frequencyHz()[i] / 1e3,
+            truth.zReOhm()[i] / 1e3, -truth.zImOhm()[i] / 1e3, truth.modulus(i) / 1e3,
+            -Math.toDegrees(Math.atan2(truth.zImOhm()[i], truth.zReOhm()[i])), i))), 25);
+    assertSame(scaled);
+    // |Z| with −phase in radians, in MHz: MHz is mega-, mHz would be milli-.
+    Spectrum polar = SpectrumFiles.read(write("polar.tsv", "f [MHz]\t|Z| [Ohm]\t-phase [rad]\n" + rows(i -> String.format(
+        Locale.ROOT, "%.12e\t%.12e\t%.12e", truth.frequencyHz()[i] / 1e6, truth.modulus(i),
+        -Math.atan2(truth.zImOhm()[i], truth.zReOhm()[i])))), 25);
+    for (int i = 0; i < truth.size(); i++) {
+      assertEquals(truth.frequencyHz()[i], polar.frequencyHz()[i], 1e-9 * truth.frequencyHz()[i]);
+      assertEquals(truth.zImOhm()[i], polar.zImOhm()[i], 1e-9 * truth.modulus(i));
+    }
+  }
+
+  @Test
+  void unitsAndColumnsIonloopCannotBeSureOfAreRefusedWithTheColumn() throws Exception {
+    String data = rows(i -> row(i, ","));
+    var specific = assertThrows(SpectrumFormatException.class,
+        () -> SpectrumFiles.read(write("specific.csv", "f/Hz,Z'/Ohm.cm,Z''/Ohm.cm\n" + data), 25));
+    assertTrue(specific.getMessage().contains(":1: column 'Z'/Ohm.cm' is in Ohm.cm: a specific impedance"),
+        specific.getMessage());
+    var unknown = assertThrows(SpectrumFormatException.class,
+        () -> SpectrumFiles.read(write("unknown.csv", "f (rpm),Zre,Zim\n" + data), 25));
+    assertTrue(unknown.getMessage().contains("column 'f (rpm)' has the unit 'rpm'"), unknown.getMessage());
+    var ambiguous = assertThrows(SpectrumFormatException.class,
+        () -> SpectrumFiles.read(write("mhz.csv", "f (mhz),Zre,Zim\n" + data), 25));
+    assertTrue(ambiguous.getMessage().contains("case matters"), ambiguous.getMessage());
+    var twice = assertThrows(SpectrumFormatException.class,
+        () -> SpectrumFiles.read(write("twice.csv", "freq,Zreal,Z',Zimag\n" + rows(i -> row(i, ",") + ",1")), 25));
+    assertTrue(twice.getMessage().contains("two columns could be Z': 'Zreal' and 'Z''"), twice.getMessage());
+  }
+
+  @Test
+  void aPreambleOfSettingsIsPassedOverToTheTableAndItsHeader() throws Exception {
+    // CH Instruments: settings, a blank line, the header with a bare double quote, a blank line, data.
+    Spectrum s = SpectrumFiles.read(write("chi.txt", "Feb. 20, 2020   15:55:08\nA.C. Impedance\nInit E (V) = 0\n"
+        + "High Frequency (Hz) = 1e+6\n\nFreq/Hz, Z'/ohm, Z\"/ohm, Z/ohm, Phase/deg\n\n"
+        + rows(i -> String.format(Locale.ROOT, "%.10e, %.10e, %.10e, %.10e, 0", truth.frequencyHz()[i], truth.zReOhm()[i],
+            truth.zImOhm()[i], truth.modulus(i)))), 25);
+    assertSame(s);
+  }
+
+  @Test
+  void rowsNoFitCanUseAreSkippedAndCounted() throws Exception {
+    StringBuilder sb = new StringBuilder("freq,zre,zim\n");
+    sb.append("NaN,1,2\n-5,1,-1\n1e3,,-1\n1e3,inf,-1\n");
+    sb.append(rows(i -> row(i, ",")));
+    var read = SpectrumFiles.read(write("skips.csv", sb.toString()), 25, 0);
+    assertSame(read.spectrum());
+    assertEquals(List.of("1 row(s) with a negative frequency skipped, the first on line 3",
+        "3 row(s) with an empty, NaN or infinite value skipped, the first on line 2"), read.notes());
+    // A word where a number belongs is no skip: the file is not what it seems.
+    var e = assertThrows(SpectrumFormatException.class, () -> SpectrumFiles.read(write("word.csv",
+        "freq,zre,zim\n" + rows(i -> i == 5 ? "1e3,open,-1" : row(i, ","))), 25));
+    assertEquals(dir.resolve("word.csv") + ":7: Z' is not a number: 'open'", e.getMessage());
+  }
+
+  @Test
+  void aBinaryFileIsRefusedAsOne() throws Exception {
+    byte[] junk = new byte[2048];
+    new java.util.Random(3).nextBytes(junk);
+    Path f = dir.resolve("pellet.mpr");
+    Files.write(f, junk);
+    var e = assertThrows(SpectrumFormatException.class, () -> SpectrumFiles.read(f, 25));
+    assertTrue(e.getMessage().startsWith(f + ": this is a binary file"), e.getMessage());
   }
 
   @Test
