@@ -106,9 +106,98 @@ function chart(id, config) {
       const a = el('a', { href: out.toDataURL('image/png'), download: `${document.title.replace(/\W+/g, '-')}-${id}.png` });
       document.body.append(a); a.click(); a.remove();
     };
-    canvas.insertAdjacentElement('afterend', el('p', { class: 'muted' }, 'Save: ', save));
+    // …and as SVG, drawn again from the chart's own scales and points, for editing in Inkscape or Illustrator.
+    const vector = el('a', { href: '#', class: 'svg', 'data-chart': id }, 'SVG');
+    vector.onclick = ev => {
+      ev.preventDefault();
+      const blob = new Blob([chartSvg(charts[id])], { type: 'image/svg+xml' });
+      const a = el('a', { href: URL.createObjectURL(blob), download: `${document.title.replace(/\W+/g, '-')}-${id}.svg` });
+      document.body.append(a); a.click(); a.remove();
+    };
+    canvas.insertAdjacentElement('afterend', el('p', { class: 'muted' }, 'Save: ', save, ' · ', vector));
   }
   return charts[id];
+}
+
+// A Chart.js chart as SVG: its axes (ticks, labels, titles), every visible dataset's line (stepped
+// where the chart steps it), points and error bars, and the legend, at the chart's pixel positions.
+function chartSvg(c) {
+  const esc = t => String(t).replace(/[&<>"]/g, ch => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[ch]);
+  const colour = (v, i) => (Array.isArray(v) ? v[i % v.length] : typeof v === 'string' ? v : null);
+  const n = v => Math.round(v * 100) / 100;
+  const a = c.chartArea;
+  const out = [`<svg xmlns="http://www.w3.org/2000/svg" width="${c.width}" height="${c.height}" viewBox="0 0 ${c.width} ${c.height}" font-family="sans-serif" font-size="11">`,
+    `<rect width="${c.width}" height="${c.height}" fill="#fff"/>`];
+  Object.values(c.scales).forEach(s => {
+    if (!s.options.display) return;
+    const h = s.isHorizontal();
+    const edge = h ? (s.position === 'top' ? a.top : a.bottom) : (s.position === 'right' ? a.right : a.left);
+    out.push(h ? `<line x1="${n(a.left)}" y1="${n(edge)}" x2="${n(a.right)}" y2="${n(edge)}" stroke="#333"/>`
+      : `<line x1="${n(edge)}" y1="${n(a.top)}" x2="${n(edge)}" y2="${n(a.bottom)}" stroke="#333"/>`);
+    s.ticks.forEach((t, i) => {
+      const p = s.getPixelForTick(i);
+      const label = Array.isArray(t.label) ? t.label.join(' ') : t.label;
+      if (h) {
+        out.push(`<line x1="${n(p)}" y1="${n(a.top)}" x2="${n(p)}" y2="${n(a.bottom)}" stroke="#eee"/>`,
+          `<text x="${n(p)}" y="${n(edge + 14)}" text-anchor="${i === s.ticks.length - 1 && i > 0 ? 'end' : 'middle'}">${esc(label)}</text>`);
+      } else {
+        out.push(`<line x1="${n(a.left)}" y1="${n(p)}" x2="${n(a.right)}" y2="${n(p)}" stroke="#eee"/>`,
+          `<text x="${n(edge - 4)}" y="${n(p + 4)}" text-anchor="end">${esc(label)}</text>`);
+      }
+    });
+    const title = s.options.title && s.options.title.display ? s.options.title.text : null;
+    if (title) {
+      out.push(h ? `<text x="${n((a.left + a.right) / 2)}" y="${n(c.height - 4)}" text-anchor="middle">${esc(title)}</text>`
+        : `<text transform="translate(12 ${n((a.top + a.bottom) / 2)}) rotate(-90)" text-anchor="middle">${esc(title)}</text>`);
+    }
+  });
+  // Data are clipped to the plot area, as on screen (a zoomed Nyquist plot leaves the spike out).
+  out.push(`<defs><clipPath id="plot-area"><rect x="${n(a.left)}" y="${n(a.top)}" width="${n(a.right - a.left)}" height="${n(a.bottom - a.top)}"/></clipPath></defs>`,
+    '<g clip-path="url(#plot-area)">');
+  const legend = [];
+  let legendX = a.left, legendY = 4;
+  c.data.datasets.forEach((d, i) => {
+    if (!c.isDatasetVisible(i)) return;
+    const meta = c.getDatasetMeta(i);
+    const stroke = colour(d.borderColor, 0) || colour(d.backgroundColor, 0) || '#555';
+    const pts = meta.data.map((e, k) => ({ x: e.x, y: e.y, p: d.data[k] })).filter(q => Number.isFinite(q.x) && Number.isFinite(q.y));
+    const line = meta.type === 'line' ? d.showLine !== false : d.showLine === true;
+    if (line && pts.length > 1) {
+      let path = `M${n(pts[0].x)},${n(pts[0].y)}`;
+      for (let k = 1; k < pts.length; k++) {
+        const q = pts[k], prev = pts[k - 1];
+        if (d.stepped === 'after') path += `H${n(q.x)}V${n(q.y)}`;
+        else if (d.stepped) path += `V${n(q.y)}H${n(q.x)}`;
+        else path += `L${n(q.x)},${n(q.y)}`;
+      }
+      const dash = Array.isArray(d.borderDash) && d.borderDash.length ? ` stroke-dasharray="${d.borderDash.join(' ')}"` : '';
+      out.push(`<path d="${path}" fill="none" stroke="${stroke}" stroke-width="${d.borderWidth || 1.5}"${dash}/>`);
+    }
+    const r = d.pointRadius === undefined ? 3 : d.pointRadius;
+    pts.forEach((q, k) => {
+      if (d.errorBars && q.p && typeof q.p === 'object') {
+        const ys = c.scales[meta.yAxisID], xs = c.scales[meta.xAxisID];
+        if (q.p.yErr > 0) out.push(`<line x1="${n(q.x)}" y1="${n(ys.getPixelForValue(q.p.y - q.p.yErr))}" x2="${n(q.x)}" y2="${n(ys.getPixelForValue(q.p.y + q.p.yErr))}" stroke="${stroke}"/>`);
+        if (q.p.xErr > 0) out.push(`<line x1="${n(xs.getPixelForValue(q.p.x - q.p.xErr))}" y1="${n(q.y)}" x2="${n(xs.getPixelForValue(q.p.x + q.p.xErr))}" y2="${n(q.y)}" stroke="${stroke}"/>`);
+      }
+      if (r > 0) {
+        const fill = colour(d.pointBackgroundColor, k) || colour(d.backgroundColor, k) || stroke;
+        out.push(`<circle cx="${n(q.x)}" cy="${n(q.y)}" r="${r}" fill="${fill}" stroke="${colour(d.pointBorderColor, k) || stroke}"/>`);
+      }
+    });
+    if (d.label) {
+      const width = 24 + 6 * String(d.label).length;
+      if (legendX > a.left && legendX + width > c.width) { // wrap, as the chart's own legend does
+        legendX = a.left;
+        legendY += 14;
+      }
+      legend.push(`<rect x="${n(legendX)}" y="${legendY}" width="10" height="10" fill="${stroke}"/>`,
+        `<text x="${n(legendX + 14)}" y="${legendY + 9}">${esc(d.label)}</text>`);
+      legendX += width;
+    }
+  });
+  out.push('</g>', ...legend, '</svg>');
+  return out.join('\n');
 }
 
 function axes(x, y, extra = {}) {

@@ -33,6 +33,10 @@ final class CampaignCommand {
     @Option(names = "--experiment", description = "Only events of this experiment (e.g. e007).")
     String experiment;
 
+    @Option(names = "--since", description = "Only events from this time on: an instant (2026-12-02T08:00:00Z)"
+        + " or how long ago (30s, 10m, 2h, 1d).")
+    String since;
+
     @Option(names = "--json", description = "One JSON object per event and line: seq, ts, experiment_id (or null),"
         + " kind, payload (an object).")
     boolean json;
@@ -45,7 +49,7 @@ final class CampaignCommand {
 
     @Override
     public Integer call() throws Exception {
-      LogFilter filter = new LogFilter(kinds, experiment, json);
+      LogFilter filter = new LogFilter(kinds, experiment, LogFilter.since(since, java.time.Instant.now()), json);
       if (server.given()) {
         return CampaignClientCli.printLog(server.client(), id, follow, filter, System.out);
       }
@@ -66,19 +70,52 @@ final class CampaignCommand {
    * Which events {@code campaign log} prints (by kind and by experiment, null: any), and how: a
    * line for people, or a JSON object per line for scripts.
    */
-  record LogFilter(java.util.Set<String> kinds, String experiment, boolean json) {
-    static final LogFilter ALL = new LogFilter(null, null, false);
+  record LogFilter(java.util.Set<String> kinds, String experiment, java.time.Instant since, boolean json) {
+    static final LogFilter ALL = new LogFilter(null, null, null, false);
     private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
+    private static final java.util.regex.Pattern AGO = java.util.regex.Pattern.compile("(\\d+)([smhd])");
 
-    boolean keeps(String kind, String experimentShort) {
+    /**
+     * {@code --since}: an ISO-8601 instant, or a span before {@code now} (30s, 10m, 2h, 1d); null
+     * for none.
+     */
+    static java.time.Instant since(String text, java.time.Instant now) {
+      if (text == null) {
+        return null;
+      }
+      var ago = AGO.matcher(text.trim());
+      if (ago.matches()) {
+        long n = Long.parseLong(ago.group(1));
+        return now.minus(switch (ago.group(2)) {
+          case "s" -> java.time.Duration.ofSeconds(n);
+          case "m" -> java.time.Duration.ofMinutes(n);
+          case "h" -> java.time.Duration.ofHours(n);
+          default -> java.time.Duration.ofDays(n);
+        });
+      }
+      try {
+        return java.time.Instant.parse(text.trim());
+      } catch (java.time.format.DateTimeParseException e) {
+        throw new org.ionloop.IonloopException(org.ionloop.ErrorCode.INVALID_SPEC, "--since '" + text
+            + "' is neither an instant (2026-12-02T08:00:00Z) nor a span ago (30s, 10m, 2h, 1d)");
+      }
+    }
+
+    boolean keeps(String kind, String experimentShort, Object ts) {
       return (kinds == null || kinds.isEmpty() || kinds.contains(kind))
-          && (experiment == null || experiment.equals(experimentShort) || experimentShort.endsWith("-" + experiment));
+          && (experiment == null || experiment.equals(experimentShort) || experimentShort.endsWith("-" + experiment))
+          && (since == null || !instantOf(ts).isBefore(since));
+    }
+
+    /** An event's time, from the store (an Instant) or from a server (its ISO-8601 text). */
+    private static java.time.Instant instantOf(Object ts) {
+      return ts instanceof java.time.Instant i ? i : java.time.Instant.parse(String.valueOf(ts));
     }
 
     /** Prints one event of the timeline, if kept: from the store or from a server alike. */
     void print(java.io.PrintStream out, long seq, Object ts, String experimentId, String kind, Object payload) {
       String e = experimentId == null ? "-" : shortId(experimentId);
-      if (!keeps(kind, e)) {
+      if (!keeps(kind, e, ts)) {
         return;
       }
       if (!json) {

@@ -47,10 +47,24 @@ public final class Main {
     }
   }
 
+  /** {@code help} beside {@code --help} on the root and on every group ({@code ionloop campaign help log}). */
+  private static void addHelpCommands(CommandLine cli) {
+    if (cli.getSubcommands().isEmpty()) {
+      return;
+    }
+    for (CommandLine sub : java.util.List.copyOf(cli.getSubcommands().values())) {
+      addHelpCommands(sub);
+    }
+    if (!cli.getSubcommands().containsKey("help")) {
+      cli.addSubcommand("help", new CommandLine.HelpCommand());
+    }
+  }
+
   /** The command line with its error handling, ready to parse or execute. */
   public static CommandLine commandLine() {
     CommandLine cli = new CommandLine(new Main());
     addLabCommands(cli);
+    addHelpCommands(cli);
     cli.registerConverter(java.nio.file.Path.class, UserPaths::of);
     cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
       // Bad input (a user file, a spectrum file) is exit 2; a failure while running is 1.

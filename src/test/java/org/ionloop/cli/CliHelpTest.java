@@ -33,11 +33,58 @@ class CliHelpTest {
     }
   }
 
+  @Test
+  void helpIsACommandOnEveryGroupToo() {
+    List<List<String>> paths = new ArrayList<>();
+    collect(Main.commandLine(), new ArrayList<>(), paths);
+    int groups = 0;
+    for (List<String> path : paths) {
+      CommandLine at = Main.commandLine();
+      for (String p : path) {
+        at = at.getSubcommands().get(p);
+      }
+      if (at.getSubcommands().isEmpty() || path.contains("help")) {
+        continue;
+      }
+      groups++;
+      String some = at.getSubcommands().keySet().stream().filter(n -> !n.equals("help")).findFirst().orElseThrow();
+      for (List<String> asked : List.of(List.of("help"), List.of("help", some))) {
+        CommandLine cli = Main.commandLine();
+        StringWriter out = new StringWriter();
+        cli.setOut(new PrintWriter(out));
+        cli.setErr(new PrintWriter(new StringWriter()));
+        List<String> args = new ArrayList<>(path);
+        args.addAll(asked);
+        int rc = cli.execute(args.toArray(String[]::new));
+        String usage = "Usage: ionloop" + (path.isEmpty() ? "" : " " + String.join(" ", path))
+            + (asked.size() == 2 ? " " + some : "");
+        assertEquals(0, rc, String.join(" ", args));
+        assertTrue(out.toString().startsWith(usage), String.join(" ", args) + " printed: " + out);
+      }
+    }
+    assertTrue(groups >= 5, "groups: " + groups);
+  }
+
+  @Test
+  void campaignLogSinceTakesAnInstantOrASpanAgo() {
+    java.time.Instant now = java.time.Instant.parse("2026-12-02T08:00:00Z");
+    assertEquals(java.time.Instant.parse("2026-12-02T07:50:00Z"), CampaignCommand.LogFilter.since("10m", now));
+    assertEquals(java.time.Instant.parse("2026-12-01T08:00:00Z"), CampaignCommand.LogFilter.since("1d", now));
+    assertEquals(java.time.Instant.parse("2026-12-02T06:00:00Z"),
+        CampaignCommand.LogFilter.since("2026-12-02T06:00:00Z", now));
+    var filter = new CampaignCommand.LogFilter(null, null, CampaignCommand.LogFilter.since("30s", now), false);
+    assertTrue(filter.keeps("decision", "e001", "2026-12-02T07:59:45Z"));
+    assertTrue(!filter.keeps("decision", "e001", java.time.Instant.parse("2026-12-02T07:59:00Z")));
+    var e = org.junit.jupiter.api.Assertions.assertThrows(org.ionloop.IonloopException.class,
+        () -> CampaignCommand.LogFilter.since("yesterday", now));
+    assertTrue(e.getMessage().contains("--since 'yesterday'"), e.getMessage());
+  }
+
   private static void collect(CommandLine cli, List<String> path, List<List<String>> out) {
     out.add(List.copyOf(path));
     cli.getSubcommands().forEach((name, sub) -> {
-      if (!sub.getCommandSpec().name().equals(name)) {
-        return; // an alias
+      if (!sub.getCommandSpec().name().equals(name) || name.equals("help")) {
+        return; // an alias, or picocli's help command (tested apart)
       }
       List<String> next = new ArrayList<>(path);
       next.add(name);

@@ -123,6 +123,23 @@ final class DashboardCheck {
           "the Nyquist plot as a PNG: " + (png == null ? null : png.substring(0, Math.min(40, png.length()))));
       assertEquals(browser.findElements(By.tagName("canvas")).size(), browser.findElements(By.cssSelector("a.png")).size(),
           "a PNG link under every plot");
+      assertEquals(browser.findElements(By.tagName("canvas")).size(), browser.findElements(By.cssSelector("a.svg")).size(),
+          "an SVG link under every plot");
+      // …and as SVG: the axes with their units and a circle per plotted point.
+      String svg = (String) ((JavascriptExecutor) browser).executeAsyncScript(
+          "const done = arguments[arguments.length - 1]; let blob = null, name = null;"
+          + "const click = HTMLAnchorElement.prototype.click, url = URL.createObjectURL;"
+          + "URL.createObjectURL = b => { blob = b; return url(b); };"
+          + "HTMLAnchorElement.prototype.click = function () { if (this.download) name = this.download; };"
+          + "document.querySelector(\"a.svg[data-chart='nyquist']\").dispatchEvent(new MouseEvent('click', {cancelable: true}));"
+          + "HTMLAnchorElement.prototype.click = click; URL.createObjectURL = url;"
+          + "if (!blob || !name.endsWith('.svg')) done('no SVG download: ' + name); else blob.text().then(done);");
+      assertTrue(svg.startsWith("<svg xmlns=\"http://www.w3.org/2000/svg\""), svg.substring(0, Math.min(80, svg.length())));
+      assertTrue(svg.contains(">Z' (Ω)</text>") && svg.contains(">−Z'' (Ω)</text>"), "axis titles with units in the SVG");
+      Files.writeString(screenshots.resolve("nyquist.svg"), svg);
+      long circles = svg.split("<circle", -1).length - 1L;
+      long nyquistValues = pointsPerDataset(browser, "nyquist").stream().mapToLong(Long::longValue).sum();
+      assertTrue(circles > 0 && circles <= nyquistValues, circles + " circles for " + nyquistValues + " plotted values");
       assertEquals(List.of((long) experiment.path("steps").size()), pointsPerDataset(browser, "timeline"));
       // One ohm as long on both axes (the page squares the plot again after each resize: wait for it).
       String ohmPerPixel = "const c = Chart.getChart('nyquist'); const x = (c.scales.x.max - c.scales.x.min) / c.chartArea.width,"

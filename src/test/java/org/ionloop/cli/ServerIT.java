@@ -322,6 +322,14 @@ class ServerIT {
     List<String> lines = filtered.toString().lines().toList();
     assertEquals(2, lines.size(), filtered.toString());
     assertTrue(lines.stream().allMatch(l -> l.contains(" e002 ")), filtered.toString());
+    ByteArrayOutputStream recent = new ByteArrayOutputStream();
+    assertEquals(0, withStdout(recent, () -> Main.execute("campaign", "log", campaignId, "--server", server.url(),
+        "--token", viewer, "--since", "1d")));
+    assertEquals(log.lines().count(), recent.toString().lines().count(), "everything happened within a day");
+    ByteArrayOutputStream future = new ByteArrayOutputStream();
+    assertEquals(0, withStdout(future, () -> Main.execute("campaign", "log", campaignId, "--server", server.url(),
+        "--token", viewer, "--since", java.time.Instant.now().plusSeconds(3600).toString())));
+    assertEquals("", future.toString(), "nothing after an hour from now");
     ByteArrayOutputStream err = new ByteArrayOutputStream();
     PrintStream old = System.err;
     System.setErr(new PrintStream(err, true));
