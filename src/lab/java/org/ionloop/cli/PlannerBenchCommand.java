@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
+import org.ionloop.planner.BatchSelector;
 import org.ionloop.planner.bench.ArgyroditeSimplex;
 import org.ionloop.planner.bench.BraninCurrin;
 import org.ionloop.planner.bench.Dtlz2;
@@ -194,6 +195,11 @@ final class PlannerBenchCommand implements Callable<Integer> {
     System.out.printf("pool %s: %d candidates, %d descriptors %s, objective %s (%s), goal %s%n",
         pool, p.size(), p.descriptors().size(), p.descriptors(), objective,
         minimize ? "minimise" : "maximise", goal);
+    int sharing = p.rowsSharingDescriptors();
+    if (sharing > 0) {
+      System.out.printf("  %d row(s) repeat another row's descriptors: the planner cannot tell them apart%n", sharing);
+    }
+    out.put("rows_sharing_descriptors", sharing);
     PoolBench.Result r = PoolBench.run(p, !minimize, fraction, firstSeed, seeds, q, 5, poolBudget, mcSamples,
         System.err::println);
     long unfinished = Arrays.stream(r.all()).filter(v -> v > poolBudget).count();
@@ -237,8 +243,19 @@ final class PlannerBenchCommand implements Callable<Integer> {
             names[i], j[i], mean, random, random / mean);
       }
     }
-    System.out.printf("  time per decision: %.3f s (mean, q = %d, %d Monte-Carlo samples, %d cores)%n",
-        r.secondsPerDecision(), q, mcSamples, Runtime.getRuntime().availableProcessors());
+    double[] wall = r.decisionWallSeconds();
+    double[] cpu = r.decisionCpuSeconds();
+    System.out.printf("  time per decision over %d decisions: wall p50 %.3f s, p90 %.3f s; CPU p50 %.3f s, p90 %.3f s"
+        + " (q = %d, %d Monte-Carlo samples as a pool campaign%s, %d cores)%n", wall.length,
+        PlannerBench.quantile(wall, 0.5), PlannerBench.quantile(wall, 0.9), PlannerBench.quantile(cpu, 0.5),
+        PlannerBench.quantile(cpu, 0.9), q, mcSamples,
+        mcSamples == BatchSelector.Settings.defaults().mcSamples() ? " uses" : " would use "
+            + BatchSelector.Settings.defaults().mcSamples(), Runtime.getRuntime().availableProcessors());
+    out.put("decisions", wall.length);
+    out.put("decision_wall_seconds_p50", PlannerBench.quantile(wall, 0.5));
+    out.put("decision_wall_seconds_p90", PlannerBench.quantile(wall, 0.9));
+    out.put("decision_cpu_seconds_p50", PlannerBench.quantile(cpu, 0.5));
+    out.put("decision_cpu_seconds_p90", PlannerBench.quantile(cpu, 0.9));
     report.put("pool_result", out);
     write(report);
     return 0;

@@ -27,8 +27,17 @@ public final class AcquisitionOptimizer {
     public static final Settings THOROUGH = new Settings(4096, 16, 60);
   }
 
-  /** The chosen point (natural units), its acquisition value and, for a finite set, its index. */
-  public record Optimum(double[] x, double value, int index) {}
+  /**
+   * The chosen point (natural units), its acquisition value and, for a finite set, its index.
+   *
+   * @param tieBroken several candidates shared the best value (typically all zero: no Monte-Carlo
+   *     sample improved on the incumbent anywhere) and the tie-break chose among them
+   */
+  public record Optimum(double[] x, double value, int index, boolean tieBroken) {
+    public Optimum(double[] x, double value, int index) {
+      this(x, value, index, false);
+    }
+  }
 
   private static final double FD_STEP = 1e-4;
   /** Points closer than this (unit cube) to one already taken are the same experiment. */
@@ -48,17 +57,52 @@ public final class AcquisitionOptimizer {
    */
   public Optimum overSet(DesignSpace space, List<double[]> candidates, boolean[] excluded,
       ToDoubleFunction<double[]> acquisition) {
+    return overSet(space, candidates, excluded, acquisition, null);
+  }
+
+  /**
+   * As {@link #overSet(DesignSpace, List, boolean[], ToDoubleFunction)}; where several candidates
+   * share the best value, {@code tieBreak} (natural units, larger is better) chooses among them.
+   * Without one, a plateau — a Monte-Carlo improvement that is exactly zero on every candidate
+   * once no sample beats the incumbent — would be resolved by the pool's row order, turning the
+   * search into a scan of the file (the P3HT stall: 60 picks in row order after the first target).
+   */
+  public Optimum overSet(DesignSpace space, List<double[]> candidates, boolean[] excluded,
+      ToDoubleFunction<double[]> acquisition, ToDoubleFunction<double[]> tieBreak) {
     double[] values = IntStream.range(0, candidates.size()).parallel()
         .mapToDouble(i -> excluded[i] ? Double.NEGATIVE_INFINITY
             : acquisition.applyAsDouble(space.toUnitCube(candidates.get(i))))
         .toArray();
     int best = -1;
+    int tied = 0;
     for (int i = 0; i < values.length; i++) {
-      if (!excluded[i] && (best < 0 || values[i] > values[best])) {
+      if (excluded[i]) {
+        continue;
+      }
+      if (best < 0 || values[i] > values[best]) {
         best = i;
+        tied = 1;
+      } else if (values[i] == values[best]) {
+        tied++;
       }
     }
-    return best < 0 ? null : new Optimum(candidates.get(best).clone(), values[best], best);
+    if (best < 0) {
+      return null;
+    }
+    if (tied == 1 || tieBreak == null) {
+      return new Optimum(candidates.get(best).clone(), values[best], best);
+    }
+    double top = values[best];
+    int[] ties = IntStream.range(0, values.length).filter(i -> !excluded[i] && values[i] == top).toArray();
+    double[] second = java.util.Arrays.stream(ties).parallel()
+        .mapToDouble(i -> tieBreak.applyAsDouble(candidates.get(i))).toArray();
+    int pick = 0;
+    for (int t = 1; t < ties.length; t++) {
+      if (second[t] > second[pick]) {
+        pick = t;
+      }
+    }
+    return new Optimum(candidates.get(ties[pick]).clone(), top, ties[pick], true);
   }
 
   /**

@@ -142,6 +142,9 @@ public final class BatchSelector {
    */
   public static final double GUIDE_BETA = 0.0;
 
+  /** Optimism of the tie-break among candidates of equal Monte-Carlo acquisition (see overSet). */
+  static final double TIE_BREAK_BETA = 2.0;
+
   /** As {@link #select}, also returning the fitted surrogates as a score. */
   public Decision decide(List<Observation> observed, List<Candidate> candidates,
       List<Candidate> pending, int q, RandomGenerator rng) {
@@ -180,6 +183,10 @@ public final class BatchSelector {
         : new ProjectionCache(models, poolUnit, observed.size());
     double[] noiseSd = java.util.Arrays.stream(models).mapToDouble(GaussianProcess::noiseSd)
         .toArray();
+    // Where the Monte-Carlo improvement is the same (zero) on several candidates, an upper
+    // confidence bound decides: the hypervolume each would add at μ + 2σ.
+    OptimisticImprovement tieBreak = pool.isEmpty() ? null
+        : new OptimisticImprovement(models, space, objectives, ref, TIE_BREAK_BETA);
     List<Selection> out = new ArrayList<>();
     for (int b = 0; b < q; b++) {
       JointPosterior posterior = new JointPosterior(models, baseline.toArray(double[][]::new),
@@ -188,7 +195,7 @@ public final class BatchSelector {
       MonteCarloAcquisition acquisition = new MonteCarloAcquisition(posterior, utility);
       AcquisitionOptimizer.Optimum best = pool.isEmpty()
           ? optimizer.overSpace(space, acquisition::value, seeds, taken, rng)
-          : optimizer.overSet(space, pool, used, acquisition::value);
+          : optimizer.overSet(space, pool, used, acquisition::value, tieBreak);
       if (best == null) {
         break;
       }
@@ -207,7 +214,8 @@ public final class BatchSelector {
         mean[k] = p[0];
         sd[k] = Math.sqrt(p[1]);
       }
-      out.add(new Selection(chosen, best.value(), utility.method(), mean, sd, noiseSd));
+      out.add(new Selection(chosen, best.value(), best.tieBroken() ? utility.method() + " tie, UCB β = "
+          + TIE_BREAK_BETA : utility.method(), mean, sd, noiseSd));
     }
     return new Decision(out, new OptimisticImprovement(models, space, objectives, ref, GUIDE_BETA));
   }

@@ -21,10 +21,20 @@ public final class PoolCampaign {
   public record Step(int experiment, int row, Candidate candidate, double[] objectives,
       String method, double acquisitionValue) {}
 
+  /**
+   * One planner decision (a batch): its wall time and the process's CPU time over it (the
+   * surrogate fit and acquisition run on several threads), and how many rows were still open.
+   */
+  public record Decision(long wallNanos, long cpuNanos, int observed, int open) {}
+
+  private static final com.sun.management.OperatingSystemMXBean OS =
+      (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+
   private final CandidatePool pool;
   private final double[] orientation;
   private final BatchSelector selector;
   private final int randomStart;
+  private final List<Decision> decisions = new ArrayList<>();
 
   /**
    * @param orientation +1 to maximise, −1 to minimise, per pool objective
@@ -45,6 +55,7 @@ public final class PoolCampaign {
    * @param stop called after every measured row with (row, experiments so far)
    */
   public List<Step> run(int budget, int q, RandomGenerator rng, BiPredicate<Step, Integer> stop) {
+    decisions.clear();
     List<Candidate> rows = pool.candidates();
     // By identity, not id: a pool may repeat an id, and the selector returns our own objects.
     Map<Candidate, Integer> rowOf = new IdentityHashMap<>();
@@ -73,7 +84,11 @@ public final class PoolCampaign {
             open.add(rows.get(i));
           }
         }
+        long wall = System.nanoTime();
+        long cpu = OS.getProcessCpuTime();
         batch = selector.select(observed, open, List.of(), Math.min(q, limit - steps.size()), rng);
+        decisions.add(new Decision(System.nanoTime() - wall, OS.getProcessCpuTime() - cpu, observed.size(),
+            open.size()));
         if (batch.isEmpty()) {
           break;
         }
@@ -96,5 +111,10 @@ public final class PoolCampaign {
       }
     }
     return steps;
+  }
+
+  /** The planner's decisions in the last {@link #run}, in order (the random starters are none). */
+  public List<Decision> decisions() {
+    return List.copyOf(decisions);
   }
 }

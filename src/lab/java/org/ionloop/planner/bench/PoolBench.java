@@ -1,6 +1,8 @@
 package org.ionloop.planner.bench;
 
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.SplittableRandom;
 import java.util.function.Consumer;
 import org.ionloop.planner.BatchSelector;
@@ -21,7 +23,7 @@ public final class PoolBench {
    * where not found), and the planner's mean wall time per decision in seconds.
    */
   public record Result(int poolSize, int targets, double[] first, double[] half, double[] all,
-      double secondsPerDecision) {
+      double secondsPerDecision, double[] decisionWallSeconds, double[] decisionCpuSeconds) {
     public double randomExpectation(int j) {
       return j * (poolSize + 1.0) / (targets + 1.0);
     }
@@ -77,6 +79,8 @@ public final class PoolBench {
     Arrays.fill(all, budget + 1);
     long decisionNanos = 0;
     long decisions = 0;
+    List<Double> wall = new ArrayList<>();
+    List<Double> cpu = new ArrayList<>();
     for (int s = 0; s < seeds; s++) {
       int seed = s;
       int[] found = {0};
@@ -106,12 +110,17 @@ public final class PoolBench {
         return false;
       });
       decisionNanos += System.nanoTime() - t0;
+      for (PoolCampaign.Decision d : campaign.decisions()) {
+        wall.add(d.wallNanos() / 1e9);
+        cpu.add(d.cpuNanos() / 1e9);
+      }
       decisions += Math.max(0, (measured[0] - randomStart + q - 1) / q); // the random starters take no decision
       if (progress != null) {
         progress.accept(String.format("pool seed %d/%d: first %.0f, half %.0f, all %.0f "
             + "experiments", s + 1, seeds, first[seed], half[seed], all[seed]));
       }
     }
-    return new Result(n, totalTargets, first, half, all, decisions == 0 ? Double.NaN : decisionNanos / 1e9 / decisions);
+    return new Result(n, totalTargets, first, half, all, decisions == 0 ? Double.NaN : decisionNanos / 1e9 / decisions,
+        wall.stream().mapToDouble(Double::doubleValue).toArray(), cpu.stream().mapToDouble(Double::doubleValue).toArray());
   }
 }

@@ -187,6 +187,20 @@ public final class CandidatePool {
     return values[i].clone();
   }
 
+  /**
+   * How many rows repeat an earlier row's descriptors exactly: the planner cannot tell them apart
+   * (replicate measurements, or descriptors that miss what distinguishes them).
+   */
+  public int rowsSharingDescriptors() {
+    Set<List<Double>> seen = new java.util.HashSet<>();
+    int repeats = 0;
+    for (Candidate c : candidates) {
+      List<Double> key = java.util.Arrays.stream(c.x()).boxed().toList();
+      repeats += seen.add(key) ? 0 : 1;
+    }
+    return repeats;
+  }
+
   /** The descriptor box, so the surrogates see inputs scaled to the unit cube. */
   public DesignSpace space() {
     return space;

@@ -38,6 +38,13 @@ class CandidatePoolTest {
   }
 
   @Test
+  void rowsRepeatingAnotherRowsDescriptorsAreCounted() throws Exception {
+    Path f = dir.resolve("replicates.csv");
+    Files.writeString(f, "id,a,b,sigma\nr1,0.1,5,-3\nr2,0.1,5,-2.9\nr3,0.2,5,-2\nr4,0.1,5,-3.1\n");
+    assertEquals(2, CandidatePool.read(f, List.of("sigma"), Set.of()).rowsSharingDescriptors());
+  }
+
+  @Test
   void aMissingObjectiveColumnIsNamed() throws Exception {
     Path f = dir.resolve("p.csv");
     Files.writeString(f, "id,a\nr1,0.1\n");
