@@ -88,6 +88,15 @@ final class PlannerBenchCommand implements Callable<Integer> {
   @Option(names = "--descriptors", split = ",", description = "With --pool: the descriptor columns (every other column is ignored).")
   List<String> descriptors;
 
+  @Option(names = "--representation", defaultValue = "columns", description = "With --pool: 'columns' (the"
+      + " descriptor columns as they are) or 'composition' (the columns are element amounts; each row is described"
+      + " by Magpie-style statistics of its elements' properties) (default ${DEFAULT-VALUE}).")
+  String representation;
+
+  @Option(names = "--cv", defaultValue = "5", description = "With --pool: folds of the surrogate's cross-validated"
+      + " error printed beside the acceleration; 0 skips it (default ${DEFAULT-VALUE}).")
+  int cvFolds;
+
   @Option(names = "--mc-samples", defaultValue = "128", description = "With --pool: the planner's Monte-Carlo samples (default ${DEFAULT-VALUE}, as campaign pool).")
   int mcSamples;
 
@@ -190,8 +199,18 @@ final class PlannerBenchCommand implements Callable<Integer> {
     }
     double fraction = Double.parseDouble(goal.substring(4, goal.length() - 1)) / 100;
     Map<String, Object> out = new LinkedHashMap<>();
-    CandidatePool p = CandidatePool.read(pool, List.of(objective), Set.copyOf(exclude.stream()
+    CandidatePool read = CandidatePool.read(pool, List.of(objective), Set.copyOf(exclude.stream()
         .filter(s -> !s.isBlank()).toList()), descriptors == null ? List.of() : descriptors);
+    CandidatePool p;
+    switch (representation) {
+      case "columns" -> p = read;
+      case "composition" -> p = read.asCompositionDescriptors();
+      default -> {
+        System.err.println("--representation must be 'columns' or 'composition', got '" + representation + "'");
+        return 2;
+      }
+    }
+    out.put("representation", representation);
     System.out.printf("pool %s: %d candidates, %d descriptors %s, objective %s (%s), goal %s%n",
         pool, p.size(), p.descriptors().size(), p.descriptors(), objective,
         minimize ? "minimise" : "maximise", goal);
@@ -200,6 +219,15 @@ final class PlannerBenchCommand implements Callable<Integer> {
       System.out.printf("  %d row(s) repeat another row's descriptors: the planner cannot tell them apart%n", sharing);
     }
     out.put("rows_sharing_descriptors", sharing);
+    if (cvFolds > 1) {
+      PoolBench.CrossValidation cv = PoolBench.crossValidate(p, cvFolds, firstSeed);
+      System.out.printf("  surrogate, %d-fold cross-validated: MAE %.3f, RMSE %.3f (predicting the mean: MAE %.3f)%n",
+          cv.folds(), cv.mae(), cv.rmse(), cv.baselineMae());
+      out.put("cv_folds", cv.folds());
+      out.put("cv_mae", cv.mae());
+      out.put("cv_rmse", cv.rmse());
+      out.put("cv_mean_predictor_mae", cv.baselineMae());
+    }
     PoolBench.Result r = PoolBench.run(p, !minimize, fraction, firstSeed, seeds, q, 5, poolBudget, mcSamples,
         System.err::println);
     long unfinished = Arrays.stream(r.all()).filter(v -> v > poolBudget).count();

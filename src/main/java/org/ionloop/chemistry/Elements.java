@@ -53,7 +53,7 @@ public final class Elements {
   }
 
   /** The data rows of a CSV resource: comment lines (#) and the header skipped. */
-  private static List<String[]> rows(String resource) {
+  static List<String[]> rows(String resource) {
     var in = Elements.class.getClassLoader().getResourceAsStream(resource);
     if (in == null) {
       throw new IllegalStateException("missing resource " + resource);

@@ -35,6 +35,11 @@ final class PoolCampaignCommand implements Callable<Integer> {
   @Option(names = "--descriptors", split = ",", description = "The descriptor columns (every other column is ignored).")
   List<String> descriptors;
 
+  @Option(names = "--representation", defaultValue = "columns", description = "'columns' (the descriptor columns"
+      + " as they are) or 'composition' (they are element amounts; rows are described by Magpie-style statistics of"
+      + " their elements' properties) (default ${DEFAULT-VALUE}).")
+  String representation;
+
   @Option(names = "--budget", defaultValue = "60", description = "Experiments (default ${DEFAULT-VALUE}).")
   int budget;
 
@@ -57,6 +62,12 @@ final class PoolCampaignCommand implements Callable<Integer> {
     try {
       pool = CandidatePool.read(file, objectives, Set.copyOf(exclude.stream()
           .filter(s -> !s.isBlank()).toList()), descriptors == null ? List.of() : descriptors);
+      if (representation.equals("composition")) {
+        pool = pool.asCompositionDescriptors();
+      } else if (!representation.equals("columns")) {
+        throw new IllegalArgumentException("--representation must be 'columns' or 'composition', got '"
+            + representation + "'");
+      }
     } catch (IllegalArgumentException e) {
       System.err.println("error: " + e.getMessage());
       return 2;

@@ -123,4 +123,54 @@ public final class PoolBench {
     return new Result(n, totalTargets, first, half, all, decisions == 0 ? Double.NaN : decisionNanos / 1e9 / decisions,
         wall.stream().mapToDouble(Double::doubleValue).toArray(), cpu.stream().mapToDouble(Double::doubleValue).toArray());
   }
+
+  /** Cross-validated error of the planner's surrogate on the pool: MAE and RMSE in objective units. */
+  public record CrossValidation(int folds, double mae, double rmse, double baselineMae) {}
+
+  /**
+   * How well the planner's GP (the same fit, on the pool's unit-cube descriptors) predicts the
+   * objective of rows it has not seen: {@code folds}-fold cross-validation over a seeded shuffle.
+   * {@code baselineMae} is predicting every held-out row by the training rows' mean, the error a
+   * surrogate must beat to be of any use.
+   */
+  public static CrossValidation crossValidate(CandidatePool pool, int folds, long seed) {
+    int n = pool.size();
+    int[] order = java.util.stream.IntStream.range(0, n).toArray();
+    SplittableRandom rng = new SplittableRandom(seed);
+    for (int i = n - 1; i > 0; i--) {
+      int j = rng.nextInt(i + 1);
+      int t = order[i];
+      order[i] = order[j];
+      order[j] = t;
+    }
+    double absolute = 0;
+    double squared = 0;
+    double baseline = 0;
+    for (int f = 0; f < folds; f++) {
+      List<double[]> xs = new ArrayList<>();
+      List<Double> ys = new ArrayList<>();
+      List<Integer> held = new ArrayList<>();
+      for (int k = 0; k < n; k++) {
+        if (k % folds == f) {
+          held.add(order[k]);
+        } else {
+          xs.add(pool.space().toUnitCube(pool.candidates().get(order[k]).x()));
+          ys.add(pool.measure(order[k])[0]);
+        }
+      }
+      double[] y = ys.stream().mapToDouble(Double::doubleValue).toArray();
+      double mean = Arrays.stream(y).average().orElse(0);
+      org.ionloop.planner.gp.GaussianProcess gp = org.ionloop.planner.gp.GaussianProcess.fit(
+          xs.toArray(double[][]::new), y, null, org.ionloop.planner.gp.GaussianProcess.FitSettings.THOROUGH,
+          rng.split());
+      for (int row : held) {
+        double truth = pool.measure(row)[0];
+        double predicted = gp.predict(pool.space().toUnitCube(pool.candidates().get(row).x()))[0];
+        absolute += Math.abs(predicted - truth);
+        squared += (predicted - truth) * (predicted - truth);
+        baseline += Math.abs(mean - truth);
+      }
+    }
+    return new CrossValidation(folds, absolute / n, Math.sqrt(squared / n), baseline / n);
+  }
 }

@@ -64,7 +64,7 @@ public final class CandidatePool {
       List<String> descriptorColumns) throws IOException {
     checkHeader(file);
     CsvMapper mapper = new CsvMapper();
-    mapper.enable(CsvParser.Feature.TRIM_SPACES);
+    mapper.enable(CsvParser.Feature.TRIM_SPACES).enable(CsvParser.Feature.ALLOW_COMMENTS);
     CsvSchema schema = CsvSchema.emptySchema().withHeader();
     List<Candidate> candidates = new ArrayList<>();
     List<double[]> objectiveValues = new ArrayList<>();
@@ -121,7 +121,8 @@ public final class CandidatePool {
    */
   private static void checkHeader(Path file) throws IOException {
     CsvMapper mapper = new CsvMapper();
-    mapper.enable(CsvParser.Feature.WRAP_AS_ARRAY).enable(CsvParser.Feature.TRIM_SPACES);
+    mapper.enable(CsvParser.Feature.WRAP_AS_ARRAY).enable(CsvParser.Feature.TRIM_SPACES)
+        .enable(CsvParser.Feature.ALLOW_COMMENTS);
     List<String> header;
     try (MappingIterator<List<String>> rows = mapper.readerForListOf(String.class).readValues(file.toFile())) {
       if (!rows.hasNext()) {
@@ -185,6 +186,55 @@ public final class CandidatePool {
   /** The pool's recorded objective values for candidate i ("measuring" it). */
   public double[] measure(int i) {
     return values[i].clone();
+  }
+
+  /**
+   * This pool described by composition descriptors instead of its columns: every descriptor
+   * column must be an element symbol holding that element's amount in the row (fractions, or
+   * formula units), and each row becomes the Magpie-style statistics of its elements' properties
+   * ({@link org.ionloop.chemistry.CompositionDescriptors}). Statistics that are the same on every
+   * row (the range of a single-element property across a one-family pool) are left out: they
+   * tell the planner nothing and have no range to scale.
+   *
+   * @throws IllegalArgumentException naming the columns that are no elements, or the row and
+   *     element a property is missing for
+   */
+  public CandidatePool asCompositionDescriptors() {
+    List<String> notElements = descriptors.stream()
+        .filter(d -> !org.ionloop.chemistry.CompositionDescriptors.knows(d)).toList();
+    if (!notElements.isEmpty()) {
+      throw new IllegalArgumentException(file + ": composition descriptors need every descriptor column to be an"
+          + " element's amount; these are not element symbols: " + notElements);
+    }
+    List<String> names = org.ionloop.chemistry.CompositionDescriptors.names();
+    double[][] features = new double[candidates.size()][];
+    for (int i = 0; i < candidates.size(); i++) {
+      Map<String, Double> amounts = new java.util.LinkedHashMap<>();
+      for (int k = 0; k < descriptors.size(); k++) {
+        amounts.put(descriptors.get(k), candidates.get(i).get(k));
+      }
+      try {
+        features[i] = org.ionloop.chemistry.CompositionDescriptors.of(amounts);
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException(file + ": row " + candidates.get(i).id() + ": " + e.getMessage(), e);
+      }
+    }
+    List<Integer> varying = new ArrayList<>();
+    for (int k = 0; k < names.size(); k++) {
+      final int col = k;
+      double lo = java.util.Arrays.stream(features).mapToDouble(f -> f[col]).min().orElse(0);
+      double hi = java.util.Arrays.stream(features).mapToDouble(f -> f[col]).max().orElse(0);
+      if (hi > lo) {
+        varying.add(k);
+      }
+    }
+    List<Candidate> described = new ArrayList<>();
+    for (int i = 0; i < candidates.size(); i++) {
+      double[] f = features[i];
+      double[] x = varying.stream().mapToDouble(k -> f[k]).toArray();
+      described.add(new Candidate(candidates.get(i).id(), x));
+    }
+    return new CandidatePool(file, varying.stream().map(names::get).toList(), objectives, described, values);
   }
 
   /**

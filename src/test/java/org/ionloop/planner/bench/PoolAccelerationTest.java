@@ -53,4 +53,14 @@ class PoolAccelerationTest {
     assertTrue(half <= 79.8 + 17.5, "half the targets after " + Arrays.toString(r.half()));
     assertTrue(r.randomExpectation(r.halfIndex()) / half >= 10, "acceleration " + r.randomExpectation(r.halfIndex()) / half);
   }
+
+  @Test
+  void onMeasuredElectrolytesTheSurrogatePredictsHeldOutRowsBetterThanTheMean() throws Exception {
+    // The Liverpool table as a pool (campaigns/pools, CC BY 4.0). 5-fold: MAE 0.95 decades with
+    // composition descriptors, 0.99 with raw fractions, 1.74 predicting the mean.
+    CandidatePool fractions = CandidatePool.read(Path.of("campaigns/pools/liverpool-rt.csv"), List.of("log10_sigma"),
+        Set.of());
+    PoolBench.CrossValidation cv = PoolBench.crossValidate(fractions.asCompositionDescriptors(), 3, 0);
+    assertTrue(cv.mae() < 0.7 * cv.baselineMae(), "MAE " + cv.mae() + " against the mean's " + cv.baselineMae());
+  }
 }

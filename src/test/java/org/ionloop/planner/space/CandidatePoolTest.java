@@ -45,6 +45,24 @@ class CandidatePoolTest {
   }
 
   @Test
+  void elementAmountsBecomeCompositionDescriptorsAndOtherColumnsAreRefused() throws Exception {
+    Path f = dir.resolve("sse.csv");
+    Files.writeString(f, "# a derived table's attribution\nid,Li,S,Cl,sigma\nLi2S,2,1,0,-9\nLiCl,1,0,1,-8\n"
+        + "Li3SCl,3,1,1,-4\n");
+    CandidatePool pool = CandidatePool.read(f, List.of("sigma"), Set.of()).asCompositionDescriptors();
+    assertEquals(3, pool.size());
+    assertTrue(pool.descriptors().contains("electronegativity_mean"), pool.descriptors().toString());
+    // Li is in every row: the minimum Mendeleev number (Li's) is the same everywhere and left out.
+    assertTrue(!pool.descriptors().contains("mendeleev_number_min"), pool.descriptors().toString());
+    assertEquals(-4.0, pool.measure(2)[0]);
+    Path g = dir.resolve("mixed.csv");
+    Files.writeString(g, "id,Li,temperature,sigma\nr1,1,25,-3\nr2,1,30,-2\n");
+    var e = assertThrows(IllegalArgumentException.class,
+        () -> CandidatePool.read(g, List.of("sigma"), Set.of()).asCompositionDescriptors());
+    assertTrue(e.getMessage().contains("not element symbols: [temperature]"), e.getMessage());
+  }
+
+  @Test
   void aMissingObjectiveColumnIsNamed() throws Exception {
     Path f = dir.resolve("p.csv");
     Files.writeString(f, "id,a\nr1,0.1\n");
