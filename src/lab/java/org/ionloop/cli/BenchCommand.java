@@ -17,7 +17,7 @@ import picocli.CommandLine.Option;
 
 /** {@code ionloop bench …}: benchmarks that print numbers (never asserted in tests). */
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Benchmarks that print numbers.",
-    subcommands = {BenchCommand.Eis.class, BenchCommand.Instruments.class,
+    subcommands = {BenchCommand.Eis.class, BenchCommand.ForwardModel.class, BenchCommand.Instruments.class,
         PlannerBenchCommand.class, ProposerBenchCommand.class})
 final class BenchCommand {
 
@@ -71,6 +71,38 @@ final class BenchCommand {
             m.readsPerSecond(), m.p50Ms(), m.p99Ms());
       }
       return r.executions() == r.commands() && saturated.executions() == saturated.commands() ? 0 : 1;
+    }
+  }
+
+  @Command(name = "forward-model", mixinStandardHelpOptions = true, description = "The forward model of"
+      + " log10 σ(T) from composition (GP on composition descriptors and 1000/T) on held-out real materials:"
+      + " fitted on the table's train split, scored on its test split against the training mean and the"
+      + " nearest training composition.")
+  static final class ForwardModel implements Callable<Integer> {
+    @Option(names = "--table", defaultValue = "${sys:ionloop.home:-.}/models/training/sse-real.csv",
+        description = "Measured conductivities (default ${DEFAULT-VALUE}).")
+    java.nio.file.Path table;
+
+    @Option(names = "--seed", defaultValue = "1", description = "Seed of the GP fit's random starts (default ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Override
+    public Integer call() throws Exception {
+      var rows = org.ionloop.proposer.forward.MeasuredConductivities.read(table);
+      var r = org.ionloop.proposer.bench.ForwardModelBench.run(rows, seed);
+      System.out.printf("forward model on %s: fitted on %d uncensored train rows in %.1f s (noise SD %.2f decades)%n",
+          table, r.trainRows(), r.fitSeconds(), r.noiseSd());
+      System.out.printf("test split, %d uncensored rows: MAE %.3f, RMSE %.3f decades; %.0f %% within ±2 SD%n",
+          r.testRows(), r.mae(), r.rmse(), 100 * r.coverage2Sd());
+      System.out.printf("  at 20–30 °C (%d rows, OBELiX's task): MAE %.3f%n", r.roomTemperatureRows(), r.roomTemperatureMae());
+      System.out.printf("  baselines: training mean MAE %.3f, nearest training composition MAE %.3f%n", r.meanMae(),
+          r.nearestMae());
+      System.out.printf(Locale.ROOT, "{\"bench\":\"forward-model\",\"train_rows\":%d,\"test_rows\":%d,\"mae\":%.4f,"
+          + "\"rmse\":%.4f,\"room_temperature_mae\":%.4f,\"room_temperature_rows\":%d,\"mean_mae\":%.4f,"
+          + "\"nearest_mae\":%.4f,\"coverage_2sd\":%.4f,\"fit_seconds\":%.2f,\"noise_sd\":%.4f}%n", r.trainRows(),
+          r.testRows(), r.mae(), r.rmse(), r.roomTemperatureMae(), r.roomTemperatureRows(), r.meanMae(), r.nearestMae(),
+          r.coverage2Sd(), r.fitSeconds(), r.noiseSd());
+      return 0;
     }
   }
 
