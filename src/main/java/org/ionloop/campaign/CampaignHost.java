@@ -54,7 +54,7 @@ public final class CampaignHost {
           DispatcherSelector.fromConfig("ionloop.dispatchers.compute"));
       ActorRef<Store.Command> store = ctx.spawn(
           Behaviors.supervise(Store.create(plan.repository(), ctx.getSelf().narrow(),
-              org.ionloop.notify.WebhookNotifier.ofConfig(config)))
+              org.ionloop.notify.Notifier.ofConfig(config)))
               .onFailure(SupervisorStrategy.restart()),
           "store", DispatcherSelector.fromConfig("ionloop.dispatchers.store"));
       Duration minBackoff = config.getDuration("ionloop.instruments.restart-min-backoff");

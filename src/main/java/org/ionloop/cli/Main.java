@@ -16,7 +16,7 @@ public final class Main {
   public static void main(String[] args) {
     int code = execute(args);
     // A campaign's last word (it completed, it failed) is worth the few seconds it takes to send.
-    org.ionloop.notify.WebhookNotifier.drainAll(java.time.Duration.ofSeconds(10));
+    org.ionloop.notify.Notifier.drainAll(java.time.Duration.ofSeconds(10));
     System.exit(code);
   }
 

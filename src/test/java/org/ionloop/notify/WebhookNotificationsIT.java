@@ -91,14 +91,14 @@ class WebhookNotificationsIT {
   @Test
   void onlyWhatNeedsSomeoneIsWorthANotification() {
     Instant t = Instant.now();
-    assertEquals("campaign_paused", WebhookNotifier.notificationOf(new StoreRecord.CampaignStateChanged("c", "PAUSED",
+    assertEquals("campaign_paused", Notifier.notificationOf(new StoreRecord.CampaignStateChanged("c", "PAUSED",
         "robot-1 failed 3 experiments in a row", t)).path("kind").asText());
-    assertNull(WebhookNotifier.notificationOf(new StoreRecord.CampaignStateChanged("c", "RUNNING", null, t)));
-    JsonNode ask = WebhookNotifier.notificationOf(new StoreRecord.Event("c", "c-e001", "approval_requested",
+    assertNull(Notifier.notificationOf(new StoreRecord.CampaignStateChanged("c", "RUNNING", null, t)));
+    JsonNode ask = Notifier.notificationOf(new StoreRecord.Event("c", "c-e001", "approval_requested",
         Map.of("step", "anneal", "prompt", "anneal above 600 °C?"), t));
     assertEquals("approval_requested", ask.path("kind").asText());
     assertTrue(ask.path("text").asText().contains("waits for an operator's approval (anneal above 600 °C?)"),
         ask.toString());
-    assertNull(WebhookNotifier.notificationOf(new StoreRecord.Event("c", "c-e001", "decision", Map.of(), t)));
+    assertNull(Notifier.notificationOf(new StoreRecord.Event("c", "c-e001", "decision", Map.of(), t)));
   }
 }

@@ -3,9 +3,6 @@ package org.ionloop.notify;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -17,44 +14,61 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Tells a webhook (Slack, Mattermost, any JSON receiver) what an operator must know of a campaign,
- * from the records the store has committed: it paused, failed, completed or was aborted, waits for
- * an approval, or put a station out of service. Never in the campaign's way: records are queued
- * (a full queue drops the newest and counts it) and sent from one daemon thread, each retried with
- * doubling backoff and then dropped with a log line.
+ * Tells an operator what they must know of a campaign, from the records the store has committed:
+ * it paused, failed, completed or was aborted, waits for an approval, or put a station out of
+ * service — through a {@link Channel} (a webhook, e-mail). Never in the campaign's way: records are
+ * queued (a full queue drops the newest and counts it) and sent from one daemon thread per
+ * channel, each retried with doubling backoff and then dropped with a log line.
  */
-public final class WebhookNotifier implements Consumer<StoreRecord>, AutoCloseable {
-  private static final Logger LOG = LoggerFactory.getLogger(WebhookNotifier.class);
+public final class Notifier implements Consumer<StoreRecord>, AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(Notifier.class);
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Set<String> STATES = Set.of("PAUSED", "FAILED", "COMPLETED", "COMPLETED_WITH_FAILURES",
       "ABORTED");
   private static final Set<String> EVENTS = Set.of("approval_requested", "station_quarantined");
 
-  private final URI url;
+  /** Where notifications go. */
+  public interface Channel {
+    /** Delivers one notification; throws with the reason when it could not (it is then retried). */
+    void send(ObjectNode notification) throws java.io.IOException, InterruptedException;
+
+    /** What this channel reaches, for logs and to share one notifier per destination. */
+    String describe();
+  }
+
+  private final Channel channel;
   private final int attempts;
   private final Duration firstRetry;
-  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   private final BlockingQueue<ObjectNode> queue = new ArrayBlockingQueue<>(1000);
   private final AtomicLong dropped = new AtomicLong();
   private final Thread sender;
   private final AtomicLong inFlight = new AtomicLong();
   private volatile boolean closed;
-  /** The process's notifiers, one per webhook URL and shared by its campaigns; {@link #drainAll} waits on them. */
-  private static final java.util.Map<String, WebhookNotifier> ALL = new java.util.concurrent.ConcurrentHashMap<>();
+  /** The process's notifiers, one per destination and shared by its campaigns; {@link #drainAll} waits on them. */
+  private static final java.util.Map<String, Notifier> ALL = new java.util.concurrent.ConcurrentHashMap<>();
 
   /**
    * What the store tells of committed records, as the configuration asks ({@code
-   * ionloop.notifications}): the process's notifier for its webhook, or nothing without one.
+   * ionloop.notifications}): the process's notifiers for its webhook and its e-mail recipients,
+   * or nothing without either.
    *
-   * @throws IllegalArgumentException when the URL is not http(s)
+   * @throws IllegalArgumentException when the webhook is not an http(s) URL or the e-mail settings
+   *     are incomplete, naming the setting
    */
   public static Consumer<StoreRecord> ofConfig(com.typesafe.config.Config config) {
+    int attempts = config.getInt("ionloop.notifications.attempts");
+    Duration firstRetry = config.getDuration("ionloop.notifications.first-retry");
+    java.util.List<Notifier> notifiers = new java.util.ArrayList<>();
     String url = config.getString("ionloop.notifications.webhook").strip();
-    if (url.isEmpty()) {
-      return r -> { };
+    if (!url.isEmpty()) {
+      Channel webhook = new WebhookChannel(URI.create(url));
+      notifiers.add(ALL.computeIfAbsent(webhook.describe(), d -> new Notifier(webhook, attempts, firstRetry)));
     }
-    return ALL.computeIfAbsent(url, u -> new WebhookNotifier(URI.create(u),
-        config.getInt("ionloop.notifications.attempts"), config.getDuration("ionloop.notifications.first-retry")));
+    EmailChannel email = EmailChannel.ofConfig(config.getConfig("ionloop.notifications.email"));
+    if (email != null) {
+      notifiers.add(ALL.computeIfAbsent(email.describe(), d -> new Notifier(email, attempts, firstRetry)));
+    }
+    return r -> notifiers.forEach(n -> n.accept(r));
   }
 
   /**
@@ -63,7 +77,7 @@ public final class WebhookNotifier implements Consumer<StoreRecord>, AutoCloseab
    */
   public static void drainAll(Duration patience) {
     long until = System.nanoTime() + patience.toNanos();
-    for (WebhookNotifier n : ALL.values()) {
+    for (Notifier n : ALL.values()) {
       while ((!n.queue.isEmpty() || n.inFlight.get() > 0) && System.nanoTime() < until) {
         try {
           Thread.sleep(20);
@@ -75,14 +89,11 @@ public final class WebhookNotifier implements Consumer<StoreRecord>, AutoCloseab
     }
   }
 
-  public WebhookNotifier(URI url, int attempts, Duration firstRetry) {
-    if (!"http".equals(url.getScheme()) && !"https".equals(url.getScheme())) {
-      throw new IllegalArgumentException("ionloop.notifications.webhook must be an http(s) URL, got " + url);
-    }
-    this.url = url;
+  public Notifier(Channel channel, int attempts, Duration firstRetry) {
+    this.channel = channel;
     this.attempts = Math.max(1, attempts);
     this.firstRetry = firstRetry;
-    this.sender = new Thread(this::send, "webhook-notifier");
+    this.sender = new Thread(this::send, "notifier " + channel.describe());
     sender.setDaemon(true);
     sender.start();
   }
@@ -113,7 +124,7 @@ public final class WebhookNotifier implements Consumer<StoreRecord>, AutoCloseab
   public void accept(StoreRecord r) {
     ObjectNode n = notificationOf(r);
     if (n != null && !closed && !queue.offer(n)) {
-      LOG.warn("webhook queue full: dropped a notification ({} so far)", dropped.incrementAndGet());
+      LOG.warn("{}: queue full, dropped a notification ({} so far)", channel.describe(), dropped.incrementAndGet());
     }
   }
 
@@ -134,29 +145,26 @@ public final class WebhookNotifier implements Consumer<StoreRecord>, AutoCloseab
     }
   }
 
-  /** Posts one notification, retrying with doubling backoff; logs and drops it after the last attempt. */
+  /** Sends one notification, retrying with doubling backoff; logs and drops it after the last attempt. */
   private void deliver(ObjectNode n) {
     Duration wait = firstRetry;
     for (int attempt = 1; attempt <= attempts; attempt++) {
       String failure;
       try {
-        HttpResponse<Void> r = http.send(HttpRequest.newBuilder(url).timeout(Duration.ofSeconds(10))
-            .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(n.toString()))
-            .build(), HttpResponse.BodyHandlers.discarding());
-        if (r.statusCode() / 100 == 2) {
-          break;
-        }
-        failure = "HTTP " + r.statusCode();
+        channel.send(n);
+        return;
       } catch (java.io.IOException e) {
-        failure = e.toString();
+        failure = e.getMessage();
       } catch (InterruptedException e) {
         return;
       }
       if (attempt == attempts) {
-        LOG.warn("webhook {} refused {} after {} attempts ({}); dropped", url, n.path("kind").asText(), attempts,
-            failure);
-        break;
+        LOG.warn("{} refused {} after {} attempts ({}); dropped", channel.describe(), n.path("kind").asText(),
+            attempts, failure);
+        return;
       }
+      LOG.info("{} refused {} ({}); again in {} ms", channel.describe(), n.path("kind").asText(), failure,
+          wait.toMillis());
       try {
         Thread.sleep(wait.toMillis());
       } catch (InterruptedException e) {
@@ -175,6 +183,6 @@ public final class WebhookNotifier implements Consumer<StoreRecord>, AutoCloseab
   public void close() {
     closed = true;
     sender.interrupt();
-    ALL.remove(url.toString(), this);
+    ALL.remove(channel.describe(), this);
   }
 }
