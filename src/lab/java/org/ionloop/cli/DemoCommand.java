@@ -38,7 +38,7 @@ final class DemoCommand implements Callable<Integer> {
     CampaignLauncher.Validated v = CampaignLauncher.validate(campaign, registry).onLabClock(timeScale);
     System.out.printf("starting the virtual lab (time scale %.0e: 1 h of lab time = %.2f s)%n",
         timeScale, 3600 * timeScale);
-    try (VirtualLab lab = new VirtualLab(timeScale, v.spec().seed() + 1)) {
+    try (VirtualLab lab = new VirtualLab(timeScale, VirtualLab.WORLD_SEED)) {
       bindToLab(v, lab, Duration.ofMillis(pollMs));
       System.out.printf("broker %s, furnace 127.0.0.1:%d, analyzer 127.0.0.1:%d, store %s%n",
           lab.brokerUrl(), lab.furnacePort(), lab.analyzerPort(), store.describe());

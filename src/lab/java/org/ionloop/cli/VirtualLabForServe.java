@@ -15,7 +15,7 @@ final class VirtualLabForServe implements SimulatedLab {
 
   VirtualLabForServe(InstrumentRegistry registry, Path specDir, CampaignRepository repo, double timeScale,
       Installation installation, PrintStream out) throws Exception {
-    this.lab = new VirtualLab(timeScale, 1);
+    this.lab = new VirtualLab(timeScale, VirtualLab.WORLD_SEED);
     this.campaigns = DemoCommand.campaignsOnVirtualLab(registry, specDir, repo, lab, timeScale,
         Duration.ofMillis(10), installation, out);
   }

@@ -22,7 +22,7 @@ public final class SimAnalyzer extends ModbusSimulator {
   private final String id;
   private final VirtualBench bench;
   private final MaterialModel model = new MaterialModel();
-  private final RandomGenerator rng;
+  private final SampleDraws draws;
   private double cellC = 25;
   private double cellSetpoint = 25;
   private int status;
@@ -39,7 +39,7 @@ public final class SimAnalyzer extends ModbusSimulator {
     super(id, bind, port, 1, 13, 100 + 6 * MAX_POINTS, timeScale);
     this.id = id;
     this.bench = bench;
-    this.rng = rng;
+    this.draws = new SampleDraws(rng);
     synchronized (image) {
       setInputFloat(2, cellC);
     }
@@ -97,7 +97,7 @@ public final class SimAnalyzer extends ModbusSimulator {
     // The material's properties are fixed the first time it is measured, after its anneal.
     Optional<VirtualBench.Sample> in = bench.updateAt(id, x -> {
       if (x.truth == null && !Double.isNaN(x.thicknessMm)) {
-        x.truth = model.synthesise(x.fractions, x.peakAnnealC, rng);
+        x.truth = model.synthesise(x.fractions, x.peakAnnealC, draws.of(x.id, "synthesis"));
       }
     });
     if (in.isEmpty() || Double.isNaN(in.get().thicknessMm)) {
@@ -112,6 +112,7 @@ public final class SimAnalyzer extends ModbusSimulator {
     double decades = Math.abs(Math.log10(startHz / endHz));
     int n = Math.min(MAX_POINTS, (int) Math.round(decades * ppd) + 1);
     double sigma = s.truth.sigmaAt(cellC);
+    RandomGenerator rng = draws.of(s.id, "eis_sweep " + Math.round(cellSetpoint * 10));
     double areaM2 = Math.PI * Math.pow(s.diameterMm / 2000, 2);
     double lengthM = s.thicknessMm / 1000;
     double[] p = {Conductivity.resistanceOhm(sigma, s.thicknessMm, s.diameterMm),

@@ -12,7 +12,7 @@ import org.ionloop.planner.space.Precursor;
  * v1 ({@link MqttSimDevice}).
  */
 public final class SimRobot extends MqttSimDevice {
-  private final RandomGenerator rng;
+  private final SampleDraws draws;
   private final double pelletFailureProbability;
 
   /** A robot whose pellets crack at the ground truth's rate. */
@@ -39,7 +39,7 @@ public final class SimRobot extends MqttSimDevice {
       throws MqttException {
     super(brokerUrl, lab, id, bench, timeScale, username, password);
     this.pelletFailureProbability = pelletFailureProbability;
-    this.rng = rng;
+    this.draws = new SampleDraws(rng);
   }
 
   @Override
@@ -52,6 +52,7 @@ public final class SimRobot extends MqttSimDevice {
           throw new IllegalArgumentException("dispense needs masses_mg {precursor: mg}");
         }
         Map<String, Double> moles = new LinkedHashMap<>();
+        RandomGenerator rng = draws.of(sampleId, "dispense");
         double total = 0;
         for (Map.Entry<?, ?> e : masses.entrySet()) {
           String name = e.getKey().toString();
@@ -76,6 +77,7 @@ public final class SimRobot extends MqttSimDevice {
       case "press" -> {
         sample(sampleId);
         sleepSim(120);
+        RandomGenerator rng = draws.of(sampleId, "press");
         if (rng.nextDouble() < pelletFailureProbability) {
           throw new SimFault("PELLET_CRACKED", "pellet of " + sampleId + " cracked on release");
         }
@@ -90,6 +92,7 @@ public final class SimRobot extends MqttSimDevice {
         if (Double.isNaN(s.thicknessMm)) {
           throw new SimFault("NO_PELLET", sampleId + " has not been pressed");
         }
+        RandomGenerator rng = draws.of(sampleId, "measure_geometry");
         return Map.of("thickness_mm", round3(s.thicknessMm + 0.002 * rng.nextGaussian()),
             "diameter_mm", round3(s.diameterMm + 0.002 * rng.nextGaussian()));
       }

@@ -16,7 +16,7 @@ import org.ionloop.instruments.InstrumentCommand;
 public final class SimXrd extends MqttSimDevice {
   private static final double PURITY_SD = 0.01;
   private final MaterialModel truth = new MaterialModel();
-  private final RandomGenerator rng;
+  private final SampleDraws draws;
 
   public SimXrd(String brokerUrl, String lab, String id, VirtualBench bench, double timeScale,
       RandomGenerator rng) throws MqttException {
@@ -30,7 +30,7 @@ public final class SimXrd extends MqttSimDevice {
   public SimXrd(String brokerUrl, String lab, String id, VirtualBench bench, double timeScale,
       RandomGenerator rng, String username, String password) throws MqttException {
     super(brokerUrl, lab, id, bench, timeScale, username, password);
-    this.rng = rng;
+    this.draws = new SampleDraws(rng);
   }
 
   @Override
@@ -50,7 +50,8 @@ public final class SimXrd extends MqttSimDevice {
       throw new SimFault("WRONG_SAMPLE", "the stage of " + id + " holds " + s.id + ", not " + sampleId);
     }
     sleepSim(60 * (to - from) / 2); // 2° per minute
-    double purity = truth.phasePurity(s.fractions, s.peakAnnealC) + PURITY_SD * rng.nextGaussian();
+    double purity = truth.phasePurity(s.fractions, s.peakAnnealC)
+        + PURITY_SD * draws.of(sampleId, "xrd " + from + "-" + to).nextGaussian();
     Map<String, Object> result = new LinkedHashMap<>();
     result.put("phase_purity", Math.round(Math.max(0, Math.min(1, purity)) * 1e4) / 1e4);
     result.put("phase_purity_se", PURITY_SD);

@@ -23,6 +23,14 @@ public final class VirtualLab implements AutoCloseable {
   private final VirtualBench bench = new VirtualBench();
 
   /**
+   * The seed of the lab itself — its instruments' scatter — under {@code demo} and {@code serve}
+   * alike: the campaign's own seed drives its choices, not the world it measures, so one campaign
+   * file gives the same decisions under both (with {@code parallel: 1}; with more, the order in
+   * which results arrive still varies).
+   */
+  public static final long WORLD_SEED = 1;
+
+  /**
    * @param timeScale real seconds per simulated second (e.g. 1e-4: a 5 h anneal takes 1.8 s)
    * @param seed      seeds the physical scatter and failures
    */

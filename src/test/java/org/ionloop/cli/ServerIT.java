@@ -442,9 +442,13 @@ class ServerIT {
     String viewer;
 
     static Fixture start(Path dir) throws Exception {
+      return start(dir, 11, 2e-5);
+    }
+
+    /** As {@link #start(Path)}, on a lab of this seed and clock. */
+    static Fixture start(Path dir, long labSeed, double timeScale) throws Exception {
       Fixture f = new Fixture();
-      double timeScale = 2e-5;
-      f.lab = new VirtualLab(timeScale, 11);
+      f.lab = new VirtualLab(timeScale, labSeed);
       CampaignRepository repo = new CampaignRepository(Database.open(Database.h2FileUrl(dir.resolve("db/ionloop"))));
       f.repo = repo;
       f.tokens = new ApiTokens(repo.dataSource());
