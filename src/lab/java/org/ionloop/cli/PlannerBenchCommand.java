@@ -97,6 +97,13 @@ final class PlannerBenchCommand implements Callable<Integer> {
       + " error printed beside the acceleration; 0 skips it (default ${DEFAULT-VALUE}).")
   int cvFolds;
 
+  @Option(names = "--scale", split = ",", description = "Instead: time pool decisions at these numbers of"
+      + " observations (e.g. 100,300,1000) on a synthetic pool of --scale-rows rows.")
+  List<Integer> scale;
+
+  @Option(names = "--scale-rows", defaultValue = "10000", description = "Rows of the --scale pool (default ${DEFAULT-VALUE}).")
+  int scaleRows;
+
   @Option(names = "--mc-samples", defaultValue = "128", description = "With --pool: the planner's Monte-Carlo samples (default ${DEFAULT-VALUE}, as campaign pool).")
   int mcSamples;
 
@@ -108,6 +115,9 @@ final class PlannerBenchCommand implements Callable<Integer> {
     if (seeds < 1) {
       throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
           "--seeds must be ≥ 1, got " + seeds);
+    }
+    if (scale != null && !scale.isEmpty()) {
+      return scaleBench(report);
     }
     if (pool != null) {
       return poolBench(report);
@@ -184,6 +194,30 @@ final class PlannerBenchCommand implements Callable<Integer> {
           labWarmUp > 0 ? String.format(" after %d warm-up decisions (those: p50 %.3f s)",
               labWarmUp, warmUpP50) : "");
     }
+    write(report);
+    return 0;
+  }
+
+  private Integer scaleBench(Map<String, Object> report) throws Exception {
+    System.out.printf("pool decisions at scale: %d rows (Hartmann-6), q = 1, %d decisions per level, %d cores%n",
+        scaleRows, 10, Runtime.getRuntime().availableProcessors());
+    var levels = org.ionloop.planner.bench.PoolScaleBench.run(scaleRows, scale.stream().mapToInt(Integer::intValue)
+        .toArray(), 10, firstSeed, System.err::println);
+    System.out.printf("%8s %8s %10s %10s %10s %14s%n", "N", "open", "p50 s", "p90 s", "cold s", "peak heap MiB");
+    List<Map<String, Object>> rows = new ArrayList<>();
+    for (var l : levels) {
+      System.out.printf("%8d %8d %10.3f %10.3f %10.2f %14.0f%n", l.observed(), l.open(), l.p50(), l.p90(),
+          l.coldSeconds(), l.heapMib());
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("observed", l.observed());
+      m.put("open", l.open());
+      m.put("decision_seconds_p50", l.p50());
+      m.put("decision_seconds_p90", l.p90());
+      m.put("cold_fit_decision_seconds", l.coldSeconds());
+      m.put("peak_heap_mib", l.heapMib());
+      rows.add(m);
+    }
+    report.put("pool_scale", rows);
     write(report);
     return 0;
   }
