@@ -46,8 +46,9 @@ class PoolAccelerationTest {
   @Test
   void oerPlateFindsHalfTheTopOnePercentTenTimesSoonerThanRandom() throws Exception {
     // Measured (5 seeds, q = 1): half of the 21 targets after 79.8 ± 17.5 experiments; random
-    // picking needs 1061 (13.3×). The bound, 97.3, is still 10.9× faster than random.
-    PoolBench.Result r = PoolBench.run(pool("oer_3496.csv", "overpotential"), false, 0.01, 0, 5, 1, 5, 110, 128,
+    // picking needs 1061 (13.3×). The bound, 97.3, is still 10.9× faster than random. The test
+    // runs the first three seeds (105, 90, 64) to keep the suite short.
+    PoolBench.Result r = PoolBench.run(pool("oer_3496.csv", "overpotential"), false, 0.01, 0, 3, 1, 5, 110, 128,
         null);
     double half = mean(r.half());
     assertTrue(half <= 79.8 + 17.5, "half the targets after " + Arrays.toString(r.half()));
