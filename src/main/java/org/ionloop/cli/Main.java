@@ -8,6 +8,12 @@ import picocli.CommandLine.Command;
 /** Entry point of the {@code ionloop} command line. Exit codes: 0 ok, 1 failure, 2 invalid input. */
 @Command(name = "ionloop", mixinStandardHelpOptions = true, version = "ionloop 0.1.0",
     description = "Closed-loop self-driving-lab orchestrator for solid-state electrolytes.",
+    exitCodeListHeading = "%nExit codes (every command):%n",
+    exitCodeList = {"0:done", "1:a failure while running (an instrument, the store, a server, a fit)",
+        "2:bad input (a file, an option, a request)", "3:a campaign that completed with failed experiments"},
+    footer = {"", "Read commands take --json; commands that read or steer campaigns use $IONLOOP_SERVER (and"
+        + " $IONLOOP_TOKEN) when set, the store otherwise. 'ionloop help COMMAND' or 'ionloop COMMAND --help'"
+        + " for each command."},
     subcommands = {RunCommand.class, CampaignCommand.class, ValidateCommand.class, EisCommand.class,
         ServeCommand.class, TokenCommand.class, DeployCommand.class})
 public final class Main {

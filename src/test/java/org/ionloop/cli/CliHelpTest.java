@@ -66,6 +66,17 @@ class CliHelpTest {
   }
 
   @Test
+  void theRootHelpDocumentsTheExitCodes() {
+    CommandLine cli = Main.commandLine();
+    StringWriter out = new StringWriter();
+    cli.setOut(new PrintWriter(out));
+    assertEquals(0, cli.execute("--help"));
+    String help = out.toString();
+    assertTrue(help.contains("Exit codes (every command):") && help.contains("  2   bad input")
+        && help.contains("  3   a campaign that completed with failed experiments"), help);
+  }
+
+  @Test
   void campaignLogSinceTakesAnInstantOrASpanAgo() {
     java.time.Instant now = java.time.Instant.parse("2026-12-02T08:00:00Z");
     assertEquals(java.time.Instant.parse("2026-12-02T07:50:00Z"), CampaignCommand.LogFilter.since("10m", now));
