@@ -502,7 +502,7 @@ public final class ExperimentRunner extends AbstractBehavior<ExperimentRunner.Co
           Map.of("role", acquiring, "station", g.resource()), Instant.now()));
       runStep();
     } else if (r.reply() instanceof ResourceLocks.Denied d) {
-      fail("no " + acquiring + " available: " + d.reason());
+      failAt(null, "no " + acquiring + " available: " + d.reason(), d.outOfService());
     }
     return next();
   }
@@ -827,8 +827,17 @@ public final class ExperimentRunner extends AbstractBehavior<ExperimentRunner.Co
     return failAt(null, reason);
   }
 
-  /** Ends the experiment as failed; {@code instrument} is the one whose command failed, if any. */
   private Behavior<Command> failAt(String instrument, String reason) {
+    return failAt(instrument, reason, Map.of());
+  }
+
+  /**
+   * Ends the experiment as failed; {@code instrument} is the one whose command failed, if any.
+   *
+   * @param knownOutOfService stations the lock manager said are out of service (a denied
+   *     acquire): passed on so the campaign pauses instead of starting experiments that cannot end
+   */
+  private Behavior<Command> failAt(String instrument, String reason, Map<String, String> knownOutOfService) {
     // The sample is in a station this experiment holds (or in the gripper on its way between
     // two): no other experiment may load that station until an operator has cleared it.
     Map<String, String> quarantined = new java.util.LinkedHashMap<>();
@@ -841,6 +850,7 @@ public final class ExperimentRunner extends AbstractBehavior<ExperimentRunner.Co
           Map.of("station", station, "reason", why), Instant.now()));
     }
     held.clear();
+    knownOutOfService.forEach(quarantined::putIfAbsent);
     getContext().getLog().warn("{} failed: {}", experimentId, reason);
     replyTo.tell(new Failed(experimentId, candidate, reason, Map.copyOf(quarantined), instrument));
     become(Phase.ENDED);

@@ -41,8 +41,13 @@ public final class ResourceLocks extends AbstractBehavior<ResourceLocks.Command>
   /** The owner holds {@code resource}. */
   public record Granted(String resource, String owner) implements Reply {}
 
-  /** Every station of the pool is quarantined. */
-  public record Denied(String owner, String reason) implements Reply {}
+  /**
+   * Every station of the pool is quarantined.
+   *
+   * @param outOfService the pool's stations and why each is out of service, so the experiment's
+   *     campaign learns of a quarantine another experiment's failure made a moment ago
+   */
+  public record Denied(String owner, String reason, Map<String, String> outOfService) implements Reply {}
 
   private final Map<String, String> holders = new HashMap<>();
   private final Map<String, String> quarantined = new HashMap<>();
@@ -96,8 +101,10 @@ public final class ResourceLocks extends AbstractBehavior<ResourceLocks.Command>
       }
     }
     if (!anyUsable) {
+      Map<String, String> out = new java.util.LinkedHashMap<>();
+      a.pool().forEach(station -> out.put(station, quarantined.get(station)));
       a.replyTo().tell(new Denied(a.owner(), "every station of " + a.pool() + " is out of service: "
-          + quarantined));
+          + quarantined, Map.copyOf(out)));
       return true;
     }
     return false;
