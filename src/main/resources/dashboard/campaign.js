@@ -20,7 +20,69 @@ document.querySelectorAll('#steer button').forEach(b => b.onclick = async () => 
   refresh().catch(showError);
 });
 
+let role = 'viewer';
+const STEERABLE = { pause: ['RUNNING'], resume: ['PAUSED'], stop: ['RUNNING', 'PAUSED'], abort: ['RUNNING', 'PAUSED'] };
+
+// POSTs an operator's answer and shows the server's; a reason is asked for where one is required.
+async function answer(path, what, reasonPrompt, out) {
+  const body = {};
+  if (reasonPrompt) {
+    const reason = prompt(reasonPrompt);
+    if (!reason) return;
+    body.reason = reason;
+  }
+  out.textContent = what + '…';
+  try {
+    const r = await api(path, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
+    out.textContent = `${what}: ${r.status}${r.outcome ? ' — ' + r.outcome : ''}`;
+  } catch (e) { out.textContent = `${what}: ${e.message}`; }
+  refresh().catch(showError);
+}
+
+// What waits for a person: approval gates and stations out of service. An operator answers here;
+// a viewer sees the same list without buttons. Steering buttons show only where the state allows.
+function renderTasks(c) {
+  const operator = role !== 'viewer';
+  document.querySelectorAll('#steer button').forEach(b => { b.hidden = !(STEERABLE[b.dataset.kind] || []).includes(c.state); });
+  document.getElementById('steer').hidden = !operator || ENDED.includes(c.state);
+  const box = document.getElementById('operator-tasks');
+  box.replaceChildren();
+  const approvals = c.pending_approvals || [], stations = c.stations_out_of_service || [];
+  if (!approvals.length && !stations.length) return;
+  box.append(el('h2', {}, 'Waiting for an operator'));
+  const out = el('span', { class: 'muted', id: 'task-result' });
+  const short = e => e.replace(c.id + '-', '');
+  approvals.forEach(a => {
+    const row = el('p', { class: 'task approval', 'data-experiment': short(a.experiment_id), 'data-step': a.step },
+      `${short(a.experiment_id)}, before ${a.step}: ${a.prompt} (asked ${a.requested_at}) `);
+    if (operator) {
+      const base = `/api/campaigns/${c.id}/experiments/${short(a.experiment_id)}/steps/${a.step}`;
+      const yes = el('button', { class: 'approve' }, 'Approve');
+      yes.onclick = () => answer(base + '/approve', 'approve ' + short(a.experiment_id), null, out);
+      const no = el('button', { class: 'reject' }, 'Reject…');
+      no.onclick = () => answer(base + '/reject', 'reject ' + short(a.experiment_id),
+        'Reject: the experiment fails. Why?', out);
+      row.append(yes, no);
+    } else {
+      row.append(el('span', { class: 'muted' }, '(an operator answers)'));
+    }
+    box.append(row);
+  });
+  stations.forEach(s => {
+    const row = el('p', { class: 'task station', 'data-station': s.station }, `${s.station} out of service since ${s.since}: ${s.reason} `);
+    if (operator) {
+      const release = el('button', { class: 'release' }, 'Release…');
+      release.onclick = () => answer(`/api/campaigns/${c.id}/stations/${s.station}/release`, 'release ' + s.station,
+        `Return ${s.station} to service: what was inspected or done?`, out);
+      row.append(release);
+    }
+    box.append(row);
+  });
+  box.append(out);
+}
+
 function render(c, experiments, decisions) {
+  renderTasks(c);
   document.title = 'ionloop — ' + c.name;
   document.getElementById('title').textContent = `${c.name} (${c.id})`;
   const state = document.getElementById('state');
@@ -112,4 +174,4 @@ async function live() {
   } catch (e) { showError(e); setTimeout(live, 5000); }
 }
 
-header().then(who => { document.getElementById('steer').hidden = who.role === 'viewer'; return live(); }).catch(showError);
+header().then(who => { role = who.role; return live(); }).catch(showError);

@@ -11,6 +11,7 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.ionloop.analysis.eis.Circuit;
 import org.ionloop.planner.pareto.Hypervolume;
@@ -95,7 +96,41 @@ public final class CampaignViews {
     }
     ArrayNode front = c.putArray("pareto_front");
     Pareto.nonDominated(points).forEach(i -> front.add(results.get(i).experimentId()));
+    putOperatorTasks(c, id);
     return Optional.of(c);
+  }
+
+  /**
+   * What waits for an operator, from the log: {@code pending_approvals} (a gate asked and not
+   * yet answered, of an experiment still running: experiment_id, step, prompt, requested_at) and
+   * {@code stations_out_of_service} (quarantined and not released: station, reason, since).
+   */
+  private void putOperatorTasks(ObjectNode c, String id) {
+    Map<String, ObjectNode> approvals = new java.util.LinkedHashMap<>();
+    Map<String, ObjectNode> stations = new java.util.LinkedHashMap<>();
+    repo.query("SELECT experiment_id,kind,payload,ts FROM campaign_event WHERE campaign_id=? AND kind IN"
+        + " ('approval_requested','approval_granted','approval_rejected','station_quarantined','station_released')"
+        + " ORDER BY seq", rs -> {
+          JsonNode p = readJson(rs.getString(3));
+          String key = rs.getString(1) + "/" + p.path("step").asText();
+          switch (rs.getString(2)) {
+            case "approval_requested" -> approvals.put(key, NODES.objectNode().put("experiment_id", rs.getString(1))
+                .put("step", p.path("step").asText()).put("prompt", p.path("prompt").asText())
+                .put("requested_at", iso(rs.getTimestamp(4))));
+            case "approval_granted", "approval_rejected" -> approvals.remove(key);
+            case "station_quarantined" -> stations.put(p.path("station").asText(), NODES.objectNode()
+                .put("station", p.path("station").asText()).put("reason", p.path("reason").asText())
+                .put("since", iso(rs.getTimestamp(4))));
+            default -> stations.remove(p.path("station").asText());
+          }
+          return null;
+        }, id);
+    java.util.Set<String> running = new java.util.HashSet<>(repo.query(
+        "SELECT id FROM experiment WHERE campaign_id=? AND state='RUNNING'", rs -> rs.getString(1), id));
+    ArrayNode pending = c.putArray("pending_approvals");
+    approvals.values().stream().filter(a -> running.contains(a.path("experiment_id").asText())).forEach(pending::add);
+    ArrayNode out = c.putArray("stations_out_of_service");
+    stations.values().forEach(out::add);
   }
 
   /** Experiments of a campaign in order, each with its design, decision and result. */

@@ -52,6 +52,13 @@ class ApprovalGateIT {
       assertEquals(0, lab.bench().executions("furnace-1", "anneal") + lab.bench().executions("furnace-2", "anneal"),
           "no anneal before approval");
 
+      // The dashboard's list of what waits for an operator: both gates, with their prompt.
+      var views = new org.ionloop.api.CampaignViews(repo);
+      var waiting = views.campaign(id).orElseThrow().path("pending_approvals");
+      assertEquals(2, waiting.size(), waiting.toString());
+      assertEquals("anneal", waiting.get(0).path("step").asText());
+      assertEquals("Pellet intact and seated in the crucible?", waiting.get(0).path("prompt").asText());
+
       OperatorCommands inbox = repo.operatorCommands();
       long wrong = inbox.issue(id, "approve", id + "-e001", "mill", null, "tester");
       await("the wrong approval answered", () -> inbox.find(wrong).orElseThrow().handledAt() != null);
@@ -60,6 +67,10 @@ class ApprovalGateIT {
       long approve = inbox.issue(id, "approve", id + "-e001", "anneal", null, "tester");
       await("approval answered", () -> inbox.find(approve).orElseThrow().handledAt() != null);
       assertEquals("ok", inbox.find(approve).orElseThrow().outcome());
+      await("the approved gate leaves the list", () -> views.campaign(id).orElseThrow().path("pending_approvals")
+          .size() == 1);
+      assertEquals(id + "-e002", views.campaign(id).orElseThrow().path("pending_approvals").get(0)
+          .path("experiment_id").asText());
       // The CLI files the rejection the same way and waits for the answer.
       assertEquals(0, Main.execute("campaign", "reject", id, "e002", "anneal", "--reason", "pellet cracked",
           "--by", "tester", "--jdbc-url", url));
@@ -75,6 +86,7 @@ class ApprovalGateIT {
       assertTrue(events(repo, id, "approval_granted").get(0).contains("\"by\":\"tester\""));
       assertTrue(events(repo, id, "approval_rejected").get(0).contains("pellet cracked"));
       assertEquals(3, events(repo, id, "operator_command").size(), "every operator command is in the log");
+      assertEquals(0, views.campaign(id).orElseThrow().path("pending_approvals").size(), "nothing waits any more");
     }
   }
 

@@ -57,11 +57,16 @@ class StationOutOfServiceIT {
       assertEquals(startedAtPause, repo.count("experiment", id), "nothing started while paused");
       assertTrue(CampaignHistory.load(repo, id).outOfService().containsKey("furnace-2"),
           "the quarantine is in the log, for recovery");
+      var views = new org.ionloop.api.CampaignViews(repo);
+      var out = views.campaign(id).orElseThrow().path("stations_out_of_service");
+      assertEquals(1, out.size(), "the dashboard lists it for an operator to release: " + out);
+      assertEquals("furnace-2", out.get(0).path("station").asText());
 
       OperatorCommands inbox = repo.operatorCommands();
       assertTrue(answer(inbox, inbox.issue(id, "release", null, "robot-1", "checked", "tester"))
           .contains("not out of service"), "a station in service cannot be released");
       assertEquals("ok", answer(inbox, inbox.issue(id, "release", null, "furnace-2", "pellet removed", "tester")));
+      assertEquals(0, views.campaign(id).orElseThrow().path("stations_out_of_service").size(), "released");
       assertTrue(endedAtPause <= ended(repo, id));
       // furnace-2 is still unplugged: the next experiment fails on it and the campaign pauses again.
       await(() -> pausedFor(repo, id) >= 2, "paused again once furnace-2 failed again");
