@@ -43,7 +43,9 @@ record ImpedanceColumns(int f, int re, int im, int mod, int phase, int cycle, in
         "imz", "zimaginary", "imagz", "z''(ω)")) {
       m.put(n, Role.IM);
     }
-    for (String n : List.of("|z|", "z", "zmod", "z_mod", "mod", "modulus", "magnitude", "|z")) {
+    // "Impedance" beside a phase column is the modulus (vendor exports: Impedance (ohm), Phase (degrees)).
+    for (String n : List.of("|z|", "z", "zmod", "z_mod", "mod", "modulus", "magnitude", "|z", "impedance",
+        "|impedance|")) {
       m.put(n, Role.MOD);
     }
     for (String n : List.of("phase", "phz", "zphz", "z_phz", "phi", "theta", "angle", "phase(z)")) {

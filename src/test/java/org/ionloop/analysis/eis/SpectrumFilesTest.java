@@ -275,6 +275,22 @@ class SpectrumFilesTest {
   }
 
   @Test
+  void aVendorExportWithItsSettingsAboveAndImpedanceWithPhaseIsRead() throws Exception {
+    // The layout of a bench analyzer's text export: settings as "name: value" lines, a "#" line,
+    // then Index, Frequency, Impedance (the modulus) and Phase columns.
+    String text = "IMPEDANCE MEASUREMENT\n4/17/2023-5:10 PM\nChamber temperature (K): 298.15\n"
+        + "Driving voltage (V): 1.000E-2\n# freq steps: " + truth.size() + "\n"
+        + "Index #\tFrequency (Hz)\tImpedance (ohm)\tPhase (degrees)\n"
+        + rows(i -> String.format(Locale.ROOT, "%d\t%.12e\t%.12e\t%.12e", i, truth.frequencyHz()[i], truth.modulus(i),
+            Math.toDegrees(Math.atan2(truth.zImOhm()[i], truth.zReOhm()[i]))));
+    Spectrum s = SpectrumFiles.read(write("bench-analyzer.txt", text), 25);
+    for (int i = 0; i < truth.size(); i++) {
+      assertEquals(truth.zReOhm()[i], s.zReOhm()[i], 1e-9 * truth.modulus(i));
+      assertEquals(truth.zImOhm()[i], s.zImOhm()[i], 1e-9 * truth.modulus(i));
+    }
+  }
+
+  @Test
   void rowsNoFitCanUseAreSkippedAndCounted() throws Exception {
     StringBuilder sb = new StringBuilder("freq,zre,zim\n");
     sb.append("NaN,1,2\n-5,1,-1\n1e3,,-1\n1e3,inf,-1\n");
