@@ -30,6 +30,23 @@ final class ProposerBenchCommand implements Callable<Integer> {
   @Option(names = "--model", defaultValue = "${sys:ionloop.home:-.}/models/proposer", description = "Model folder (default ${DEFAULT-VALUE}).")
   Path model;
 
+  @Option(names = "--real", description = "Instead: the real-data model (models/proposer-sse unless --model names"
+      + " another element-space model) on OBELiX's held-out test split: hit rates of conditional and unconditional"
+      + " samples and of a retrieval baseline, novel hits, uniqueness, and the forward model's verdict.")
+  boolean real;
+
+  @Option(names = "--table", defaultValue = "${sys:ionloop.home:-.}/models/training/sse-real.csv",
+      description = "With --real: the measured conductivities (default ${DEFAULT-VALUE}).")
+  Path table;
+
+  @Option(names = "--real-targets", split = ",", defaultValue = "-7,-5,-3,-2.5", description = "With --real: target"
+      + " log10 σ at 25 °C (default ${DEFAULT-VALUE}).")
+  double[] realTargets;
+
+  @Option(names = "--oracle", negatable = true, defaultValue = "true", description = "With --real: also score samples"
+      + " by the forward model (fitted on every third train row; --no-oracle skips it).")
+  boolean oracle;
+
   @Option(names = "--campaign", defaultValue = "${sys:ionloop.home:-.}/campaigns/demo.yaml", description = "Campaign whose design space and target are used (default ${DEFAULT-VALUE}).")
   Path campaign;
 
@@ -67,6 +84,9 @@ final class ProposerBenchCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    if (real) {
+      return realBench();
+    }
     CampaignSpec spec = CampaignSpec.load(campaign);
     DesignSpace space = spec.space();
     Map<String, Object> report = new LinkedHashMap<>();
@@ -223,5 +243,40 @@ final class ProposerBenchCommand implements Callable<Integer> {
     }
     r.put("targets", perTarget);
     return r;
+  }
+
+  /** {@code --real}: the real-data proposer on held-out real materials. */
+  private Integer realBench() throws Exception {
+    Path dir = model.getFileName().toString().equals("proposer") ? model.resolveSibling("proposer-sse") : model;
+    var rows = org.ionloop.proposer.forward.MeasuredConductivities.read(table);
+    org.ionloop.proposer.forward.ConductivityModel forward = null;
+    if (oracle) {
+      var train = rows.stream().filter(r -> r.split().equals("train")).toList();
+      forward = org.ionloop.proposer.forward.ConductivityModel.fit(java.util.stream.IntStream.range(0, train.size())
+          .filter(i -> i % 3 == 0).mapToObj(train::get).toList(), 1);
+    }
+    double w = guidance == 0 ? 2 : guidance;
+    System.out.printf("bench proposer --real: %s, %d samples per target at 25 °C, guidance %.1f, %d DDIM steps;"
+        + " hit = nearest OBELiX test composition within TV %.2f measured within ±0.5 decades%n", dir, n, w,
+        steps, org.ionloop.proposer.bench.RealHitRateBench.RADIUS);
+    long t0 = System.nanoTime();
+    var results = org.ionloop.proposer.bench.RealHitRateBench.run(dir, rows, realTargets, n, w, steps, forward, 1);
+    System.out.printf("%8s %10s %12s %10s %12s %8s %12s %14s%n", "target", "cond. hit", "uncond. hit", "retrieval",
+        "novel hit", "unique", "oracle cond.", "oracle uncond.");
+    StringBuilder json = new StringBuilder();
+    for (var r : results) {
+      System.out.printf("%8.1f %10.3f %12.3f %10.3f %12.3f %8.2f %12.3f %14.3f%n", r.log10Sigma(), r.conditionalHit(),
+          r.unconditionalHit(), r.retrievalHit(), r.conditionalNovelHit(), r.unique(), r.oracleHit(),
+          r.unconditionalOracleHit());
+      json.append(json.length() == 0 ? "" : ",").append(String.format(java.util.Locale.ROOT, "{\"target\":%.2f,"
+          + "\"conditional_hit\":%.4f,\"unconditional_hit\":%.4f,\"retrieval_hit\":%.4f,\"conditional_novel_hit\":%.4f,"
+          + "\"unique\":%.4f,\"oracle_conditional\":%.4f,\"oracle_unconditional\":%.4f}", r.log10Sigma(),
+          r.conditionalHit(), r.unconditionalHit(), r.retrievalHit(), r.conditionalNovelHit(), r.unique(),
+          r.oracleHit(), r.unconditionalOracleHit()));
+    }
+    System.out.printf("%.1f s%n", (System.nanoTime() - t0) / 1e9);
+    System.out.printf("{\"bench\":\"proposer-real\",\"model\":\"%s\",\"samples\":%d,\"guidance\":%.2f,\"targets\":[%s]}%n",
+        dir, n, w, json);
+    return 0;
   }
 }
