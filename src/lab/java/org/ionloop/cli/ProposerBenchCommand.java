@@ -43,9 +43,21 @@ final class ProposerBenchCommand implements Callable<Integer> {
       + " log10 σ at 25 °C (default ${DEFAULT-VALUE}).")
   double[] realTargets;
 
-  @Option(names = "--oracle", negatable = true, defaultValue = "true", description = "With --real: also score samples"
-      + " by the forward model (fitted on every third train row; --no-oracle skips it).")
-  boolean oracle;
+  @Option(names = "--family-model", description = "With --real: a model trained without one family (see"
+      + " --family), to count its samples that land next to that family's real members.")
+  Path familyModel;
+
+  @Option(names = "--family", defaultValue = "argyrodite", description = "With --family-model: the held-out family"
+      + " (a pattern of the table's family column; default ${DEFAULT-VALUE}).")
+  String family;
+
+  @Option(names = "--family-elements", split = ",", defaultValue = "Li,P,S,Cl", description = "With --family-model:"
+      + " the elements the samples may use (default ${DEFAULT-VALUE}).")
+  List<String> familyElements;
+
+  @Option(names = "--no-oracle", description = "With --real: skip scoring samples by the forward model (fitted on"
+      + " every third train row).")
+  boolean noOracle;
 
   @Option(names = "--campaign", defaultValue = "${sys:ionloop.home:-.}/campaigns/demo.yaml", description = "Campaign whose design space and target are used (default ${DEFAULT-VALUE}).")
   Path campaign;
@@ -250,7 +262,7 @@ final class ProposerBenchCommand implements Callable<Integer> {
     Path dir = model.getFileName().toString().equals("proposer") ? model.resolveSibling("proposer-sse") : model;
     var rows = org.ionloop.proposer.forward.MeasuredConductivities.read(table);
     org.ionloop.proposer.forward.ConductivityModel forward = null;
-    if (oracle) {
+    if (!noOracle) {
       var train = rows.stream().filter(r -> r.split().equals("train")).toList();
       forward = org.ionloop.proposer.forward.ConductivityModel.fit(java.util.stream.IntStream.range(0, train.size())
           .filter(i -> i % 3 == 0).mapToObj(train::get).toList(), 1);
@@ -275,6 +287,17 @@ final class ProposerBenchCommand implements Callable<Integer> {
           r.oracleHit(), r.unconditionalOracleHit()));
     }
     System.out.printf("%.1f s%n", (System.nanoTime() - t0) / 1e9);
+    if (familyModel != null) {
+      System.out.printf("leave one family out: %s never saw '%s'; samples in %s conditioned on 1 mS/cm at 25 °C%n",
+          familyModel, family, familyElements);
+      for (Path m : List.of(familyModel, dir)) {
+        double[] f = org.ionloop.proposer.bench.RealHitRateBench.familyHoldOut(m, rows, family, familyElements, -3, n, w,
+            steps, 1);
+        System.out.printf("  %-40s near a real %s with σ ≥ 0.3 mS/cm (%d of them): conditional %.3f, unconditional"
+            + " %.3f%n", m.getFileName() + (m.equals(familyModel) ? " (family held out)" : " (trained with it)"), family,
+            (int) f[2], f[0], f[1]);
+      }
+    }
     System.out.printf("{\"bench\":\"proposer-real\",\"model\":\"%s\",\"samples\":%d,\"guidance\":%.2f,\"targets\":[%s]}%n",
         dir, n, w, json);
     return 0;

@@ -66,6 +66,45 @@ public final class RealHitRateBench {
     return out;
   }
 
+  /**
+   * A family the model never saw: how many of its samples, restricted to the family's elements
+   * and conditioned on {@code target}, land within {@link #RADIUS} of a real member of the family
+   * measured within 0.5 decades of the target or above — against its unconditional samples in
+   * the same elements.
+   *
+   * @return {conditional share, unconditional share, members that count}
+   */
+  public static double[] familyHoldOut(Path modelDir, List<MeasuredConductivities.Row> rows, String familyRegex,
+      List<String> elements, double target, int n, double guidance, int steps, long seed) {
+    ModelCard card = ModelCard.load(modelDir.resolve("model-card.json"));
+    java.util.regex.Pattern family = java.util.regex.Pattern.compile(familyRegex, java.util.regex.Pattern.CASE_INSENSITIVE);
+    List<MeasuredConductivities.Row> members = rows.stream().filter(r -> family.matcher(r.family()).find()
+        && !r.censored() && r.temperatureC() >= 20 && r.temperatureC() <= 30 && r.log10Sigma() >= target - WINDOW)
+        .toList();
+    double[] fixed = new double[card.dimension()];
+    for (int k = 0; k < fixed.length; k++) {
+      fixed[k] = elements.contains(card.elements().get(k)) ? Double.NaN
+          : (0 - card.encoding().mean()[k]) / card.encoding().scale();
+    }
+    try (OnnxDenoiser denoiser = new OnnxDenoiser(modelDir.resolve(card.file()), card.dimension(),
+        card.condMean().length)) {
+      DdimSampler sampler = new DdimSampler(denoiser, card, fixed);
+      SplittableRandom rng = new SplittableRandom(seed);
+      double[] condition = {target, 1000 / 298.15};
+      List<Map<String, Double>> conditional = compositions(card, sampler.sample(condition, n, guidance, steps, rng));
+      List<Map<String, Double>> unconditional = compositions(card, sampler.sample(condition, n, -1, steps, rng));
+      return new double[] {nearMember(conditional, members), nearMember(unconditional, members), members.size()};
+    }
+  }
+
+  private static double nearMember(List<Map<String, Double>> samples, List<MeasuredConductivities.Row> members) {
+    if (samples.isEmpty()) {
+      return 0;
+    }
+    return (double) samples.stream().filter(c -> members.stream().anyMatch(m -> tv(c, m.fractions()) <= RADIUS))
+        .count() / samples.size();
+  }
+
   private static List<Map<String, Double>> compositions(ModelCard card, double[][] samples) {
     List<Map<String, Double>> out = new ArrayList<>();
     for (double[] s : samples) {
