@@ -5,8 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.typesafe.config.ConfigFactory;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,7 +12,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
-import org.ionloop.TestCampaigns;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -44,13 +41,7 @@ class EmailNotificationsIT {
     System.setProperty("ionloop.notifications.attempts", "8");
     ConfigFactory.invalidateCaches();
     try {
-      Path campaign = dir.resolve("short.yaml");
-      Files.writeString(campaign, TestCampaigns.demoCopy().replace("experiments: 24", "experiments: 3")
-          .replace("parallel: 4", "parallel: 3").replace("initial_points: 6", "initial_points: 3"));
-      Object v = org.ionloop.cli.TestLaunch.validate(campaign);
-      String state = org.ionloop.cli.TestLaunch.runOnVirtualLab(v, "jdbc:h2:file:" + dir.resolve("db").toAbsolutePath(),
-          new PrintStream(new ByteArrayOutputStream(), true));
-      TestCampaigns.assertCompleted(state);
+      String state = WebhookNotificationsIT.runShortCampaign(dir);
       // The server may have come up after the first attempt: the notifier retries with backoff.
       String mail = null;
       long until = System.nanoTime() + Duration.ofSeconds(60).toNanos();

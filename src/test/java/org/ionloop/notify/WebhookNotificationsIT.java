@@ -63,13 +63,7 @@ class WebhookNotificationsIT {
     System.setProperty("ionloop.notifications.first-retry", "50ms");
     ConfigFactory.invalidateCaches();
     try {
-      Path campaign = dir.resolve("short.yaml");
-      Files.writeString(campaign, TestCampaigns.demoCopy().replace("experiments: 24", "experiments: 3")
-          .replace("parallel: 4", "parallel: 3").replace("initial_points: 6", "initial_points: 3"));
-      Object v = org.ionloop.cli.TestLaunch.validate(campaign);
-      String state = org.ionloop.cli.TestLaunch.runOnVirtualLab(v, "jdbc:h2:file:" + dir.resolve("db").toAbsolutePath(),
-          new PrintStream(new ByteArrayOutputStream(), true));
-      TestCampaigns.assertCompleted(state);
+      String state = runShortCampaign(dir);
       long until = System.nanoTime() + Duration.ofSeconds(30).toNanos();
       while (received.stream().noneMatch(n -> n.path("kind").asText().startsWith("campaign_completed"))
           && System.nanoTime() < until) {
@@ -100,5 +94,17 @@ class WebhookNotificationsIT {
     assertTrue(ask.path("text").asText().contains("waits for an operator's approval (anneal above 600 °C?)"),
         ask.toString());
     assertNull(Notifier.notificationOf(new StoreRecord.Event("c", "c-e001", "decision", Map.of(), t)));
+  }
+
+  /** A three-experiment demo campaign on a fresh virtual lab, to its end; its end state. */
+  static String runShortCampaign(Path dir) throws Exception {
+    Path campaign = dir.resolve("short.yaml");
+    Files.writeString(campaign, TestCampaigns.demoCopy().replace("experiments: 24", "experiments: 3")
+        .replace("parallel: 4", "parallel: 3").replace("initial_points: 6", "initial_points: 3"));
+    Object v = org.ionloop.cli.TestLaunch.validate(campaign);
+    String state = org.ionloop.cli.TestLaunch.runOnVirtualLab(v, "jdbc:h2:file:" + dir.resolve("db").toAbsolutePath(),
+        new PrintStream(new ByteArrayOutputStream(), true));
+    TestCampaigns.assertCompleted(state);
+    return state;
   }
 }

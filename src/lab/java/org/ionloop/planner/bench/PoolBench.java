@@ -135,14 +135,8 @@ public final class PoolBench {
    */
   public static CrossValidation crossValidate(CandidatePool pool, int folds, long seed) {
     int n = pool.size();
-    int[] order = java.util.stream.IntStream.range(0, n).toArray();
     SplittableRandom rng = new SplittableRandom(seed);
-    for (int i = n - 1; i > 0; i--) {
-      int j = rng.nextInt(i + 1);
-      int t = order[i];
-      order[i] = order[j];
-      order[j] = t;
-    }
+    int[] order = PoolScaleBench.shuffle(n, rng);
     double absolute = 0;
     double squared = 0;
     double baseline = 0;

@@ -86,7 +86,8 @@ public final class PoolScaleBench {
     return out;
   }
 
-  private static int[] shuffle(int n, SplittableRandom rng) {
+  /** 0 … n − 1 in a random order (Fisher–Yates). */
+  static int[] shuffle(int n, SplittableRandom rng) {
     int[] a = java.util.stream.IntStream.range(0, n).toArray();
     for (int i = n - 1; i > 0; i--) {
       int j = rng.nextInt(i + 1);
