@@ -114,7 +114,8 @@ final class SpectrumCollector {
     return v;
   }
 
-  private static boolean isNotANumberWord(String s) {
+  /** A cell that stands for no value (NaN, an infinity, n/a): its row is skipped, and still a data row. */
+  static boolean isNotANumberWord(String s) {
     String t = s.toLowerCase(java.util.Locale.ROOT).replace("+", "").replace("-", "");
     return t.equals("nan") || t.equals("inf") || t.equals("infinity") || t.equals("#n/a") || t.equals("n/a")
         || t.equals("∞");

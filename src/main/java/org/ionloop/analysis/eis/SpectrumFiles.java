@@ -301,17 +301,12 @@ public final class SpectrumFiles {
       if (c.isEmpty()) {
         continue;
       }
-      if (parse(c, true) == null && !isNotANumber(c)) {
+      if (parse(c, true) == null && !SpectrumCollector.isNotANumberWord(c.trim())) {
         return 0;
       }
       numbers++;
     }
     return numbers >= 2 ? cells.length : 0;
-  }
-
-  private static boolean isNotANumber(String c) {
-    String t = c.trim().toLowerCase(Locale.ROOT);
-    return t.equals("nan") || t.endsWith("inf") || t.endsWith("infinity");
   }
 
   /**
