@@ -154,7 +154,7 @@ public final class ModbusTransport implements InstrumentTransport {
     check("ramp_c_per_min", number(c, "ramp_c_per_min"));
     check("dwell_min", number(c, "dwell_min"));
     long job = jobTag(c.commandId());
-    Placement placed = accepted(job) ? Placement.FOLLOW : placeFurnaceCommand(c, setpoint);
+    Placement placed = accepted(job) ? Placement.FOLLOW : placeFurnaceCommand(c, setpoint, job);
     if (placed == Placement.REFUSED) {
       sent.complete(null);
       return;
@@ -214,7 +214,7 @@ public final class ModbusTransport implements InstrumentTransport {
     boolean sweepAccepted = accepted(sweepJob);
     boolean settleAccepted = !sweepAccepted && accepted(settleJob);
     if (!sweepAccepted && !settleAccepted) {
-      switch (placeAnalyzerCommand(c, setpoint)) {
+      switch (placeAnalyzerCommand(c, setpoint, settleJob)) {
         case REFUSED -> {
           sent.complete(null);
           return;
@@ -327,8 +327,13 @@ public final class ModbusTransport implements InstrumentTransport {
    * Reads the furnace before an anneal is written (see the class comment). A command left armed
    * in the command register by an earlier orchestrator, never taken, is withdrawn first.
    */
-  private Placement placeFurnaceCommand(InstrumentCommand c, double setpoint) throws Exception {
+  private Placement placeFurnaceCommand(InstrumentCommand c, double setpoint, long job) throws Exception {
     boolean withdrawn = withdrawArmedCommand();
+    if (!withdrawn && accepted(job)) {
+      // This very command was still armed a moment ago (the orchestrator stopped right after
+      // writing it) and the device took it while we waited: it runs now; follow it.
+      return Placement.FOLLOW;
+    }
     Map<String, Double> in = readInputs("temperature_c", "status", "alarm");
     int status = in.get("status").intValue();
     double programmed = readHolding("setpoint_c");
@@ -362,8 +367,14 @@ public final class ModbusTransport implements InstrumentTransport {
    * (same cell setpoint) is followed; anything it runs otherwise is refused; a resent sweep it has
    * finished at that setpoint is a question for the operator; else it is sent.
    */
-  private Placement placeAnalyzerCommand(InstrumentCommand c, double cellSetpoint) throws Exception {
+  private Placement placeAnalyzerCommand(InstrumentCommand c, double cellSetpoint, long settleJob) throws Exception {
     boolean withdrawn = withdrawArmedCommand();
+    if (!withdrawn && accepted(settleJob + 1)) {
+      return Placement.FOLLOW; // taken while we waited (see placeFurnaceCommand)
+    }
+    if (!withdrawn && accepted(settleJob)) {
+      return Placement.FOLLOW_SETTLE;
+    }
     int status = readInputs("status").get("status").intValue();
     boolean same = !tagged() && !withdrawn && Math.abs(readHolding("cell_setpoint_c") - cellSetpoint) <= 0.01;
     if (status == 1 || status == 2) {
