@@ -36,13 +36,13 @@ final class DemoCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     InstrumentRegistry registry = InstrumentRegistry.load(instruments);
     CampaignLauncher.Validated v = CampaignLauncher.validate(campaign, registry).onLabClock(timeScale);
+    String url = store.url(); // before the lab starts: a server may hold the file
     System.out.printf("starting the virtual lab (time scale %.0e: 1 h of lab time = %.2f s)%n",
         timeScale, 3600 * timeScale);
     try (VirtualLab lab = new VirtualLab(timeScale, VirtualLab.WORLD_SEED)) {
       bindToLab(v, lab, Duration.ofMillis(pollMs));
       System.out.printf("broker %s, furnace 127.0.0.1:%d, analyzer 127.0.0.1:%d, store %s%n",
           lab.brokerUrl(), lab.furnacePort(), lab.analyzerPort(), store.describe());
-      String url = store.url();
       CampaignLauncher.Run run = CampaignLauncher.run(v, lab.brokerUrl(), url, System.out);
       CampaignRepository repo = new CampaignRepository(Database.open(url));
       CampaignReport.print(repo, run.campaignId(), v.spec().objectives(), System.out);

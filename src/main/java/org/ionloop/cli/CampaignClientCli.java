@@ -16,10 +16,14 @@ final class CampaignClientCli {
   private CampaignClientCli() {}
 
   @Command(name = "start", mixinStandardHelpOptions = true,
-      description = "Send a campaign file to a running server, which validates, records and starts it.")
+      description = {"Send a campaign file to a running server, which validates, records and starts it;",
+          "or start a campaign created with --no-start, by its id."})
   static final class Start implements Callable<Integer> {
-    @Parameters(index = "0", description = "Campaign file.")
-    Path file;
+    /** A campaign id as the orchestrator makes them (c20261202-081500-3fa). */
+    private static final java.util.regex.Pattern CAMPAIGN_ID = java.util.regex.Pattern.compile("c\\d{8}-\\d{6}-[0-9a-f]+");
+
+    @Parameters(index = "0", paramLabel = "FILE|ID", description = "Campaign file, or the id of a created (PLANNED) campaign.")
+    String target;
 
     @Option(names = "--no-start", description = "Only create it (state PLANNED).")
     boolean createOnly;
@@ -30,12 +34,23 @@ final class CampaignClientCli {
     @Mixin
     ServerClient.Options server;
 
+    @Mixin
+    StoreOptions store;
+
     @Override
     public Integer call() throws Exception {
+      Path file = UserPaths.of(target);
       if (!Files.isRegularFile(file)) {
-        throw new IllegalArgumentException("no campaign file " + file);
+        if (CAMPAIGN_ID.matcher(target).matches()) {
+          if (createOnly) {
+            throw new IllegalArgumentException("campaign " + target + " exists already; --no-start is for a file");
+          }
+          return Begin.start(server.client(store), target, watch);
+        }
+        throw new IllegalArgumentException("no campaign file " + file.toAbsolutePath()
+            + " (nor a campaign id such as c20261202-081500-3fa)");
       }
-      ServerClient client = server.client();
+      ServerClient client = server.client(store);
       JsonNode c;
       try {
         c = client.post("/api/campaigns" + (createOnly ? "" : "?start=true"), Files.readString(file),
@@ -55,7 +70,7 @@ final class CampaignClientCli {
   }
 
   @Command(name = "begin", mixinStandardHelpOptions = true,
-      description = "Start a campaign created with 'start --no-start' (state PLANNED) on a running server.")
+      description = "Start a campaign created with 'start --no-start' (state PLANNED) on a running server (as 'start ID').")
   static final class Begin implements Callable<Integer> {
     @Parameters(index = "0", description = "Campaign id.")
     String id;
@@ -66,9 +81,16 @@ final class CampaignClientCli {
     @Mixin
     ServerClient.Options server;
 
+    @Mixin
+    StoreOptions store;
+
     @Override
     public Integer call() throws Exception {
-      ServerClient client = server.client();
+      return start(server.client(store), id, watch);
+    }
+
+    /** Starts a created campaign; with {@code watch}, follows it to the end. */
+    static int start(ServerClient client, String id, boolean watch) throws Exception {
       JsonNode c = client.post("/api/campaigns/" + id + "/start", "", "application/json");
       System.out.printf("campaign %s %s%n", id, c.path("state").asText("started"));
       return watch ? Status.follow(client, id, System.out) : 0;
@@ -91,9 +113,12 @@ final class CampaignClientCli {
     @Mixin
     ServerClient.Options server;
 
+    @Mixin
+    StoreOptions store;
+
     @Override
     public Integer call() throws Exception {
-      ServerClient client = server.client();
+      ServerClient client = server.client(store);
       if (watch && json) {
         throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
             "--watch redraws a line for people; with --json, poll campaign status --json instead");

@@ -50,8 +50,9 @@ final class CampaignCommand {
     @Override
     public Integer call() throws Exception {
       LogFilter filter = new LogFilter(kinds, experiment, LogFilter.since(since, java.time.Instant.now()), json);
-      if (server.given()) {
-        return CampaignClientCli.printLog(server.client(), id, follow, filter, System.out);
+      var through = server.resolve(store);
+      if (through.isPresent()) {
+        return CampaignClientCli.printLog(through.get(), id, follow, filter, System.out);
       }
       CampaignRepository repo = store.openExisting();
       List<CampaignRepository.EventRow> rows = repo.timeline(id);
@@ -157,8 +158,9 @@ final class CampaignCommand {
     @Override
     public Integer call() throws Exception {
       var rows = new com.fasterxml.jackson.databind.ObjectMapper().createArrayNode();
-      if (server.given()) {
-        for (var c : server.client().get("/api/campaigns")) {
+      var through = server.resolve(store);
+      if (through.isPresent()) {
+        for (var c : through.get().get("/api/campaigns")) {
           row(rows, c.path("id").asText(), c.path("name").asText(), c.path("state").asText(),
               c.path("created_at").asText(), c.path("experiments").asLong(), c.path("results").asLong());
         }

@@ -12,7 +12,8 @@ import picocli.CommandLine.Command;
     exitCodeList = {"0:done", "1:a failure while running (an instrument, the store, a server, a fit)",
         "2:bad input (a file, an option, a request)", "3:a campaign that completed with failed experiments"},
     footer = {"", "Read commands take --json; commands that read or steer campaigns use $IONLOOP_SERVER (and"
-        + " $IONLOOP_TOKEN) when set, the store otherwise. 'ionloop help COMMAND' or 'ionloop COMMAND --help'"
+        + " $IONLOOP_TOKEN) when set, else the server that holds the H2 file (its lease, data/ionloop.server),"
+        + " else the store. 'ionloop help COMMAND' or 'ionloop COMMAND --help'"
         + " for each command."},
     subcommands = {RunCommand.class, CampaignCommand.class, ValidateCommand.class, EisCommand.class,
         ServeCommand.class, TokenCommand.class, DeployCommand.class})

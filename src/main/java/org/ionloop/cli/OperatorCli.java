@@ -35,13 +35,14 @@ final class OperatorCli {
 
     /**
      * Files the command and waits for its outcome; the exit code. With a server (--server or
-     * $IONLOOP_SERVER) it goes through the HTTP API, which needs an operator token; otherwise
-     * straight into the store's inbox (an H2 file is locked by the process that has it open,
-     * so use the server or PostgreSQL while an orchestrator runs).
+     * $IONLOOP_SERVER), or when a server holds the H2 file, it goes through the HTTP API;
+     * otherwise straight into the store's inbox, where the orchestrator running the campaign
+     * (ionloop run, against PostgreSQL) picks it up.
      */
     int issue(String kind, String experiment, String step, String reason) throws Exception {
-      if (server.given()) {
-        return viaServer(kind, experiment, step, reason);
+      var through = server.resolve(store);
+      if (through.isPresent()) {
+        return viaServer(through.get(), kind, experiment, step, reason);
       }
       CampaignRepository repo = store.openExisting();
       if (repo.timeline(campaignId).isEmpty()) {
@@ -68,12 +69,12 @@ final class OperatorCli {
       return 3;
     }
 
-    private int viaServer(String kind, String experiment, String step, String reason) throws Exception {
+    private int viaServer(ServerClient client, String kind, String experiment, String step, String reason) throws Exception {
       String path = "/api/campaigns/" + campaignId + (kind.equals("release") ? "/stations/" + step + "/release"
           : experiment == null ? "/" + kind : "/experiments/" + experiment + "/steps/" + step + "/" + kind);
       String body = reason == null ? "{}" : new com.fasterxml.jackson.databind.ObjectMapper().createObjectNode()
           .put("reason", reason).toString();
-      var answer = server.client().post(path, body, "application/json");
+      var answer = client.post(path, body, "application/json");
       if ("filed".equals(answer.path("status").asText())) {
         System.out.println("filed " + kind + ": " + answer.path("message").asText());
         return 3;

@@ -68,6 +68,7 @@ final class ServeCommand implements Callable<Integer> {
     }
     CampaignRepository repo = new CampaignRepository(Database.open(store.url()));
     ApiTokens tokens = new ApiTokens(repo.dataSource());
+    revokeLocalTokens(tokens); // a killed server's lease token is not a token anyone holds
     Path adminToken = bootstrapAdmin(tokens);
     if (noLab && simulated) {
       throw new IllegalArgumentException("--no-lab and --simulated-lab exclude each other");
@@ -84,12 +85,14 @@ final class ServeCommand implements Callable<Integer> {
     System.out.printf("ionloop serving %s (dashboard %s/, API %s/api/openapi.json), store %s%s%n", server.url(),
         server.url(), server.url(), store.describe(), noLab ? ", no lab (review and steering only)"
             : simulated ? ", simulated lab " + virtualLab.brokerUrl() : ", lab broker " + lab.broker);
+    // An H2 file is this server's while it runs; the lease lets this machine's other commands
+    // (campaign list, token create, …) go through the server instead of failing on the lock.
+    Path lease = store.isH2File() ? lease(tokens, server.url()) : null;
     if (adminToken != null) {
-      // The store is this server's while it runs (an H2 file cannot be opened twice): tokens go
-      // through the API.
-      System.out.printf("no tokens yet: made an admin token, in %s; make others while the server runs with:%n"
-          + "  IONLOOP_SERVER=%s IONLOOP_TOKEN=$(cat %s) bin/ionloop token create NAME --role viewer|operator|admin%n",
-          adminToken, server.url(), adminToken);
+      System.out.printf("no tokens yet: made an admin token, in %s; make others (while the server runs too) with:%n"
+          + "  bin/ionloop token create NAME --role viewer|operator|admin%s%n"
+          + "  from another machine: IONLOOP_SERVER=%s IONLOOP_TOKEN=<admin token> bin/ionloop token create …%n",
+          adminToken, defaultDb() ? "" : " --db " + store.db.toAbsolutePath(), server.url());
     }
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -101,6 +104,10 @@ final class ServeCommand implements Callable<Integer> {
         System.err.println("campaign did not stop cleanly: " + e.getMessage());
       }
       server.close();
+      if (lease != null) {
+        revokeLocalTokens(tokens);
+        StoreLease.release(lease);
+      }
       if (virtualLab != null) {
         virtualLab.close();
       }
@@ -110,8 +117,23 @@ final class ServeCommand implements Callable<Integer> {
     return 0;
   }
 
-  /** A fresh store gets one admin token, written to a file only its owner can read. */
-  /** Makes the first admin token when there is none; the file it is in, or null. */
+  /** Writes the store lease with a fresh admin token for this run. */
+  private Path lease(ApiTokens tokens, String url) throws Exception {
+    return StoreLease.write(store.db, url, tokens.create(StoreLease.TOKEN_NAME, "admin").secret());
+  }
+
+  /** Revokes the lease tokens still live (this run's, or a killed run's). */
+  private static void revokeLocalTokens(ApiTokens tokens) {
+    tokens.all().stream().filter(t -> t.revokedAt() == null && StoreLease.TOKEN_NAME.equals(t.name()))
+        .forEach(t -> tokens.revoke(t.id()));
+  }
+
+  private boolean defaultDb() {
+    return store.db.toAbsolutePath().normalize().equals(
+        Path.of(System.getProperty("ionloop.home", "."), "data", "ionloop").toAbsolutePath().normalize());
+  }
+
+  /** A fresh store gets one admin token, written to a file only its owner can read; the file, or null. */
   private Path bootstrapAdmin(ApiTokens tokens) throws Exception {
     if (!tokens.noneLive()) {
       return null;

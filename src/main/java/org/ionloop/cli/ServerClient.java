@@ -32,6 +32,24 @@ final class ServerClient {
       return server != null && !server.isBlank();
     }
 
+    /**
+     * The server to go through: the one given, else the one holding the store's H2 file (its
+     * lease carries a token for this machine's user); empty when the store is to be opened here.
+     */
+    java.util.Optional<ServerClient> resolve(StoreOptions store) {
+      if (given()) {
+        return java.util.Optional.of(client());
+      }
+      return store.heldByServer().map(held -> new ServerClient(held.url().replaceAll("/+$", ""),
+          token == null || token.isBlank() ? held.token() : token.trim()));
+    }
+
+    /** For commands that only talk to a server: the one given, else the one holding the store. */
+    ServerClient client(StoreOptions store) {
+      return resolve(store).orElseThrow(() -> new IllegalArgumentException("no server: give --server URL or set"
+          + " IONLOOP_SERVER (no running 'bin/ionloop serve' holds " + store.describe() + ")"));
+    }
+
     ServerClient client() {
       if (!given()) {
         throw new IllegalArgumentException("no server: give --server URL or set IONLOOP_SERVER");

@@ -17,8 +17,25 @@ final class StoreOptions {
           + "(default: $IONLOOP_JDBC_URL; credentials from $IONLOOP_DB_USER, $IONLOOP_DB_PASSWORD).")
   String jdbcUrl;
 
+  /**
+   * The store's JDBC URL, for a command that opens it itself.
+   *
+   * @throws IllegalArgumentException when a running server holds the H2 file (see {@link StoreLease})
+   */
   String url() {
+    heldByServer().ifPresent(held -> {
+      throw new IllegalArgumentException(held.refusal(describe()));
+    });
     return Database.urlOf(jdbcUrl, db);
+  }
+
+  /** The running server that holds the H2 file, if any (a JDBC URL store is never held). */
+  java.util.Optional<StoreLease.Held> heldByServer() {
+    return isH2File() ? StoreLease.find(db) : java.util.Optional.empty();
+  }
+
+  boolean isH2File() {
+    return jdbcUrl == null || jdbcUrl.isBlank();
   }
 
   /** A human-readable name of the store for messages. */

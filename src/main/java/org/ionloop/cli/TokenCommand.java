@@ -31,9 +31,10 @@ final class TokenCommand {
 
     @Override
     public Integer call() throws Exception {
-      if (server.given()) {
+      var through = server.resolve(store);
+      if (through.isPresent()) {
         var body = new com.fasterxml.jackson.databind.ObjectMapper().createObjectNode().put("name", name).put("role", role);
-        var t = server.client().post("/api/tokens", body.toString(), "application/json");
+        var t = through.get().post("/api/tokens", body.toString(), "application/json");
         printNew(t.path("id").asLong(), name, role, t.path("token").asText());
         return 0;
       }
@@ -57,8 +58,9 @@ final class TokenCommand {
     @Override
     public Integer call() throws Exception {
       var rows = new com.fasterxml.jackson.databind.ObjectMapper().createArrayNode();
-      if (server.given()) {
-        for (var t : server.client().get("/api/tokens")) {
+      var through = server.resolve(store);
+      if (through.isPresent()) {
+        for (var t : through.get().get("/api/tokens")) {
           row(rows, t.path("id").asLong(), t.path("name").asText(), t.path("role").asText(),
               t.path("created_at").asText(), t.path("revoked_at").isNull() ? null : t.path("revoked_at").asText());
         }
@@ -100,8 +102,9 @@ final class TokenCommand {
 
     @Override
     public Integer call() throws Exception {
-      if (server.given()) {
-        server.client().delete("/api/tokens/" + id);
+      var through = server.resolve(store);
+      if (through.isPresent()) {
+        through.get().delete("/api/tokens/" + id);
         System.out.println("revoked token " + id);
         return 0;
       }

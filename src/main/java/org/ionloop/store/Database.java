@@ -28,10 +28,14 @@ public final class Database {
    * JDBC URL of an H2 file database at {@code file} (without the .mv.db suffix). WRITE_DELAY=0:
    * H2 otherwise keeps the last half second of commits in memory, and a killed orchestrator
    * would come back with a log that lags what the lab has done (a power cut needs PostgreSQL,
-   * whose commits are synced to disk).
+   * whose commits are synced to disk). DB_CLOSE_ON_EXIT=FALSE: on Ctrl-C or SIGTERM the
+   * orchestrator stops cleanly (running experiments finish and are recorded, the server revokes
+   * its lease token), which needs the store until it is done; H2's own shutdown hook would close
+   * it under them. Every commit is on disk already, so a process that exits without closing it
+   * loses nothing.
    */
   public static String h2FileUrl(Path file) {
-    return "jdbc:h2:file:" + file.toAbsolutePath() + ";AUTO_SERVER=FALSE;WRITE_DELAY=0";
+    return "jdbc:h2:file:" + file.toAbsolutePath() + ";AUTO_SERVER=FALSE;WRITE_DELAY=0;DB_CLOSE_ON_EXIT=FALSE";
   }
 
   /** {@code --jdbc-url} when given, else the H2 file at {@code h2File}. */

@@ -75,8 +75,12 @@ class ServerIT {
     viewer = f.viewer;
 
     Path file = f.shortCampaign(dir, 6);
-    startOutput = cli("campaign", "start", file.toString(), "--server", server.url(), "--token", operator);
-    campaignId = startOutput.replaceFirst("(?s)^campaign (\\S+).*", "$1");
+    // Created first, then started by its id, as an operator who reviewed it would.
+    String created = cli("campaign", "start", file.toString(), "--no-start", "--server", server.url(), "--token",
+        operator);
+    assertTrue(created.contains("PLANNED"), created);
+    campaignId = created.replaceFirst("(?s)^campaign (\\S+).*", "$1");
+    startOutput = cli("campaign", "start", campaignId, "--server", server.url(), "--token", operator);
     pausedAnswer = call("POST", "/api/campaigns/" + campaignId + "/pause", operator, "{}").body;
     assertEquals("PAUSED", get("/api/campaigns/" + campaignId, viewer).body.path("state").asText());
     Response busy = call("POST", "/api/campaigns?start=true", operator, Files.readString(file));
