@@ -39,6 +39,13 @@ final class BenchCommand {
 
     @Override
     public Integer call() throws Exception {
+      return output.run(this::measure);
+    }
+
+    @picocli.CommandLine.Mixin
+    BenchOutput output;
+
+    private Integer measure() throws Exception {
       System.out.printf("bench instruments: %d MQTT instruments × %d commands on Mosquitto (loopback), "
           + "QoS 1, one command in flight per instrument%n", instruments, commands);
       InstrumentBench.Result r;
@@ -61,14 +68,14 @@ final class BenchCommand {
         var m = org.ionloop.instruments.modbus.ModbusPollBench.run("127.0.0.1", furnace.port(), 1, modbusReads);
         System.out.printf("Modbus polling (4 input registers, j2mod → simulated furnace): %.0f reads/s, "
             + "p50 %.3f ms, p99 %.3f ms%n", m.readsPerSecond(), m.p50Ms(), m.p99Ms());
-        System.out.printf(Locale.ROOT, "{\"bench\":\"instruments\",\"mqtt_instruments\":%d,\"commands\":%d,"
+        output.line(String.format(Locale.ROOT, "{\"bench\":\"instruments\",\"mqtt_instruments\":%d,\"commands\":%d,"
             + "\"saturated_commands_per_second\":%.1f,\"offered_per_second\":%.0f,\"commands_per_second\":%.1f,\"ack_p50_ms\":%.3f,\"ack_p99_ms\":%.3f,\"done_p50_ms\":%.3f,"
             + "\"done_p99_ms\":%.3f,\"modbus_reads_per_second\":%.1f,\"modbus_p50_ms\":%.3f,"
-            + "\"modbus_p99_ms\":%.3f}%n", instruments, r.commands(),
+            + "\"modbus_p99_ms\":%.3f}", instruments, r.commands(),
             saturated.commands() / saturated.seconds(), this.rate, rate,
             InstrumentBench.percentile(r.ackMs(), 0.5), InstrumentBench.percentile(r.ackMs(), 0.99),
             InstrumentBench.percentile(r.doneMs(), 0.5), InstrumentBench.percentile(r.doneMs(), 0.99),
-            m.readsPerSecond(), m.p50Ms(), m.p99Ms());
+            m.readsPerSecond(), m.p50Ms(), m.p99Ms()));
       }
       return r.executions() == r.commands() && saturated.executions() == saturated.commands() ? 0 : 1;
     }
@@ -88,6 +95,13 @@ final class BenchCommand {
 
     @Override
     public Integer call() throws Exception {
+      return output.run(this::measure);
+    }
+
+    @picocli.CommandLine.Mixin
+    BenchOutput output;
+
+    private Integer measure() throws Exception {
       var rows = org.ionloop.proposer.forward.MeasuredConductivities.read(table);
       var r = org.ionloop.proposer.bench.ForwardModelBench.run(rows, seed);
       System.out.printf("forward model on %s: fitted on %d uncensored train rows in %.1f s (noise SD %.2f decades)%n",
@@ -97,11 +111,11 @@ final class BenchCommand {
       System.out.printf("  at 20–30 °C (%d rows, OBELiX's task): MAE %.3f%n", r.roomTemperatureRows(), r.roomTemperatureMae());
       System.out.printf("  baselines: training mean MAE %.3f, nearest training composition MAE %.3f%n", r.meanMae(),
           r.nearestMae());
-      System.out.printf(Locale.ROOT, "{\"bench\":\"forward-model\",\"train_rows\":%d,\"test_rows\":%d,\"mae\":%.4f,"
+      output.line(String.format(Locale.ROOT, "{\"bench\":\"forward-model\",\"train_rows\":%d,\"test_rows\":%d,\"mae\":%.4f,"
           + "\"rmse\":%.4f,\"room_temperature_mae\":%.4f,\"room_temperature_rows\":%d,\"mean_mae\":%.4f,"
-          + "\"nearest_mae\":%.4f,\"coverage_2sd\":%.4f,\"fit_seconds\":%.2f,\"noise_sd\":%.4f}%n", r.trainRows(),
+          + "\"nearest_mae\":%.4f,\"coverage_2sd\":%.4f,\"fit_seconds\":%.2f,\"noise_sd\":%.4f}", r.trainRows(),
           r.testRows(), r.mae(), r.rmse(), r.roomTemperatureMae(), r.roomTemperatureRows(), r.meanMae(), r.nearestMae(),
-          r.coverage2Sd(), r.fitSeconds(), r.noiseSd());
+          r.coverage2Sd(), r.fitSeconds(), r.noiseSd()));
       return 0;
     }
   }
@@ -127,6 +141,13 @@ final class BenchCommand {
 
     @Override
     public Integer call() throws Exception {
+      return output.run(this::measure);
+    }
+
+    @picocli.CommandLine.Mixin
+    BenchOutput output;
+
+    private Integer measure() throws Exception {
       SampleAnalysis analysis = new SampleAnalysis();
       if (!files.isEmpty()) {
         timeFiles(analysis);
@@ -192,9 +213,9 @@ final class BenchCommand {
       System.out.printf("all cases at 1 %% noise: median error %.3f %%; throughput %.0f spectra/s on %d threads "
           + "(fit of %d circuits + Lin-KK per spectrum)%n", allAt1.get(allAt1.size() / 2), rate, threads,
           SampleAnalysis.DEFAULT_CIRCUITS.size());
-      System.out.printf(Locale.ROOT, "{\"bench\":\"eis\",\"threads\":%d,\"spectra_per_second\":%.1f,"
-          + "\"median_error_pct_at_1pct_noise\":%.4f,\"results\":[%s]}%n", threads, rate,
-          allAt1.get(allAt1.size() / 2), String.join(",", json));
+      output.line(String.format(Locale.ROOT, "{\"bench\":\"eis\",\"threads\":%d,\"spectra_per_second\":%.1f,"
+          + "\"median_error_pct_at_1pct_noise\":%.4f,\"results\":[%s]}", threads, rate,
+          allAt1.get(allAt1.size() / 2), String.join(",", json)));
       return 0;
     }
 
@@ -243,8 +264,8 @@ final class BenchCommand {
       } finally {
         java.nio.file.Files.deleteIfExists(png);
       }
-      System.out.printf(Locale.ROOT, "{\"bench\":\"eis-files\",\"repeats\":%d,\"files\":[%s]}%n", repeats,
-          String.join(",", json));
+      output.line(String.format(Locale.ROOT, "{\"bench\":\"eis-files\",\"repeats\":%d,\"files\":[%s]}", repeats,
+          String.join(",", json)));
     }
   }
 }

@@ -107,8 +107,15 @@ final class PlannerBenchCommand implements Callable<Integer> {
   @Option(names = "--mc-samples", defaultValue = "128", description = "With --pool: the planner's Monte-Carlo samples (default ${DEFAULT-VALUE}, as campaign pool).")
   int mcSamples;
 
+  @picocli.CommandLine.Mixin
+  BenchOutput output;
+
   @Override
   public Integer call() throws Exception {
+    return output.run(this::measure);
+  }
+
+  private Integer measure() throws Exception {
     Map<String, Object> report = new LinkedHashMap<>();
     report.put("bench", "planner");
     report.put("cores", Runtime.getRuntime().availableProcessors());
@@ -384,5 +391,6 @@ final class PlannerBenchCommand implements Callable<Integer> {
     }
     new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(out.toFile(), report);
     System.out.println("JSON report: " + out);
+    output.report(report);
   }
 }

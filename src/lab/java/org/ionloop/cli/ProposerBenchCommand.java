@@ -94,14 +94,22 @@ final class ProposerBenchCommand implements Callable<Integer> {
   @Option(names = "--out", defaultValue = "${sys:ionloop.home:-.}/target/bench-proposer.json", description = "JSON report (default ${DEFAULT-VALUE}).")
   Path out;
 
+  @picocli.CommandLine.Mixin
+  BenchOutput output;
+
   @Override
   public Integer call() throws Exception {
+    return output.run(this::measure);
+  }
+
+  private Integer measure() throws Exception {
     if (real) {
       return realBench();
     }
     CampaignSpec spec = CampaignSpec.load(campaign);
     DesignSpace space = spec.space();
     Map<String, Object> report = new LinkedHashMap<>();
+    report.put("bench", "proposer");
     report.put("model", model.toString());
     report.put("samples", n);
     report.put("ddim_steps", steps);
@@ -170,6 +178,7 @@ final class ProposerBenchCommand implements Callable<Integer> {
     Files.createDirectories(out.toAbsolutePath().getParent());
     new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(out.toFile(), report);
     System.out.println("JSON report: " + out);
+    output.report(report);
     return 0;
   }
 
@@ -298,8 +307,8 @@ final class ProposerBenchCommand implements Callable<Integer> {
             (int) f[2], f[0], f[1]);
       }
     }
-    System.out.printf("{\"bench\":\"proposer-real\",\"model\":\"%s\",\"samples\":%d,\"guidance\":%.2f,\"targets\":[%s]}%n",
-        dir, n, w, json);
+    output.line(String.format(java.util.Locale.ROOT, "{\"bench\":\"proposer-real\",\"model\":\"%s\",\"samples\":%d,\"guidance\":%.2f,\"targets\":[%s]}",
+        dir, n, w, json));
     return 0;
   }
 }

@@ -93,6 +93,30 @@ class CliJsonTest {
   }
 
   @Test
+  void benchJsonPrintsOnlyItsReportsOneObjectPerLine() throws Exception {
+    PrintStream oldErr = System.err;
+    System.setErr(new PrintStream(new ByteArrayOutputStream(), true)); // the tables, for people
+    try {
+      Ran eis = run("bench", "eis", "--spectra", "1", "--threads", "1", "--json");
+      assertEquals(0, eis.code(), eis.out());
+      List<String> lines = eis.out().lines().toList();
+      assertEquals(1, lines.size(), eis.out());
+      JsonNode report = JSON.readTree(lines.get(0));
+      assertEquals("eis", report.path("bench").asText());
+      assertTrue(report.path("spectra_per_second").asDouble() > 0, lines.get(0));
+      Ran planner = run("bench", "planner", "--problems", "BraninCurrin-noisy", "--seeds", "1", "--batches", "1",
+          "--strategies", "SOBOL", "--lab-n", "0", "--out", dir.resolve("planner.json").toString(), "--json");
+      assertEquals(0, planner.code(), planner.out());
+      assertEquals(1, planner.out().lines().count(), planner.out());
+      JsonNode written = JSON.readTree(dir.resolve("planner.json").toFile());
+      assertEquals(written, JSON.readTree(planner.out()), "stdout carries the report the file has");
+      assertEquals("planner", written.path("bench").asText());
+    } finally {
+      System.setErr(oldErr);
+    }
+  }
+
+  @Test
   void statusJsonIsTheApisCampaign() throws Exception {
     Path file = dir.resolve("demo.yaml");
     Files.writeString(file, TestCampaigns.demoText());
