@@ -15,8 +15,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * One campaign file, one seed, the same decisions and results whether it runs under {@code demo}
- * or on a server's virtual lab that has already run another campaign: the lab's scatter belongs
+ * One campaign file, one seed, the same decisions and results whether it runs under {@code demo},
+ * under {@code run} against the lab's endpoints, or on a server's virtual lab that has already run another campaign: the lab's scatter belongs
  * to each sample (and to the one world seed), not to a stream the campaigns share.
  */
 class SeedParityIT {
@@ -54,7 +54,7 @@ class SeedParityIT {
   }
 
   @Test
-  void demoAndServeMakeTheSameDecisionsForTheSameSeed() throws Exception {
+  void demoRunAndServeMakeTheSameDecisionsForTheSameSeed() throws Exception {
     Path file = campaign("parity-demo.yaml", 5, 42, false);
     String demoDb = dir.resolve("demo/ionloop").toString();
     // 0, or 3 when a pellet cracked: the same pellets crack under both.
@@ -64,6 +64,20 @@ class SeedParityIT {
     String demoId = demoRepo.campaigns().get(0).id();
     List<String> demo = outcomes(demoRepo, demoId);
     assertTrue(demo.size() >= 3, demo.toString());
+
+    // ionloop run: the same campaign against instruments it reaches only by broker URL and Modbus
+    // endpoints, as a real lab's (here the virtual lab's, running beside it).
+    String runDb = dir.resolve("run/ionloop").toString();
+    try (VirtualLab lab = new VirtualLab(2e-5, VirtualLab.WORLD_SEED)) {
+      int runExit = quietly("run", file.toString(), "--broker", lab.brokerUrl(), "--lab-clock", "2e-5",
+          "--endpoint", "furnace-1=127.0.0.1:" + lab.modbusPort("furnace-1").getAsInt(),
+          "--endpoint", "furnace-2=127.0.0.1:" + lab.modbusPort("furnace-2").getAsInt(),
+          "--endpoint", "eis-1=127.0.0.1:" + lab.analyzerPort(), "--poll-ms", "10", "--db", runDb);
+      assertEquals(demoExit, runExit, "run ends as the demo did");
+    }
+    CampaignRepository runRepo = new CampaignRepository(Database.open(Database.h2FileUrl(Path.of(runDb))));
+    assertEquals(demo, outcomes(runRepo, runRepo.campaigns().get(0).id()),
+        "run makes the demo's decisions and gets its results");
 
     ServerIT.Fixture f = ServerIT.Fixture.start(dir.resolve("serve"), VirtualLab.WORLD_SEED, 2e-5);
     try {
