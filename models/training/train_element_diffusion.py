@@ -26,7 +26,10 @@ DDIM (eta = 0) and guidance w as the Java sampler runs them:
 
 Usage (Debian's python3-torch; single-threaded so a rebuild is bit for bit):
     /usr/bin/python3 models/training/train_element_diffusion.py \
-        --data models/training/sse-real.csv --out-dir models/proposer-sse
+        --data models/training/sse-real.csv --out-dir models/proposer-sse --base-data ../training/sse-real.csv
+Fine-tuning on a lab's rows (what ionloop's retraining runs; --init-from keeps the encoding):
+    /usr/bin/python3 models/training/train_element_diffusion.py --data TABLE_WITH_LAB_ROWS \
+        --out-dir OUT --init-from models/proposer-sse --epochs 40 --base-data ABSOLUTE_TABLE
 """
 import argparse
 import csv
@@ -67,7 +70,8 @@ def load(path):
     logs = np.array([float(r["log10_sigma"]) for r in rows])
     censored = np.array([r["censored"] == "1" for r in rows])
     split = np.array([r["split"] for r in rows])
-    return elements, frac, temp, logs, censored, split
+    sources = [r["sources"] for r in rows]
+    return elements, frac, temp, logs, censored, split, sources
 
 
 def conditions(logs, temp_c):
@@ -146,21 +150,38 @@ def main():
     ap.add_argument("--version", default="sse-elements-v1")
     ap.add_argument("--guidance", type=float, default=2.0)
     ap.add_argument("--samples", type=int, default=400, help="samples per target in the evaluation")
+    ap.add_argument("--init-from", help="fine-tune this model folder (its weights, encoding and condition"
+                    " scaling are kept: the lab's retraining path)")
+    ap.add_argument("--lr", type=float, default=None, help="learning rate (default 1e-3; 3e-4 when fine-tuning)")
+    ap.add_argument("--base-data", default=None, help="the card's training.base_data (relative to the"
+                    " model folder): what a retraining of this model trains on besides the lab's rows")
     args = ap.parse_args()
 
     torch.manual_seed(args.seed)
     np.random.seed(args.seed)
     torch.set_num_threads(1)  # bit for bit: no thread-order-dependent sums
-    elements, frac, temp, logs, censored, split = load(args.data)
+    elements, frac, temp, logs, censored, split, sources = load(args.data)
     with open(args.data, "rb") as fh:
         data_sha = hashlib.sha256(fh.read()).hexdigest()
     train = split == "train"
     test = split == "test"
-    root = np.sqrt(frac[train])
-    enc = Encoding(root.mean(0), float(root.std(0).mean() * 3 + 1e-8))
-    x = enc.encode(frac).astype(np.float32)
     cond = conditions(logs, temp)
-    c_mean, c_std = cond[train & ~censored].mean(0), cond[train & ~censored].std(0) + 1e-8
+    init_card = None
+    if args.init_from:
+        # Fine-tuning keeps the encoding and condition scaling the weights were trained with, and
+        # the vocabulary: the lab's rows must be written over the same elements.
+        with open(os.path.join(args.init_from, "model-card.json"), encoding="utf-8") as fh:
+            init_card = json.load(fh)
+        if init_card["elements"] != elements:
+            sys.exit(f"{args.data}: its elements differ from {args.init_from}'s; write the rows over the model's"
+                     f" elements {' '.join(init_card['elements'])}")
+        enc = Encoding(np.array(init_card["encoding"]["mean"]), float(init_card["encoding"]["scale"]))
+        c_mean, c_std = np.array(init_card["cond_mean"]), np.array(init_card["cond_std"])
+    else:
+        root = np.sqrt(frac[train])
+        enc = Encoding(root.mean(0), float(root.std(0).mean() * 3 + 1e-8))
+        c_mean, c_std = cond[train & ~censored].mean(0), cond[train & ~censored].std(0) + 1e-8
+    x = enc.encode(frac).astype(np.float32)
     cn = ((cond - c_mean) / c_std).astype(np.float32)
     exact = (~censored).astype(np.float32)[:, None]
 
@@ -171,7 +192,10 @@ def main():
     val_idx, tr_idx = perm[:n_val], perm[n_val:]
     abar = torch.tensor(alphas_cumprod(), dtype=torch.float32)
     model = Denoiser(x_dim=len(elements), c_dim=2)
-    opt = torch.optim.AdamW(model.parameters(), lr=1e-3, weight_decay=1e-4)
+    if args.init_from:
+        model.load_state_dict(torch.load(os.path.join(args.init_from, "diffusion.pt")))
+    lr = args.lr if args.lr is not None else (3e-4 if args.init_from else 1e-3)
+    opt = torch.optim.AdamW(model.parameters(), lr=lr, weight_decay=1e-4)
     sched = torch.optim.lr_scheduler.CosineAnnealingLR(opt, T_max=args.epochs)
     xt_all, ct_all, ex_all = torch.tensor(x), torch.tensor(cn), torch.tensor(exact)
 
@@ -196,7 +220,7 @@ def main():
             loss.backward()
             opt.step()
         sched.step()
-        if epoch % 500 == 0 or epoch == args.epochs - 1:
+        if epoch % 500 == 0 or epoch == args.epochs - 1 or (args.init_from and epoch % 10 == 0):
             model.eval()
             with torch.no_grad():
                 vl = loss_on(torch.tensor(val_idx), torch.Generator().manual_seed(1)).item()
@@ -303,7 +327,10 @@ def main():
                      "threads": 1, "seconds": round(train_seconds, 1),
                      "licence": "CC BY 4.0 (OBELiX, Therrien et al. 2025; Liverpool ionics database, Hargreaves"
                                 " et al. 2023, as redistributed by OBELiX; its own licence not checked further)",
-                     "split": "OBELiX's train/test split; Liverpool rows of OBELiX test compositions are test"},
+                     "split": "OBELiX's train/test split; Liverpool rows of OBELiX test compositions are test",
+                     **({"base_data": args.base_data} if args.base_data else {}),
+                     **({"fine_tuned_from": init_card["version"], "lab_rows": int(sum(
+                         1 for i in np.flatnonzero(train) if sources[i].startswith("lab:")))} if init_card else {})},
         "metrics": {"val_denoising_mse": val_loss,
                     "evaluation": {"split": "test", "radius_tv": RADIUS, "novel_tv": NOVEL, "guidance": args.guidance,
                                    "ddim_steps": 40, "samples_per_target": args.samples, "window_decades": 0.5,
@@ -312,7 +339,7 @@ def main():
                                    "targets": evaluation}},
         "rebuild": "/usr/bin/python3 models/training/prepare_real_data.py --data ../shared/data/sse-conductivity"
                    " --out models/training/sse-real.csv && /usr/bin/python3 models/training/train_element_diffusion.py"
-                   " --data models/training/sse-real.csv --out-dir models/proposer-sse",
+                   " --data models/training/sse-real.csv --out-dir models/proposer-sse --base-data ../training/sse-real.csv",
     }
     with open(os.path.join(args.out_dir, "model-card.json"), "w") as fh:
         json.dump(card, fh, indent=2)

@@ -17,9 +17,11 @@ import java.util.List;
  * @param protocolsDir   the folder protocols of campaigns sent over the API are looked up in
  * @param trainerCommand the trainer program and its fixed arguments (ionloop appends its own)
  * @param retrainDir     where retraining writes its data, logs and candidate models
+ * @param elementTrainerCommand the trainer of element-space models (trained on measured
+ *                       electrolytes), which fine-tunes them on a lab's results
  */
 public record Installation(Path modelsDir, Path protocolsDir, List<String> trainerCommand,
-    Path retrainDir) {
+    Path retrainDir, List<String> elementTrainerCommand) {
 
   public Installation {
     if (trainerCommand.isEmpty()) {
@@ -29,6 +31,15 @@ public record Installation(Path modelsDir, Path protocolsDir, List<String> train
     protocolsDir = protocolsDir.toAbsolutePath().normalize();
     retrainDir = retrainDir.toAbsolutePath().normalize();
     trainerCommand = List.copyOf(trainerCommand);
+    if (elementTrainerCommand.isEmpty()) {
+      throw new IllegalArgumentException("ionloop.installation.element-trainer-command is empty");
+    }
+    elementTrainerCommand = List.copyOf(elementTrainerCommand);
+  }
+
+  /** The trainer command for a model: an element-space one's, or a design-space one's. */
+  public List<String> trainerCommandFor(boolean elementSpaceModel) {
+    return elementSpaceModel ? elementTrainerCommand : trainerCommand;
   }
 
   /** The installation this process runs with. */
@@ -43,7 +54,8 @@ public record Installation(Path modelsDir, Path protocolsDir, List<String> train
     try {
       Config c = config.getConfig("ionloop.installation");
       return new Installation(Path.of(c.getString("models-dir")), Path.of(c.getString("protocols-dir")),
-          c.getStringList("trainer-command"), Path.of(c.getString("retrain-dir")));
+          c.getStringList("trainer-command"), Path.of(c.getString("retrain-dir")),
+          c.getStringList("element-trainer-command"));
     } catch (ConfigException | IllegalArgumentException e) {
       throw new IonloopException(ErrorCode.CONFIG, "bad installation setting: " + e.getMessage(), e);
     }

@@ -32,7 +32,8 @@ public final class TestCampaigns {
   /** The default installation with another protocols folder (what a server's API may use). */
   public static Installation withProtocols(Path protocolsDir) {
     Installation d = Installation.current();
-    return new Installation(d.modelsDir(), protocolsDir, d.trainerCommand(), d.retrainDir());
+    return new Installation(d.modelsDir(), protocolsDir, d.trainerCommand(), d.retrainDir(),
+        d.elementTrainerCommand());
   }
 
   /** A protocols folder under {@code dir} holding the repository's protocols. */

@@ -93,6 +93,10 @@ final class BenchCommand {
     @Option(names = "--seed", defaultValue = "1", description = "Seed of the GP fit's random starts (default ${DEFAULT-VALUE}).")
     long seed;
 
+    @Option(names = "--save", description = "Also write the fitted model's hyper-parameters here (e.g."
+        + " models/proposer-sse/forward-model.json: the proposer's prior for a campaign's first decisions).")
+    java.nio.file.Path save;
+
     @Override
     public Integer call() throws Exception {
       return output.run(this::measure);
@@ -103,7 +107,8 @@ final class BenchCommand {
 
     private Integer measure() throws Exception {
       var rows = org.ionloop.proposer.forward.MeasuredConductivities.read(table);
-      var r = org.ionloop.proposer.bench.ForwardModelBench.run(rows, seed);
+      var r = org.ionloop.proposer.bench.ForwardModelBench.run(rows, seed, save,
+          save == null ? null : save.toAbsolutePath().getParent().relativize(table.toAbsolutePath()).toString());
       System.out.printf("forward model on %s: fitted on %d uncensored train rows in %.1f s (noise SD %.2f decades)%n",
           table, r.trainRows(), r.fitSeconds(), r.noiseSd());
       System.out.printf("test split, %d uncensored rows: MAE %.3f, RMSE %.3f decades; %.0f %% within ±2 SD%n",

@@ -428,7 +428,8 @@ public final class Campaign extends AbstractBehavior<Campaign.Command> {
     event("proposal", null, Map.of("request", proposed.requestId(), "model_version", modelVersion,
         "candidates", proposed.candidates().size(), "projected", proposed.projected(),
         "duplicates_dropped", proposed.duplicates(), "unreachable_dropped", proposed.unreachable(),
-        "conditions", spec.conditions(), "surrogate_guidance", proposed.surrogateWeight()));
+        "conditions", spec.conditions(), "surrogate_guidance", proposed.surrogateWeight(),
+        "screened_by_prior", proposed.screenedByPrior()));
     int q = Math.min(spec.parallel() - running.size(), spec.experiments() - started);
     var request = proposed.requestId();
     var seen = List.copyOf(observations);

@@ -89,7 +89,8 @@ public final class CampaignHost {
       ActorRef<org.ionloop.proposer.ModelTrainer.Command> trainer = retrain == null ? null
           : ctx.spawn(org.ionloop.proposer.ModelTrainer.create(plan.campaignId(),
               new org.ionloop.proposer.ModelTrainer.Settings(retrain.every(),
-                  retrain.settings().withCommand(installation.trainerCommand()).withBaseDataOf(plan.proposer()),
+                  retrain.settings().withCommand(installation.trainerCommandFor(plan.proposer().card().elementSpace()))
+                      .withBaseDataOf(plan.proposer()),
                   installation.retrainDir(), plan.spec().guidance(), plan.spec().ddimSteps()),
               plan.spec().space(), plan.proposer(), proposer, store,
               ctx.getSystem().dispatchers().lookup(DispatcherSelector.fromConfig("ionloop.dispatchers.training"))),

@@ -210,10 +210,6 @@ public record CampaignSpec(
         throw prop.required("surrogate_guidance").error("steers a model of the design vector; model '"
             + prop.required("model").raw().asText() + "' samples element fractions: set it to 0 or remove it");
       }
-      if (found.card().elementSpace() && retrain != null) {
-        throw prop.required("retrain").error("is not available yet for an element-space model ('"
-            + prop.required("model").raw().asText() + "'): remove it");
-      }
       if (retrain != null && found.card().baseData() == null) {
         throw prop.required("retrain").error("model '" + prop.required("model").raw().asText() + "' names no base"
             + " data (training.base_data in its card): retraining needs the data it was trained on");

@@ -59,6 +59,33 @@ public final class PrecursorMixture {
   }
 
   /**
+   * The composition (element → fraction of atoms) of a mixture given by mole fractions of the
+   * precursors, in their order; the inverse of {@link #fit} for a reachable composition.
+   */
+  public Map<String, Double> composition(double[] moleFractions) {
+    if (moleFractions.length < names.size()) {
+      throw new IllegalArgumentException("expected " + names.size() + " mole fractions, got " + moleFractions.length);
+    }
+    double atoms = 0;
+    double[] perElement = new double[elements.size()];
+    for (int p = 0; p < names.size(); p++) {
+      double x = Math.max(0, moleFractions[p]);
+      for (int e = 0; e < elements.size(); e++) {
+        perElement[e] += x * atomsPerUnit[p] * atomFractions[e][p];
+      }
+      atoms += x * atomsPerUnit[p];
+    }
+    if (!(atoms > 0)) {
+      throw new IllegalArgumentException("the mixture has no atoms");
+    }
+    Map<String, Double> composition = new LinkedHashMap<>();
+    for (int e = 0; e < elements.size(); e++) {
+      composition.put(elements.get(e), perElement[e] / atoms);
+    }
+    return composition;
+  }
+
+  /**
    * The closest mixture to {@code target} (element → fraction of atoms; need not sum to 1, it is
    * normalised; elements no precursor contains count fully towards the residual).
    */

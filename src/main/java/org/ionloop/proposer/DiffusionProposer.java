@@ -105,6 +105,35 @@ public final class DiffusionProposer implements AutoCloseable {
     return card.version();
   }
 
+  /** File beside an element-space model holding its forward model ({@code bench forward-model --save}). */
+  public static final String FORWARD_MODEL = "forward-model.json";
+  private java.util.Optional<org.ionloop.proposer.forward.ConductivityModel> prior;
+
+  /**
+   * The forward model of log10 σ(T) that comes with an element-space model (its
+   * {@value #FORWARD_MODEL}, conditioned on the base data its card names), loaded on first use;
+   * empty for a model without one (a design-space model, a fine-tuned copy).
+   *
+   * @throws IonloopException code MODEL when the file is there but cannot be read
+   */
+  public synchronized java.util.Optional<org.ionloop.proposer.forward.ConductivityModel> prior() {
+    if (prior == null) {
+      Path file = modelDir.resolve(FORWARD_MODEL);
+      if (mixture == null || card.baseData() == null || !java.nio.file.Files.exists(file)) {
+        prior = java.util.Optional.empty();
+      } else {
+        try {
+          prior = java.util.Optional.of(org.ionloop.proposer.forward.ConductivityModel.load(file,
+              modelDir.resolve(card.baseData())));
+        } catch (java.io.IOException | RuntimeException e) {
+          throw new IonloopException(ErrorCode.MODEL, "model " + card.version() + ": cannot load its forward model "
+              + file + ": " + e.getMessage(), e);
+        }
+      }
+    }
+    return prior;
+  }
+
   public ModelCard card() {
     return card;
   }
@@ -206,7 +235,54 @@ public final class DiffusionProposer implements AutoCloseable {
    * @param conditions condition vectors in the card's order
    */
   public double denoisingMse(List<double[]> designs, List<double[]> conditions, long seed) {
-    int n = designs.size();
+    if (mixture != null) {
+      return denoisingMseOfFractions(designs.stream().map(this::elementFractions).toList(), conditions.stream()
+          .map(this::modelConditions).toList(), seed);
+    }
+    return denoisingMseOfEncoded(designs.stream().map(this::encode).toList(), conditions, seed);
+  }
+
+  /**
+   * Held-out denoising loss of an element-space model on compositions given as element fractions
+   * over {@link ModelCard#elements} (a measured material's, not a campaign design), with the
+   * model's conditions (log10 σ, 1000/T).
+   */
+  public double denoisingMseOfFractions(List<double[]> fractions, List<double[]> modelConditions, long seed) {
+    if (mixture == null) {
+      throw new IllegalStateException("model " + card.version() + " is not an element-space model");
+    }
+    List<double[]> encoded = new java.util.ArrayList<>();
+    for (double[] f : fractions) {
+      if (f.length != card.dimension()) {
+        throw new IllegalArgumentException("expected " + card.dimension() + " element fractions, got " + f.length);
+      }
+      double[] z = new double[f.length];
+      for (int k = 0; k < f.length; k++) {
+        z[k] = (Math.sqrt(Math.max(0, f[k])) - card.encoding().mean()[k]) / card.encoding().scale();
+      }
+      encoded.add(z);
+    }
+    return denoisingMseOfEncoded(encoded, modelConditions, seed);
+  }
+
+  /**
+   * A campaign design's composition as element fractions over the model's elements (an
+   * element-space model only): what a measured experiment teaches the model.
+   */
+  public double[] elementFractions(double[] design) {
+    if (mixture == null) {
+      throw new IllegalStateException("model " + card.version() + " is not an element-space model");
+    }
+    java.util.Map<String, Double> composition = mixture.composition(design);
+    double[] f = new double[card.dimension()];
+    for (int k = 0; k < f.length; k++) {
+      f[k] = composition.getOrDefault(card.elements().get(k), 0.0);
+    }
+    return f;
+  }
+
+  private double denoisingMseOfEncoded(List<double[]> encoded, List<double[]> conditions, long seed) {
+    int n = encoded.size();
     int d = card.dimension();
     int c = card.condMean().length;
     double[] alphaBar = card.alphasCumprod();
@@ -217,7 +293,7 @@ public final class DiffusionProposer implements AutoCloseable {
     float[] mask = new float[n];
     double[] noise = new double[n * d];
     for (int i = 0; i < n; i++) {
-      double[] z = encode(designs.get(i));
+      double[] z = encoded.get(i);
       int step = rng.nextInt(alphaBar.length);
       double a = alphaBar[step];
       for (int k = 0; k < d; k++) {

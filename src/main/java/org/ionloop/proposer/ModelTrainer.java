@@ -113,8 +113,12 @@ public final class ModelTrainer extends AbstractBehavior<ModelTrainer.Command> {
     getContext().getLog().info("retraining the proposer on {} results ({} rows) as {}", experiments,
         snapshot.size(), version);
     Path work = settings.workDir().resolve(campaignId);
-    CompletableFuture<Retrainer.Outcome> job = CompletableFuture.supplyAsync(() ->
-        new Retrainer(settings.retrainer()).retrain(baseline, space, settings.guidance(),
+    // A model of measured electrolytes is fine-tuned on real rows only; a design-space model on
+    // its own base set.
+    CompletableFuture<Retrainer.Outcome> job = CompletableFuture.supplyAsync(() -> baseline.card().elementSpace()
+        ? new org.ionloop.proposer.retrain.ElementRetrainer(settings.retrainer()).retrain(baseline, space,
+            settings.guidance(), settings.ddimSteps(), snapshot, work, version, round, line -> { })
+        : new Retrainer(settings.retrainer()).retrain(baseline, space, settings.guidance(),
             settings.ddimSteps(), snapshot, work, version, round, line -> { }), blocking);
     getContext().pipeToSelf(job, Trained::new);
   }

@@ -55,7 +55,7 @@ public final class Proposer extends AbstractBehavior<Proposer.Command> {
   public record Swapped(String from, String to) {}
 
   private record Sampled(Propose request, DiffusionProposer engine, List<Candidate> candidates,
-      int projected, int duplicates, int unreachable, Throwable failure) implements Command {}
+      int projected, int duplicates, int unreachable, int screened, Throwable failure) implements Command {}
 
   /**
    * Reply to {@link Propose}.
@@ -68,7 +68,21 @@ public final class Proposer extends AbstractBehavior<Proposer.Command> {
    * @param surrogateWeight weight of the planner's surrogate guidance used (0: none)
    */
   public record Proposed(String requestId, List<Candidate> candidates, String modelVersion,
-      int projected, int duplicates, int unreachable, String failure, double surrogateWeight) {}
+      int projected, int duplicates, int unreachable, String failure, double surrogateWeight,
+      int screenedByPrior) {
+    /** Without screening by a prior. */
+    public Proposed(String requestId, List<Candidate> candidates, String modelVersion, int projected,
+        int duplicates, int unreachable, String failure, double surrogateWeight) {
+      this(requestId, candidates, modelVersion, projected, duplicates, unreachable, failure, surrogateWeight, 0);
+    }
+  }
+
+  /**
+   * Before the planner has surrogates (the lab has no data yet), the share of a proposal the
+   * forward model's prior keeps: the candidates it ranks highest by μ + σ of log10 σ at the
+   * conditioning temperature. The planner then spreads its first experiments over those.
+   */
+  static final double PRIOR_KEEPS = 0.5;
 
   private DiffusionProposer engine;
   /** Requests in flight per model; retired models are closed when theirs reach zero. */
@@ -163,11 +177,55 @@ public final class Proposer extends AbstractBehavior<Proposer.Command> {
         taken.add(u);
         out.add(new Candidate(engine.version() + "-s" + (first + i), x));
       }
-      return new Sampled(p, engine, out, projected, duplicates, unreachable, null);
+      List<Candidate> kept = p.surrogate() == null ? screenByPrior(engine, out, p.conditions()) : out;
+      return new Sampled(p, engine, kept, projected, duplicates, unreachable, out.size() - kept.size(), null);
     }, compute);
     getContext().pipeToSelf(work, (ok, err) -> err == null ? ok
-        : new Sampled(p, engine, List.of(), 0, 0, 0, err));
+        : new Sampled(p, engine, List.of(), 0, 0, 0, 0, err));
     return this;
+  }
+
+  /**
+   * The candidates an element-space model's forward model ranks in the top {@link #PRIOR_KEEPS}
+   * by optimistic log10 σ (μ + σ) at the conditioning temperature; all of them when the model has
+   * no forward model or the proposal is small.
+   */
+  static List<Candidate> screenByPrior(DiffusionProposer engine, List<Candidate> candidates, double[] conditions) {
+    var prior = engine.prior();
+    if (prior.isEmpty() || candidates.size() < 8 || conditions.length < 2) {
+      return candidates;
+    }
+    double temperature = conditions[1];
+    List<String> elements = engine.card().elements();
+    double[] score = new double[candidates.size()];
+    for (int i = 0; i < score.length; i++) {
+      double[] f = engine.elementFractions(candidates.get(i).x());
+      java.util.Map<String, Double> composition = new java.util.LinkedHashMap<>();
+      for (int k = 0; k < f.length; k++) {
+        if (f[k] > 0) {
+          composition.put(elements.get(k), f[k]);
+        }
+      }
+      double[] p = prior.get().predict(composition, temperature);
+      score[i] = p[0] + p[1];
+    }
+    Integer[] order = new Integer[score.length];
+    for (int i = 0; i < order.length; i++) {
+      order[i] = i;
+    }
+    java.util.Arrays.sort(order, (a, b) -> Double.compare(score[b], score[a]));
+    int keep = (int) Math.ceil(PRIOR_KEEPS * candidates.size());
+    boolean[] kept = new boolean[candidates.size()];
+    for (int i = 0; i < keep; i++) {
+      kept[order[i]] = true;
+    }
+    List<Candidate> out = new ArrayList<>(keep);
+    for (int i = 0; i < candidates.size(); i++) {
+      if (kept[i]) {
+        out.add(candidates.get(i)); // in the proposal's order: the planner's choice stays reproducible
+      }
+    }
+    return out;
   }
 
   private static double nearest(double[] u, List<double[]> others) {
@@ -196,7 +254,7 @@ public final class Proposer extends AbstractBehavior<Proposer.Command> {
     }
     s.request().replyTo().tell(new Proposed(s.request().requestId(), s.candidates(),
         s.engine().version(), s.projected(), s.duplicates(), s.unreachable(), failure,
-        s.request().surrogateWeight()));
+        s.request().surrogateWeight(), s.screened()));
     return this;
   }
 }

@@ -68,4 +68,48 @@ class RetrainingCampaignIT {
         "the last decisions name the retrained model: " + decisionsAfter);
     assertTrue(Files.exists(dir.resolve("retrain").resolve(id).resolve("diffusion-v1-r1/model/diffusion.onnx")));
   }
+
+  /**
+   * The real-data proposer on a chloride campaign: fine-tuned on the lab's measured rows (no
+   * simulator rows), validated on the real test split and the lab's held-out experiments, and
+   * swapped in mid-campaign as the design-space model is.
+   */
+  @Test
+  void theRealDataProposerIsFineTunedOnTheLabsResultsAndSwappedIn() throws Exception {
+    Path campaign = dir.resolve("halide-real.yaml");
+    Files.writeString(campaign, Files.readString(Path.of("campaigns/halide-chlorides-real-proposer.yaml"))
+        .replace("protocol: ../protocols/", "protocol: " + TestCampaigns.PROTOCOLS + "/")
+        .replace("experiments: 24", "experiments: 12").replace("parallel: 4", "parallel: 2")
+        .replace("initial_points: 6", "initial_points: 3")
+        .replace("retrain: {every: 8, epochs: 40}", "retrain: {every: 2, epochs: 3, tolerance: 100}"));
+    var v = CampaignLauncher.validate(campaign, InstrumentRegistry.load(Path.of("instruments"))).onLabClock(1e-4);
+    String url = Database.h2FileUrl(dir.resolve("db/halide"));
+    CampaignLauncher.Run run;
+    System.setProperty("ionloop.installation.retrain-dir", dir.resolve("retrain").toString());
+    ConfigFactory.invalidateCaches();
+    try (VirtualLab lab = new VirtualLab(1e-4, 3, 2)) {
+      DemoCommand.bindToLab(v, lab, Duration.ofMillis(5));
+      run = CampaignLauncher.run(v, lab.brokerUrl(), url, new PrintStream(new ByteArrayOutputStream(), true));
+    } finally {
+      System.clearProperty("ionloop.installation.retrain-dir");
+      ConfigFactory.invalidateCaches();
+    }
+    TestCampaigns.assertCompleted(run.state());
+    CampaignRepository repo = new CampaignRepository(Database.open(url));
+    String id = run.campaignId();
+    List<String> modelEvents = repo.query("SELECT kind || ' ' || payload FROM campaign_event WHERE campaign_id=?"
+        + " AND kind LIKE 'model%' ORDER BY seq", rs -> rs.getString(1), id);
+    assertTrue(modelEvents.stream().anyMatch(e -> e.startsWith("model_swapped")), modelEvents.toString());
+    assertTrue(modelEvents.stream().anyMatch(e -> e.contains("real test split")),
+        "validated on the real test split: " + modelEvents);
+    assertEquals(1, repo.query("SELECT COUNT(*) FROM model_version WHERE id='sse-elements-v1-r1'",
+        rs -> rs.getLong(1)).get(0), "the fine-tuned model is a model_version row");
+    List<String> table = Files.readAllLines(dir.resolve("retrain").resolve(id).resolve("sse-elements-v1-r1/train.csv"));
+    assertTrue(table.stream().anyMatch(l -> l.startsWith("train,lab:" + id)), "the lab's rows are in the table");
+    assertTrue(table.stream().noneMatch(l -> l.startsWith("Li2S,") || l.contains(",sim")), "no simulator rows");
+    // Before the planner had surrogates, the forward model screened the proposals.
+    List<String> first = repo.query("SELECT payload FROM campaign_event WHERE campaign_id=? AND kind='proposal'"
+        + " ORDER BY seq", rs -> rs.getString(1), id);
+    assertTrue(first.get(0).matches(".*\"screened_by_prior\":[1-9].*"), first.get(0));
+  }
 }

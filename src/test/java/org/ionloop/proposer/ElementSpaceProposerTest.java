@@ -119,4 +119,47 @@ class ElementSpaceProposerTest {
     IonloopException m = assertThrows(IonloopException.class, () -> new DiffusionProposer(MODEL, withCs, 2, 10));
     assertTrue(m.getMessage().contains("knows no Cs"), m.getMessage());
   }
+
+  /**
+   * Before the lab has a result the planner has no surrogates; the forward model that ships with
+   * the real-data proposer (fitted on the measured table's train split) keeps the half of a
+   * proposal it ranks highest, so the first experiments are spread over promising compositions.
+   */
+  @Test
+  void beforeTheLabHasDataTheForwardModelKeepsTheCandidatesItRanksHighest() {
+    DesignSpace space = CampaignSpec.load(Path.of("campaigns/halide-chlorides.yaml")).space();
+    double[] conditions = {-3.0, 25, Double.NaN};
+    try (DiffusionProposer p = new DiffusionProposer(MODEL, space, 2.0, 20)) {
+      assertTrue(p.prior().isPresent(), "proposer-sse comes with " + DiffusionProposer.FORWARD_MODEL);
+      List<org.ionloop.planner.space.Candidate> candidates = new java.util.ArrayList<>();
+      double[][] raw = p.sample(conditions, 120, 3);
+      for (int i = 0; i < raw.length; i++) {
+        if (raw[i] != null) {
+          candidates.add(new org.ionloop.planner.space.Candidate("s" + i, space.project(raw[i])));
+        }
+      }
+      assertTrue(candidates.size() >= 8, candidates.size() + " reachable samples");
+      List<org.ionloop.planner.space.Candidate> kept = Proposer.screenByPrior(p, candidates, conditions);
+      assertEquals((int) Math.ceil(candidates.size() / 2.0), kept.size());
+      java.util.function.ToDoubleFunction<org.ionloop.planner.space.Candidate> optimism = c -> {
+        double[] f = p.elementFractions(c.x());
+        java.util.Map<String, Double> composition = new java.util.LinkedHashMap<>();
+        for (int k = 0; k < f.length; k++) {
+          if (f[k] > 0) {
+            composition.put(p.card().elements().get(k), f[k]);
+          }
+        }
+        double[] mu = p.prior().get().predict(composition, 25);
+        return mu[0] + mu[1];
+      };
+      double worstKept = kept.stream().mapToDouble(optimism).min().orElseThrow();
+      double bestDropped = candidates.stream().filter(c -> !kept.contains(c)).mapToDouble(optimism).max().orElseThrow();
+      assertTrue(worstKept >= bestDropped, "kept " + worstKept + " ≥ dropped " + bestDropped);
+      assertEquals(kept, candidates.stream().filter(kept::contains).toList(), "in the proposal's order");
+    }
+    DesignSpace demo = CampaignSpec.load(Path.of("campaigns/demo.yaml")).space();
+    try (DiffusionProposer simulated = new DiffusionProposer(Path.of("models/proposer"), demo, 2.0, 20)) {
+      assertTrue(simulated.prior().isEmpty(), "the virtual lab's model has no forward model of measured data");
+    }
+  }
 }

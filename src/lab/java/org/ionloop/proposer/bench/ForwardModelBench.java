@@ -21,11 +21,23 @@ public final class ForwardModelBench {
   private ForwardModelBench() {}
 
   public static Result run(List<MeasuredConductivities.Row> rows, long seed) {
+    return run(rows, seed, null, null);
+  }
+
+  /** As {@link #run(List, long)}; with {@code save}, also writes the fitted model there. */
+  public static Result run(List<MeasuredConductivities.Row> rows, long seed, java.nio.file.Path save, String table) {
     List<MeasuredConductivities.Row> train = rows.stream().filter(r -> r.split().equals("train")).toList();
     List<MeasuredConductivities.Row> test = rows.stream().filter(r -> r.split().equals("test") && !r.censored()).toList();
     long t0 = System.nanoTime();
     ConductivityModel model = ConductivityModel.fit(train, seed);
     double fitSeconds = (System.nanoTime() - t0) / 1e9;
+    if (save != null) {
+      try {
+        model.save(save, table);
+      } catch (java.io.IOException e) {
+        throw new java.io.UncheckedIOException("cannot write " + save, e);
+      }
+    }
     List<MeasuredConductivities.Row> usable = train.stream().filter(r -> !r.censored()).toList();
     double mean = usable.stream().mapToDouble(MeasuredConductivities.Row::log10Sigma).average().orElseThrow();
     double abs = 0;

@@ -101,7 +101,8 @@ public final class Retrainer {
       // Fine-tune the current model when its PyTorch weights are at hand: a few epochs on the
       // campaign's results then keep what it learnt from the whole base set.
       Path init = Files.exists(current.modelDir().resolve("diffusion.pt")) ? current.modelDir() : null;
-      String failure = runTrainer(split.train(), modelDir, version, seed, init, dir.resolve("train.log"), progress);
+      String failure = runTrainer(settings, split.train(), modelDir, version, seed, init, List.of(),
+          dir.resolve("train.log"), progress);
       if (failure != null) {
         return rejected(version, failure, split, dir, start);
       }
@@ -145,15 +146,22 @@ public final class Retrainer {
         split.heldOutDesigns().size(), dir, Duration.ofNanos(System.nanoTime() - start));
   }
 
-  /** The trainer's failure in words, or null when it wrote a model. */
-  private String runTrainer(Path train, Path out, String version, long seed, Path init, Path log,
-      Consumer<String> progress) throws IOException {
+  /**
+   * Runs the installation's trainer on {@code train}, writing a model to {@code out}; its
+   * failure in words, or null when it wrote a model.
+   *
+   * @param init  a model folder to fine-tune, or null to train afresh
+   * @param extra further arguments of the trainer (made here, never from a campaign file)
+   */
+  static String runTrainer(Settings settings, Path train, Path out, String version, long seed, Path init,
+      List<String> extra, Path log, Consumer<String> progress) throws IOException {
     List<String> cmd = new ArrayList<>(settings.command());
     cmd.addAll(List.of("--data", train.toString(), "--out-dir", out.toString(), "--epochs",
         String.valueOf(settings.epochs()), "--seed", String.valueOf(seed), "--version", version));
     if (init != null) {
       cmd.addAll(List.of("--init-from", init.toString()));
     }
+    cmd.addAll(extra);
     Process p;
     try {
       p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
