@@ -151,7 +151,8 @@ public final class ApiServer implements AutoCloseable {
         new Route(HandlerType.GET, "/api/campaigns", Role.VIEWER, "All campaigns, newest first.",
             ctx -> ctx.json(views.campaigns())),
         new Route(HandlerType.POST, "/api/campaigns", Role.OPERATOR,
-            "Create a campaign from a campaign file (YAML body, or JSON {\"spec\": yaml}); ?start=true starts it.",
+            "Create a campaign from a campaign file (YAML body, or JSON {\"spec\": yaml}); ?start=true starts it,"
+                + " ?queue=true queues it.",
             this::createCampaign),
         new Route(HandlerType.GET, "/api/campaigns/{id}", Role.VIEWER,
             "A campaign: state, budget, progress, Pareto front and hypervolume so far.",
@@ -199,6 +200,19 @@ public final class ApiServer implements AutoCloseable {
             "The whole campaign as one JSON document.", this::exportJson),
         new Route(HandlerType.GET, "/api/campaigns/{id}/export.csv", Role.VIEWER,
             "One row per experiment: design, state, result, decision.", this::exportCsv),
+        new Route(HandlerType.GET, "/api/queue", Role.VIEWER,
+            "Campaigns waiting for the lab, in the order they start: position, campaign_id, name, queued_at, queued_by.",
+            ctx -> ctx.json(queueJson(new org.ionloop.store.CampaignQueue(repo.dataSource()).entries()))),
+        new Route(HandlerType.POST, "/api/queue", Role.OPERATOR,
+            "Queue a PLANNED campaign: JSON {\"campaign_id\", \"front\": false}; it starts when the lab is free.",
+            ctx -> queueChange(ctx, () -> control.enqueue(requiredField(ctx, "campaign_id"),
+                "true".equals(bodyField(ctx, "front")), issuer(ctx)))),
+        new Route(HandlerType.POST, "/api/queue/{id}/move", Role.OPERATOR,
+            "Move a queued campaign: JSON {\"position\": N} (0: next).",
+            ctx -> queueChange(ctx, () -> control.moveInQueue(campaignIdParam(ctx), position(ctx)))),
+        new Route(HandlerType.DELETE, "/api/queue/{id}", Role.OPERATOR,
+            "Take a campaign out of the queue (it stays PLANNED).",
+            ctx -> queueChange(ctx, () -> control.dequeue(campaignIdParam(ctx)))),
         new Route(HandlerType.GET, "/api/models", Role.VIEWER, "Proposer model versions.",
             ctx -> ctx.json(views.models())),
         new Route(HandlerType.GET, "/api/tokens", Role.ADMIN, "API tokens (never their secrets).",
@@ -299,6 +313,9 @@ public final class ApiServer implements AutoCloseable {
     }
     if ("true".equals(ctx.queryParam("start"))) {
       startOrConflict(id);
+    } else if ("true".equals(ctx.queryParam("queue"))) {
+      // In the queue: it starts at once on a free lab, after the others on a busy one.
+      control.enqueue(id, false, issuer(ctx));
     }
     ctx.status(201).json(campaignOrThrow(id));
   }
@@ -470,6 +487,52 @@ public final class ApiServer implements AutoCloseable {
   private static String issuer(Context ctx) {
     ApiTokens.TokenRow t = ctx.attribute(TOKEN_ATTRIBUTE);
     return "api:" + t.name();
+  }
+
+  /** Answers a queue change with the queue as it is after it; its refusals as 404/409. */
+  private static void queueChange(Context ctx,
+      java.util.function.Supplier<List<org.ionloop.store.CampaignQueue.Entry>> change) {
+    try {
+      ctx.json(queueJson(change.get()));
+    } catch (NoSuchElementException e) {
+      throw ApiError.notFound(e.getMessage());
+    } catch (IllegalStateException e) {
+      throw ApiError.conflict(e.getMessage());
+    } catch (IllegalArgumentException e) {
+      throw ApiError.badRequest(e.getMessage());
+    }
+  }
+
+  private static com.fasterxml.jackson.databind.node.ArrayNode queueJson(
+      List<org.ionloop.store.CampaignQueue.Entry> entries) {
+    var out = JSON.createArrayNode();
+    for (var e : entries) {
+      out.addObject().put("position", e.position()).put("campaign_id", e.campaignId()).put("name", e.name())
+          .put("queued_at", e.queuedAt().toString()).put("queued_by", e.queuedBy());
+    }
+    return out;
+  }
+
+  /** The {id} path parameter as given (the queue names campaigns the store may not have). */
+  private static String campaignIdParam(Context ctx) {
+    return ctx.pathParam("id");
+  }
+
+  private static String requiredField(Context ctx, String field) {
+    String v = bodyField(ctx, field);
+    if (v == null || v.isBlank()) {
+      throw ApiError.badRequest("field '" + field + "' is required: JSON {\"" + field + "\": …}");
+    }
+    return v;
+  }
+
+  private static int position(Context ctx) {
+    String v = requiredField(ctx, "position");
+    try {
+      return Integer.parseInt(v.trim());
+    } catch (NumberFormatException e) {
+      throw ApiError.badRequest("field 'position' must be a whole number ≥ 0 (0: next), got '" + v + "'");
+    }
   }
 
   /** A text field of a JSON body; null when there is no body or no such field. */

@@ -30,6 +30,29 @@ public interface CampaignControl {
   Optional<String> running();
 
   /**
+   * Puts a PLANNED campaign in the lab's queue, at the back or the front; it starts as soon as
+   * the lab is free (at once when it is free now). The queue as it is afterwards.
+   *
+   * @throws IllegalStateException when the campaign is queued already or not PLANNED, or the
+   *     server runs no lab
+   * @throws java.util.NoSuchElementException when there is no such campaign
+   */
+  default java.util.List<org.ionloop.store.CampaignQueue.Entry> enqueue(String campaignId, boolean front,
+      String by) {
+    throw new IllegalStateException("this server runs no lab (serve --no-lab): it keeps no queue");
+  }
+
+  /** Moves a queued campaign to a place (0: next). @throws java.util.NoSuchElementException when not queued */
+  default java.util.List<org.ionloop.store.CampaignQueue.Entry> moveInQueue(String campaignId, int position) {
+    throw new IllegalStateException("this server runs no lab (serve --no-lab): it keeps no queue");
+  }
+
+  /** Takes a campaign out of the queue. @throws java.util.NoSuchElementException when not queued */
+  default java.util.List<org.ionloop.store.CampaignQueue.Entry> dequeue(String campaignId) {
+    throw new IllegalStateException("this server runs no lab (serve --no-lab): it keeps no queue");
+  }
+
+  /**
    * A server without a lab, for review and steering next to an orchestrator run elsewhere
    * ({@code ionloop run}, another host): it creates and starts nothing.
    */

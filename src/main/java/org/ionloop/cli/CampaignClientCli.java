@@ -28,6 +28,10 @@ final class CampaignClientCli {
     @Option(names = "--no-start", description = "Only create it (state PLANNED).")
     boolean createOnly;
 
+    @Option(names = "--queue", description = "Put it in the lab's queue: it starts when the lab is free"
+        + " (at once if it is free now).")
+    boolean queue;
+
     @Option(names = "--watch", description = "Then show its progress until it ends.")
     boolean watch;
 
@@ -53,8 +57,12 @@ final class CampaignClientCli {
       ServerClient client = server.client(store);
       JsonNode c;
       try {
-        c = client.post("/api/campaigns" + (createOnly ? "" : "?start=true"), Files.readString(file),
-            "application/yaml");
+        if (createOnly && queue) {
+          throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
+              "--no-start and --queue exclude each other");
+        }
+        c = client.post("/api/campaigns" + (createOnly ? "" : queue ? "?queue=true" : "?start=true"),
+            Files.readString(file), "application/yaml");
       } catch (ServerClient.InvalidFile e) {
         // As validate says it, exit 2, naming the user's file rather than the server's copy.
         throw new org.ionloop.spec.SpecException(file, e.line, e.field, e.problem);
@@ -63,6 +71,9 @@ final class CampaignClientCli {
       System.out.printf("campaign %s (%s) %s%n", id, c.path("name").asText(), c.path("state").asText());
       if (watch) {
         return Status.follow(client, id, System.out);
+      }
+      if (queue) {
+        System.out.println("in the lab's queue, or started if the lab was free: bin/ionloop campaign queue list");
       }
       System.out.printf("progress: bin/ionloop campaign status %s --watch%n", id);
       return 0;

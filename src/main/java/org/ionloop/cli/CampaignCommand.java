@@ -13,7 +13,7 @@ import picocli.CommandLine.Parameters;
 /** {@code ionloop campaign …}: read campaigns back from the store. */
 @Command(name = "campaign", mixinStandardHelpOptions = true, description = "Inspect and steer campaigns kept in the store, recover one after a crash, run pool campaigns.",
     subcommands = {CampaignClientCli.Start.class, CampaignClientCli.Begin.class, CampaignClientCli.Status.class, CampaignCommand.Log.class, CampaignCommand.ListCampaigns.class,
-        PoolCampaignCommand.class, ResumeCommand.class,
+        PoolCampaignCommand.class, ResumeCommand.class, QueueCli.class,
         OperatorCli.Approve.class, OperatorCli.Reject.class, OperatorCli.Pause.class,
         OperatorCli.Resume.class, OperatorCli.Stop.class, OperatorCli.Abort.class, OperatorCli.Station.class})
 final class CampaignCommand {

@@ -5,6 +5,7 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.NoSuchElementException;
+import java.util.List;
 import java.util.Optional;
 import java.util.function.UnaryOperator;
 import org.ionloop.Installation;
@@ -12,6 +13,7 @@ import org.ionloop.campaign.CampaignFiles;
 import org.ionloop.instruments.InstrumentRegistry;
 import org.ionloop.api.CampaignControl;
 import org.ionloop.spec.SpecException;
+import org.ionloop.store.CampaignQueue;
 import org.ionloop.store.CampaignRepository;
 
 /**
@@ -30,6 +32,9 @@ final class LabCampaigns implements CampaignControl {
   /** A campaign sent over HTTP finds its protocol and model in the installation's folders only. */
   private final CampaignFiles files;
   private CampaignLauncher.Running current;
+  private final CampaignQueue queue;
+  /** The server is shutting down: the campaign it stops must not hand the lab to the queue. */
+  private volatile boolean closing;
 
   /**
    * @param bind puts a validated campaign on this lab's clock and endpoints
@@ -43,6 +48,7 @@ final class LabCampaigns implements CampaignControl {
     this.brokerUrl = brokerUrl;
     this.bind = bind;
     this.out = out;
+    this.queue = new CampaignQueue(repo.dataSource());
   }
 
   @Override
@@ -90,6 +96,51 @@ final class LabCampaigns implements CampaignControl {
     }
     CampaignLauncher.Validated v = bind.apply(CampaignLauncher.validate(Path.of(row.get(0)[1]), registry, files));
     current = CampaignLauncher.launchNew(v, campaignId, brokerUrl, repo, out);
+    CampaignLauncher.Running started = current;
+    // When it ends, whatever ended it, the queue's head takes the lab.
+    started.system().getWhenTerminated().thenRunAsync(this::startQueued);
+  }
+
+  @Override
+  public synchronized List<CampaignQueue.Entry> enqueue(String campaignId, boolean front, String by) {
+    if (running().filter(campaignId::equals).isPresent()) {
+      throw new IllegalStateException("campaign " + campaignId + " is running");
+    }
+    queue.add(campaignId, front, by);
+    startQueued();
+    return queue.entries();
+  }
+
+  @Override
+  public synchronized List<CampaignQueue.Entry> moveInQueue(String campaignId, int position) {
+    return queue.move(campaignId, position);
+  }
+
+  @Override
+  public synchronized List<CampaignQueue.Entry> dequeue(String campaignId) {
+    return queue.remove(campaignId);
+  }
+
+  /**
+   * Starts the queue's head if the lab is free (after a campaign ends, when a campaign is queued,
+   * and when the server starts: the queue survives a restart). A head that cannot start (its
+   * file no longer validates, it is no longer PLANNED) leaves the queue with the reason printed,
+   * and the next one is tried.
+   */
+  synchronized void startQueued() {
+    while (!closing && running().isEmpty()) {
+      Optional<String> head = queue.head();
+      if (head.isEmpty()) {
+        return;
+      }
+      queue.remove(head.get());
+      try {
+        start(head.get());
+        out.printf("campaign %s started from the queue%n", head.get());
+      } catch (RuntimeException e) {
+        out.printf("campaign %s left the queue without starting: %s%n", head.get(), e.getMessage());
+      }
+    }
   }
 
   @Override
@@ -102,6 +153,7 @@ final class LabCampaigns implements CampaignControl {
 
   /** Stops the running campaign cleanly (running experiments finish) and waits for it. */
   synchronized void stopAndWait(java.time.Duration timeout) throws Exception {
+    closing = true;
     if (running().isPresent()) {
       current.system().tell(new org.ionloop.campaign.Campaign.Stop("server shutting down",
           current.system().ignoreRef()));

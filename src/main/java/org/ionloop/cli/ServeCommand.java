@@ -85,6 +85,9 @@ final class ServeCommand implements Callable<Integer> {
     System.out.printf("ionloop serving %s (dashboard %s/, API %s/api/openapi.json), store %s%s%n", server.url(),
         server.url(), server.url(), store.describe(), noLab ? ", no lab (review and steering only)"
             : simulated ? ", simulated lab " + virtualLab.brokerUrl() : ", lab broker " + lab.broker);
+    if (campaigns != null) {
+      campaigns.startQueued(); // the queue survives a restart: its head takes the free lab
+    }
     // An H2 file is this server's while it runs; the lease lets this machine's other commands
     // (campaign list, token create, …) go through the server instead of failing on the lock.
     Path lease = store.isH2File() ? lease(tokens, server.url()) : null;

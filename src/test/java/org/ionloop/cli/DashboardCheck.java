@@ -36,15 +36,7 @@ final class DashboardCheck {
 
   static void run(String url, String token, String campaignId, JsonNode campaign, JsonNode experiments,
       Path screenshots, Function<String, JsonNode> api) throws Exception {
-    assertTrue(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
-        "the dashboard test needs Debian's chromium and chromium-driver (bin/test installs them)");
-    ChromeOptions options = new ChromeOptions();
-    options.setBinary(CHROMIUM.toFile());
-    options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-        "--window-size=1400,2000");
-    ChromeDriverService service = new ChromeDriverService.Builder()
-        .usingDriverExecutable(CHROMEDRIVER.toFile()).usingAnyFreePort().build();
-    WebDriver browser = new ChromeDriver(service, options);
+    WebDriver browser = browser();
     try {
       Files.createDirectories(screenshots);
       browser.get(url + "/campaign.html?id=" + campaignId);
@@ -184,7 +176,30 @@ final class DashboardCheck {
     }
   }
 
-  private static void awaitReady(WebDriver browser, String page) {
+  /** Headless Chromium through Debian's chromedriver. */
+  static WebDriver browser() {
+    assertTrue(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
+        "the dashboard test needs Debian's chromium and chromium-driver (bin/test installs them)");
+    ChromeOptions options = new ChromeOptions();
+    options.setBinary(CHROMIUM.toFile());
+    options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+        "--window-size=1400,2000");
+    ChromeDriverService service = new ChromeDriverService.Builder()
+        .usingDriverExecutable(CHROMEDRIVER.toFile()).usingAnyFreePort().build();
+    return new ChromeDriver(service, options);
+  }
+
+  /** A browser signed in with {@code token}, on the campaigns page, ready. */
+  static WebDriver signedInOnTheCampaignsPage(String url, String token) {
+    WebDriver browser = browser();
+    browser.get(url + "/login.html?next=%2F");
+    browser.findElement(By.id("token")).sendKeys(token);
+    browser.findElement(By.tagName("button")).click();
+    awaitReady(browser, "/");
+    return browser;
+  }
+
+  static void awaitReady(WebDriver browser, String page) {
     new WebDriverWait(browser, Duration.ofSeconds(30)).until(b -> b.getCurrentUrl().contains(page)
         && "true".equals(((JavascriptExecutor) b).executeScript("return document.body.dataset.ready;")));
   }
