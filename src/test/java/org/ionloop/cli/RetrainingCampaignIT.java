@@ -39,17 +39,7 @@ class RetrainingCampaignIT {
     var v = CampaignLauncher.validate(campaign, InstrumentRegistry.load(Path.of("instruments"))).onLabClock(1e-4);
     assertEquals(2, v.spec().retrain().every());
     String url = Database.h2FileUrl(dir.resolve("db/ionloop"));
-    CampaignLauncher.Run run;
-    // Where retraining writes is the installation's setting, never the campaign file's.
-    System.setProperty("ionloop.installation.retrain-dir", dir.resolve("retrain").toString());
-    ConfigFactory.invalidateCaches();
-    try (VirtualLab lab = new VirtualLab(1e-4, 3, 2)) {
-      DemoCommand.bindToLab(v, lab, Duration.ofMillis(5));
-      run = CampaignLauncher.run(v, lab.brokerUrl(), url, new PrintStream(new ByteArrayOutputStream(), true));
-    } finally {
-      System.clearProperty("ionloop.installation.retrain-dir");
-      ConfigFactory.invalidateCaches();
-    }
+    CampaignLauncher.Run run = runRetraining(v, url);
     TestCampaigns.assertCompleted(run.state());
     CampaignRepository repo = new CampaignRepository(Database.open(url));
     String id = run.campaignId();
@@ -84,16 +74,7 @@ class RetrainingCampaignIT {
         .replace("retrain: {every: 8, epochs: 40}", "retrain: {every: 2, epochs: 3, tolerance: 100}"));
     var v = CampaignLauncher.validate(campaign, InstrumentRegistry.load(Path.of("instruments"))).onLabClock(1e-4);
     String url = Database.h2FileUrl(dir.resolve("db/halide"));
-    CampaignLauncher.Run run;
-    System.setProperty("ionloop.installation.retrain-dir", dir.resolve("retrain").toString());
-    ConfigFactory.invalidateCaches();
-    try (VirtualLab lab = new VirtualLab(1e-4, 3, 2)) {
-      DemoCommand.bindToLab(v, lab, Duration.ofMillis(5));
-      run = CampaignLauncher.run(v, lab.brokerUrl(), url, new PrintStream(new ByteArrayOutputStream(), true));
-    } finally {
-      System.clearProperty("ionloop.installation.retrain-dir");
-      ConfigFactory.invalidateCaches();
-    }
+    CampaignLauncher.Run run = runRetraining(v, url);
     TestCampaigns.assertCompleted(run.state());
     CampaignRepository repo = new CampaignRepository(Database.open(url));
     String id = run.campaignId();
@@ -111,5 +92,21 @@ class RetrainingCampaignIT {
     List<String> first = repo.query("SELECT payload FROM campaign_event WHERE campaign_id=? AND kind='proposal'"
         + " ORDER BY seq", rs -> rs.getString(1), id);
     assertTrue(first.get(0).matches(".*\"screened_by_prior\":[1-9].*"), first.get(0));
+  }
+
+  /**
+   * Runs the campaign on a virtual lab with retraining writing under this test's folder: where
+   * retraining writes is the installation's setting, never the campaign file's.
+   */
+  private CampaignLauncher.Run runRetraining(CampaignLauncher.Validated v, String url) throws Exception {
+    System.setProperty("ionloop.installation.retrain-dir", dir.resolve("retrain").toString());
+    ConfigFactory.invalidateCaches();
+    try (VirtualLab lab = new VirtualLab(1e-4, 3, 2)) {
+      DemoCommand.bindToLab(v, lab, Duration.ofMillis(5));
+      return CampaignLauncher.run(v, lab.brokerUrl(), url, new PrintStream(new ByteArrayOutputStream(), true));
+    } finally {
+      System.clearProperty("ionloop.installation.retrain-dir");
+      ConfigFactory.invalidateCaches();
+    }
   }
 }
