@@ -450,6 +450,9 @@ public final class ExperimentRunner extends AbstractBehavior<ExperimentRunner.Co
   private void runStep() {
     if (pauseRequested) {
       become(Phase.HELD);
+      // On record so that an operator (and a test) can see the pause has taken hold here.
+      record(new StoreRecord.Event(setup.campaignId(), experimentId, "experiment_held",
+          Map.of("before_step", step().id()), Instant.now()));
       return;
     }
     ProtocolStep gated = step();

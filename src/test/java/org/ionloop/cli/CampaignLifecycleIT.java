@@ -74,9 +74,13 @@ class CampaignLifecycleIT {
     try {
       await("two experiments", () -> count(s, "SELECT COUNT(*) FROM experiment WHERE campaign_id=?") >= 2);
       tell(s, Campaign.Pause::new);
-      // The steps in progress end (an anneal takes 2.4 s here); then, for a while, none starts.
-      await("the steps in progress ended", () -> count(s, "SELECT COUNT(*) FROM step t JOIN experiment e"
-          + " ON e.id=t.experiment_id WHERE e.campaign_id=? AND t.state='SENT'") == 0);
+      // The steps in progress end (an anneal takes 2.4 s here, a sweep measures every temperature)
+      // and every running experiment records that it holds; then, for a while, none starts.
+      await("every running experiment held", () -> count(s, "SELECT COUNT(*) FROM experiment e WHERE"
+          + " e.campaign_id=? AND e.state='RUNNING' AND NOT EXISTS (SELECT 1 FROM campaign_event v"
+          + " WHERE v.experiment_id=e.id AND v.kind='experiment_held')") == 0);
+      assertEquals(0, count(s, "SELECT COUNT(*) FROM step t JOIN experiment e"
+          + " ON e.id=t.experiment_id WHERE e.campaign_id=? AND t.state='SENT'"), "a held experiment has no command out");
       long steps = count(s, "SELECT COUNT(*) FROM step t JOIN experiment e ON e.id=t.experiment_id WHERE e.campaign_id=?");
       long experiments = count(s, "SELECT COUNT(*) FROM experiment WHERE campaign_id=?");
       Thread.sleep(1500);
