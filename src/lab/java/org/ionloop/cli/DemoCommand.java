@@ -63,11 +63,19 @@ final class DemoCommand implements Callable<Integer> {
   static LabCampaigns campaignsOnVirtualLab(InstrumentRegistry registry, Path specDir, CampaignRepository repo,
       VirtualLab lab, double timeScale, java.time.Duration poll, org.ionloop.Installation installation,
       java.io.PrintStream out) {
+    return campaignsOnVirtualLab(registry, specDir, repo, lab, timeScale, poll, installation, out,
+        com.typesafe.config.ConfigFactory.load().getInt("ionloop.lab.campaigns-at-once"));
+  }
+
+  /** The same, running up to {@code atOnce} campaigns together. */
+  static LabCampaigns campaignsOnVirtualLab(InstrumentRegistry registry, Path specDir, CampaignRepository repo,
+      VirtualLab lab, double timeScale, java.time.Duration poll, org.ionloop.Installation installation,
+      java.io.PrintStream out, int atOnce) {
     return new LabCampaigns(registry, specDir, repo, lab.brokerUrl(), v -> {
       CampaignLauncher.Validated onClock = v.onLabClock(timeScale);
       bindToLab(onClock, lab, poll);
       return onClock;
-    }, installation, out);
+    }, installation, out, atOnce);
   }
 
   /** Points the campaign's Modbus instruments at the virtual lab's free ports. */

@@ -1,7 +1,5 @@
 package org.ionloop.api;
 
-import java.util.Optional;
-
 /**
  * What the HTTP server asks of the orchestrator that runs campaigns on its lab. Steering a
  * running campaign goes through the store's operator inbox instead, so it also reaches campaigns
@@ -20,14 +18,15 @@ public interface CampaignControl {
   /**
    * Starts a PLANNED campaign on the lab; returns once it runs.
    *
-   * @throws IllegalStateException when the lab is busy with another campaign or the campaign is
-   *     not PLANNED
+   * @throws IllegalStateException when the lab runs as many campaigns as it may, the campaign
+   *     cannot run beside them (an instrument bound otherwise, stations taken in an order that
+   *     could deadlock) or the campaign is not PLANNED
    * @throws java.util.NoSuchElementException when there is no such campaign
    */
   void start(String campaignId);
 
-  /** The campaign running on this server's lab, if any. */
-  Optional<String> running();
+  /** The campaigns running on this server's lab, in the order they started. */
+  java.util.List<String> running();
 
   /**
    * Puts a PLANNED campaign in the lab's queue, at the back or the front; it starts as soon as
@@ -70,8 +69,8 @@ public interface CampaignControl {
       }
 
       @Override
-      public Optional<String> running() {
-        return Optional.empty();
+      public java.util.List<String> running() {
+        return java.util.List.of();
       }
     };
   }

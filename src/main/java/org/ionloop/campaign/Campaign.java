@@ -236,7 +236,7 @@ public final class Campaign extends AbstractBehavior<Campaign.Command> {
       replays.put(e.id(), replay);
       for (String station : ExperimentRunner.stationsHeld(setup.protocol(), e.id(), replay)) {
         setup.locks().tell(new org.ionloop.protocols.ResourceLocks.Acquire(List.of(station), e.id(),
-            getContext().getSystem().ignoreRef()));
+            campaignId, getContext().getSystem().ignoreRef()));
       }
     }
     for (CampaignHistory.ExperimentRecord e : unfinished) {

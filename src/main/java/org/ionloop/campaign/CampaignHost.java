@@ -27,7 +27,8 @@ import org.ionloop.store.Store;
 
 /**
  * Root of one orchestrator run: spawns the store writer, the instruments the campaign binds, the
- * proposer, the planner, the station locks and the campaign, each under the supervision the
+ * proposer, the planner, the station locks and the campaign (on a lab that runs several
+ * campaigns, the instruments and locks are the lab's: {@link LabHost}), each under the supervision the
  * parent decides (instruments restart with backoff, proposer and planner restart). Forwards the
  * campaign's updates to a listener and stops when the campaign has finished and the store has
  * committed everything. Operator commands ({@link Campaign.Pause}, {@link Campaign.Stop}, …) sent
@@ -47,7 +48,42 @@ public final class CampaignHost {
 
   private record Relay(Campaign.Update update) {}
 
+  /**
+   * Spawns one supervised driver per instrument (restarts with backoff after a failure).
+   *
+   * @param clientTag distinguishes this orchestrator's MQTT client ids
+   */
+  static Map<String, ActorRef<Instrument.Command>> spawnInstruments(
+      akka.actor.typed.javadsl.ActorContext<?> ctx, java.util.Collection<InstrumentSpec> specs,
+      String brokerUrl, String clientTag) {
+    Config config = ctx.getSystem().settings().config();
+    Duration minBackoff = config.getDuration("ionloop.instruments.restart-min-backoff");
+    Duration maxBackoff = config.getDuration("ionloop.instruments.restart-max-backoff");
+    Map<String, ActorRef<Instrument.Command>> byId = new HashMap<>();
+    for (InstrumentSpec is : specs) {
+      Behavior<Instrument.Command> instrument = Behaviors.setup(c -> Instrument.create(is,
+          InstrumentTransports.create(is, brokerUrl, clientTag)));
+      byId.put(is.id(), ctx.spawn(Behaviors.supervise(instrument)
+          .onFailure(SupervisorStrategy.restartWithBackoff(minBackoff, maxBackoff, 0.2)),
+          "instrument-" + is.id()));
+    }
+    return byId;
+  }
+
+  /**
+   * What a lab shares between the campaigns it runs at once ({@link LabHost}): one driver per
+   * instrument (the ones this campaign binds) and one lock table for the stations.
+   */
+  public record Shared(Map<String, ActorRef<Instrument.Command>> instruments,
+      ActorRef<ResourceLocks.Command> locks) {}
+
+  /** A campaign alone in its actor system: its own instrument drivers and station locks. */
   public static Behavior<Object> create(Plan plan) {
+    return create(plan, null);
+  }
+
+  /** A campaign on a lab's shared drivers and locks; {@code shared} null: its own. */
+  public static Behavior<Object> create(Plan plan, Shared shared) {
     return Behaviors.setup(ctx -> {
       Config config = ctx.getSystem().settings().config();
       Executor compute = ctx.getSystem().dispatchers().lookup(
@@ -57,16 +93,9 @@ public final class CampaignHost {
               org.ionloop.notify.Notifier.ofConfig(config)))
               .onFailure(SupervisorStrategy.restart()),
           "store", DispatcherSelector.fromConfig("ionloop.dispatchers.store"));
-      Duration minBackoff = config.getDuration("ionloop.instruments.restart-min-backoff");
-      Duration maxBackoff = config.getDuration("ionloop.instruments.restart-max-backoff");
-      Map<String, ActorRef<Instrument.Command>> byId = new HashMap<>();
-      for (InstrumentSpec is : plan.instruments().values()) {
-        Behavior<Instrument.Command> instrument = Behaviors.setup(c -> Instrument.create(is,
-            InstrumentTransports.create(is, plan.brokerUrl(), plan.campaignId())));
-        byId.put(is.id(), ctx.spawn(Behaviors.supervise(instrument)
-            .onFailure(SupervisorStrategy.restartWithBackoff(minBackoff, maxBackoff, 0.2)),
-            "instrument-" + is.id()));
-      }
+      Map<String, ActorRef<Instrument.Command>> byId = shared == null
+          ? spawnInstruments(ctx, plan.instruments().values(), plan.brokerUrl(), plan.campaignId())
+          : shared.instruments();
       SplittableRandom seeds = new SplittableRandom(plan.spec().seed());
       // No proposer model covers the design space: the planner chooses among random feasible points.
       Behavior<Proposer.Command> proposing = plan.proposer() == null
@@ -78,7 +107,8 @@ public final class CampaignHost {
           plan.spec().objectives().size(), plan.spec().planner());
       var planner = ctx.spawn(Behaviors.supervise(Planner.create(selector, compute, seeds.split()))
           .onFailure(SupervisorStrategy.restart()), "planner");
-      var locks = ctx.spawn(ResourceLocks.create(), "locks");
+      ActorRef<ResourceLocks.Command> locks = shared == null ? ctx.spawn(ResourceLocks.create(), "locks")
+          : shared.locks();
       var setup = new ExperimentRunner.Setup(plan.campaignId(), plan.protocol(), plan.spec().instruments(),
           Map.copyOf(byId), locks, store, compute, plan.spec().space().names(),
           plan.spec().space().precursorCount(), plan.spec().results());

@@ -14,6 +14,7 @@ import org.ionloop.campaign.Campaign;
 import org.ionloop.campaign.CampaignFiles;
 import org.ionloop.campaign.CampaignHost;
 import org.ionloop.campaign.CampaignSpec;
+import org.ionloop.campaign.LabHost;
 import org.ionloop.instruments.InstrumentRegistry;
 import org.ionloop.instruments.InstrumentSpec;
 import org.ionloop.protocols.ProtocolSpec;
@@ -92,8 +93,13 @@ final class CampaignLauncher {
   /** Result of a run. */
   record Run(String campaignId, String state, String reason, Duration wallTime) {}
 
-  /** A campaign in progress: its id and the actor system to steer it through. */
-  record Running(String campaignId, ActorSystem<Object> system, String[] end, long startNanos) {}
+  /**
+   * A campaign in progress: its id, its host (operator commands go there), the actor system it
+   * runs in (its own, or a lab's shared by several campaigns) and a stage that completes when it
+   * has ended and the store holds everything.
+   */
+  record Running(String campaignId, akka.actor.typed.ActorRef<Object> host, ActorSystem<?> system,
+      java.util.concurrent.CompletionStage<?> ended, String[] end, long startNanos) {}
 
   static Run run(Validated v, String brokerUrl, String jdbcUrl, PrintStream out) throws Exception {
     return await(start(v, brokerUrl, jdbcUrl, out));
@@ -108,7 +114,7 @@ final class CampaignLauncher {
     CampaignRepository repo = new CampaignRepository(Database.open(jdbcUrl));
     String campaignId = newCampaignId();
     record(campaignId, v, repo);
-    return launchNew(v, campaignId, brokerUrl, repo, proposer, out);
+    return launchNew(v, campaignId, brokerUrl, repo, proposer, null, out);
   }
 
   /** The campaign's proposer model, or null when the planner works alone (no proposer section). */
@@ -135,11 +141,22 @@ final class CampaignLauncher {
   /** Starts a recorded campaign: loads its model, records the model version, runs it. */
   static Running launchNew(Validated v, String campaignId, String brokerUrl, CampaignRepository repo,
       PrintStream out) {
-    return launchNew(v, campaignId, brokerUrl, repo, loadProposer(v), out);
+    return launchNew(v, campaignId, brokerUrl, repo, loadProposer(v), null, out);
+  }
+
+  /**
+   * Starts a recorded campaign on a lab that runs several at once (its instruments and station
+   * locks are the lab's).
+   *
+   * @throws IllegalStateException when it cannot run beside the lab's running campaigns
+   */
+  static Running launchInLab(Validated v, String campaignId, ActorSystem<LabHost.Command> lab,
+      CampaignRepository repo, PrintStream out) {
+    return launchNew(v, campaignId, null, repo, loadProposer(v), lab, out);
   }
 
   private static Running launchNew(Validated v, String campaignId, String brokerUrl,
-      CampaignRepository repo, DiffusionProposer proposer, PrintStream out) {
+      CampaignRepository repo, DiffusionProposer proposer, ActorSystem<LabHost.Command> lab, PrintStream out) {
     if (proposer != null) {
       repo.append(new StoreRecord.ModelVersionSeen(campaignId, proposer.version(),
           v.spec().modelDir().resolve(proposer.card().file()).toString(), proposer.card().sha256(),
@@ -151,7 +168,7 @@ final class CampaignLauncher {
             + " random feasible designs per decision";
     out.printf("campaign %s: %s — %d experiments, %d in parallel, %s, seed %d%n", campaignId,
         v.spec().name(), v.spec().experiments(), v.spec().parallel(), model, v.spec().seed());
-    return launch(v, campaignId, brokerUrl, repo, proposer, null, out);
+    return launch(v, campaignId, brokerUrl, repo, proposer, null, lab, out);
   }
 
   /**
@@ -181,17 +198,35 @@ final class CampaignLauncher {
     out.printf("campaign %s: resuming %s — %d of %d experiments ended, %d in flight%n",
         history.campaignId(), v.spec().name(), history.experiments().size() - history.unfinished().size(),
         v.spec().experiments(), history.unfinished().size());
-    return launch(v, history.campaignId(), brokerUrl, repo, proposer, history, out);
+    return launch(v, history.campaignId(), brokerUrl, repo, proposer, history, null, out);
   }
 
+  /** Runs the campaign in an actor system of its own, or on {@code lab} when not null. */
   private static Running launch(Validated v, String campaignId, String brokerUrl,
-      CampaignRepository repo, DiffusionProposer proposer, CampaignHistory history, PrintStream out) {
+      CampaignRepository repo, DiffusionProposer proposer, CampaignHistory history,
+      ActorSystem<LabHost.Command> lab, PrintStream out) {
     String[] end = new String[2];
     long t0 = System.nanoTime();
     CampaignHost.Plan plan = new CampaignHost.Plan(campaignId, v.spec(), v.protocol(), v.byId(),
         brokerUrl, repo, proposer, update -> print(update, out, end, t0), history);
-    ActorSystem<Object> system = ActorSystem.create(CampaignHost.create(plan), "ionloop");
-    return new Running(campaignId, system, end, t0);
+    if (lab == null) {
+      ActorSystem<Object> system = ActorSystem.create(CampaignHost.create(plan), "ionloop");
+      return new Running(campaignId, system, system, system.getWhenTerminated(), end, t0);
+    }
+    java.util.concurrent.CompletableFuture<Void> ended = new java.util.concurrent.CompletableFuture<>();
+    try {
+      akka.actor.typed.ActorRef<Object> host = akka.actor.typed.javadsl.AskPattern.<LabHost.Command, akka.actor.typed.ActorRef<Object>>askWithStatus(
+          lab, r -> new LabHost.Start(plan, ended, r), Duration.ofSeconds(30), lab.scheduler())
+          .toCompletableFuture().get(40, TimeUnit.SECONDS);
+      return new Running(campaignId, host, lab, ended, end, t0);
+    } catch (java.util.concurrent.ExecutionException e) {
+      throw new IllegalStateException(e.getCause().getMessage(), e.getCause());
+    } catch (java.util.concurrent.TimeoutException e) {
+      throw new IllegalStateException("the lab did not take campaign " + campaignId + " within 40 s", e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while starting campaign " + campaignId, e);
+    }
   }
 
   /**
@@ -200,16 +235,16 @@ final class CampaignLauncher {
    */
   static Run await(Running r) throws Exception {
     Thread hook = new Thread(() -> {
-      r.system().tell(new org.ionloop.campaign.Campaign.Stop("interrupted (signal)",
+      r.host().tell(new org.ionloop.campaign.Campaign.Stop("interrupted (signal)",
           r.system().ignoreRef()));
       try {
-        r.system().getWhenTerminated().toCompletableFuture().get(10, TimeUnit.MINUTES);
+        r.ended().toCompletableFuture().get(10, TimeUnit.MINUTES);
       } catch (Exception e) {
         Thread.currentThread().interrupt();
       }
     }, "ionloop-stop-on-signal");
     Runtime.getRuntime().addShutdownHook(hook);
-    r.system().getWhenTerminated().toCompletableFuture().get(24, TimeUnit.HOURS);
+    r.ended().toCompletableFuture().get(24, TimeUnit.HOURS);
     try {
       Runtime.getRuntime().removeShutdownHook(hook);
     } catch (IllegalStateException e) {

@@ -10,6 +10,7 @@ import java.util.Optional;
 import java.util.function.UnaryOperator;
 import org.ionloop.Installation;
 import org.ionloop.campaign.CampaignFiles;
+import org.ionloop.campaign.LabHost;
 import org.ionloop.instruments.InstrumentRegistry;
 import org.ionloop.api.CampaignControl;
 import org.ionloop.spec.SpecException;
@@ -19,8 +20,10 @@ import org.ionloop.store.CampaignRepository;
 /**
  * Campaigns of one lab, created and started over HTTP. A campaign file sent to the server is kept
  * under {@code specDir} as {@code <campaign id>.yaml}; its protocol and model are looked up in the
- * installation's folders only ({@link CampaignFiles#serverFolders}). One campaign runs
- * at a time: its instruments are the lab's.
+ * installation's folders only ({@link CampaignFiles#serverFolders}). Up to
+ * {@code ionloop.lab.campaigns-at-once} campaigns run together on one {@link LabHost}: one driver
+ * per instrument and one station lock table, shared stations going round-robin between them.
+ * The queue's head starts whenever a place is free.
  */
 final class LabCampaigns implements CampaignControl {
   private final InstrumentRegistry registry;
@@ -31,8 +34,12 @@ final class LabCampaigns implements CampaignControl {
   private final PrintStream out;
   /** A campaign sent over HTTP finds its protocol and model in the installation's folders only. */
   private final CampaignFiles files;
-  private CampaignLauncher.Running current;
+  /** The running campaigns by id, in the order they started. */
+  private final java.util.Map<String, CampaignLauncher.Running> current = new java.util.LinkedHashMap<>();
   private final CampaignQueue queue;
+  private final int atOnce;
+  /** The lab's actor system, made when the first campaign starts. */
+  private akka.actor.typed.ActorSystem<LabHost.Command> lab;
   /** The server is shutting down: the campaign it stops must not hand the lab to the queue. */
   private volatile boolean closing;
 
@@ -41,6 +48,19 @@ final class LabCampaigns implements CampaignControl {
    */
   LabCampaigns(InstrumentRegistry registry, Path specDir, CampaignRepository repo, String brokerUrl,
       UnaryOperator<CampaignLauncher.Validated> bind, Installation installation, PrintStream out) {
+    this(registry, specDir, repo, brokerUrl, bind, installation, out,
+        com.typesafe.config.ConfigFactory.load().getInt("ionloop.lab.campaigns-at-once"));
+  }
+
+  /**
+   * @param atOnce how many campaigns may run at the same time (1: one after another)
+   */
+  LabCampaigns(InstrumentRegistry registry, Path specDir, CampaignRepository repo, String brokerUrl,
+      UnaryOperator<CampaignLauncher.Validated> bind, Installation installation, PrintStream out, int atOnce) {
+    if (atOnce < 1) {
+      throw new IllegalArgumentException("ionloop.lab.campaigns-at-once must be at least 1, not " + atOnce);
+    }
+    this.atOnce = atOnce;
     this.files = CampaignFiles.serverFolders(installation);
     this.registry = registry;
     this.specDir = specDir;
@@ -79,10 +99,14 @@ final class LabCampaigns implements CampaignControl {
 
   @Override
   public synchronized void start(String campaignId) {
-    Optional<String> busy = running();
-    if (busy.isPresent()) {
-      throw new IllegalStateException("the lab is running campaign " + busy.get()
-          + "; start this one when it has ended, or stop that one");
+    List<String> busy = running();
+    if (busy.size() >= atOnce) {
+      throw new IllegalStateException("the lab is running campaign " + String.join(", ", busy)
+          + (atOnce == 1 ? "" : " (" + atOnce + " at once, its limit: ionloop.lab.campaigns-at-once)")
+          + "; start this one when one has ended, or queue it");
+    }
+    if (busy.contains(campaignId)) {
+      throw new IllegalStateException("campaign " + campaignId + " is running");
     }
     var row = repo.query("SELECT state, spec_file FROM campaign WHERE id=?",
         rs -> new String[] {rs.getString(1), rs.getString(2)}, campaignId);
@@ -95,15 +119,19 @@ final class LabCampaigns implements CampaignControl {
           + " 'ionloop campaign recover " + campaignId + "')");
     }
     CampaignLauncher.Validated v = bind.apply(CampaignLauncher.validate(Path.of(row.get(0)[1]), registry, files));
-    current = CampaignLauncher.launchNew(v, campaignId, brokerUrl, repo, out);
-    CampaignLauncher.Running started = current;
-    // When it ends, whatever ended it, the queue's head takes the lab.
-    started.system().getWhenTerminated().thenRunAsync(this::startQueued);
+    if (lab == null) {
+      lab = akka.actor.typed.ActorSystem.create(
+          LabHost.create(brokerUrl, "lab-" + ProcessHandle.current().pid()), "ionloop-lab");
+    }
+    CampaignLauncher.Running started = CampaignLauncher.launchInLab(v, campaignId, lab, repo, out);
+    current.put(campaignId, started);
+    // When it ends, whatever ended it, the queue's head takes its place.
+    started.ended().thenRunAsync(this::startQueued);
   }
 
   @Override
   public synchronized List<CampaignQueue.Entry> enqueue(String campaignId, boolean front, String by) {
-    if (running().filter(campaignId::equals).isPresent()) {
+    if (running().contains(campaignId)) {
       throw new IllegalStateException("campaign " + campaignId + " is running");
     }
     queue.add(campaignId, front, by);
@@ -122,13 +150,13 @@ final class LabCampaigns implements CampaignControl {
   }
 
   /**
-   * Starts the queue's head if the lab is free (after a campaign ends, when a campaign is queued,
+   * Starts the queue's heads while the lab has room (after a campaign ends, when a campaign is queued,
    * and when the server starts: the queue survives a restart). A head that cannot start (its
    * file no longer validates, it is no longer PLANNED) leaves the queue with the reason printed,
    * and the next one is tried.
    */
   synchronized void startQueued() {
-    while (!closing && running().isEmpty()) {
+    while (!closing && running().size() < atOnce) {
       Optional<String> head = queue.head();
       if (head.isEmpty()) {
         return;
@@ -144,21 +172,32 @@ final class LabCampaigns implements CampaignControl {
   }
 
   @Override
-  public synchronized Optional<String> running() {
-    if (current == null || current.system().whenTerminated().isCompleted()) {
-      return Optional.empty();
-    }
-    return Optional.of(current.campaignId());
+  public synchronized List<String> running() {
+    current.values().removeIf(r -> r.ended().toCompletableFuture().isDone());
+    return List.copyOf(current.keySet());
   }
 
-  /** Stops the running campaign cleanly (running experiments finish) and waits for it. */
-  synchronized void stopAndWait(java.time.Duration timeout) throws Exception {
-    closing = true;
-    if (running().isPresent()) {
-      current.system().tell(new org.ionloop.campaign.Campaign.Stop("server shutting down",
-          current.system().ignoreRef()));
-      current.system().getWhenTerminated().toCompletableFuture()
-          .get(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+  /** Stops the running campaigns cleanly (running experiments finish), waits for them, stops the lab. */
+  void stopAndWait(java.time.Duration timeout) throws Exception {
+    List<CampaignLauncher.Running> stopping;
+    synchronized (this) {
+      closing = true;
+      running();
+      stopping = List.copyOf(current.values());
+    }
+    long until = System.nanoTime() + timeout.toNanos();
+    for (CampaignLauncher.Running r : stopping) {
+      r.host().tell(new org.ionloop.campaign.Campaign.Stop("server shutting down", r.system().ignoreRef()));
+    }
+    for (CampaignLauncher.Running r : stopping) {
+      r.ended().toCompletableFuture().get(Math.max(0, until - System.nanoTime()),
+          java.util.concurrent.TimeUnit.NANOSECONDS);
+    }
+    synchronized (this) {
+      if (lab != null) {
+        lab.terminate();
+        lab.getWhenTerminated().toCompletableFuture().get(30, java.util.concurrent.TimeUnit.SECONDS);
+      }
     }
   }
 }

@@ -268,7 +268,7 @@ public final class ExperimentRunner extends AbstractBehavior<ExperimentRunner.Co
     ActorRef<ResourceLocks.Reply> adapter =
         getContext().messageAdapter(ResourceLocks.Reply.class, LockReply::new);
     for (String station : holding) {
-      setup.locks().tell(new ResourceLocks.Acquire(List.of(station), experimentId, adapter));
+      setup.locks().tell(new ResourceLocks.Acquire(List.of(station), experimentId, setup.campaignId(), adapter));
     }
   }
 
@@ -472,7 +472,7 @@ public final class ExperimentRunner extends AbstractBehavior<ExperimentRunner.Co
         ActorRef<ResourceLocks.Reply> adapter =
             getContext().messageAdapter(ResourceLocks.Reply.class, LockReply::new);
         List<String> pool = pinned.containsKey(role) ? List.of(pinned.get(role)) : setup.pools().get(role);
-        setup.locks().tell(new ResourceLocks.Acquire(pool, experimentId, adapter));
+        setup.locks().tell(new ResourceLocks.Acquire(pool, experimentId, setup.campaignId(), adapter));
         return;
       }
     }

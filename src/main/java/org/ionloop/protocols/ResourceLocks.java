@@ -8,29 +8,51 @@ import akka.actor.typed.javadsl.Behaviors;
 import akka.actor.typed.javadsl.Receive;
 import java.util.ArrayDeque;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Queue;
 
 /**
- * First-come, first-served reservations of stations (a furnace, an analyzer cell) that must hold
- * one sample across several steps: load, run, unload. A request names a pool (the instruments
- * bound to a role) and gets whichever is free first. A station that lost its link is quarantined
- * and never granted again in this campaign; a request whose whole pool is quarantined is denied.
- * Experiments acquire in protocol order, so two experiments never wait on each other in a cycle.
+ * Reservations of stations (a furnace, an analyzer cell) that must hold one sample across several
+ * steps: load, run, unload. A request names a pool (the instruments bound to a role) and gets
+ * whichever is free first. A station that lost its link is quarantined and never granted again
+ * until an operator returns it; a request whose whole pool is quarantined is denied.
+ *
+ * <p>One instance serves a whole lab: requests carry the campaign (party) they are for. A free
+ * station goes to the waiting request of the party served least recently (round-robin between
+ * campaigns, first come first served within one), so a campaign with many experiments in flight
+ * cannot starve another of a shared furnace. Within one protocol, experiments acquire in protocol
+ * order, so they never wait on each other in a cycle; across campaigns the lab refuses to start a
+ * campaign whose acquisition order could close one ({@link org.ionloop.campaign.StationOrder}).
  */
 public final class ResourceLocks extends AbstractBehavior<ResourceLocks.Command> {
 
   public sealed interface Command {}
 
-  /** Ask for any one of {@code pool}; a {@link Granted} or {@link Denied} reply follows. */
-  public record Acquire(java.util.List<String> pool, String owner, ActorRef<Reply> replyTo)
-      implements Command {}
+  /**
+   * Ask for any one of {@code pool} for {@code owner} (an experiment) of {@code party} (its
+   * campaign); a {@link Granted} or {@link Denied} reply follows.
+   */
+  public record Acquire(java.util.List<String> pool, String owner, String party, ActorRef<Reply> replyTo)
+      implements Command {
+    /** A request of the only party (one campaign's locks). */
+    public Acquire(java.util.List<String> pool, String owner, ActorRef<Reply> replyTo) {
+      this(pool, owner, "", replyTo);
+    }
+  }
 
-  /** Take a station out of service for the rest of the campaign. */
+  /** Take a station out of service, for every campaign, until an operator returns it. */
   public record Quarantine(String resource, String reason) implements Command {}
 
   /** An operator has inspected a station out of service and returns it; ignored when in service. */
   public record ReturnToService(String resource) implements Command {}
+
+  /**
+   * A campaign has ended (or its host stopped): every station its experiments still hold is free
+   * again, except one out of service (it keeps the failed sample until an operator returns it),
+   * and its waiting requests are dropped.
+   */
+  public record ReleaseParty(String party) implements Command {}
 
   /** Give a resource back; ignored when the owner does not hold it. */
   public record Release(String resource, String owner) implements Command {}
@@ -51,7 +73,12 @@ public final class ResourceLocks extends AbstractBehavior<ResourceLocks.Command>
 
   private final Map<String, String> holders = new HashMap<>();
   private final Map<String, String> quarantined = new HashMap<>();
+  /** Per held station, the party (campaign) of its holder. */
+  private final Map<String, String> holderParties = new HashMap<>();
   private final Queue<Acquire> waiting = new ArrayDeque<>();
+  /** Per party (campaign), the number of the grant it had last; 0 when it had none. */
+  private final Map<String, Long> lastServed = new HashMap<>();
+  private long grants;
   /** Per pool, the index of the station granted last (the next search starts after it). */
   private final Map<java.util.List<String>, Integer> lastGranted = new HashMap<>();
 
@@ -68,51 +95,84 @@ public final class ResourceLocks extends AbstractBehavior<ResourceLocks.Command>
     return newReceiveBuilder()
         .onMessage(Acquire.class, this::onAcquire)
         .onMessage(Release.class, this::onRelease)
+        .onMessage(ReleaseParty.class, this::onReleaseParty)
         .onMessage(Quarantine.class, this::onQuarantine)
         .onMessage(ReturnToService.class, this::onReturnToService)
         .build();
   }
 
   private Behavior<Command> onAcquire(Acquire a) {
-    if (!tryGrant(a)) {
+    if (outOfService(a)) {
+      deny(a);
+      return this;
+    }
+    int free = freeStation(a);
+    if (free >= 0) {
+      grant(a, free); // a free station has no waiter: it would have gone to one when it freed
+    } else {
       waiting.add(a);
     }
     return this;
   }
 
-  /** Grants a free station of the pool, or denies a fully quarantined pool; false = must wait. */
-  private boolean tryGrant(Acquire a) {
-    boolean anyUsable = false;
+  /** Index in the pool of a station the owner may take now (free, or its own), or -1. */
+  private int freeStation(Acquire a) {
     int n = a.pool().size();
     int start = lastGranted.getOrDefault(a.pool(), -1) + 1;
     for (int k = 0; k < n; k++) {
       int i = (start + k) % n;
       String r = a.pool().get(i);
-      if (quarantined.containsKey(r)) {
-        continue;
-      }
-      anyUsable = true;
       String holder = holders.get(r);
-      if (holder == null || holder.equals(a.owner())) {
-        holders.put(r, a.owner());
-        lastGranted.put(a.pool(), i);
-        a.replyTo().tell(new Granted(r, a.owner()));
-        return true;
+      if (!quarantined.containsKey(r) && (holder == null || holder.equals(a.owner()))) {
+        return i;
       }
     }
-    if (!anyUsable) {
-      Map<String, String> out = new java.util.LinkedHashMap<>();
-      a.pool().forEach(station -> out.put(station, quarantined.get(station)));
-      a.replyTo().tell(new Denied(a.owner(), "every station of " + a.pool() + " is out of service: "
-          + quarantined, Map.copyOf(out)));
-      return true;
-    }
-    return false;
+    return -1;
+  }
+
+  private boolean outOfService(Acquire a) {
+    return a.pool().stream().allMatch(quarantined::containsKey);
+  }
+
+  private void grant(Acquire a, int index) {
+    String r = a.pool().get(index);
+    holders.put(r, a.owner());
+    holderParties.put(r, a.party());
+    lastGranted.put(a.pool(), index);
+    lastServed.put(a.party(), ++grants);
+    a.replyTo().tell(new Granted(r, a.owner()));
+  }
+
+  private void deny(Acquire a) {
+    Map<String, String> out = new java.util.LinkedHashMap<>();
+    a.pool().forEach(station -> out.put(station, quarantined.get(station)));
+    a.replyTo().tell(new Denied(a.owner(), "every station of " + a.pool() + " is out of service: "
+        + quarantined, Map.copyOf(out)));
   }
 
   private Behavior<Command> onRelease(Release r) {
     if (r.owner().equals(holders.get(r.resource()))) {
       holders.remove(r.resource());
+      holderParties.remove(r.resource());
+      serveWaiting();
+    }
+    return this;
+  }
+
+  private Behavior<Command> onReleaseParty(ReleaseParty p) {
+    waiting.removeIf(a -> a.party().equals(p.party()));
+    List<String> freed = new java.util.ArrayList<>();
+    holderParties.forEach((station, party) -> {
+      if (party.equals(p.party()) && !quarantined.containsKey(station)) {
+        freed.add(station);
+      }
+    });
+    freed.forEach(station -> {
+      holders.remove(station);
+      holderParties.remove(station);
+    });
+    if (!freed.isEmpty()) {
+      getContext().getLog().info("campaign {} ended holding {}: free again", p.party(), freed);
       serveWaiting();
     }
     return this;
@@ -130,13 +190,43 @@ public final class ResourceLocks extends AbstractBehavior<ResourceLocks.Command>
     if (quarantined.remove(r.resource()) != null) {
       // Whatever held it failed; the operator has emptied it.
       holders.remove(r.resource());
+      holderParties.remove(r.resource());
       getContext().getLog().info("station {} back in service", r.resource());
       serveWaiting();
     }
     return this;
   }
 
+  /**
+   * Denies the waiters whose pool is now entirely out of service, then hands free stations out:
+   * each time to the grantable request of the party served least recently, earliest first.
+   */
   private void serveWaiting() {
-    waiting.removeIf(this::tryGrant);
+    for (var it = waiting.iterator(); it.hasNext();) {
+      Acquire a = it.next();
+      if (outOfService(a)) {
+        it.remove();
+        deny(a);
+      }
+    }
+    while (true) {
+      Acquire next = null;
+      int nextStation = -1;
+      for (Acquire a : waiting) {
+        if (next != null && lastServed.getOrDefault(a.party(), 0L) >= lastServed.getOrDefault(next.party(), 0L)) {
+          continue;
+        }
+        int free = freeStation(a);
+        if (free >= 0) {
+          next = a;
+          nextStation = free;
+        }
+      }
+      if (next == null) {
+        return;
+      }
+      waiting.remove(next);
+      grant(next, nextStation);
+    }
   }
 }

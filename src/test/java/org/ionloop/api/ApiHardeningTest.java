@@ -10,7 +10,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
-import java.util.Optional;
 import org.ionloop.store.ApiTokens;
 import org.ionloop.store.CampaignRepository;
 import org.ionloop.store.Database;
@@ -51,8 +50,8 @@ class ApiHardeningTest {
       }
 
       @Override
-      public Optional<String> running() {
-        return Optional.empty();
+      public java.util.List<String> running() {
+        return java.util.List.of();
       }
     };
     server = ApiServer.start(new ApiServer.Settings("127.0.0.1", 0, Duration.ofSeconds(1)), repo, tokens, failing);

@@ -45,7 +45,7 @@ class CampaignLifecycleIT {
 
   static void tell(Started s, java.util.function.Function<akka.actor.typed.ActorRef<StatusReply<akka.Done>>, Campaign.Command> cmd)
       throws Exception {
-    AskPattern.<Object, StatusReply<akka.Done>>ask(s.running().system(), cmd::apply, Duration.ofSeconds(5),
+    AskPattern.<Object, StatusReply<akka.Done>>ask(s.running().host(), cmd::apply, Duration.ofSeconds(5),
         s.running().system().scheduler()).toCompletableFuture().get(10, TimeUnit.SECONDS).getValue();
   }
 

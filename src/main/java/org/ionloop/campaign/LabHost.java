@@ -1,0 +1,132 @@
+package org.ionloop.campaign;
+
+import akka.actor.typed.ActorRef;
+import akka.actor.typed.Behavior;
+import akka.actor.typed.javadsl.AbstractBehavior;
+import akka.actor.typed.javadsl.ActorContext;
+import akka.actor.typed.javadsl.Behaviors;
+import akka.actor.typed.javadsl.Receive;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import org.ionloop.instruments.Instrument;
+import org.ionloop.instruments.InstrumentSpec;
+import org.ionloop.protocols.ResourceLocks;
+
+/**
+ * Root of a lab that runs several campaigns at once: one driver per instrument (a device has one
+ * master, whichever campaign sends it a command), one lock table for all stations (a station is
+ * reserved per experiment across campaigns, shared ones go round-robin between campaigns, a
+ * station out of service is out for all), and a {@link CampaignHost} per running campaign.
+ * Campaign state, recovery and steering stay per campaign, in its host.
+ *
+ * <pre>
+ *   Start ──▶ refused (an instrument bound differently, a cycle of waits) │ CampaignHost spawned
+ *   a host stops ──▶ its campaign's reservations are dropped, its future completes
+ * </pre>
+ */
+public final class LabHost extends AbstractBehavior<LabHost.Command> {
+  public sealed interface Command {}
+
+  /**
+   * Run a campaign on the lab. The reply is the campaign's host (operator commands go to it) or
+   * the reason it cannot run beside the others; {@code ended} completes when the host stops.
+   */
+  public record Start(CampaignHost.Plan plan, CompletableFuture<Void> ended,
+      ActorRef<akka.pattern.StatusReply<ActorRef<Object>>> replyTo) implements Command {}
+
+  private record HostStopped(String campaignId) implements Command {}
+
+  private record Driven(InstrumentSpec spec, ActorRef<Instrument.Command> driver) {}
+
+  private record Hosted(StationOrder order, CompletableFuture<Void> ended) {}
+
+  private final String brokerUrl;
+  private final String clientTag;
+  private final ActorRef<ResourceLocks.Command> locks;
+  private final Map<String, Driven> drivers = new HashMap<>();
+  private final Map<String, Hosted> campaigns = new LinkedHashMap<>();
+
+  /**
+   * @param clientTag distinguishes this lab's MQTT client ids from another orchestrator's
+   */
+  public static Behavior<Command> create(String brokerUrl, String clientTag) {
+    return Behaviors.setup(ctx -> new LabHost(ctx, brokerUrl, clientTag));
+  }
+
+  private LabHost(ActorContext<Command> ctx, String brokerUrl, String clientTag) {
+    super(ctx);
+    this.brokerUrl = brokerUrl;
+    this.clientTag = clientTag;
+    this.locks = ctx.spawn(ResourceLocks.create(), "locks");
+  }
+
+  @Override
+  public Receive<Command> createReceive() {
+    return newReceiveBuilder()
+        .onMessage(Start.class, this::onStart)
+        .onMessage(HostStopped.class, this::onHostStopped)
+        .build();
+  }
+
+  private Behavior<Command> onStart(Start s) {
+    CampaignHost.Plan plan = s.plan();
+    Optional<String> refusal = conflictingInstrument(plan).or(() -> cycleWithRunning(plan));
+    if (refusal.isPresent()) {
+      s.replyTo().tell(akka.pattern.StatusReply.error(refusal.get()));
+      return this;
+    }
+    Map<String, ActorRef<Instrument.Command>> bound = new HashMap<>();
+    for (InstrumentSpec is : plan.instruments().values()) {
+      Driven d = drivers.computeIfAbsent(is.id(), id -> new Driven(is, CampaignHost.spawnInstruments(
+          getContext(), List.of(is), brokerUrl, clientTag).get(id)));
+      bound.put(is.id(), d.driver());
+    }
+    ActorRef<Object> host = getContext().spawn(
+        CampaignHost.create(plan, new CampaignHost.Shared(Map.copyOf(bound), locks)),
+        "campaign-" + plan.campaignId());
+    getContext().watchWith(host, new HostStopped(plan.campaignId()));
+    campaigns.put(plan.campaignId(), new Hosted(
+        StationOrder.of(plan.protocol(), plan.spec().instruments()), s.ended()));
+    s.replyTo().tell(akka.pattern.StatusReply.success(host));
+    return this;
+  }
+
+  /** One device, one configuration: a campaign may not drive an instrument the lab drives otherwise. */
+  private Optional<String> conflictingInstrument(CampaignHost.Plan plan) {
+    for (InstrumentSpec is : plan.instruments().values()) {
+      Driven d = drivers.get(is.id());
+      if (d != null && !d.spec().equals(is)) {
+        return Optional.of("instrument " + is.id() + " is driven by this lab with another configuration"
+            + " (endpoint, clock or actions); campaigns running together must bind it the same way");
+      }
+    }
+    return Optional.empty();
+  }
+
+  private Optional<String> cycleWithRunning(CampaignHost.Plan plan) {
+    if (campaigns.isEmpty()) {
+      return Optional.empty();
+    }
+    List<StationOrder> orders = new java.util.ArrayList<>();
+    campaigns.values().forEach(h -> orders.add(h.order()));
+    orders.add(StationOrder.of(plan.protocol(), plan.spec().instruments()));
+    return StationOrder.cycle(orders).map(loop -> "campaign " + plan.campaignId() + " takes stations in an"
+        + " order that can deadlock with campaign(s) " + String.join(", ", campaigns.keySet())
+        + " (each holding one while waiting for the next: " + String.join(" -> ", loop)
+        + "); start it when they have ended");
+  }
+
+  private Behavior<Command> onHostStopped(HostStopped h) {
+    Hosted hosted = campaigns.remove(h.campaignId());
+    // A host that stopped abnormally may leave reservations; no experiment of it will release them.
+    locks.tell(new ResourceLocks.ReleaseParty(h.campaignId()));
+    if (hosted != null) {
+      hosted.ended().complete(null);
+    }
+    return this;
+  }
+}
