@@ -53,6 +53,8 @@ public final class ApiServer implements AutoCloseable {
   private final ApiTokens tokens;
   private final OperatorCommands inbox;
   private final CampaignControl control;
+  private final LabView labView;
+  private final LabStream labStream;
   private final Settings settings;
   private final Javalin app;
 
@@ -63,6 +65,8 @@ public final class ApiServer implements AutoCloseable {
     this.tokens = tokens;
     this.inbox = repo.operatorCommands();
     this.control = control;
+    this.labView = new LabView(repo, control);
+    this.labStream = new LabStream(labView::now, Duration.ofMillis(500));
     this.app = Javalin.create(config -> {
       config.startup.showJavalinBanner = false;
       config.jsonMapper(new JavalinJackson(JSON, false));
@@ -133,6 +137,7 @@ public final class ApiServer implements AutoCloseable {
 
   @Override
   public void close() {
+    labStream.close();
     app.stop();
   }
 
@@ -213,6 +218,14 @@ public final class ApiServer implements AutoCloseable {
         new Route(HandlerType.DELETE, "/api/queue/{id}", Role.OPERATOR,
             "Take a campaign out of the queue (it stays PLANNED).",
             ctx -> queueChange(ctx, () -> control.dequeue(campaignIdParam(ctx)))),
+        new Route(HandlerType.GET, "/api/lab", Role.VIEWER,
+            "The lab now: per instrument its state (where this server drives it), command, experiment and"
+                + " campaign, out-of-service reason and the samples in it; per running experiment its"
+                + " sample's place and transfers.",
+            ctx -> ctx.json(labView.now().put("as_of", java.time.Instant.now().toString()))),
+        new Route(HandlerType.GET, "/api/lab/stream", Role.VIEWER,
+            "The lab view as server-sent events (event: lab), sent when it changes.",
+            new io.javalin.http.sse.SseHandler(labStream::join)),
         new Route(HandlerType.GET, "/api/models", Role.VIEWER, "Proposer model versions.",
             ctx -> ctx.json(views.models())),
         new Route(HandlerType.GET, "/api/tokens", Role.ADMIN, "API tokens (never their secrets).",

@@ -51,6 +51,19 @@ public interface CampaignControl {
     throw new IllegalStateException("this server runs no lab (serve --no-lab): it keeps no queue");
   }
 
+  /** The ids of the lab's instruments (its instrument files); empty on a server without a lab. */
+  default java.util.List<String> instrumentIds() {
+    return java.util.List.of();
+  }
+
+  /**
+   * What this server's drivers know of each instrument now (state, link, last heard), for those
+   * a campaign has bound since the server started; empty on a server without a lab.
+   */
+  default java.util.Map<String, org.ionloop.instruments.Instrument.Description> instrumentStates() {
+    return java.util.Map.of();
+  }
+
   /**
    * A server without a lab, for review and steering next to an orchestrator run elsewhere
    * ({@code ionloop run}, another host): it creates and starts nothing.

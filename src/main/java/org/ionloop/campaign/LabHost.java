@@ -38,6 +38,9 @@ public final class LabHost extends AbstractBehavior<LabHost.Command> {
   public record Start(CampaignHost.Plan plan, CompletableFuture<Void> ended,
       ActorRef<akka.pattern.StatusReply<ActorRef<Object>>> replyTo) implements Command {}
 
+  /** The lab's instrument drivers by id (those a campaign has bound since the lab started). */
+  public record Drivers(ActorRef<Map<String, ActorRef<Instrument.Command>>> replyTo) implements Command {}
+
   private record HostStopped(String campaignId) implements Command {}
 
   private record Driven(InstrumentSpec spec, ActorRef<Instrument.Command> driver) {}
@@ -69,6 +72,12 @@ public final class LabHost extends AbstractBehavior<LabHost.Command> {
     return newReceiveBuilder()
         .onMessage(Start.class, this::onStart)
         .onMessage(HostStopped.class, this::onHostStopped)
+        .onMessage(Drivers.class, d -> {
+          Map<String, ActorRef<Instrument.Command>> refs = new java.util.TreeMap<>();
+          drivers.forEach((id, driven) -> refs.put(id, driven.driver()));
+          d.replyTo().tell(Map.copyOf(refs));
+          return this;
+        })
         .build();
   }
 

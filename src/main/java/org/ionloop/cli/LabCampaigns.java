@@ -172,6 +172,45 @@ final class LabCampaigns implements CampaignControl {
   }
 
   @Override
+  public List<String> instrumentIds() {
+    return List.copyOf(new java.util.TreeSet<>(registry.all().keySet()));
+  }
+
+  /** Asks the lab's drivers (none before the first campaign); a driver that does not answer in 2 s is left out. */
+  @Override
+  public java.util.Map<String, org.ionloop.instruments.Instrument.Description> instrumentStates() {
+    akka.actor.typed.ActorSystem<LabHost.Command> system;
+    synchronized (this) {
+      system = lab;
+    }
+    if (system == null) {
+      return java.util.Map.of();
+    }
+    java.time.Duration wait = java.time.Duration.ofSeconds(2);
+    try {
+      var drivers = akka.actor.typed.javadsl.AskPattern.<LabHost.Command, java.util.Map<String,
+          akka.actor.typed.ActorRef<org.ionloop.instruments.Instrument.Command>>>ask(system, LabHost.Drivers::new,
+          wait, system.scheduler()).toCompletableFuture().get(3, java.util.concurrent.TimeUnit.SECONDS);
+      java.util.Map<String, java.util.concurrent.CompletableFuture<org.ionloop.instruments.Instrument.Description>> asked =
+          new java.util.TreeMap<>();
+      drivers.forEach((id, driver) -> asked.put(id, akka.actor.typed.javadsl.AskPattern.<org.ionloop.instruments.Instrument.Command,
+          org.ionloop.instruments.Instrument.Description>ask(driver, org.ionloop.instruments.Instrument.Describe::new,
+          wait, system.scheduler()).toCompletableFuture()));
+      java.util.Map<String, org.ionloop.instruments.Instrument.Description> out = new java.util.TreeMap<>();
+      asked.forEach((id, f) -> {
+        try {
+          out.put(id, f.get(3, java.util.concurrent.TimeUnit.SECONDS));
+        } catch (Exception e) {
+          // a driver restarting after a failure: its state is unknown for this view
+        }
+      });
+      return out;
+    } catch (Exception e) {
+      return java.util.Map.of();
+    }
+  }
+
+  @Override
   public synchronized List<String> running() {
     current.values().removeIf(r -> r.ended().toCompletableFuture().isDone());
     return List.copyOf(current.keySet());
