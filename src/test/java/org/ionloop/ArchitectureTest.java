@@ -26,7 +26,7 @@ class ArchitectureTest {
   static final DescribedPredicate<JavaClass> LAB = JavaClass.Predicates.resideInAnyPackage("org.ionloop.sim..",
       "org.ionloop.planner.bench..", "org.ionloop.proposer.bench..")
       .or(com.tngtech.archunit.core.domain.properties.HasName.Predicates.nameMatching("org\\.ionloop\\.cli\\.(DemoCommand|SimCommand|SimInstrumentCommand"
-          + "|BenchCommand|BenchOutput|PlannerBenchCommand|ProposerBenchCommand|InstrumentBench|VirtualLabForServe)(\\$.*)?"))
+          + "|BenchCommand|BenchOutput|LabBenchCommand|PlannerBenchCommand|ProposerBenchCommand|InstrumentBench|VirtualLabForServe)(\\$.*)?"))
       .or(com.tngtech.archunit.core.domain.properties.HasName.Predicates.nameMatching("org\\.ionloop\\.instruments\\.modbus\\.ModbusPollBench(\\$.*)?"));
 
   @Test

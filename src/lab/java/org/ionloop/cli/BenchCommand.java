@@ -18,7 +18,7 @@ import picocli.CommandLine.Option;
 /** {@code ionloop bench …}: benchmarks that print numbers (never asserted in tests). */
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Benchmarks that print numbers.",
     subcommands = {BenchCommand.Eis.class, BenchCommand.ForwardModel.class, BenchCommand.Instruments.class,
-        PlannerBenchCommand.class, ProposerBenchCommand.class})
+        LabBenchCommand.class, PlannerBenchCommand.class, ProposerBenchCommand.class})
 final class BenchCommand {
 
   @Command(name = "instruments", mixinStandardHelpOptions = true, description = "Command throughput and "

@@ -111,6 +111,14 @@ class CliJsonTest {
       JsonNode written = JSON.readTree(dir.resolve("planner.json").toFile());
       assertEquals(written, JSON.readTree(planner.out()), "stdout carries the report the file has");
       assertEquals("planner", written.path("bench").asText());
+      Ran lab = run("bench", "lab", "--campaigns", "2", "--experiments", "1", "--parallel", "1", "--furnaces", "2",
+          "--json");
+      assertEquals(0, lab.code(), lab.out());
+      JsonNode labReport = JSON.readTree(lab.out().strip());
+      assertEquals("lab", labReport.path("bench").asText());
+      assertEquals(2, labReport.path("completed").asInt(), lab.out());
+      assertEquals(2, labReport.path("experiments_ended").asInt(), lab.out());
+      assertTrue(labReport.path("round_trip").has("anneal"), lab.out());
     } finally {
       System.setErr(oldErr);
     }
