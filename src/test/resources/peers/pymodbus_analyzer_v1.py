@@ -17,7 +17,10 @@ R0 + R1||C1 + C2, so the spectrum says which temperature it was taken at.
 Every sweep it starts is appended to LOG as "sweep <cell setpoint>", so a test can count what
 physically happened from the device's own record.
 
-Usage: pymodbus_analyzer_v1.py PORT LOG [--sweep-seconds S]
+With --later-seconds L, only the first sweep takes the long SWEEP_SECONDS (a test kills the
+orchestrator during it); every settling and every later sweep is timed as if SWEEP_SECONDS were L.
+
+Usage: pymodbus_analyzer_v1.py PORT LOG [--sweep-seconds S] [--later-seconds L]
 """
 import math
 import struct
@@ -49,9 +52,10 @@ def impedance(f, cell_c):
     return z.real, z.imag
 
 
-def scan(ctx, log_path, sweep_seconds):
+def scan(ctx, log_path, sweep_seconds, later_seconds):
     slave = ctx[1]
     status, until, setpoint = 0, 0.0, 25.0
+    sweeps_started = 0
     while True:
         time.sleep(0.005)
         hr = slave.getValues(HOLDING, 0, count=11)
@@ -63,13 +67,15 @@ def scan(ctx, log_path, sweep_seconds):
             if command == 1:
                 with open(log_path, "a") as log:
                     log.write("sweep %.2f\n" % setpoint)
-                status, until = 2, now + 2 * sweep_seconds / 3.0
+                length = sweep_seconds if sweeps_started == 0 else later_seconds
+                sweeps_started += 1
+                status, until = 2, now + 2 * length / 3.0
                 slave.setValues(INPUT, 1, [0])
             elif command == 2:
                 status = 0
             elif command == 3:
                 setpoint = to_float(hr[7], hr[8])
-                status, until = 1, now + sweep_seconds / 3.0
+                status, until = 1, now + later_seconds / 3.0
         if status == 1 and now >= until:
             slave.setValues(INPUT, 2, to_regs(setpoint))
             status = 0
@@ -90,13 +96,14 @@ def scan(ctx, log_path, sweep_seconds):
 def main():
     port, log_path = int(sys.argv[1]), sys.argv[2]
     sweep_seconds = float(sys.argv[sys.argv.index("--sweep-seconds") + 1]) if "--sweep-seconds" in sys.argv else 3.0
+    later_seconds = float(sys.argv[sys.argv.index("--later-seconds") + 1]) if "--later-seconds" in sys.argv else sweep_seconds
     open(log_path, "a").close()
     store = ModbusSlaveContext(hr=ModbusSequentialDataBlock(0, [0] * 200),
                                ir=ModbusSequentialDataBlock(0, [0] * (100 + 6 * MAX_POINTS + 10)),
                                zero_mode=True)
     ctx = ModbusServerContext(slaves={1: store}, single=False)
     store.setValues(INPUT, 2, to_regs(25.0))
-    threading.Thread(target=scan, args=(ctx, log_path, sweep_seconds), daemon=True).start()
+    threading.Thread(target=scan, args=(ctx, log_path, sweep_seconds, later_seconds), daemon=True).start()
     StartTcpServer(context=ctx, address=("127.0.0.1", port))
 
 

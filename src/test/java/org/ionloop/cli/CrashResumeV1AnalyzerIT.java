@@ -31,6 +31,8 @@ class CrashResumeV1AnalyzerIT {
   private static final int BUDGET = 2;
   /** Long enough that a killed orchestrator's successor reads the analyzer while it still sweeps. */
   private static final String SWEEP_SECONDS = "18";
+  /** Every settling and every sweep after the one the kill interrupts: nothing waits on them. */
+  private static final String LATER_SECONDS = "3";
   private static final Pattern CAMPAIGN_ID = Pattern.compile("campaign (c\\d{8}-\\d{6}-[0-9a-f]+)");
 
   @TempDir
@@ -63,7 +65,8 @@ class CrashResumeV1AnalyzerIT {
     Files.delete(pid);
     NativeLab.awaitPortFree(port);
     analyzer = new ProcessBuilder("/usr/bin/python3", "src/test/resources/peers/pymodbus_analyzer_v1.py",
-        Integer.toString(port), deviceLog().toString(), "--sweep-seconds", SWEEP_SECONDS)
+        Integer.toString(port), deviceLog().toString(), "--sweep-seconds", SWEEP_SECONDS,
+        "--later-seconds", LATER_SECONDS)
         .redirectErrorStream(true).redirectOutput(dir.resolve("analyzer.out").toFile()).start();
     NativeLab.awaitListening(port, analyzer, "the analyzer peer");
     // Its instrument file declares the v1 register map only.

@@ -75,6 +75,34 @@ class GaussianProcessTest {
   }
 
   @Test
+  void theScreensMeanIsExactAndItsSdNeverBelowThePosteriors() {
+    SplittableRandom rng = new SplittableRandom(3);
+    int n = 60;
+    double[][] x = new double[n][3];
+    double[] y = new double[n];
+    for (int i = 0; i < n; i++) {
+      for (int k = 0; k < 3; k++) {
+        x[i][k] = rng.nextDouble();
+      }
+      y[i] = Math.sin(5 * x[i][0]) + x[i][1] + 0.05 * rng.nextGaussian();
+    }
+    GpHyperparameters hp = new GpHyperparameters(new double[] {Math.log(0.3), Math.log(0.5), Math.log(2)},
+        Math.log(1.2), Math.log(0.01));
+    GaussianProcess gp = GaussianProcess.condition(x, y, hp);
+    for (int t = 0; t < 500; t++) {
+      double[] u = t < n ? x[t] : new double[] {rng.nextDouble(), rng.nextDouble(), rng.nextDouble()};
+      double[] exact = gp.predict(u);
+      double[] screen = gp.meanAndSdBound(u);
+      assertEquals(exact[0], screen[0], 1e-9 * (1 + Math.abs(exact[0])), "the mean is the posterior's");
+      assertTrue(screen[1] >= Math.sqrt(exact[1]) * (1 - 1e-9),
+          "sd bound " + screen[1] + " below the posterior sd " + Math.sqrt(exact[1]));
+    }
+    // Far from every observation the bound is the prior sd, as the posterior is.
+    double[] far = gp.meanAndSdBound(new double[] {40, 40, 40});
+    assertEquals(Math.sqrt(gp.predict(new double[] {40, 40, 40})[1]), far[1], 1e-6 * far[1]);
+  }
+
+  @Test
   void logLikelihoodGradientMatchesFiniteDifferences() {
     SplittableRandom rng = new SplittableRandom(5);
     int n = 15;
