@@ -43,37 +43,49 @@ public final class BatchSelector {
    * @param noiseSd per objective, the measurement noise's standard deviation when it is known
    *                (from replicates or the instrument's specification), which the GP then holds
    *                fixed; NaN, or a null array, where it is learned from the data
+   * @param screenKeep once the data are large ({@link #LARGE_DATA}), a finite set of more rows
+   *                than this is screened down to this many before the exact acquisition (0: never)
    */
   public record Settings(Method method, int initialPoints, int mcSamples, int pruneSamples,
-      int maxBaseline, AcquisitionOptimizer.Settings optimizer, double[] noiseSd) {
+      int maxBaseline, AcquisitionOptimizer.Settings optimizer, double[] noiseSd, int screenKeep) {
+    public Settings(Method method, int initialPoints, int mcSamples, int pruneSamples,
+        int maxBaseline, AcquisitionOptimizer.Settings optimizer, double[] noiseSd) {
+      this(method, initialPoints, mcSamples, pruneSamples, maxBaseline, optimizer, noiseSd, SCREEN_KEEP);
+    }
+
     public static Settings defaults() {
       return new Settings(Method.QNEHVI, 6, 128, 2048, 400, AcquisitionOptimizer.Settings.DEFAULT,
           null);
     }
 
+    /** How many rows of a large set the screen keeps (0: no screen, every row gets the exact acquisition). */
+    public Settings withScreenKeep(int keep) {
+      return new Settings(method, initialPoints, mcSamples, pruneSamples, maxBaseline, optimizer, noiseSd, keep);
+    }
+
     public Settings withInitialPoints(int n) {
-      return new Settings(method, n, mcSamples, pruneSamples, maxBaseline, optimizer, noiseSd);
+      return new Settings(method, n, mcSamples, pruneSamples, maxBaseline, optimizer, noiseSd, screenKeep);
     }
 
     public Settings withMcSamples(int n) {
       return new Settings(method, initialPoints, n, pruneSamples, maxBaseline, optimizer,
-          noiseSd);
+          noiseSd, screenKeep);
     }
 
     public Settings withMethod(Method m) {
       return new Settings(m, initialPoints, mcSamples, pruneSamples, maxBaseline, optimizer,
-          noiseSd);
+          noiseSd, screenKeep);
     }
 
     public Settings withOptimizer(AcquisitionOptimizer.Settings o) {
       return new Settings(method, initialPoints, mcSamples, pruneSamples, maxBaseline, o,
-          noiseSd);
+          noiseSd, screenKeep);
     }
 
     /** Known noise SDs per objective (NaN entries: learned); null learns them all. */
     public Settings withNoiseSd(double[] sd) {
       return new Settings(method, initialPoints, mcSamples, pruneSamples, maxBaseline, optimizer,
-          sd == null ? null : sd.clone());
+          sd == null ? null : sd.clone(), screenKeep);
     }
 
     /** The known noise SD of objective k, or NaN when it is learned. */
@@ -177,8 +189,8 @@ public final class BatchSelector {
     for (int i : Pareto.nonDominated(objectives)) {
       seeds.add(observed.get(i).x());
     }
-    if (observed.size() > LARGE_DATA && candidates.size() > SCREEN_KEEP) {
-      candidates = screen(models, candidates, rng);
+    if (settings.screenKeep() > 0 && observed.size() > LARGE_DATA && candidates.size() > settings.screenKeep()) {
+      candidates = screen(models, candidates, settings.screenKeep(), rng);
     }
     List<double[]> pool = candidates.stream().map(Candidate::x).toList();
     List<double[]> poolUnit = pool.stream().map(space::toUnitCube).toList();
@@ -236,19 +248,20 @@ public final class BatchSelector {
    * the Monte-Carlo acquisition needs cost O(N²) per row (at N = 1000 and 9 000 open rows, most of a
    * decision), the screen O(N·d).
    */
-  static final int SCREEN_KEEP = 2000;
+  public static final int SCREEN_KEEP = 1000;
 
   /** Scalarisations of the optimistic bounds the screen ranks by, beyond one per objective. */
   private static final int SCREEN_WEIGHTS = 8;
 
   /**
-   * The {@link #SCREEN_KEEP} rows with the best optimistic bounds μ + β·σ̄ (σ̄ an upper bound of
+   * The {@code keep} rows with the best optimistic bounds μ + β·σ̄ (σ̄ an upper bound of
    * the posterior sd, {@link GaussianProcess#meanAndSdBound}): ranked by each objective alone and
    * by random Chebyshev scalarisations of all, taken from the rankings in turn, so that the rows
    * kept cover the whole front rather than one end of it. A row the exact acquisition would pick
    * has a high bound on some objective; what the screen costs is measured by the pool benches.
    */
-  private List<Candidate> screen(GaussianProcess[] models, List<Candidate> candidates, RandomGenerator rng) {
+  private List<Candidate> screen(GaussianProcess[] models, List<Candidate> candidates, int keep,
+      RandomGenerator rng) {
     int m = models.length;
     int n = candidates.size();
     double[][] bound = new double[n][m];
@@ -300,11 +313,11 @@ public final class BatchSelector {
           .sorted((a, b) -> Double.compare(score[b], score[a])).mapToInt(Integer::intValue).toArray());
     }
     boolean[] kept = new boolean[n];
-    List<Candidate> out = new ArrayList<>(SCREEN_KEEP);
-    for (int depth = 0; out.size() < SCREEN_KEEP && depth < n; depth++) {
+    List<Candidate> out = new ArrayList<>(keep);
+    for (int depth = 0; out.size() < keep && depth < n; depth++) {
       for (int[] ranking : rankings) {
         int i = ranking[depth];
-        if (!kept[i] && out.size() < SCREEN_KEEP) {
+        if (!kept[i] && out.size() < keep) {
           kept[i] = true;
           out.add(candidates.get(i));
         }

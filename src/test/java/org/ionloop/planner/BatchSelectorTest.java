@@ -157,4 +157,36 @@ class BatchSelectorTest {
       }
     }
   }
+
+  /**
+   * Beyond 300 results a large pool is screened by optimistic bounds before the exact
+   * acquisition: on a seeded case the screen (4 000 rows to 1 000) keeps the row the exact
+   * acquisition over all of them picks.
+   */
+  @Test
+  void theScreenKeepsTheRowTheExactAcquisitionPicks() {
+    DesignSpace cube = new DesignSpace(List.of(), List.of(new DesignSpace.Range("x", "", 0, 1),
+        new DesignSpace.Range("y", "", 0, 1), new DesignSpace.Range("z", "", 0, 1)));
+    SplittableRandom data = new SplittableRandom(17);
+    List<BatchSelector.Observation> observed = new ArrayList<>();
+    for (int i = 0; i < 320; i++) {
+      double[] x = {data.nextDouble(), data.nextDouble(), data.nextDouble()};
+      observed.add(new BatchSelector.Observation(x, new double[] {bumps(x) + 0.01 * data.nextGaussian()}));
+    }
+    List<Candidate> open = new ArrayList<>();
+    for (int i = 0; i < 4000; i++) {
+      open.add(new Candidate("r" + i, new double[] {data.nextDouble(), data.nextDouble(), data.nextDouble()}));
+    }
+    var settings = BatchSelector.Settings.defaults().withInitialPoints(0);
+    var screened = new BatchSelector(cube, null, 1, settings).select(observed, open, List.of(), 1, new SplittableRandom(5));
+    var exact = new BatchSelector(cube, null, 1, settings.withScreenKeep(0))
+        .select(observed, open, List.of(), 1, new SplittableRandom(5));
+    assertEquals(exact.get(0).candidate().id(), screened.get(0).candidate().id());
+    assertEquals(exact.get(0).acquisitionValue(), screened.get(0).acquisitionValue(), 1e-12);
+  }
+
+  private static double bumps(double[] x) {
+    return Math.exp(-20 * ((x[0] - 0.7) * (x[0] - 0.7) + (x[1] - 0.3) * (x[1] - 0.3)))
+        + 0.6 * Math.exp(-30 * ((x[1] - 0.8) * (x[1] - 0.8) + (x[2] - 0.2) * (x[2] - 0.2)));
+  }
 }

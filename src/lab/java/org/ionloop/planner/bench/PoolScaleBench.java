@@ -18,12 +18,22 @@ import org.ionloop.planner.space.DesignSpace;
  * hyper-parameters (the first, cold fit at each N is run but not timed).
  */
 public final class PoolScaleBench {
-  /** Wall seconds per decision (p50, p90), and the heap's peak use over the level's decisions (MiB). */
-  public record Level(int observed, int open, double p50, double p90, double coldSeconds, double heapMib) {}
+  /**
+   * Wall seconds per decision (p50, p90), the heap's peak use over the level's decisions (MiB),
+   * and what the decisions found: the mean true value of the rows they chose and its regret
+   * against the pool's best open row (so a cheaper decision can be checked for a worse choice).
+   */
+  public record Level(int observed, int open, double p50, double p90, double coldSeconds, double heapMib,
+      double meanChosen, double bestOpen) {}
 
   private PoolScaleBench() {}
 
-  public static List<Level> run(int rows, int[] observations, int decisions, long seed, Consumer<String> progress) {
+  /**
+   * @param screenKeep rows a large pool is screened to before the exact acquisition
+   *     ({@link BatchSelector.Settings#screenKeep}; 0: none)
+   */
+  public static List<Level> run(int rows, int[] observations, int decisions, long seed, int screenKeep,
+      Consumer<String> progress) {
     SplittableRandom rng = new SplittableRandom(seed);
     List<DesignSpace.Range> ranges = new ArrayList<>();
     for (int k = 0; k < 6; k++) {
@@ -43,7 +53,8 @@ public final class PoolScaleBench {
     List<Level> out = new ArrayList<>();
     for (int n : observations) {
       int[] order = shuffle(rows, rng);
-      BatchSelector selector = new BatchSelector(space, null, 1, BatchSelector.Settings.defaults().withInitialPoints(0));
+      BatchSelector selector = new BatchSelector(space, null, 1, BatchSelector.Settings.defaults().withInitialPoints(0)
+          .withScreenKeep(screenKeep));
       List<BatchSelector.Observation> observed = new ArrayList<>();
       boolean[] taken = new boolean[rows];
       for (int k = 0; k < n; k++) {
@@ -52,6 +63,13 @@ public final class PoolScaleBench {
       }
       double[] wall = new double[decisions];
       double cold = 0;
+      double chosenSum = 0;
+      double bestOpen = Double.NEGATIVE_INFINITY;
+      for (int i = 0; i < rows; i++) {
+        if (!taken[i]) {
+          bestOpen = Math.max(bestOpen, y[i]);
+        }
+      }
       System.gc();
       ManagementFactory.getMemoryPoolMXBeans().forEach(java.lang.management.MemoryPoolMXBean::resetPeakUsage);
       for (int d = -1; d < decisions; d++) {
@@ -70,6 +88,9 @@ public final class PoolScaleBench {
           wall[d] = seconds;
         }
         int row = Integer.parseInt(chosen.id().substring(1));
+        if (d >= 0) {
+          chosenSum += y[row];
+        }
         taken[row] = true;
         observed.add(new BatchSelector.Observation(chosen.x(), new double[] {y[row]}));
       }
@@ -77,10 +98,11 @@ public final class PoolScaleBench {
           .filter(m -> m.getType() == java.lang.management.MemoryType.HEAP).mapToLong(m -> m.getPeakUsage().getUsed()).sum();
       Arrays.sort(wall);
       Level level = new Level(n, rows - n, wall[decisions / 2], wall[Math.min(decisions - 1, (int) Math.ceil(0.9 * decisions) - 1)],
-          cold, peak / 1048576.0);
+          cold, peak / 1048576.0, chosenSum / decisions, bestOpen);
       out.add(level);
       if (progress != null) {
-        progress.accept(String.format("N = %d: p50 %.3f s, p90 %.3f s (cold %.2f s)", n, level.p50(), level.p90(), cold));
+        progress.accept(String.format("N = %d: p50 %.3f s, p90 %.3f s (cold %.2f s), chosen rows' mean value %.4f"
+            + " (best open row %.4f)", n, level.p50(), level.p90(), cold, level.meanChosen(), bestOpen));
       }
     }
     return out;
