@@ -200,13 +200,18 @@ final class LabCampaigns implements CampaignControl {
       asked.forEach((id, f) -> {
         try {
           out.put(id, f.get(3, java.util.concurrent.TimeUnit.SECONDS));
-        } catch (Exception e) {
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
           // a driver restarting after a failure: its state is unknown for this view
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
         }
       });
       return out;
-    } catch (Exception e) {
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
       return java.util.Map.of();
+    } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+      return java.util.Map.of(); // the lab's root busy or stopping: the store's view stands alone
     }
   }
 
