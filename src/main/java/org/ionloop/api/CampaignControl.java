@@ -58,7 +58,7 @@ public interface CampaignControl {
 
   /**
    * What this server's drivers know of each instrument now (state, link, last heard), for those
-   * a campaign has bound since the server started; empty on a server without a lab.
+   * the running campaigns bind; empty on a server without a lab.
    */
   default java.util.Map<String, org.ionloop.instruments.Instrument.Description> instrumentStates() {
     return java.util.Map.of();

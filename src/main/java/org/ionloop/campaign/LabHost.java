@@ -25,7 +25,8 @@ import org.ionloop.protocols.ResourceLocks;
  *
  * <pre>
  *   Start ──▶ refused (an instrument bound differently, a cycle of waits) │ CampaignHost spawned
- *   a host stops ──▶ its campaign's reservations are dropped, its future completes
+ *   a host stops ──▶ its campaign's reservations are dropped, drivers no campaign binds stop,
+ *                    its future completes
  * </pre>
  */
 public final class LabHost extends AbstractBehavior<LabHost.Command> {
@@ -38,14 +39,14 @@ public final class LabHost extends AbstractBehavior<LabHost.Command> {
   public record Start(CampaignHost.Plan plan, CompletableFuture<Void> ended,
       ActorRef<akka.pattern.StatusReply<ActorRef<Object>>> replyTo) implements Command {}
 
-  /** The lab's instrument drivers by id (those a campaign has bound since the lab started). */
+  /** The lab's instrument drivers by id: those the running campaigns bind. */
   public record Drivers(ActorRef<Map<String, ActorRef<Instrument.Command>>> replyTo) implements Command {}
 
   private record HostStopped(String campaignId) implements Command {}
 
   private record Driven(InstrumentSpec spec, ActorRef<Instrument.Command> driver) {}
 
-  private record Hosted(StationOrder order, CompletableFuture<Void> ended) {}
+  private record Hosted(StationOrder order, java.util.Set<String> instruments, CompletableFuture<Void> ended) {}
 
   private final String brokerUrl;
   private final String clientTag;
@@ -98,8 +99,8 @@ public final class LabHost extends AbstractBehavior<LabHost.Command> {
         CampaignHost.create(plan, new CampaignHost.Shared(Map.copyOf(bound), locks)),
         "campaign-" + plan.campaignId());
     getContext().watchWith(host, new HostStopped(plan.campaignId()));
-    campaigns.put(plan.campaignId(), new Hosted(
-        StationOrder.of(plan.protocol(), plan.spec().instruments()), s.ended()));
+    campaigns.put(plan.campaignId(), new Hosted(StationOrder.of(plan.protocol(), plan.spec().instruments()),
+        java.util.Set.copyOf(plan.instruments().keySet()), s.ended()));
     s.replyTo().tell(akka.pattern.StatusReply.success(host));
     return this;
   }
@@ -133,6 +134,17 @@ public final class LabHost extends AbstractBehavior<LabHost.Command> {
     Hosted hosted = campaigns.remove(h.campaignId());
     // A host that stopped abnormally may leave reservations; no experiment of it will release them.
     locks.tell(new ResourceLocks.ReleaseParty(h.campaignId()));
+    // A driver no running campaign binds is stopped: an idle lab holds no connections, and the
+    // next campaign that binds the instrument connects afresh (with its own configuration).
+    java.util.Set<String> inUse = new java.util.HashSet<>();
+    campaigns.values().forEach(c -> inUse.addAll(c.instruments()));
+    drivers.entrySet().removeIf(d -> {
+      if (inUse.contains(d.getKey())) {
+        return false;
+      }
+      getContext().stop(d.getValue().driver());
+      return true;
+    });
     if (hosted != null) {
       hosted.ended().complete(null);
     }

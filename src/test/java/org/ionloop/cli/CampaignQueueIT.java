@@ -92,8 +92,7 @@ class CampaignQueueIT {
       assertEquals("PLANNED", f.repo.query("SELECT state FROM campaign WHERE id=?", rs -> rs.getString(1), b).get(0),
           "taken out of the queue, it waits as created");
     } finally {
-      f.server.close();
-      f.lab.close();
+      f.close();
     }
   }
 

@@ -103,8 +103,7 @@ class LabViewIT {
       assertTrue(after.path("instruments").size() >= 4, after.toString());
       assertTrue(events.size() >= 4, "the view came again as it changed: " + events.size() + " events");
     } finally {
-      f.server.close();
-      f.lab.close();
+      f.close();
     }
   }
 

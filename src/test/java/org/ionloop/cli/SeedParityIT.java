@@ -101,8 +101,7 @@ class SeedParityIT {
       assertTrue(!served.isEmpty(), "the served campaign has results");
       assertEquals(demo, served, "the same designs, in the same order, with the same results");
     } finally {
-      f.server.close();
-      f.lab.close();
+      f.close();
     }
   }
 }

@@ -96,11 +96,8 @@ class ServerIT {
 
   @AfterAll
   void stop() {
-    if (server != null) {
-      server.close();
-    }
-    if (lab != null) {
-      lab.close();
+    if (fixture != null) {
+      fixture.close();
     }
   }
 
@@ -435,9 +432,10 @@ class ServerIT {
   }
 
   /** A server on loopback over a fresh H2 store and a virtual lab, with one token per role. */
-  static final class Fixture {
+  static final class Fixture implements AutoCloseable {
     VirtualLab lab;
     ApiServer server;
+    LabCampaigns campaigns;
     Path protocols;
     ApiTokens tokens;
     CampaignRepository repo;
@@ -465,9 +463,23 @@ class ServerIT {
           dir.resolve("campaigns"), repo, f.lab, timeScale, Duration.ofMillis(5),
           TestCampaigns.withProtocols(f.protocols),
           new PrintStream(new ByteArrayOutputStream(), true));
+      f.campaigns = campaigns;
       f.server = ApiServer.start(new ApiServer.Settings("127.0.0.1", 0, Duration.ofSeconds(15)), repo, f.tokens,
           campaigns);
       return f;
+    }
+
+    /** Stops what runs on the lab (nothing of it may outlive the test, e.g. drivers logging), the server, the lab. */
+    @Override
+    public void close() {
+      try {
+        campaigns.stopAndWait(Duration.ofMinutes(2));
+      } catch (Exception e) {
+        throw new AssertionError("the lab's campaigns did not stop", e);
+      } finally {
+        server.close();
+        lab.close();
+      }
     }
 
     Path shortCampaign(Path dir, int experiments) throws Exception {
