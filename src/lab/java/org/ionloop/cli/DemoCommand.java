@@ -64,7 +64,7 @@ final class DemoCommand implements Callable<Integer> {
       VirtualLab lab, double timeScale, java.time.Duration poll, org.ionloop.Installation installation,
       java.io.PrintStream out) {
     return campaignsOnVirtualLab(registry, specDir, repo, lab, timeScale, poll, installation, out,
-        com.typesafe.config.ConfigFactory.load().getInt("ionloop.lab.campaigns-at-once"));
+        LabCampaigns.configuredAtOnce());
   }
 
   /** The same, running up to {@code atOnce} campaigns together. */

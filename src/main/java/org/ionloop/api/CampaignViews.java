@@ -468,7 +468,8 @@ public final class CampaignViews {
     }
   }
 
-  private static String iso(Timestamp t) {
+  /** A timestamp as ISO-8601 text; null for SQL NULL. */
+  static String iso(Timestamp t) {
     return t == null ? null : t.toInstant().toString();
   }
 

@@ -47,10 +47,6 @@ final class LabStream implements AutoCloseable {
     ticker.execute(() -> send(client, stamped(view.get())));
   }
 
-  int clients() {
-    return clients.size();
-  }
-
   private void tick() {
     if (clients.isEmpty()) {
       return;

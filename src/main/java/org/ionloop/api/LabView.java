@@ -1,11 +1,9 @@
 package org.ionloop.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.sql.Timestamp;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -27,7 +25,6 @@ import org.ionloop.store.CampaignRepository;
  */
 final class LabView {
   private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
-  private static final ObjectMapper JSON = new ObjectMapper();
 
   private final CampaignRepository repo;
   private final CampaignControl control;
@@ -49,15 +46,15 @@ final class LabView {
     repo.query("SELECT s.instrument, s.command_id, s.action, s.experiment_id, e.campaign_id, s.started_at FROM step s"
         + " JOIN experiment e ON e.id=s.experiment_id WHERE s.state='SENT' AND e.state='RUNNING' ORDER BY s.id",
         rs -> busy.put(rs.getString(1), new Command(rs.getString(2), rs.getString(3), rs.getString(4),
-            rs.getString(5), iso(rs.getTimestamp(6)))));
+            rs.getString(5), CampaignViews.iso(rs.getTimestamp(6)))));
     Map<String, Last> last = new TreeMap<>();
     repo.query("SELECT instrument, action, state, COALESCE(finished_at, started_at) FROM step"
         + " WHERE id IN (SELECT MAX(id) FROM step GROUP BY instrument)",
-        rs -> last.put(rs.getString(1), new Last(rs.getString(2), rs.getString(3), iso(rs.getTimestamp(4)))));
+        rs -> last.put(rs.getString(1), new Last(rs.getString(2), rs.getString(3), CampaignViews.iso(rs.getTimestamp(4)))));
     Map<String, String> outOfService = new TreeMap<>();
     repo.query("SELECT kind, payload FROM campaign_event WHERE kind IN ('station_quarantined','station_released')"
         + " ORDER BY seq", rs -> {
-          JsonNode p = parse(rs.getString(2));
+          JsonNode p = CampaignViews.readJson(rs.getString(2));
           String station = p.path("station").asText();
           if (rs.getString(1).equals("station_quarantined")) {
             outOfService.put(station, p.path("reason").asText());
@@ -77,9 +74,9 @@ final class LabView {
           if (rs.getString(3) == null) {
             return null; // no step done yet
           }
-          String at = iso(rs.getTimestamp(6));
+          String at = CampaignViews.iso(rs.getTimestamp(6));
           if ("transfer".equals(rs.getString(4))) {
-            JsonNode p = parse(rs.getString(5));
+            JsonNode p = CampaignViews.readJson(rs.getString(5));
             transfers.computeIfAbsent(experiment, k -> new ArrayList<>())
                 .add(new Transfer(at, p.path("from").asText(null), p.path("to").asText(null)));
             row[1] = p.path("to").asText(row[1]);
@@ -138,17 +135,5 @@ final class LabView {
           history.addObject().put("at", t.at()).put("from", t.from()).put("to", t.to()));
     });
     return out;
-  }
-
-  private static JsonNode parse(String json) {
-    try {
-      return json == null ? NODES.objectNode() : JSON.readTree(json);
-    } catch (java.io.IOException e) {
-      return NODES.objectNode();
-    }
-  }
-
-  private static String iso(Timestamp t) {
-    return t == null ? null : t.toInstant().toString();
   }
 }

@@ -84,7 +84,8 @@ public final class LabHost extends AbstractBehavior<LabHost.Command> {
 
   private Behavior<Command> onStart(Start s) {
     CampaignHost.Plan plan = s.plan();
-    Optional<String> refusal = conflictingInstrument(plan).or(() -> cycleWithRunning(plan));
+    StationOrder order = StationOrder.of(plan.protocol(), plan.spec().instruments());
+    Optional<String> refusal = conflictingInstrument(plan).or(() -> cycleWithRunning(plan.campaignId(), order));
     if (refusal.isPresent()) {
       s.replyTo().tell(akka.pattern.StatusReply.error(refusal.get()));
       return this;
@@ -99,8 +100,7 @@ public final class LabHost extends AbstractBehavior<LabHost.Command> {
         CampaignHost.create(plan, new CampaignHost.Shared(Map.copyOf(bound), locks)),
         "campaign-" + plan.campaignId());
     getContext().watchWith(host, new HostStopped(plan.campaignId()));
-    campaigns.put(plan.campaignId(), new Hosted(StationOrder.of(plan.protocol(), plan.spec().instruments()),
-        java.util.Set.copyOf(plan.instruments().keySet()), s.ended()));
+    campaigns.put(plan.campaignId(), new Hosted(order, java.util.Set.copyOf(plan.instruments().keySet()), s.ended()));
     s.replyTo().tell(akka.pattern.StatusReply.success(host));
     return this;
   }
@@ -117,14 +117,14 @@ public final class LabHost extends AbstractBehavior<LabHost.Command> {
     return Optional.empty();
   }
 
-  private Optional<String> cycleWithRunning(CampaignHost.Plan plan) {
+  private Optional<String> cycleWithRunning(String campaignId, StationOrder order) {
     if (campaigns.isEmpty()) {
       return Optional.empty();
     }
     List<StationOrder> orders = new java.util.ArrayList<>();
     campaigns.values().forEach(h -> orders.add(h.order()));
-    orders.add(StationOrder.of(plan.protocol(), plan.spec().instruments()));
-    return StationOrder.cycle(orders).map(loop -> "campaign " + plan.campaignId() + " takes stations in an"
+    orders.add(order);
+    return StationOrder.cycle(orders).map(loop -> "campaign " + campaignId + " takes stations in an"
         + " order that can deadlock with campaign(s) " + String.join(", ", campaigns.keySet())
         + " (each holding one while waiting for the next: " + String.join(" -> ", loop)
         + "); start it when they have ended");

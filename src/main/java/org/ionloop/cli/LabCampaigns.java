@@ -48,8 +48,12 @@ final class LabCampaigns implements CampaignControl {
    */
   LabCampaigns(InstrumentRegistry registry, Path specDir, CampaignRepository repo, String brokerUrl,
       UnaryOperator<CampaignLauncher.Validated> bind, Installation installation, PrintStream out) {
-    this(registry, specDir, repo, brokerUrl, bind, installation, out,
-        com.typesafe.config.ConfigFactory.load().getInt("ionloop.lab.campaigns-at-once"));
+    this(registry, specDir, repo, brokerUrl, bind, installation, out, configuredAtOnce());
+  }
+
+  /** How many campaigns the installation lets run at once ({@code ionloop.lab.campaigns-at-once}). */
+  static int configuredAtOnce() {
+    return com.typesafe.config.ConfigFactory.load().getInt("ionloop.lab.campaigns-at-once");
   }
 
   /**

@@ -71,10 +71,11 @@ public final class ResourceLocks extends AbstractBehavior<ResourceLocks.Command>
    */
   public record Denied(String owner, String reason, Map<String, String> outOfService) implements Reply {}
 
-  private final Map<String, String> holders = new HashMap<>();
+  /** Who holds a station: the experiment and its campaign. */
+  private record Holder(String owner, String party) {}
+
+  private final Map<String, Holder> holders = new HashMap<>();
   private final Map<String, String> quarantined = new HashMap<>();
-  /** Per held station, the party (campaign) of its holder. */
-  private final Map<String, String> holderParties = new HashMap<>();
   private final Queue<Acquire> waiting = new ArrayDeque<>();
   /** Per party (campaign), the number of the grant it had last; 0 when it had none. */
   private final Map<String, Long> lastServed = new HashMap<>();
@@ -122,8 +123,8 @@ public final class ResourceLocks extends AbstractBehavior<ResourceLocks.Command>
     for (int k = 0; k < n; k++) {
       int i = (start + k) % n;
       String r = a.pool().get(i);
-      String holder = holders.get(r);
-      if (!quarantined.containsKey(r) && (holder == null || holder.equals(a.owner()))) {
+      Holder holder = holders.get(r);
+      if (!quarantined.containsKey(r) && (holder == null || holder.owner().equals(a.owner()))) {
         return i;
       }
     }
@@ -136,8 +137,7 @@ public final class ResourceLocks extends AbstractBehavior<ResourceLocks.Command>
 
   private void grant(Acquire a, int index) {
     String r = a.pool().get(index);
-    holders.put(r, a.owner());
-    holderParties.put(r, a.party());
+    holders.put(r, new Holder(a.owner(), a.party()));
     lastGranted.put(a.pool(), index);
     lastServed.put(a.party(), ++grants);
     a.replyTo().tell(new Granted(r, a.owner()));
@@ -151,9 +151,9 @@ public final class ResourceLocks extends AbstractBehavior<ResourceLocks.Command>
   }
 
   private Behavior<Command> onRelease(Release r) {
-    if (r.owner().equals(holders.get(r.resource()))) {
+    Holder holder = holders.get(r.resource());
+    if (holder != null && r.owner().equals(holder.owner())) {
       holders.remove(r.resource());
-      holderParties.remove(r.resource());
       serveWaiting();
     }
     return this;
@@ -162,15 +162,12 @@ public final class ResourceLocks extends AbstractBehavior<ResourceLocks.Command>
   private Behavior<Command> onReleaseParty(ReleaseParty p) {
     waiting.removeIf(a -> a.party().equals(p.party()));
     List<String> freed = new java.util.ArrayList<>();
-    holderParties.forEach((station, party) -> {
-      if (party.equals(p.party()) && !quarantined.containsKey(station)) {
+    holders.forEach((station, holder) -> {
+      if (holder.party().equals(p.party()) && !quarantined.containsKey(station)) {
         freed.add(station);
       }
     });
-    freed.forEach(station -> {
-      holders.remove(station);
-      holderParties.remove(station);
-    });
+    freed.forEach(holders::remove);
     if (!freed.isEmpty()) {
       getContext().getLog().info("campaign {} ended holding {}: free again", p.party(), freed);
       serveWaiting();
@@ -190,7 +187,6 @@ public final class ResourceLocks extends AbstractBehavior<ResourceLocks.Command>
     if (quarantined.remove(r.resource()) != null) {
       // Whatever held it failed; the operator has emptied it.
       holders.remove(r.resource());
-      holderParties.remove(r.resource());
       getContext().getLog().info("station {} back in service", r.resource());
       serveWaiting();
     }
