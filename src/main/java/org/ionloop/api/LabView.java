@@ -51,18 +51,7 @@ final class LabView {
     repo.query("SELECT instrument, action, state, COALESCE(finished_at, started_at) FROM step"
         + " WHERE id IN (SELECT MAX(id) FROM step GROUP BY instrument)",
         rs -> last.put(rs.getString(1), new Last(rs.getString(2), rs.getString(3), CampaignViews.iso(rs.getTimestamp(4)))));
-    Map<String, String> outOfService = new TreeMap<>();
-    repo.query("SELECT kind, payload FROM campaign_event WHERE kind IN ('station_quarantined','station_released')"
-        + " ORDER BY seq", rs -> {
-          JsonNode p = CampaignViews.readJson(rs.getString(2));
-          String station = p.path("station").asText();
-          if (rs.getString(1).equals("station_quarantined")) {
-            outOfService.put(station, p.path("reason").asText());
-          } else {
-            outOfService.remove(station);
-          }
-          return null;
-        });
+    Map<String, String> outOfService = repo.stationsOutOfService();
     Map<String, String[]> running = new LinkedHashMap<>(); // experiment -> campaign, place, since
     Map<String, List<Transfer>> transfers = new LinkedHashMap<>();
     repo.query("SELECT e.id, e.campaign_id, s.instrument, s.action, s.params, s.finished_at FROM experiment e"

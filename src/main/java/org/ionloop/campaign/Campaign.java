@@ -63,6 +63,9 @@ public final class Campaign extends AbstractBehavior<Campaign.Command> {
   public record ReleaseStation(String station, String by, String reason,
       ActorRef<StatusReply<Done>> replyTo) implements Command {}
 
+  /** The lab's lock table's answer to a release of a station this campaign has not seen go out. */
+  private record LabReleased(ReleaseStation request, boolean wasOut) implements Command {}
+
   /** The store started failing (writes kept and retried) or has committed everything again. */
   public record StoreHealth(Store.Health health) implements Command {}
 
@@ -264,6 +267,7 @@ public final class Campaign extends AbstractBehavior<Campaign.Command> {
         .onMessage(Approve.class, this::onApprove)
         .onMessage(Reject.class, this::onReject)
         .onMessage(ReleaseStation.class, this::onReleaseStation)
+        .onMessage(LabReleased.class, this::onLabReleased)
         .onMessage(StoreHealth.class, this::onStoreHealth)
         .build();
   }
@@ -572,12 +576,28 @@ public final class Campaign extends AbstractBehavior<Campaign.Command> {
 
   private Behavior<Command> onReleaseStation(ReleaseStation r) {
     if (!outOfService.containsKey(r.station())) {
-      r.replyTo().tell(StatusReply.error("station " + r.station() + " is not out of service"
-          + (outOfService.isEmpty() ? "" : " (out of service: " + String.join(", ", outOfService.keySet()) + ")")));
+      // Another campaign, or one before a restart, may have taken it out: the lab's lock table knows.
+      getContext().ask(Boolean.class, wiring.runnerSetup().locks(), java.time.Duration.ofSeconds(5),
+          replyTo -> new org.ionloop.protocols.ResourceLocks.ReturnToService(r.station(), replyTo),
+          (wasOut, failure) -> new LabReleased(r, Boolean.TRUE.equals(wasOut)));
       return this;
     }
     outOfService.remove(r.station());
     wiring.runnerSetup().locks().tell(new org.ionloop.protocols.ResourceLocks.ReturnToService(r.station()));
+    return released(r);
+  }
+
+  private Behavior<Command> onLabReleased(LabReleased l) {
+    ReleaseStation r = l.request();
+    if (!l.wasOut()) {
+      r.replyTo().tell(StatusReply.error("station " + r.station() + " is not out of service"
+          + (outOfService.isEmpty() ? "" : " (out of service: " + String.join(", ", outOfService.keySet()) + ")")));
+      return this;
+    }
+    return released(r);
+  }
+
+  private Behavior<Command> released(ReleaseStation r) {
     event("station_released", null, Map.of("station", r.station(), "by", r.by(), "reason", r.reason()));
     r.replyTo().tell(StatusReply.ack());
     carryOnAfter(SelfPause.NO_STATION, r.station() + " back in service (" + r.by() + ": " + r.reason() + ")");

@@ -58,14 +58,25 @@ public final class LabHost extends AbstractBehavior<LabHost.Command> {
    * @param clientTag distinguishes this lab's MQTT client ids from another orchestrator's
    */
   public static Behavior<Command> create(String brokerUrl, String clientTag) {
-    return Behaviors.setup(ctx -> new LabHost(ctx, brokerUrl, clientTag));
+    return create(brokerUrl, clientTag, Map.of());
   }
 
-  private LabHost(ActorContext<Command> ctx, String brokerUrl, String clientTag) {
+  /**
+   * @param outOfService stations out of service when the lab starts (by the event log: taken out
+   *                     by a campaign of an earlier run and not returned), and why
+   */
+  public static Behavior<Command> create(String brokerUrl, String clientTag, Map<String, String> outOfService) {
+    return Behaviors.setup(ctx -> new LabHost(ctx, brokerUrl, clientTag, outOfService));
+  }
+
+  private LabHost(ActorContext<Command> ctx, String brokerUrl, String clientTag, Map<String, String> outOfService) {
     super(ctx);
     this.brokerUrl = brokerUrl;
     this.clientTag = clientTag;
     this.locks = ctx.spawn(ResourceLocks.create(), "locks");
+    // A station stays out of service until an operator returns it, across restarts of the server:
+    // a sample may still be inside, or the fault that took it out is still there.
+    outOfService.forEach((station, why) -> locks.tell(new ResourceLocks.Quarantine(station, why)));
   }
 
   @Override

@@ -125,7 +125,8 @@ final class LabCampaigns implements CampaignControl {
     CampaignLauncher.Validated v = bind.apply(CampaignLauncher.validate(Path.of(row.get(0)[1]), registry, files));
     if (lab == null) {
       lab = akka.actor.typed.ActorSystem.create(
-          LabHost.create(brokerUrl, "lab-" + ProcessHandle.current().pid()), "ionloop-lab");
+          LabHost.create(brokerUrl, "lab-" + ProcessHandle.current().pid(), repo.stationsOutOfService()),
+          "ionloop-lab");
     }
     CampaignLauncher.Running started = CampaignLauncher.launchInLab(v, campaignId, lab, repo, out);
     current.put(campaignId, started);

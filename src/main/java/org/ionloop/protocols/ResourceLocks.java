@@ -44,8 +44,16 @@ public final class ResourceLocks extends AbstractBehavior<ResourceLocks.Command>
   /** Take a station out of service, for every campaign, until an operator returns it. */
   public record Quarantine(String resource, String reason) implements Command {}
 
-  /** An operator has inspected a station out of service and returns it; ignored when in service. */
-  public record ReturnToService(String resource) implements Command {}
+  /**
+   * An operator has inspected a station out of service and returns it; ignored when in service.
+   * The reply, when asked for, says whether it was out of service: the lock table is the lab's
+   * record of that, which a campaign that never met the station's quarantine does not have.
+   */
+  public record ReturnToService(String resource, ActorRef<Boolean> replyTo) implements Command {
+    public ReturnToService(String resource) {
+      this(resource, null);
+    }
+  }
 
   /**
    * A campaign has ended (or its host stopped): every station its experiments still hold is free
@@ -184,7 +192,11 @@ public final class ResourceLocks extends AbstractBehavior<ResourceLocks.Command>
   }
 
   private Behavior<Command> onReturnToService(ReturnToService r) {
-    if (quarantined.remove(r.resource()) != null) {
+    boolean wasOut = quarantined.remove(r.resource()) != null;
+    if (r.replyTo() != null) {
+      r.replyTo().tell(wasOut);
+    }
+    if (wasOut) {
       // Whatever held it failed; the operator has emptied it.
       holders.remove(r.resource());
       getContext().getLog().info("station {} back in service", r.resource());

@@ -200,6 +200,32 @@ public final class CampaignRepository {
             rs.getTimestamp(2).toInstant(), rs.getString(3), rs.getString(4), rs.getString(5)), campaignId, afterSeq);
   }
 
+  /**
+   * Stations out of service in the whole lab and why, by the event log: quarantined by any
+   * campaign and not released since. A lab starting afresh (a restarted server) takes these out
+   * of service again; the lock table it had before is gone with the process.
+   */
+  public Map<String, String> stationsOutOfService() {
+    Map<String, String> out = new java.util.TreeMap<>();
+    query("SELECT kind, payload FROM campaign_event WHERE kind IN ('station_quarantined','station_released')"
+        + " ORDER BY seq", rs -> {
+          com.fasterxml.jackson.databind.JsonNode p;
+          try {
+            p = JSON.readTree(rs.getString(2));
+          } catch (JsonProcessingException e) {
+            throw new SQLException("event payload is not JSON: " + e.getOriginalMessage(), e);
+          }
+          String station = p.path("station").asText();
+          if (rs.getString(1).equals("station_quarantined")) {
+            out.put(station, p.path("reason").asText());
+          } else {
+            out.remove(station);
+          }
+          return null;
+        });
+    return out;
+  }
+
   /** All campaigns, newest first. */
   public List<CampaignRow> campaigns() {
     return query("SELECT c.id,c.name,c.state,c.created_at,"
