@@ -111,6 +111,11 @@ final class PlannerBenchCommand implements Callable<Integer> {
   @Option(names = "--mc-samples", defaultValue = "128", description = "With --pool: the planner's Monte-Carlo samples (default ${DEFAULT-VALUE}, as campaign pool).")
   int mcSamples;
 
+  @Option(names = "--value", defaultValue = "recorded", description = "With --pool: what the planner seeks,"
+      + " 'recorded' (the best recorded values, by which the targets are chosen; default) or 'property' (the smooth"
+      + " property behind them, as a lab campaign does).")
+  String value;
+
   @picocli.CommandLine.Mixin
   BenchOutput output;
 
@@ -279,8 +284,16 @@ final class PlannerBenchCommand implements Callable<Integer> {
       out.put("cv_rmse", cv.rmse());
       out.put("cv_mean_predictor_mae", cv.baselineMae());
     }
+    BatchSelector.Goal seek;
+    try {
+      seek = BatchSelector.Goal.ofOption(value);
+    } catch (IllegalArgumentException e) {
+      System.err.println(e.getMessage());
+      return 2;
+    }
+    out.put("value", value);
     PoolBench.Result r = PoolBench.run(p, !minimize, fraction, firstSeed, seeds, q, 5, poolBudget, mcSamples,
-        System.err::println);
+        seek, System.err::println);
     long unfinished = Arrays.stream(r.all()).filter(v -> v > poolBudget).count();
     if (unfinished > 0) {
       System.out.printf("  %d of %d seeds had not found every target within %d experiments; "

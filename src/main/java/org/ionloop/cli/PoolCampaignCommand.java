@@ -49,6 +49,11 @@ final class PoolCampaignCommand implements Callable<Integer> {
   @Option(names = "--acquisition", defaultValue = "QNEHVI", description = "QNEHVI or QPAREGO (default ${DEFAULT-VALUE}).")
   BatchSelector.Method method;
 
+  @Option(names = "--value", defaultValue = "recorded", description = "What is sought: 'recorded' (the rows whose"
+      + " recorded values are best; default) or 'property' (the smooth property behind them, seeing through the"
+      + " scatter between rows as a lab campaign does).")
+  String value;
+
   @Option(names = "--seed", defaultValue = "1", description = "Random seed (default ${DEFAULT-VALUE}).")
   long seed;
 
@@ -59,7 +64,9 @@ final class PoolCampaignCommand implements Callable<Integer> {
       return 2;
     }
     CandidatePool pool;
+    BatchSelector.Goal goal;
     try {
+      goal = BatchSelector.Goal.ofOption(value);
       pool = CandidatePool.read(file, objectives, Set.copyOf(exclude.stream()
           .filter(s -> !s.isBlank()).toList()), descriptors == null ? List.of() : descriptors);
       if (representation.equals("composition")) {
@@ -75,10 +82,10 @@ final class PoolCampaignCommand implements Callable<Integer> {
     double[] orientation = objectives.stream().mapToDouble(o -> minimize.contains(o) ? -1 : 1)
         .toArray();
     System.out.printf("pool campaign on %s: %d candidates, descriptors %s, objectives %s, "
-        + "budget %d, q = %d, %s%n", file, pool.size(), pool.descriptors(), objectives, budget, q,
-        method);
+        + "budget %d, q = %d, %s, seeking the best %s%n", file, pool.size(), pool.descriptors(), objectives, budget,
+        q, method, goal == BatchSelector.Goal.RECORDED_VALUE ? "recorded values" : "property");
     PoolCampaign campaign = new PoolCampaign(pool, orientation,
-        BatchSelector.Settings.defaults().withMethod(method), 5);
+        BatchSelector.Settings.defaults().withMethod(method).withGoal(goal), 5);
     double[] best = new double[objectives.size()];
     Arrays.fill(best, Double.NEGATIVE_INFINITY);
     var steps = campaign.run(budget, q, new SplittableRandom(seed), (step, done) -> {

@@ -27,6 +27,12 @@ public final class PoolCampaign {
    */
   public record Decision(long wallNanos, long cpuNanos, int observed, int open) {}
 
+  /**
+   * A pool's rows are judged by their recorded values (the targets of a replay are the rows
+   * recorded best), so that is what the planner seeks unless the settings say otherwise.
+   */
+  public static final BatchSelector.Goal GOAL = BatchSelector.Goal.RECORDED_VALUE;
+
   private static final com.sun.management.OperatingSystemMXBean OS =
       (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
 

@@ -48,12 +48,20 @@ public final class PoolBench {
         BatchSelector.Settings.defaults().mcSamples(), progress);
   }
 
-  /**
-   * As above, with seeds {@code firstSeed … firstSeed + seeds − 1} and the planner's Monte-Carlo
-   * samples (a pool campaign's default is 128).
-   */
+  /** As below, with the pool's own goal: the best recorded values. */
   public static Result run(CandidatePool pool, boolean maximize, double topFraction, long firstSeed, int seeds,
       int q, int randomStart, int budget, int mcSamples, Consumer<String> progress) {
+    return run(pool, maximize, topFraction, firstSeed, seeds, q, randomStart, budget, mcSamples,
+        PoolCampaign.GOAL, progress);
+  }
+
+  /**
+   * As above, with seeds {@code firstSeed … firstSeed + seeds − 1} and the planner's Monte-Carlo
+   * samples (a pool campaign's default is 128) and goal (the latent property, or the recorded
+   * values the targets are chosen by).
+   */
+  public static Result run(CandidatePool pool, boolean maximize, double topFraction, long firstSeed, int seeds,
+      int q, int randomStart, int budget, int mcSamples, BatchSelector.Goal goal, Consumer<String> progress) {
     int n = pool.size();
     int k = Math.max(1, (int) Math.round(topFraction * n));
     double[] values = new double[n];
@@ -85,7 +93,7 @@ public final class PoolBench {
       int seed = s;
       int[] found = {0};
       PoolCampaign campaign = new PoolCampaign(pool, new double[] {maximize ? 1 : -1},
-          BatchSelector.Settings.defaults().withMcSamples(mcSamples), randomStart);
+          BatchSelector.Settings.defaults().withMcSamples(mcSamples).withGoal(goal), randomStart);
       long t0 = System.nanoTime();
       int[] measured = {0};
       campaign.run(budget, q, new SplittableRandom(1000 + firstSeed + s), (step, done) -> {

@@ -25,6 +25,15 @@ public final class ChebyshevImprovement implements SampleImprovement {
    */
   public ChebyshevImprovement(JointPosterior posterior, double[] low, double[] high,
       RandomGenerator rng) {
+    this(posterior, java.util.List.of(), low, high, rng);
+  }
+
+  /**
+   * @param known objective vectors known exactly (recorded values of measured points), in every
+   *              sample's baseline beside the posterior's samples
+   */
+  public ChebyshevImprovement(JointPosterior posterior, java.util.List<double[]> known,
+      double[] low, double[] high, RandomGenerator rng) {
     int m = low.length;
     this.low = low.clone();
     this.span = new double[m];
@@ -41,9 +50,13 @@ public final class ChebyshevImprovement implements SampleImprovement {
     for (int k = 0; k < m; k++) {
       weights[k] /= sum;
     }
+    double bestKnown = Double.NEGATIVE_INFINITY;
+    for (double[] y : known) {
+      bestKnown = Math.max(bestKnown, scalarise(y));
+    }
     bestPerSample = new double[posterior.samples()];
     for (int s = 0; s < bestPerSample.length; s++) {
-      double best = Double.NEGATIVE_INFINITY;
+      double best = bestKnown;
       for (int i = 0; i < posterior.baselineSize(); i++) {
         best = Math.max(best, scalarise(posterior.baselineSample(s, i)));
       }

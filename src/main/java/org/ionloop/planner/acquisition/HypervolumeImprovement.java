@@ -14,9 +14,23 @@ public final class HypervolumeImprovement implements SampleImprovement {
   private final NondominatedBoxes[] boxes;
 
   public HypervolumeImprovement(JointPosterior posterior, double[] reference) {
+    this(posterior, java.util.List.of(), reference);
+  }
+
+  /**
+   * @param known objective vectors known exactly (recorded values of measured points), part of
+   *              every sample's front beside the posterior's baseline samples
+   */
+  public HypervolumeImprovement(JointPosterior posterior, java.util.List<double[]> known,
+      double[] reference) {
     boxes = new NondominatedBoxes[posterior.samples()];
     for (int s = 0; s < boxes.length; s++) {
-      boxes[s] = NondominatedBoxes.of(posterior.baselineSamples(s), reference);
+      java.util.List<double[]> front = known.isEmpty() ? posterior.baselineSamples(s)
+          : new java.util.ArrayList<>(known);
+      if (!known.isEmpty()) {
+        front.addAll(posterior.baselineSamples(s));
+      }
+      boxes[s] = NondominatedBoxes.of(front, reference);
     }
   }
 

@@ -17,6 +17,11 @@ import org.ionloop.planner.gp.GaussianProcess;
  * gets f_x = μ_x + wᵀz_B + √(σ²_x − wᵀw)·z_x where w = L⁻¹Σ_Bx: exactly the joint Gaussian
  * (Daulton et al., NeurIPS 2021, "cached Cholesky" form of qNEHVI). Objectives are modelled
  * independently.
+ *
+ * <p>{@linkplain #ofRecordedValues Recorded values} are the alternative to the latent function:
+ * each sample then adds the GP's noise term, drawn independently per point, to the latent
+ * sample. That is what a measurement of the point will record, when the value recorded is what
+ * counts (a pool of fixed measurements), rather than the smooth property behind it.
  */
 public final class JointPosterior {
   private final GaussianProcess[] models;
@@ -31,6 +36,8 @@ public final class JointPosterior {
   private final double[][][] baselineSamples;
   /** Candidate projections shared by the picks of one decision, or null. */
   private final ProjectionCache cache;
+  /** Noise draws added to every sample ([objective][sample]) for recorded values, or null. */
+  private final double[][] zCandidateNoise;
 
   /**
    * @param models   one GP per objective, on unit-cube inputs
@@ -47,6 +54,22 @@ public final class JointPosterior {
    */
   public JointPosterior(GaussianProcess[] models, double[][] baseline, int samples,
       RandomGenerator rng, ProjectionCache cache) {
+    this(models, baseline, samples, rng, cache, false);
+  }
+
+  /**
+   * Samples of what measuring the points would record: the latent function plus the GP's noise,
+   * independent between points (the baseline's too: running experiments and points already
+   * chosen are yet to be recorded). Measured points belong outside: their recorded values are
+   * known.
+   */
+  public static JointPosterior ofRecordedValues(GaussianProcess[] models, double[][] baseline,
+      int samples, RandomGenerator rng, ProjectionCache cache) {
+    return new JointPosterior(models, baseline, samples, rng, cache, true);
+  }
+
+  private JointPosterior(GaussianProcess[] models, double[][] baseline, int samples,
+      RandomGenerator rng, ProjectionCache cache, boolean recordedValues) {
     this.models = models.clone();
     this.cache = cache;
     this.baseline = baseline.clone();
@@ -58,7 +81,11 @@ public final class JointPosterior {
     zBaseline = new double[objectives][samples][m];
     zCandidate = new double[objectives][samples];
     baselineSamples = new double[samples][m][objectives];
-    double[][] draws = NormalDraws.of(samples, objectives * (m + 1), rng);
+    // Recorded values take as many noise draws again, from further coordinates of the same
+    // sequence: a second sequence would repeat the first's points, shifted, and so correlate
+    // each noise draw with its point's latent draw.
+    int latentDimensions = objectives * (m + 1);
+    double[][] draws = NormalDraws.of(samples, recordedValues ? 2 * latentDimensions : latentDimensions, rng);
     for (int j = 0; j < objectives; j++) {
       for (int i = 0; i < m; i++) {
         projections[j][i] = models[j].project(baseline[i]);
@@ -78,6 +105,16 @@ public final class JointPosterior {
           }
           baselineSamples[s][i][j] = v;
         }
+      }
+    }
+    zCandidateNoise = recordedValues ? new double[objectives][samples] : null;
+    for (int j = 0; recordedValues && j < objectives; j++) {
+      double sd = models[j].noiseSd();
+      for (int s = 0; s < samples; s++) {
+        for (int i = 0; i < m; i++) {
+          baselineSamples[s][i][j] += sd * draws[s][latentDimensions + j * (m + 1) + i];
+        }
+        zCandidateNoise[j][s] = draws[s][latentDimensions + j * (m + 1) + m];
       }
     }
   }
@@ -150,8 +187,10 @@ public final class JointPosterior {
         ww += w[i] * w[i];
       }
       double conditionalSd = Math.sqrt(Math.max(variance - ww, 0));
+      double noiseSd = zCandidateNoise != null ? gp.noiseSd() : 0;
       for (int s = 0; s < samples; s++) {
-        double v = mean + conditionalSd * zCandidate[j][s];
+        double v = mean + conditionalSd * zCandidate[j][s]
+            + (noiseSd > 0 ? noiseSd * zCandidateNoise[j][s] : 0);
         double[] z = zBaseline[j][s];
         for (int i = 0; i < m; i++) {
           v += w[i] * z[i];

@@ -27,6 +27,8 @@ public final class OptimisticImprovement implements ToDoubleFunction<double[]> {
   private final double frontVolume;
   private final double[] scale;
   private final double beta;
+  /** Whether the spread is of a recorded value (latent plus noise) rather than the latent function. */
+  private final boolean recordedValues;
 
   /**
    * @param models    one GP per objective, fitted on unit-cube inputs, objectives maximised
@@ -36,6 +38,13 @@ public final class OptimisticImprovement implements ToDoubleFunction<double[]> {
    */
   public OptimisticImprovement(GaussianProcess[] models, DesignSpace space, List<double[]> observed,
       double[] reference, double beta) {
+    this(models, space, observed, reference, beta, false);
+  }
+
+  /** @param recordedValues σ is that of a recorded value: the latent sd and the noise together */
+  public OptimisticImprovement(GaussianProcess[] models, DesignSpace space, List<double[]> observed,
+      double[] reference, double beta, boolean recordedValues) {
+    this.recordedValues = recordedValues;
     this.models = models.clone();
     this.space = space;
     this.reference = reference.clone();
@@ -64,7 +73,8 @@ public final class OptimisticImprovement implements ToDoubleFunction<double[]> {
     double standardised = 0;
     for (int k = 0; k < models.length; k++) {
       double[] p = models[k].predict(u);
-      optimistic[k] = p[0] + beta * Math.sqrt(Math.max(0, p[1]));
+      double noise = recordedValues ? models[k].noiseSd() : 0;
+      optimistic[k] = p[0] + beta * Math.sqrt(Math.max(0, p[1]) + noise * noise);
       standardised += (optimistic[k] - reference[k]) / scale[k];
     }
     List<double[]> with = new ArrayList<>(front);

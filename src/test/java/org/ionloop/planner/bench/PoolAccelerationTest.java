@@ -33,25 +33,27 @@ class PoolAccelerationTest {
 
   @Test
   void p3htFindsBothTargetsWellBeforeRandomPicking() throws Exception {
-    // Measured (10 seeds, q = 1, 5 random starters): first target 15.5 ± 8.0, second 48.8 ± 9.1
-    // experiments; random picking needs 59.7 and 119.3. Before the tie-break among equal (zero)
-    // Monte-Carlo improvements, the second came at 114.5: the planner scanned the file in row order.
+    // Measured (10 seeds, q = 1, 5 random starters, the pool goal of the best recorded values):
+    // first target 13.2 ± 5.5, second 49.6 ± 15.5 experiments; random picking needs 59.7 and
+    // 119.3, scikit-learn's GP + EI (bench/gp_ei_pool.py, 20 seeds) 30.1 and 63.5. Before the
+    // tie-break among equal (zero) Monte-Carlo improvements, the second came at 114.5: the planner
+    // scanned the file in row order.
     PoolBench.Result r = PoolBench.run(pool("p3ht.csv", "conductivity_measured_s_cm"), true, 0.01, 0, 10, 1, 5,
         178, 128, null);
-    assertTrue(mean(r.first()) <= 15.5 + 8.0, "first target after " + Arrays.toString(r.first()));
-    assertTrue(mean(r.all()) <= 48.8 + 9.1, "both targets after " + Arrays.toString(r.all())
+    assertTrue(mean(r.first()) <= 13.2 + 5.5, "first target after " + Arrays.toString(r.first()));
+    assertTrue(mean(r.all()) <= 49.6 + 15.5, "both targets after " + Arrays.toString(r.all())
         + " (random " + r.randomExpectation(2) + ")");
   }
 
   @Test
   void oerPlateFindsHalfTheTopOnePercentTenTimesSoonerThanRandom() throws Exception {
-    // Measured (5 seeds, q = 1): half of the 21 targets after 79.8 ± 17.5 experiments; random
-    // picking needs 1061 (13.3×). The bound, 97.3, is still 10.9× faster than random. The test
-    // runs the first three seeds (105, 90, 64) to keep the suite short.
+    // Measured (5 seeds, q = 1): half of the 21 targets after 82.8 ± 16.9 experiments; random
+    // picking needs 1061 (12.8×). The bound, 99.7, is still 10.6× faster than random. The test
+    // runs the first three seeds (103, 56, 82) to keep the suite short.
     PoolBench.Result r = PoolBench.run(pool("oer_3496.csv", "overpotential"), false, 0.01, 0, 3, 1, 5, 110, 128,
         null);
     double half = mean(r.half());
-    assertTrue(half <= 79.8 + 17.5, "half the targets after " + Arrays.toString(r.half()));
+    assertTrue(half <= 82.8 + 16.9, "half the targets after " + Arrays.toString(r.half()));
     assertTrue(r.randomExpectation(r.halfIndex()) / half >= 10, "acceleration " + r.randomExpectation(r.halfIndex()) / half);
   }
 
