@@ -254,6 +254,14 @@ final class PlannerBenchCommand implements Callable<Integer> {
       return 2;
     }
     double fraction = Double.parseDouble(goal.substring(4, goal.length() - 1)) / 100;
+    BatchSelector.Goal seek;
+    try {
+      seek = BatchSelector.Goal.ofOption(value);
+    } catch (IllegalArgumentException e) {
+      System.err.println(e.getMessage());
+      return 2;
+    }
+
     Map<String, Object> out = new LinkedHashMap<>();
     CandidatePool read = CandidatePool.read(pool, List.of(objective), Set.copyOf(exclude.stream()
         .filter(s -> !s.isBlank()).toList()), descriptors == null ? List.of() : descriptors);
@@ -284,14 +292,9 @@ final class PlannerBenchCommand implements Callable<Integer> {
       out.put("cv_rmse", cv.rmse());
       out.put("cv_mean_predictor_mae", cv.baselineMae());
     }
-    BatchSelector.Goal seek;
-    try {
-      seek = BatchSelector.Goal.ofOption(value);
-    } catch (IllegalArgumentException e) {
-      System.err.println(e.getMessage());
-      return 2;
-    }
     out.put("value", value);
+    System.out.printf("  the planner seeks the best %s (as campaign pool does by default)%n",
+        seek == BatchSelector.Goal.RECORDED_VALUE ? "recorded values" : "property behind them (--value property)");
     PoolBench.Result r = PoolBench.run(p, !minimize, fraction, firstSeed, seeds, q, 5, poolBudget, mcSamples,
         seek, System.err::println);
     long unfinished = Arrays.stream(r.all()).filter(v -> v > poolBudget).count();
