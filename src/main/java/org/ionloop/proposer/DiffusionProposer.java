@@ -209,6 +209,13 @@ public final class DiffusionProposer implements AutoCloseable {
       // Drawn for every sample, kept or not, so one sample's fate does not shift the others' draws.
       double[] process = space.process().stream().mapToDouble(r -> r.min() + rng.nextDouble() * (r.max() - r.min()))
           .toArray();
+      if (!java.util.Arrays.stream(samples[i]).allMatch(Double::isFinite)) {
+        // The network did not give a number: no mixture to fit, and the caller (a retrainer
+        // checking a new model, a campaign) is told so by a design that is not one either.
+        out[i] = new double[space.dimension()];
+        java.util.Arrays.fill(out[i], Double.NaN);
+        continue;
+      }
       if (composition.isEmpty()) {
         continue;
       }

@@ -154,8 +154,10 @@ public final class Proposer extends AbstractBehavior<Proposer.Command> {
       int duplicates = 0;
       int unreachable = 0;
       for (int i = 0; i < raw.length; i++) {
-        if (raw[i] == null) {
-          unreachable++; // an element-space sample the campaign's precursors cannot make
+        if (raw[i] == null || !java.util.Arrays.stream(raw[i]).allMatch(Double::isFinite)) {
+          // An element-space sample the campaign's precursors cannot make, or a network output
+          // that is not a number: nothing to make either way.
+          unreachable++;
           continue;
         }
         double[] x = space.project(raw[i]);
