@@ -52,9 +52,9 @@ class QuarantineAcrossRestartsIT {
         assertEquals(0, anneals(repo, id, "furnace-2"), "nothing annealed on the station out of service");
 
         OperatorCommands inbox = repo.operatorCommands();
-        assertTrue(answer(inbox, inbox.issue(id, "release", null, "furnace-1", "checked", "tester"))
+        assertTrue(OperatorWaits.answer(inbox, inbox.issue(id, "release", null, "furnace-1", "checked", "tester"))
             .contains("not out of service"), "a station in service cannot be released");
-        assertEquals("ok", answer(inbox, inbox.issue(id, "release", null, "furnace-2", "thermocouple replaced",
+        assertEquals("ok", OperatorWaits.answer(inbox, inbox.issue(id, "release", null, "furnace-2", "thermocouple replaced",
             "tester")), "the campaign never met the quarantine; the lab's lock table had it");
         assertEquals(Map.of(), repo.stationsOutOfService(), "the log has it back in service");
 
@@ -83,25 +83,7 @@ class QuarantineAcrossRestartsIT {
     return repo.query("SELECT state FROM campaign WHERE id=?", rs -> rs.getString(1), id).get(0);
   }
 
-  private static String answer(OperatorCommands inbox, long command) throws Exception {
-    long until = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-    while (System.nanoTime() < until) {
-      var c = inbox.find(command).orElseThrow();
-      if (c.handledAt() != null) {
-        return c.outcome();
-      }
-      Thread.sleep(50);
-    }
-    throw new AssertionError("operator command " + command + " not handled in 30 s");
-  }
-
   private static void await(java.util.function.BooleanSupplier condition, String what) throws Exception {
-    long until = System.nanoTime() + Duration.ofSeconds(120).toNanos();
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > until) {
-        throw new AssertionError("not within 120 s: " + what);
-      }
-      Thread.sleep(50);
-    }
+    OperatorWaits.await(condition, Duration.ofSeconds(120), what);
   }
 }

@@ -63,15 +63,15 @@ class StationOutOfServiceIT {
       assertEquals("furnace-2", out.get(0).path("station").asText());
 
       OperatorCommands inbox = repo.operatorCommands();
-      assertTrue(answer(inbox, inbox.issue(id, "release", null, "robot-1", "checked", "tester"))
+      assertTrue(OperatorWaits.answer(inbox, inbox.issue(id, "release", null, "robot-1", "checked", "tester"))
           .contains("not out of service"), "a station in service cannot be released");
-      assertEquals("ok", answer(inbox, inbox.issue(id, "release", null, "furnace-2", "pellet removed", "tester")));
+      assertEquals("ok", OperatorWaits.answer(inbox, inbox.issue(id, "release", null, "furnace-2", "pellet removed", "tester")));
       assertEquals(0, views.campaign(id).orElseThrow().path("stations_out_of_service").size(), "released");
       assertTrue(endedAtPause <= ended(repo, id));
       // furnace-2 is still unplugged: the next experiment fails on it and the campaign pauses again.
       await(() -> pausedFor(repo, id) >= 2, "paused again once furnace-2 failed again");
       assertTrue(repo.count("experiment", id) > startedAtPause, "the release let experiments start");
-      assertEquals("ok", answer(inbox, inbox.issue(id, "stop", null, null, "furnace broken", "tester")));
+      assertEquals("ok", OperatorWaits.answer(inbox, inbox.issue(id, "stop", null, null, "furnace broken", "tester")));
       CampaignLauncher.Run run = CampaignLauncher.await(running);
       assertTrue(List.of("COMPLETED", "COMPLETED_WITH_FAILURES", "STOPPED").contains(run.state()), run.state());
       List<String> kinds = repo.query("SELECT kind FROM campaign_event WHERE campaign_id=? AND kind LIKE 'station_%'",
@@ -101,25 +101,7 @@ class StationOutOfServiceIT {
     return s.get(s.size() - 1);
   }
 
-  private static String answer(OperatorCommands inbox, long command) throws Exception {
-    long until = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-    while (System.nanoTime() < until) {
-      var c = inbox.find(command).orElseThrow();
-      if (c.handledAt() != null) {
-        return c.outcome();
-      }
-      Thread.sleep(50);
-    }
-    throw new AssertionError("operator command " + command + " not handled in 30 s");
-  }
-
   private static void await(java.util.function.BooleanSupplier condition, String what) throws Exception {
-    long until = System.nanoTime() + Duration.ofSeconds(90).toNanos();
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > until) {
-        throw new AssertionError("not within 90 s: " + what);
-      }
-      Thread.sleep(50);
-    }
+    OperatorWaits.await(condition, Duration.ofSeconds(90), what);
   }
 }
