@@ -25,7 +25,7 @@ from sklearn.gaussian_process.kernels import ConstantKernel, Matern, WhiteKernel
 
 def read_pool(path, objective, exclude):
     with open(path, newline="") as f:
-        rows = list(csv.DictReader(f))
+        rows = list(csv.DictReader(line for line in f if not line.startswith("#")))
     columns = [c for c in rows[0] if c != objective and c != "id" and c not in exclude]
     x = np.array([[float(r[c]) for c in columns] for r in rows])
     y = np.array([float(r[objective]) for r in rows])
