@@ -325,6 +325,6 @@ public final class CampaignHistory {
 
   /** Whether the campaign ended (COMPLETED, COMPLETED_WITH_FAILURES, ABORTED or FAILED). */
   public boolean ended() {
-    return ENDED_STATES.contains(state);
+    return state != null && ENDED_STATES.contains(state);
   }
 }
