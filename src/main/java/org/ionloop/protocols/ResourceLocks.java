@@ -27,7 +27,7 @@ import java.util.Queue;
  */
 public final class ResourceLocks extends AbstractBehavior<ResourceLocks.Command> {
 
-  public sealed interface Command {}
+  public sealed interface Command extends org.ionloop.CrossNode {}
 
   /**
    * Ask for any one of {@code pool} for {@code owner} (an experiment) of {@code party} (its
@@ -66,7 +66,7 @@ public final class ResourceLocks extends AbstractBehavior<ResourceLocks.Command>
   public record Release(String resource, String owner) implements Command {}
 
   /** Replies to {@link Acquire}. */
-  public sealed interface Reply {}
+  public sealed interface Reply extends org.ionloop.CrossNode {}
 
   /** The owner holds {@code resource}. */
   public record Granted(String resource, String owner) implements Reply {}
