@@ -39,6 +39,16 @@ class ArchitectureTest {
   }
 
   @Test
+  void onlyTheClusterPackageSpeaksAkkaCluster() {
+    // One place decides what crosses nodes and how a node joins, leaves and is taken out; the
+    // campaign, protocol and driver actors stay the same on one machine and on many.
+    noClasses().that().resideOutsideOfPackage("org.ionloop.cluster..")
+        .should().dependOnClassesThat().resideInAnyPackage("akka.cluster..")
+        .because("campaigns run unchanged in one JVM; org.ionloop.cluster hosts them on a cluster")
+        .check(PRODUCT);
+  }
+
+  @Test
   void everyClassUnderSrcLabIsALabClass() throws Exception {
     try (var files = java.nio.file.Files.walk(java.nio.file.Path.of("src/lab/java"))) {
       for (var f : (Iterable<java.nio.file.Path>) files.filter(p -> p.toString().endsWith(".java"))::iterator) {

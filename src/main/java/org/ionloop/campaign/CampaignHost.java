@@ -53,7 +53,7 @@ public final class CampaignHost {
    *
    * @param clientTag distinguishes this orchestrator's MQTT client ids
    */
-  static Map<String, ActorRef<Instrument.Command>> spawnInstruments(
+  public static Map<String, ActorRef<Instrument.Command>> spawnInstruments(
       akka.actor.typed.javadsl.ActorContext<?> ctx, java.util.Collection<InstrumentSpec> specs,
       String brokerUrl, String clientTag) {
     Config config = ctx.getSystem().settings().config();
