@@ -158,10 +158,7 @@ final class CampaignLauncher {
   private static Running launchNew(Validated v, String campaignId, String brokerUrl,
       CampaignRepository repo, DiffusionProposer proposer, ActorSystem<LabHost.Command> lab, PrintStream out) {
     if (proposer != null) {
-      repo.append(new StoreRecord.ModelVersionSeen(campaignId, proposer.version(),
-          v.spec().modelDir().resolve(proposer.card().file()).toString(), proposer.card().sha256(),
-          String.valueOf(proposer.card().training().get("data_sha256")), proposer.card().metrics(),
-          Instant.now()));
+      recordModel(campaignId, v, proposer, repo);
     }
     String model = proposer != null ? "model " + proposer.version()
         : "no proposer model: the planner alone chooses among " + v.spec().candidatesPerDecision()
@@ -199,6 +196,52 @@ final class CampaignLauncher {
         history.campaignId(), v.spec().name(), history.experiments().size() - history.unfinished().size(),
         v.spec().experiments(), history.unfinished().size());
     return launch(v, history.campaignId(), brokerUrl, repo, proposer, history, null, out);
+  }
+
+  /**
+   * A cluster campaign's plan on this node ({@link org.ionloop.cluster.PlanSource}): its text comes
+   * from the event log (the node that created it may not share this node's disks) and is kept as
+   * {@code specDir/ID.yaml}, its protocol and model in this installation's folders. New when it
+   * never ran; a resumption when it ran on a node that was lost; empty when it has ended.
+   */
+  static java.util.Optional<CampaignHost.Plan> planOnNode(String campaignId, CampaignRepository repo,
+      InstrumentRegistry registry, CampaignFiles files, Path specDir, String brokerUrl,
+      java.util.function.UnaryOperator<Validated> bind, PrintStream out) throws java.io.IOException {
+    CampaignHistory history = CampaignHistory.load(repo, campaignId);
+    if (history.ended()) {
+      return java.util.Optional.empty();
+    }
+    if (history.specYaml() == null) {
+      throw new IllegalStateException("campaign " + campaignId + " has no campaign text in its event log"
+          + " (created by an older ionloop); it cannot run on a cluster");
+    }
+    Path file = specDir.resolve(campaignId + ".yaml");
+    if (!java.nio.file.Files.exists(file) || !java.nio.file.Files.readString(file).equals(history.specYaml())) {
+      java.nio.file.Files.createDirectories(specDir);
+      java.nio.file.Files.writeString(file, history.specYaml());
+    }
+    Validated v = bind.apply(validate(file, registry, files));
+    DiffusionProposer proposer = loadProposer(v);
+    boolean fresh = history.state() == null && history.experiments().isEmpty();
+    if (fresh && proposer != null) {
+      recordModel(campaignId, v, proposer, repo);
+    }
+    out.printf("campaign %s: %s on this node — %s%n", campaignId, fresh ? "starting" : "resuming",
+        fresh ? v.spec().experiments() + " experiments, " + v.spec().parallel() + " in parallel"
+            : (history.experiments().size() - history.unfinished().size()) + " of " + v.spec().experiments()
+                + " experiments ended, " + history.unfinished().size() + " in flight");
+    String[] end = new String[2];
+    long t0 = System.nanoTime();
+    return java.util.Optional.of(new CampaignHost.Plan(campaignId, v.spec(), v.protocol(), v.byId(), brokerUrl,
+        repo, proposer, update -> print(update, out, end, t0), fresh ? null : history));
+  }
+
+  /** Records the model version a new campaign starts with (its file, hash and training data). */
+  private static void recordModel(String campaignId, Validated v, DiffusionProposer proposer, CampaignRepository repo) {
+    repo.append(new StoreRecord.ModelVersionSeen(campaignId, proposer.version(),
+        v.spec().modelDir().resolve(proposer.card().file()).toString(), proposer.card().sha256(),
+        String.valueOf(proposer.card().training().get("data_sha256")), proposer.card().metrics(),
+        Instant.now()));
   }
 
   /** Runs the campaign in an actor system of its own, or on {@code lab} when not null. */

@@ -1,8 +1,6 @@
 package org.ionloop.cli;
 
-import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.NoSuchElementException;
 import java.util.List;
@@ -13,7 +11,6 @@ import org.ionloop.campaign.CampaignFiles;
 import org.ionloop.campaign.LabHost;
 import org.ionloop.instruments.InstrumentRegistry;
 import org.ionloop.api.CampaignControl;
-import org.ionloop.spec.SpecException;
 import org.ionloop.store.CampaignQueue;
 import org.ionloop.store.CampaignRepository;
 
@@ -25,7 +22,7 @@ import org.ionloop.store.CampaignRepository;
  * per instrument and one station lock table, shared stations going round-robin between them.
  * The queue's head starts whenever a place is free.
  */
-final class LabCampaigns implements CampaignControl {
+final class LabCampaigns implements ServedLab {
   private final InstrumentRegistry registry;
   private final Path specDir;
   private final CampaignRepository repo;
@@ -77,28 +74,7 @@ final class LabCampaigns implements CampaignControl {
 
   @Override
   public String create(String yaml) {
-    String id = CampaignLauncher.newCampaignId();
-    Path file = specDir.resolve(id + ".yaml");
-    try {
-      Files.createDirectories(specDir);
-      Files.writeString(file, yaml);
-    } catch (IOException e) {
-      throw new IllegalStateException("cannot keep the campaign file at " + file + ": " + e.getMessage(), e);
-    }
-    CampaignLauncher.Validated v;
-    try {
-      v = CampaignLauncher.validate(file, registry, files);
-    } catch (SpecException e) {
-      try {
-        Files.deleteIfExists(file);
-      } catch (IOException ignored) {
-        // the message below matters more than a leftover file
-      }
-      throw e;
-    }
-    CampaignLauncher.record(id, v, repo);
-    out.printf("campaign %s created: %s (%s)%n", id, v.spec().name(), file);
-    return id;
+    return new CampaignIntake(registry, specDir, files, repo, out).create(yaml);
   }
 
   @Override
@@ -160,7 +136,8 @@ final class LabCampaigns implements CampaignControl {
    * file no longer validates, it is no longer PLANNED) leaves the queue with the reason printed,
    * and the next one is tried.
    */
-  synchronized void startQueued() {
+  @Override
+  public synchronized void startQueued() {
     while (!closing && running().size() < atOnce) {
       Optional<String> head = queue.head();
       if (head.isEmpty()) {
@@ -227,7 +204,8 @@ final class LabCampaigns implements CampaignControl {
   }
 
   /** Stops the running campaigns cleanly (running experiments finish), waits for them, stops the lab. */
-  void stopAndWait(java.time.Duration timeout) throws Exception {
+  @Override
+  public void stopAndWait(java.time.Duration timeout) throws Exception {
     List<CampaignLauncher.Running> stopping;
     synchronized (this) {
       closing = true;

@@ -43,6 +43,11 @@ final class ServeCommand implements Callable<Integer> {
       + " the same store; creating and starting campaigns here is refused.")
   boolean noLab;
 
+  @Option(names = "--cluster", description = "Be one node of the lab's cluster (PostgreSQL store only): campaigns"
+      + " run on whichever node holds them and move to another when theirs is lost. Address and peers from"
+      + " ionloop.cluster.* (IONLOOP_CLUSTER_PORT, IONLOOP_CLUSTER_SEED_NODES, …) in the installer's configuration.")
+  boolean cluster;
+
   @Option(names = "--time-scale", defaultValue = "1e-4", description = "With --simulated-lab: real seconds per lab second (default ${DEFAULT-VALUE}).")
   double timeScale;
 
@@ -77,14 +82,19 @@ final class ServeCommand implements Callable<Integer> {
     Path specDir = store.db.toAbsolutePath().resolveSibling("campaigns");
     SimulatedLab virtualLab = simulated ? SimulatedLab.start(registry, specDir, repo, timeScale,
         org.ionloop.Installation.current(), System.out) : null;
-    LabCampaigns campaigns = noLab ? null : simulated ? virtualLab.campaigns()
+    ClusterCampaignControl node = cluster ? joinCluster(registry, specDir, repo) : null;
+    ServedLab campaigns = noLab ? null : simulated ? virtualLab.campaigns() : node != null ? node
         : new LabCampaigns(registry, specDir, repo, lab.broker, v -> lab.bind(v.onLabClock(lab.labClock)),
             org.ionloop.Installation.current(), System.out);
     ApiServer server = ApiServer.start(new ApiServer.Settings(host, port, Duration.ofSeconds(steerWaitSeconds)),
         repo, tokens, noLab ? CampaignControl.none() : campaigns);
     System.out.printf("ionloop serving %s (dashboard %s/, API %s/api/openapi.json), store %s%s%n", server.url(),
         server.url(), server.url(), store.describe(), noLab ? ", no lab (review and steering only)"
-            : simulated ? ", simulated lab " + virtualLab.brokerUrl() : ", lab broker " + lab.broker);
+            : simulated ? ", simulated lab " + virtualLab.brokerUrl() : ", lab broker " + lab.broker
+            + (node != null ? ", cluster node " + node.lab().settings().selfAddress() : ""));
+    if (node != null) {
+      awaitMembership(node);
+    }
     if (campaigns != null) {
       campaigns.startQueued(); // the queue survives a restart: its head takes the free lab
     }
@@ -118,6 +128,31 @@ final class ServeCommand implements Callable<Integer> {
     }, "ionloop-serve-shutdown"));
     stopped.await();
     return 0;
+  }
+
+  /** Joins the cluster, after the checks that need no network: a shared store, a lab of its own. */
+  private ClusterCampaignControl joinCluster(InstrumentRegistry registry, Path specDir, CampaignRepository repo) {
+    if (store.isH2File()) {
+      throw new IllegalArgumentException("--cluster: the nodes of a cluster share one store, and an H2 file"
+          + " belongs to one process; give --jdbc-url jdbc:postgresql://… (or IONLOOP_JDBC_URL)");
+    }
+    if (noLab || simulated) {
+      throw new IllegalArgumentException("--cluster runs the lab's campaigns on this node; it excludes "
+          + (noLab ? "--no-lab" : "--simulated-lab"));
+    }
+    var settings = org.ionloop.cluster.ClusterSettings.of(com.typesafe.config.ConfigFactory.load());
+    return ClusterCampaignControl.join(settings, registry, specDir, repo, lab.broker,
+        v -> lab.bind(v.onLabClock(lab.labClock)), org.ionloop.Installation.current(), System.out);
+  }
+
+  /**
+   * Says when this node is a member. A node the cluster refuses (another wire contract) or that
+   * finds no seed node stops, and so does this process, saying why (ClusterCampaignControl).
+   */
+  private static void awaitMembership(ClusterCampaignControl node) {
+    var lab = node.lab();
+    lab.whenUp().thenAccept(members -> System.out.printf("cluster: this node is up (%d members: %s)%n",
+        members.size(), String.join(", ", members)));
   }
 
   /** Writes the store lease with a fresh admin token for this run. */
