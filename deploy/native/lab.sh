@@ -7,6 +7,9 @@
 #   deploy/native/lab.sh up DIR            start broker and instruments; settings in DIR/lab.env
 #   deploy/native/lab.sh run DIR FILE ...  run a campaign on that lab (extra args to `ionloop run`)
 #   deploy/native/lab.sh recover DIR ID ... recover a campaign on that lab after a crash
+#   deploy/native/lab.sh node DIR ...      one orchestrator node of a cluster on that lab
+#                                          (ionloop serve --cluster; needs IONLOOP_JDBC_URL at `up`,
+#                                          IONLOOP_CLUSTER_PORT and IONLOOP_CLUSTER_SEED_NODES)
 #   deploy/native/lab.sh down DIR          stop everything started by `up`
 #
 # Ports come from MQTT_PORT, FURNACE1_PORT, FURNACE2_PORT, EIS_PORT (defaults 1883, 1502, 1504,
@@ -17,7 +20,7 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 ionloop="$root/bin/ionloop"
 command="${1:-}"
 dir="${2:-}"
-[[ -n "$command" && -n "$dir" ]] || { sed -n '2,15p' "${BASH_SOURCE[0]}"; exit 2; }
+[[ -n "$command" && -n "$dir" ]] || { sed -n '2,18p' "${BASH_SOURCE[0]}"; exit 2; }
 mkdir -p "$dir"
 dir="$(cd "$dir" && pwd)"
 
@@ -113,6 +116,7 @@ case "$command" in
   up) up ;;
   run) shift 2; orchestrate run "$@" ;;
   recover) shift 2; orchestrate campaign recover "$@" ;;
+  node) shift 2; orchestrate serve --cluster "$@" ;;
   down) down ;;
-  *) echo "unknown command '$command' (up, run, recover, down)" >&2; exit 2 ;;
+  *) echo "unknown command '$command' (up, run, recover, node, down)" >&2; exit 2 ;;
 esac

@@ -8,12 +8,10 @@ import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.ionloop.sim.VirtualBench;
 import org.ionloop.store.CampaignHistory;
 import org.ionloop.store.CampaignRepository;
 import org.ionloop.store.Database;
@@ -75,23 +73,7 @@ class CrashResumeIT {
 
     CampaignRepository repo = new CampaignRepository(Database.open(store != null ? store
         : Database.h2FileUrl(dir.resolve("lab/ionloop"))));
-    assertEquals(BUDGET, repo.count("experiment", campaignId), "every experiment once");
-    List<Integer> seqNos = repo.query("SELECT seq_no FROM experiment WHERE campaign_id=? ORDER BY seq_no",
-        rs -> rs.getInt(1), campaignId);
-    assertEquals(java.util.stream.IntStream.rangeClosed(1, BUDGET).boxed().toList(), seqNos);
-    long unfinished = repo.query("SELECT COUNT(*) FROM experiment WHERE campaign_id=? AND state='RUNNING'",
-        rs -> rs.getLong(1), campaignId).get(0);
-    assertEquals(0, unfinished);
-    List<String> failures = repo.query("SELECT failure FROM experiment WHERE campaign_id=? AND state='FAILED'",
-        rs -> rs.getString(1), campaignId);
-    assertTrue(failures.stream().noneMatch(f -> f.contains("STATION_OCCUPIED") || f.contains("take back")),
-        "the restart put no sample in an occupied station: " + failures);
-    long results = repo.count("result", campaignId);
-    assertEquals(4 * results, repo.count("measurement", campaignId), "no measurement lost or doubled");
-    List<Long> spectraPerResult = repo.query("SELECT COUNT(*) FROM spectrum s JOIN result r ON"
-        + " r.experiment_id=s.experiment_id WHERE r.campaign_id=? GROUP BY s.experiment_id",
-        rs -> rs.getLong(1), campaignId);
-    assertTrue(spectraPerResult.stream().allMatch(n -> n == 4), "4 raw spectra per result: " + spectraPerResult);
+    ResumeChecks.assertEveryExperimentOnce(repo, campaignId, BUDGET);
 
     CampaignHistory history = CampaignHistory.load(repo, campaignId);
     org.ionloop.TestCampaigns.assertCompleted(history.state());
@@ -117,15 +99,10 @@ class CrashResumeIT {
     }
     assertTrue(resumed);
     assertTrue(resent.containsAll(inFlight), () -> "in flight at the kill " + inFlight + ", re-sent "
-        + resent + "\n" + commandsOf(repo, campaignId));
+        + resent + "\n" + ResumeChecks.commandsOf(repo, campaignId));
 
-    VirtualBench bench = VirtualBench.sharedIn(dir.resolve("lab/bench"));
-    Map<String, Long> repeated = bench.repeatedSteps();
-    assertTrue(repeated.isEmpty(), () -> "physical steps done twice: " + repeated + "\n"
-        + commandsOf(repo, campaignId) + "\n--- physical steps:\n"
-        + String.join("\n", bench.executions().stream().map(Object::toString).toList())
+    ResumeChecks.assertNoPhysicalStepTwice(dir.resolve("lab/bench"), BUDGET, () -> ResumeChecks.commandsOf(repo, campaignId)
         + "\n--- resume output:\n" + logQuietly("recover.out") + "\n--- run output:\n" + logQuietly("run.out"));
-    assertEquals(BUDGET, bench.executions("robot-1", "dispense"), "one dispense per experiment");
   }
 
   /** Waits until some experiments have finished and others are running; the campaign id. */
@@ -145,20 +122,6 @@ class CrashResumeIT {
       Thread.sleep(50);
     }
     throw new AssertionError("no experiments in flight within 120 s: " + log(out));
-  }
-
-  /** Every command and reply of the campaign in log order, compactly, for a failure message. */
-  private static String commandsOf(CampaignRepository repo, String campaignId) {
-    StringBuilder b = new StringBuilder("--- commands:\n");
-    for (var r : repo.timeline(campaignId)) {
-      if (r.kind().equals("command_sent") || r.kind().equals("reply_received")
-          || r.kind().startsWith("campaign_state") || r.kind().equals("experiment_ended")) {
-        String p = r.payload().replaceAll("\"points\":\\[.*?\\]\\]", "\"points\":[…]");
-        b.append(r.seq()).append(' ').append(r.ts().toString(), 11, 23).append(' ')
-            .append(r.kind()).append(' ').append(p, 0, Math.min(160, p.length())).append('\n');
-      }
-    }
-    return b.toString();
   }
 
   /** The log lines of one experiment, for a failure message. */

@@ -39,13 +39,29 @@ final class NativeLab {
 
   /** Starts {@code lab.sh COMMAND DIR/lab ARGS…}. */
   Process run(String command, String... args) throws IOException {
+    return start(command, command + ".out", Map.of(), args);
+  }
+
+  /**
+   * Starts one orchestrator node of a cluster on this lab ({@code lab.sh node}), its output in
+   * {@code DIR/NAME.out}.
+   *
+   * @param clusterEnv IONLOOP_CLUSTER_PORT, IONLOOP_CLUSTER_SEED_NODES, … for this node
+   */
+  Process node(String name, Map<String, String> clusterEnv, String... args) throws IOException {
+    return start("node", name + ".out", clusterEnv, args);
+  }
+
+  private Process start(String command, String out, Map<String, String> extraEnv, String... args)
+      throws IOException {
     List<String> cmd = new ArrayList<>(List.of("deploy/native/lab.sh", command, dir.resolve("lab").toString()));
     cmd.addAll(List.of(args));
     ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
-        .redirectOutput(dir.resolve(command + ".out").toFile());
+        .redirectOutput(dir.resolve(out).toFile());
     pb.environment().put("IONLOOP_NO_BUILD", "1"); // the build running the test has compiled everything
     pb.environment().put("TIME_SCALE", "1e-4");
     pb.environment().putAll(env);
+    pb.environment().putAll(extraEnv);
     return pb.start();
   }
 
@@ -53,6 +69,15 @@ final class NativeLab {
   String log(String name) throws IOException {
     Path f = dir.resolve(name);
     return Files.exists(f) ? Files.readString(f) : "";
+  }
+
+  /** {@link #log}, with a read error as the text (for a wait's condition or a failure message). */
+  String logOf(String name) {
+    try {
+      return log(name);
+    } catch (IOException e) {
+      return "(cannot read " + name + ": " + e + ")";
+    }
   }
 
   /** Waits until {@code peer} listens on {@code port} (it must not exit meanwhile). */

@@ -1,0 +1,205 @@
+package org.ionloop.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import org.ionloop.TestCampaigns;
+import org.ionloop.sim.Ports;
+import org.ionloop.sim.VirtualBench;
+import org.ionloop.store.ApiTokens;
+import org.ionloop.store.CampaignRepository;
+import org.ionloop.store.Database;
+import org.ionloop.store.PostgresServer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Three orchestrator nodes (three JVMs on 127.0.0.1, {@code ionloop serve --cluster}) share one
+ * PostgreSQL store and the native lab ({@code deploy/native/lab.sh}: Mosquitto and each simulated
+ * instrument its own process, counting the physical steps it does). A campaign started through
+ * one node's API runs on whichever node Akka's sharding gives it; that node is killed with
+ * SIGKILL mid-campaign. The campaign must move to a surviving node, resume there from the event
+ * log and finish its budget, every experiment stored once and no physical step done twice. A
+ * fourth node speaking another wire contract is then refused and stops, and the cluster goes on.
+ */
+class ClusterFailoverIT {
+  private static final int BUDGET = 10;
+
+  @TempDir
+  Path dir;
+  private PostgresServer postgres;
+  private NativeLab lab;
+  private final Map<String, Process> nodes = new LinkedHashMap<>();
+
+  @AfterEach
+  void down() throws Exception {
+    nodes.values().forEach(Process::destroyForcibly);
+    for (Process p : nodes.values()) {
+      p.waitFor(30, TimeUnit.SECONDS);
+    }
+    if (lab != null) {
+      lab.run("down").waitFor(30, TimeUnit.SECONDS);
+    }
+    if (postgres != null) {
+      postgres.close();
+    }
+  }
+
+  @Test
+  @Timeout(value = 8, unit = TimeUnit.MINUTES) // four JVMs start and a node is downed: slower than most
+  void aKilledNodesCampaignMovesToASurvivorAndNoPhysicalStepRunsTwice() throws Exception {
+    postgres = new PostgresServer();
+    String store = postgres.newDatabase("ionloop_cluster");
+    CampaignRepository repo = new CampaignRepository(Database.open(store));
+    String operator = new ApiTokens(repo.dataSource()).create("cluster-test", "operator").secret();
+    lab = new NativeLab(dir, Map.of()).store(store);
+    Process up = lab.run("up");
+    assertTrue(up.waitFor(120, TimeUnit.SECONDS) && up.exitValue() == 0, lab.log("up.out"));
+
+    List<Integer> clusterPorts = List.of(Ports.free(), Ports.free(), Ports.free());
+    String seeds = "127.0.0.1:" + clusterPorts.get(0) + ",127.0.0.1:" + clusterPorts.get(1);
+    Map<String, Integer> httpPorts = new LinkedHashMap<>();
+    for (int i = 0; i < 3; i++) {
+      String address = "akka://ionloop@127.0.0.1:" + clusterPorts.get(i);
+      int http = Ports.free();
+      httpPorts.put(address, http);
+      nodes.put(address, lab.node("node" + (i + 1), clusterEnv(clusterPorts.get(i), seeds, "v1"),
+          "--port", String.valueOf(http)));
+    }
+    for (int i = 1; i <= 3; i++) {
+      String name = "node" + i + ".out";
+      await(() -> lab.logOf(name).contains("cluster: this node is up"), 180, "node" + i + " joins", name);
+    }
+
+    // Started through the second node's API: where it runs is sharding's choice, not the caller's.
+    Path campaign = dir.resolve("cluster.yaml");
+    Files.writeString(campaign, TestCampaigns.demoText().replace("experiments: 24", "experiments: " + BUDGET));
+    int viaPort = httpPorts.values().stream().skip(1).findFirst().orElseThrow();
+    HttpResponse<String> created = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+            URI.create("http://127.0.0.1:" + viaPort + "/api/campaigns?start=true"))
+        .header("Authorization", "Bearer " + operator).header("Content-Type", "application/yaml")
+        .POST(HttpRequest.BodyPublishers.ofString(Files.readString(campaign))).build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertEquals(201, created.statusCode(), created.body());
+    String campaignId = new com.fasterxml.jackson.databind.ObjectMapper().readTree(created.body())
+        .path("id").asText();
+
+    await(() -> ended(repo, campaignId) >= 3 && running(repo, campaignId) >= 2 && placement(repo, campaignId) != null,
+        180, "experiments in flight on a node", "node1.out", "node2.out", "node3.out");
+    String first = placement(repo, campaignId);
+    Process host = nodes.get(first);
+    host.destroyForcibly(); // SIGKILL: the JVM is gone mid-campaign, no leaving, no flushing
+    assertTrue(host.waitFor(30, TimeUnit.SECONDS));
+
+    await(() -> !"RUNNING".equals(state(repo, campaignId)) && !"PLANNED".equals(state(repo, campaignId)),
+        300, "the campaign ends on a surviving node", "node1.out", "node2.out", "node3.out");
+    TestCampaigns.assertCompleted(state(repo, campaignId), logs());
+    String second = placement(repo, campaignId);
+    assertNotEquals(first, second, "the campaign moved off the killed node");
+    assertTrue(nodes.get(second).isAlive(), "it runs on a survivor");
+    long placements = repo.query("SELECT placements FROM cluster_campaign WHERE campaign_id=?",
+        rs -> rs.getLong(1), campaignId).get(0);
+    assertEquals(2, placements, "placed once, moved once");
+    String survivorLog = lab.logOf(nodeLogOf(second));
+    assertTrue(survivorLog.contains("campaign " + campaignId + ": resuming on this node"), survivorLog);
+
+    ResumeChecks.assertEveryExperimentOnce(repo, campaignId, BUDGET);
+    assertTrue(repo.timeline(campaignId).stream().anyMatch(r -> r.kind().equals("campaign_state_changed")
+        && r.payload().contains("resumed after a restart")), "the survivor resumed from the event log");
+    VirtualBench bench = ResumeChecks.assertNoPhysicalStepTwice(dir.resolve("lab/bench"), BUDGET,
+        () -> ResumeChecks.commandsOf(repo, campaignId) + logs());
+    long anneals = repo.query("SELECT COUNT(*) FROM step s JOIN experiment e ON e.id=s.experiment_id"
+        + " WHERE e.campaign_id=? AND s.action='anneal' AND s.state='DONE'", rs -> rs.getLong(1), campaignId).get(0);
+    assertEquals(anneals, bench.executions("furnace-1", "anneal") + bench.executions("furnace-2", "anneal"),
+        "each anneal the log calls done ran on a furnace exactly once");
+
+    // A node of another version asks to join: refused, it stops; the cluster and its data stay.
+    int v2Port = Ports.free();
+    Process v2 = lab.node("node-v2", clusterEnv(v2Port, seeds, "v2"), "--port", String.valueOf(Ports.free()));
+    nodes.put("v2", v2);
+    assertTrue(v2.waitFor(180, TimeUnit.SECONDS), "a node of another wire contract stops: " + lab.logOf("node-v2.out"));
+    assertNotEquals(0, v2.exitValue(), lab.logOf("node-v2.out"));
+    assertEquals(2, v2.exitValue(), "bad input: the installer's settings " + lab.logOf("node-v2.out"));
+    assertTrue(lab.logOf("node-v2.out").contains("could not join") && lab.logOf("node-v2.out").contains("refused this node"),
+        lab.logOf("node-v2.out"));
+    String refusal = "the joining node speaks instrument wire contract v2, this cluster speaks v1";
+    await(() -> nodes.values().stream().filter(Process::isAlive).count() == 2
+            && logs().contains(refusal), 60, "a member logs why the v2 node was refused",
+        "node1.out", "node2.out", "node3.out");
+    assertEquals(BUDGET, repo.count("experiment", campaignId), "nothing of the campaign changed");
+  }
+
+  /** The cluster settings of one node, as its installer would set them. */
+  private static Map<String, String> clusterEnv(int port, String seeds, String wireContract) {
+    Map<String, String> env = new LinkedHashMap<>();
+    env.put("IONLOOP_CLUSTER_PORT", String.valueOf(port));
+    env.put("IONLOOP_CLUSTER_SEED_NODES", seeds);
+    // Down a silent node soon: the test waits for the move, a lab would keep the 20 s default.
+    env.put("IONLOOP_CLUSTER_STABLE_AFTER", "4s");
+    env.put("IONLOOP_JAVA_OPTS", "-Xmx512m -Dionloop.cluster.wire-contract=" + wireContract);
+    return env;
+  }
+
+  private String nodeLogOf(String address) {
+    int i = List.copyOf(nodes.keySet()).indexOf(address);
+    return "node" + (i + 1) + ".out";
+  }
+
+  private String logs() {
+    StringBuilder b = new StringBuilder();
+    for (String name : List.of("node1.out", "node2.out", "node3.out", "node-v2.out")) {
+      b.append("\n--- ").append(name).append(":\n").append(lab.logOf(name));
+    }
+    return b.toString();
+  }
+
+  private static String state(CampaignRepository repo, String id) {
+    return repo.query("SELECT state FROM campaign WHERE id=?", rs -> rs.getString(1), id).get(0);
+  }
+
+  private static long ended(CampaignRepository repo, String id) {
+    return repo.query("SELECT COUNT(*) FROM experiment WHERE campaign_id=? AND state<>'RUNNING'",
+        rs -> rs.getLong(1), id).get(0);
+  }
+
+  private static long running(CampaignRepository repo, String id) {
+    return repo.query("SELECT COUNT(*) FROM experiment WHERE campaign_id=? AND state='RUNNING'",
+        rs -> rs.getLong(1), id).get(0);
+  }
+
+  private static String placement(CampaignRepository repo, String id) {
+    List<String> node = repo.query("SELECT node FROM cluster_campaign WHERE campaign_id=?", rs -> rs.getString(1), id);
+    return node.isEmpty() ? null : node.get(0);
+  }
+
+  /** Waits on recorded state (store rows, log lines), never a fixed time; fails with the logs. */
+  private void await(BooleanSupplier condition, int seconds, String what, String... logs) throws Exception {
+    long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+    while (!condition.getAsBoolean()) {
+      if (System.nanoTime() > until) {
+        StringBuilder b = new StringBuilder("not within " + seconds + " s: " + what);
+        for (String log : logs) {
+          b.append("\n--- ").append(log).append(":\n").append(lab.logOf(log));
+        }
+        throw new AssertionError(b.toString());
+      }
+      Thread.sleep(100);
+    }
+    // In the test's output file: where a slow run spent its time.
+    System.out.printf("%s: %s%n", java.time.Instant.now(), what);
+  }
+}
