@@ -11,14 +11,14 @@ import java.util.regex.Pattern;
 /**
  * Where a cluster node listens and whom it joins ({@code ionloop.cluster}), read from the
  * installer's configuration, and the Akka settings that make an actor system a member: Artery TCP
- * on that address, the split-brain resolver keeping the majority, CBOR for {@link
+ * on that address, the split-brain resolver's strategy ({@code downing}), CBOR for {@link
  * org.ionloop.CrossNode} messages, and the join check that refuses a node speaking another wire
  * contract.
  *
  * @param seedNodes host:port of the nodes to contact when joining; empty: a cluster of this node
  */
 public record ClusterSettings(String host, int port, List<String> seedNodes, Duration stableAfter,
-    Duration keeperInterval, String wireContract) {
+    String downing, Duration keeperInterval, String wireContract) {
   /** The actor system's name on every node: members must share it. */
   public static final String SYSTEM_NAME = "ionloop";
   private static final Pattern HOST_PORT = Pattern.compile("([A-Za-z0-9.\\-]+|\\[[0-9a-fA-F:]+\\]):(\\d{1,5})");
@@ -28,6 +28,10 @@ public record ClusterSettings(String host, int port, List<String> seedNodes, Dur
       throw new IllegalArgumentException("ionloop.cluster.port must be 1-65535, not " + port);
     }
     seedNodes = List.copyOf(seedNodes);
+    if (!List.of("keep-majority", "keep-oldest").contains(downing)) {
+      throw new IllegalArgumentException("ionloop.cluster.downing must be keep-majority (three or more nodes)"
+          + " or keep-oldest (two nodes), not '" + downing + "'");
+    }
   }
 
   /** The settings under {@code ionloop.cluster}; a clear error naming the key when one is malformed. */
@@ -50,7 +54,7 @@ public record ClusterSettings(String host, int port, List<String> seedNodes, Dur
     if (stable.compareTo(Duration.ofSeconds(1)) < 0) {
       throw new IllegalArgumentException("ionloop.cluster.stable-after must be at least 1s, not " + stable);
     }
-    return new ClusterSettings(c.getString("host"), c.getInt("port"), seeds, stable,
+    return new ClusterSettings(c.getString("host"), c.getInt("port"), seeds, stable, c.getString("downing"),
         c.getDuration("keeper-interval"), c.getString("wire-contract"));
   }
 
@@ -76,7 +80,10 @@ public record ClusterSettings(String host, int port, List<String> seedNodes, Dur
         // to do on a refusal, which can come before the node has finished starting.
         "akka.cluster.seed-nodes = []",
         "akka.cluster.downing-provider-class = \"akka.cluster.sbr.SplitBrainResolverProvider\"",
-        "akka.cluster.split-brain-resolver.active-strategy = keep-majority",
+        "akka.cluster.split-brain-resolver.active-strategy = " + downing,
+        // keep-oldest: when the oldest node is the one cut off, the others are kept, so either
+        // node of two may be lost.
+        "akka.cluster.split-brain-resolver.keep-oldest.down-if-alone = on",
         "akka.cluster.split-brain-resolver.stable-after = " + stableAfter.toMillis() + "ms",
         // A node the cluster took out (or refused) ends its process; whoever supervises the node
         // starts it again and it joins as a new member.

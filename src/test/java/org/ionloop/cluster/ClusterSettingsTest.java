@@ -53,6 +53,10 @@ class ClusterSettingsTest {
     var stable = assertThrows(IllegalArgumentException.class,
         () -> ClusterSettings.of(with("ionloop.cluster.stable-after = 100ms")));
     assertTrue(stable.getMessage().contains("ionloop.cluster.stable-after"), stable.getMessage());
+    var downing = assertThrows(IllegalArgumentException.class,
+        () -> ClusterSettings.of(with("ionloop.cluster.downing = keep-everyone")));
+    assertTrue(downing.getMessage().contains("ionloop.cluster.downing") && downing.getMessage().contains("keep-everyone"),
+        downing.getMessage());
   }
 
   @Test
@@ -62,6 +66,9 @@ class ClusterSettingsTest {
     assertEquals("cluster", akka.getString("akka.actor.provider"));
     assertEquals(25601, akka.getInt("akka.remote.artery.canonical.port"));
     assertEquals("keep-majority", akka.getString("akka.cluster.split-brain-resolver.active-strategy"));
+    Config two = ClusterSettings.of(with("ionloop.cluster.downing = keep-oldest")).akkaConfig(ConfigFactory.defaultReference());
+    assertEquals("keep-oldest", two.getString("akka.cluster.split-brain-resolver.active-strategy"));
+    assertTrue(two.getBoolean("akka.cluster.split-brain-resolver.keep-oldest.down-if-alone"));
     assertEquals("none", akka.getString("akka.cluster.sharding.passivation.strategy"));
     assertTrue(akka.getInt("akka.cluster.sharding.least-shard-allocation-strategy.rebalance-threshold") > 1000);
     assertEquals(0, akka.getInt("akka.cluster.sharding.least-shard-allocation-strategy.rebalance-absolute-limit"),

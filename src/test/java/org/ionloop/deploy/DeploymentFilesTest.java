@@ -83,6 +83,38 @@ class DeploymentFilesTest {
   }
 
   @Test
+  void theClusterProfileRunsTwoNodesThatJoinEachOtherOnTheSharedStore() throws Exception {
+    JsonNode services = compose().path("services");
+    List<String> nodes = new ArrayList<>();
+    services.fields().forEachRemaining(e -> {
+      if (e.getValue().path("command").toString().contains("\"--cluster\"")) {
+        nodes.add(e.getKey());
+      }
+    });
+    assertEquals(List.of("node-1", "node-2"), nodes);
+    for (String node : nodes) {
+      JsonNode service = services.path(node);
+      assertEquals("[\"cluster\"]", service.path("profiles").toString(), node + " only with --profile cluster");
+      JsonNode env = service.path("environment");
+      assertEquals(node, env.path("IONLOOP_CLUSTER_HOST").asText(), node + " is reached by its service name");
+      for (String seed : env.path("IONLOOP_CLUSTER_SEED_NODES").asText().split(",")) {
+        String host = seed.substring(0, seed.indexOf(':'));
+        assertTrue(nodes.contains(host), node + " joins " + seed + ", a node of the cluster");
+        assertEquals(seed.substring(seed.indexOf(':') + 1), env.path("IONLOOP_CLUSTER_PORT").asText());
+      }
+      assertEquals("keep-oldest", env.path("IONLOOP_CLUSTER_DOWNING").asText(), "two nodes: either may be lost");
+      assertTrue(service.path("command").toString().contains("jdbc:postgresql://postgres:"), node + " shares the store");
+      // The node's settings are the installer's and valid: what ClusterSettings refuses fails here.
+      var config = com.typesafe.config.ConfigFactory.parseString("ionloop.cluster { host = " + node
+          + ", port = " + env.path("IONLOOP_CLUSTER_PORT").asText() + ", seed-nodes = \""
+          + env.path("IONLOOP_CLUSTER_SEED_NODES").asText() + "\", downing = "
+          + env.path("IONLOOP_CLUSTER_DOWNING").asText() + " }").withFallback(
+          com.typesafe.config.ConfigFactory.defaultReference()).resolve();
+      assertEquals("akka://ionloop@" + node + ":25520", org.ionloop.cluster.ClusterSettings.of(config).selfAddress());
+    }
+  }
+
+  @Test
   void theNativeScriptStartsTheSameInstrumentsAsTheComposeFile() throws Exception {
     String script = Files.readString(NATIVE);
     Set<String> started = script.lines().map(String::trim).filter(l -> l.contains("start_sim "))
