@@ -55,7 +55,8 @@ final class ClusterCampaignControl implements ServedLab {
     CampaignQueue queue = new CampaignQueue(repo.dataSource());
     ClusterLab lab = ClusterLab.join(settings, com.typesafe.config.ConfigFactory.load(),
         id -> CampaignLauncher.planOnNode(id, repo, registry, files, specDir, brokerUrl, bind, out),
-        campaigns, queue, repo::stationsOutOfService, atOnce, (wasMember, why) -> {
+        campaigns, queue, repo::stationsOutOfService, new org.ionloop.store.StationHolds(repo.dataSource()), atOnce,
+        (wasMember, why) -> {
           if (wasMember) {
             out.println("cluster: this node has left the cluster (" + why + ")");
           } else {

@@ -3,6 +3,7 @@ package org.ionloop.cluster;
 import akka.actor.typed.ActorRef;
 import akka.actor.typed.ActorSystem;
 import akka.actor.typed.Behavior;
+import akka.actor.typed.DispatcherSelector;
 import akka.actor.typed.SupervisorStrategy;
 import akka.actor.typed.javadsl.Behaviors;
 import akka.cluster.MemberStatus;
@@ -21,13 +22,14 @@ import java.util.function.Supplier;
 import org.ionloop.protocols.ResourceLocks;
 import org.ionloop.store.CampaignQueue;
 import org.ionloop.store.ClusterCampaigns;
+import org.ionloop.store.StationHolds;
 
 /**
  * This process as one orchestrator node of a lab's cluster: it joins the others, hosts its share
  * of the campaigns (sharded entities, {@link CampaignEntity}) and, when it is the oldest member,
  * the two singletons: the lab-wide station locks ({@link ResourceLocks}, with the stations out of
- * service read from the store whenever it starts, so a quarantine survives its move) and the
- * {@link CampaignKeeper}.
+ * service and those held read from the store whenever it starts, so a quarantine and a sample in a
+ * furnace survive its move) and the {@link CampaignKeeper}.
  */
 public final class ClusterLab implements AutoCloseable {
   private final ActorSystem<Void> system;
@@ -56,17 +58,21 @@ public final class ClusterLab implements AutoCloseable {
    * Starts this node and asks to join {@code settings.seedNodes()}.
    *
    * @param outOfService the stations out of service by the store, read whenever the locks start
+   * @param holds        the stations held, kept by the locks in the store
    * @param atOnce       how many of the cluster's campaigns run at once
    * @param onShutdown   told why the node shut down: it may have been refused before this returns
    */
   public static ClusterLab join(ClusterSettings settings, Config base, PlanSource plans,
-      ClusterCampaigns campaigns, CampaignQueue queue, Supplier<Map<String, String>> outOfService, int atOnce,
-      ShutdownListener onShutdown) {
+      ClusterCampaigns campaigns, CampaignQueue queue, Supplier<Map<String, String>> outOfService,
+      StationHolds holds, int atOnce, ShutdownListener onShutdown) {
     ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), ClusterSettings.SYSTEM_NAME,
         settings.akkaConfig(base));
     ClusterSingleton singletons = ClusterSingleton.get(system);
+    // The lock table writes each grant to the store before telling it: on the store's
+    // dispatcher, where blocking is expected, and restarted (re-reading the store) if it fails.
     ActorRef<ResourceLocks.Command> locks = singletons.init(SingletonActor.of(
-        Behaviors.supervise(locksWith(outOfService)).onFailure(SupervisorStrategy.restart()), "station-locks"));
+        Behaviors.supervise(locksWith(outOfService, holdBook(holds, campaigns))).onFailure(SupervisorStrategy.restart()),
+        "station-locks").withProps(DispatcherSelector.fromConfig("ionloop.dispatchers.store")));
     ClusterSharding.get(system).init(Entity.of(CampaignEntity.KEY, entity -> CampaignEntity.create(
         entity.getEntityId(), plans, locks, campaigns, settings.selfAddress())));
     ActorRef<CampaignKeeper.Command> keeper = singletons.init(SingletonActor.of(
@@ -93,12 +99,43 @@ public final class ClusterLab implements AutoCloseable {
     return lab;
   }
 
-  private static Behavior<ResourceLocks.Command> locksWith(Supplier<Map<String, String>> outOfService) {
+  /** The lock table's holdings, kept in the shared store so they survive the table's move. */
+  private static ResourceLocks.HoldBook holdBook(StationHolds holds, ClusterCampaigns campaigns) {
+    return new ResourceLocks.HoldBook() {
+      @Override
+      public java.util.List<ResourceLocks.Hold> all() {
+        // A campaign that ended where its node could not say so any more holds nothing.
+        java.util.Set<String> running = java.util.Set.copyOf(campaigns.toKeep());
+        java.util.List<ResourceLocks.Hold> held = new java.util.ArrayList<>();
+        for (StationHolds.Held h : holds.all()) {
+          if (running.contains(h.party())) {
+            held.add(new ResourceLocks.Hold(h.station(), h.owner(), h.party()));
+          } else {
+            holds.free(h.station());
+          }
+        }
+        return held;
+      }
+
+      @Override
+      public void hold(ResourceLocks.Hold hold) {
+        holds.hold(new StationHolds.Held(hold.station(), hold.owner(), hold.party()));
+      }
+
+      @Override
+      public void free(String station) {
+        holds.free(station);
+      }
+    };
+  }
+
+  private static Behavior<ResourceLocks.Command> locksWith(Supplier<Map<String, String>> outOfService,
+      ResourceLocks.HoldBook book) {
     return Behaviors.setup(ctx -> {
       // A station stays out of service until an operator returns it, whichever node the locks
       // run on: the store is read each time they start (first start, or a move after a loss).
       outOfService.get().forEach((station, why) -> ctx.getSelf().tell(new ResourceLocks.Quarantine(station, why)));
-      return ResourceLocks.create();
+      return ResourceLocks.create(book);
     });
   }
 

@@ -36,6 +36,15 @@ public final class ExperimentRunner extends AbstractBehavior<ExperimentRunner.Co
 
   private record LockReply(ResourceLocks.Reply reply) implements Command {}
 
+  /** Still waiting for a station: ask again (the {@code attempt}-th wait, stale if another began). */
+  private record AskLocksAgain(long attempt) implements Command {}
+
+  /**
+   * How often an experiment waiting for a station asks again. Harmless to the lock table (the
+   * request keeps its place), and what a table that restarted elsewhere learns waiters from.
+   */
+  static final java.time.Duration ASK_LOCKS_AGAIN = java.time.Duration.ofSeconds(10);
+
   private record StoreSynced(Store.Synced synced) implements Command {}
 
   /** The store did not confirm a sync within {@link #SYNC_DEADLINE}. */
@@ -163,8 +172,10 @@ public final class ExperimentRunner extends AbstractBehavior<ExperimentRunner.Co
   private Runnable afterCommit;
   /** RESTORING: stations still to be taken back. */
   private int stationsToTakeBack;
-  /** ACQUIRING: the role whose station is asked for. */
+  /** ACQUIRING: the role whose station is asked for, from which pool, in which wait. */
   private String acquiringRole;
+  private List<String> acquiringPool;
+  private long acquireAttempt;
   /** COMMANDED: the command out, and the instrument it went to. */
   private String commandId;
   /** AT_GATE, ASKING_OUTCOME: the step the operator is asked about. */
@@ -360,6 +371,7 @@ public final class ExperimentRunner extends AbstractBehavior<ExperimentRunner.Co
     return newReceiveBuilder()
         .onMessage(InstrumentReply.class, this::onInstrumentReply)
         .onMessage(LockReply.class, this::onLockReply)
+        .onMessage(AskLocksAgain.class, this::onAskLocksAgain)
         .onMessage(StoreSynced.class, this::onStoreSynced)
         .onMessageEquals(SyncTimedOut.INSTANCE, this::onSyncTimedOut)
         .onMessageEquals(Pause.INSTANCE, this::onPause)
@@ -469,14 +481,26 @@ public final class ExperimentRunner extends AbstractBehavior<ExperimentRunner.Co
       if (!held.contains(assigned.get(role))) {
         become(Phase.ACQUIRING);
         acquiringRole = role;
-        ActorRef<ResourceLocks.Reply> adapter =
-            getContext().messageAdapter(ResourceLocks.Reply.class, LockReply::new);
-        List<String> pool = pinned.containsKey(role) ? List.of(pinned.get(role)) : setup.pools().get(role);
-        setup.locks().tell(new ResourceLocks.Acquire(pool, experimentId, setup.campaignId(), adapter));
+        acquiringPool = pinned.containsKey(role) ? List.of(pinned.get(role)) : setup.pools().get(role);
+        acquireAttempt++;
+        askLocks();
         return;
       }
     }
     send();
+  }
+
+  private void askLocks() {
+    ActorRef<ResourceLocks.Reply> adapter = getContext().messageAdapter(ResourceLocks.Reply.class, LockReply::new);
+    setup.locks().tell(new ResourceLocks.Acquire(acquiringPool, experimentId, setup.campaignId(), adapter));
+    getContext().scheduleOnce(ASK_LOCKS_AGAIN, getContext().getSelf(), new AskLocksAgain(acquireAttempt));
+  }
+
+  private Behavior<Command> onAskLocksAgain(AskLocksAgain a) {
+    if (phase == Phase.ACQUIRING && a.attempt() == acquireAttempt) {
+      askLocks();
+    }
+    return this;
   }
 
   private Behavior<Command> onLockReply(LockReply r) {
@@ -491,8 +515,9 @@ public final class ExperimentRunner extends AbstractBehavior<ExperimentRunner.Co
       }
       return next();
     }
-    if (phase != Phase.ACQUIRING) {
-      return ignored(r);
+    if (phase != Phase.ACQUIRING || r.reply() instanceof ResourceLocks.Granted g
+        && !acquiringPool.contains(g.resource())) {
+      return ignored(r); // e.g. the answer to an earlier wait's asking again
     }
     String acquiring = acquiringRole;
     acquiringRole = null;

@@ -6,11 +6,10 @@ import akka.actor.typed.javadsl.AbstractBehavior;
 import akka.actor.typed.javadsl.ActorContext;
 import akka.actor.typed.javadsl.Behaviors;
 import akka.actor.typed.javadsl.Receive;
-import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Queue;
 
 /**
  * Reservations of stations (a furnace, an analyzer cell) that must hold one sample across several
@@ -24,6 +23,11 @@ import java.util.Queue;
  * cannot starve another of a shared furnace. Within one protocol, experiments acquire in protocol
  * order, so they never wait on each other in a cycle; across campaigns the lab refuses to start a
  * campaign whose acquisition order could close one ({@link org.ionloop.campaign.StationOrder}).
+ *
+ * <p>Asking again is harmless: an owner that holds a station of the pool is granted that one
+ * again, and a request already waiting is replaced in its place. Experiments ask again while
+ * they wait, so a lock table that restarted elsewhere (a cluster singleton whose node was lost)
+ * learns of them; what was held it reads from its {@link HoldBook}.
  */
 public final class ResourceLocks extends AbstractBehavior<ResourceLocks.Command> {
 
@@ -79,12 +83,43 @@ public final class ResourceLocks extends AbstractBehavior<ResourceLocks.Command>
    */
   public record Denied(String owner, String reason, Map<String, String> outOfService) implements Reply {}
 
+  /** A station held by {@code owner} (an experiment) of {@code party} (its campaign). */
+  public record Hold(String station, String owner, String party) {}
+
+  /**
+   * Where the lock table keeps what is held beyond its own memory. One process's table needs
+   * none ({@link #IN_MEMORY}); a cluster's, which may restart on another node, keeps it in the
+   * shared store, written before each grant is told and read when the table starts.
+   */
+  public interface HoldBook {
+    /** What was held when the table last stopped. */
+    List<Hold> all();
+
+    void hold(Hold hold);
+
+    void free(String station);
+
+    HoldBook IN_MEMORY = new HoldBook() {
+      @Override
+      public List<Hold> all() {
+        return List.of();
+      }
+
+      @Override
+      public void hold(Hold hold) {}
+
+      @Override
+      public void free(String station) {}
+    };
+  }
+
   /** Who holds a station: the experiment and its campaign. */
   private record Holder(String owner, String party) {}
 
+  private final HoldBook book;
   private final Map<String, Holder> holders = new HashMap<>();
   private final Map<String, String> quarantined = new HashMap<>();
-  private final Queue<Acquire> waiting = new ArrayDeque<>();
+  private final List<Acquire> waiting = new ArrayList<>();
   /** Per party (campaign), the number of the grant it had last; 0 when it had none. */
   private final Map<String, Long> lastServed = new HashMap<>();
   private long grants;
@@ -92,11 +127,23 @@ public final class ResourceLocks extends AbstractBehavior<ResourceLocks.Command>
   private final Map<java.util.List<String>, Integer> lastGranted = new HashMap<>();
 
   public static Behavior<Command> create() {
-    return Behaviors.setup(ResourceLocks::new);
+    return create(HoldBook.IN_MEMORY);
   }
 
-  private ResourceLocks(ActorContext<Command> ctx) {
+  /** A lock table that keeps what is held in {@code book} and starts with what it holds. */
+  public static Behavior<Command> create(HoldBook book) {
+    return Behaviors.setup(ctx -> new ResourceLocks(ctx, book));
+  }
+
+  private ResourceLocks(ActorContext<Command> ctx, HoldBook book) {
     super(ctx);
+    this.book = book;
+    for (Hold h : book.all()) {
+      holders.put(h.station(), new Holder(h.owner(), h.party()));
+    }
+    if (!holders.isEmpty()) {
+      ctx.getLog().warn("station locks start holding {} (they ran elsewhere before)", holders);
+    }
   }
 
   @Override
@@ -117,16 +164,41 @@ public final class ResourceLocks extends AbstractBehavior<ResourceLocks.Command>
     }
     int free = freeStation(a);
     if (free >= 0) {
+      waiting.removeIf(w -> sameRequest(w, a));
       grant(a, free); // a free station has no waiter: it would have gone to one when it freed
     } else {
-      waiting.add(a);
+      int asked = indexOfSameRequest(a);
+      if (asked >= 0) {
+        waiting.set(asked, a); // asked again: same place, the newest reply address
+      } else {
+        waiting.add(a);
+      }
     }
     return this;
   }
 
-  /** Index in the pool of a station the owner may take now (free, or its own), or -1. */
+  private static boolean sameRequest(Acquire x, Acquire y) {
+    return x.owner().equals(y.owner()) && x.party().equals(y.party()) && x.pool().equals(y.pool());
+  }
+
+  private int indexOfSameRequest(Acquire a) {
+    for (int i = 0; i < waiting.size(); i++) {
+      if (sameRequest(waiting.get(i), a)) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  /** Index in the pool of a station the owner may take now (its own first, else a free one), or -1. */
   private int freeStation(Acquire a) {
     int n = a.pool().size();
+    for (int i = 0; i < n; i++) {
+      Holder holder = holders.get(a.pool().get(i));
+      if (holder != null && holder.owner().equals(a.owner()) && !quarantined.containsKey(a.pool().get(i))) {
+        return i; // asked again for what it holds: the same station
+      }
+    }
     int start = lastGranted.getOrDefault(a.pool(), -1) + 1;
     for (int k = 0; k < n; k++) {
       int i = (start + k) % n;
@@ -145,6 +217,7 @@ public final class ResourceLocks extends AbstractBehavior<ResourceLocks.Command>
 
   private void grant(Acquire a, int index) {
     String r = a.pool().get(index);
+    book.hold(new Hold(r, a.owner(), a.party())); // before the grant is told: a restarted table knows it
     holders.put(r, new Holder(a.owner(), a.party()));
     lastGranted.put(a.pool(), index);
     lastServed.put(a.party(), ++grants);
@@ -161,6 +234,7 @@ public final class ResourceLocks extends AbstractBehavior<ResourceLocks.Command>
   private Behavior<Command> onRelease(Release r) {
     Holder holder = holders.get(r.resource());
     if (holder != null && r.owner().equals(holder.owner())) {
+      book.free(r.resource());
       holders.remove(r.resource());
       serveWaiting();
     }
@@ -175,7 +249,10 @@ public final class ResourceLocks extends AbstractBehavior<ResourceLocks.Command>
         freed.add(station);
       }
     });
-    freed.forEach(holders::remove);
+    freed.forEach(station -> {
+      book.free(station);
+      holders.remove(station);
+    });
     if (!freed.isEmpty()) {
       getContext().getLog().info("campaign {} ended holding {}: free again", p.party(), freed);
       serveWaiting();
@@ -198,6 +275,7 @@ public final class ResourceLocks extends AbstractBehavior<ResourceLocks.Command>
     }
     if (wasOut) {
       // Whatever held it failed; the operator has emptied it.
+      book.free(r.resource());
       holders.remove(r.resource());
       getContext().getLog().info("station {} back in service", r.resource());
       serveWaiting();
