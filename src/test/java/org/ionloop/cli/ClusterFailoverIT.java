@@ -30,11 +30,12 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Three orchestrator nodes (three JVMs on 127.0.0.1, {@code ionloop serve --cluster}) share one
  * PostgreSQL store and the native lab ({@code deploy/native/lab.sh}: Mosquitto and each simulated
- * instrument its own process, counting the physical steps it does). A campaign started through
- * one node's API runs on whichever node Akka's sharding gives it; that node is killed with
- * SIGKILL mid-campaign. The campaign must move to a surviving node, resume there from the event
- * log and finish its budget, every experiment stored once and no physical step done twice. A
- * fourth node speaking another wire contract is then refused and stops, and the cluster goes on.
+ * instrument its own process, counting the physical steps it does). The node running a campaign
+ * and the cluster's station locks is killed with SIGKILL mid-campaign, while its experiments hold
+ * stations. The campaign must move to a surviving node, resume there from the event log and
+ * finish its budget, every experiment stored once and no physical step done twice; the locks
+ * must restart elsewhere holding what was held. A fourth node speaking another wire contract is
+ * then refused and stops, and the cluster goes on.
  */
 class ClusterFailoverIT {
   private static final int BUDGET = 10;
@@ -74,33 +75,31 @@ class ClusterFailoverIT {
     String seeds = "127.0.0.1:" + clusterPorts.get(0) + ",127.0.0.1:" + clusterPorts.get(1);
     Map<String, Integer> httpPorts = new LinkedHashMap<>();
     for (int i = 0; i < 3; i++) {
-      String address = "akka://ionloop@127.0.0.1:" + clusterPorts.get(i);
-      int http = Ports.free();
-      httpPorts.put(address, http);
-      nodes.put(address, lab.node("node" + (i + 1), clusterEnv(clusterPorts.get(i), seeds, "v1"),
-          "--port", String.valueOf(http)));
+      httpPorts.put("akka://ionloop@127.0.0.1:" + clusterPorts.get(i), Ports.free());
     }
-    for (int i = 1; i <= 3; i++) {
-      String name = "node" + i + ".out";
-      await(() -> lab.logOf(name).contains("cluster: this node is up"), 180, "node" + i + " joins", name);
-    }
+    List<String> addresses = List.copyOf(httpPorts.keySet());
+    startNode(0, addresses, clusterPorts, seeds, httpPorts);
 
-    // Started through the second node's API: where it runs is sharding's choice, not the caller's.
+    // Started while node1 is the whole cluster, the campaign is placed there, and stays there
+    // when the others join (no rebalancing); node1, the oldest, also runs both singletons. So
+    // killing it moves the campaign and the station locks at once, the harder case.
     Path campaign = dir.resolve("cluster.yaml");
     Files.writeString(campaign, TestCampaigns.demoText().replace("experiments: 24", "experiments: " + BUDGET));
-    int viaPort = httpPorts.values().stream().skip(1).findFirst().orElseThrow();
-    HttpResponse<String> created = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-            URI.create("http://127.0.0.1:" + viaPort + "/api/campaigns?start=true"))
-        .header("Authorization", "Bearer " + operator).header("Content-Type", "application/yaml")
-        .POST(HttpRequest.BodyPublishers.ofString(Files.readString(campaign))).build(),
-        HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> created = http(httpPorts.get(addresses.get(0)), "/api/campaigns?start=true", operator,
+        Files.readString(campaign));
     assertEquals(201, created.statusCode(), created.body());
     String campaignId = new com.fasterxml.jackson.databind.ObjectMapper().readTree(created.body())
         .path("id").asText();
+    await(() -> addresses.get(0).equals(placement(repo, campaignId)), 120, "the campaign is placed on node1",
+        "node1.out");
+    startNode(1, addresses, clusterPorts, seeds, httpPorts);
+    startNode(2, addresses, clusterPorts, seeds, httpPorts);
 
-    await(() -> ended(repo, campaignId) >= 3 && running(repo, campaignId) >= 2 && placement(repo, campaignId) != null,
-        180, "experiments in flight on a node", "node1.out", "node2.out", "node3.out");
+    await(() -> ended(repo, campaignId) >= 3 && running(repo, campaignId) >= 2 && !holds(repo).isEmpty(),
+        180, "experiments in flight holding stations", "node1.out", "node2.out", "node3.out");
     String first = placement(repo, campaignId);
+    assertEquals(addresses.get(0), first);
+    List<String> heldAtTheKill = holds(repo);
     Process host = nodes.get(first);
     host.destroyForcibly(); // SIGKILL: the JVM is gone mid-campaign, no leaving, no flushing
     assertTrue(host.waitFor(30, TimeUnit.SECONDS));
@@ -127,6 +126,14 @@ class ClusterFailoverIT {
     assertEquals(anneals, bench.executions("furnace-1", "anneal") + bench.executions("furnace-2", "anneal"),
         "each anneal the log calls done ran on a furnace exactly once");
 
+    assertTrue(logs().contains("station locks start holding"), "the locks restarted on a survivor with what was held"
+        + " at the kill, " + heldAtTheKill + logs());
+    assertEquals(List.of(), holds(repo), "the ended campaign holds no station in the cluster's lock table");
+    HttpResponse<String> seen = http(httpPorts.get(second), "/api/campaigns/" + campaignId, operator, null);
+    assertTrue(seen.body().contains("\"COMPLETED"), "any node's API shows the campaign: " + seen.body());
+    System.out.printf("campaign %s ran on %s, then on %s; held at the kill: %s%n", campaignId, first, second,
+        heldAtTheKill);
+
     // A node of another version asks to join: refused, it stops; the cluster and its data stay.
     int v2Port = Ports.free();
     Process v2 = lab.node("node-v2", clusterEnv(v2Port, seeds, "v2"), "--port", String.valueOf(Ports.free()));
@@ -141,6 +148,28 @@ class ClusterFailoverIT {
             && logs().contains(refusal), 60, "a member logs why the v2 node was refused",
         "node1.out", "node2.out", "node3.out");
     assertEquals(BUDGET, repo.count("experiment", campaignId), "nothing of the campaign changed");
+  }
+
+  private void startNode(int i, List<String> addresses, List<Integer> clusterPorts, String seeds,
+      Map<String, Integer> httpPorts) throws Exception {
+    String name = "node" + (i + 1);
+    nodes.put(addresses.get(i), lab.node(name, clusterEnv(clusterPorts.get(i), seeds, "v1"),
+        "--port", String.valueOf(httpPorts.get(addresses.get(i)))));
+    await(() -> lab.logOf(name + ".out").contains("cluster: this node is up"), 180, name + " joins", name + ".out");
+  }
+
+  /** A request to a node's API with the operator's token: GET, or POST of {@code yaml}. */
+  private static HttpResponse<String> http(int port, String path, String token, String yaml) throws Exception {
+    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+        .header("Authorization", "Bearer " + token);
+    if (yaml != null) {
+      b.header("Content-Type", "application/yaml").POST(HttpRequest.BodyPublishers.ofString(yaml));
+    }
+    return HttpClient.newHttpClient().send(b.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  private static List<String> holds(CampaignRepository repo) {
+    return repo.query("SELECT station || ' by ' || owner FROM station_hold ORDER BY station", rs -> rs.getString(1));
   }
 
   /** The cluster settings of one node, as its installer would set them. */
@@ -158,6 +187,7 @@ class ClusterFailoverIT {
     int i = List.copyOf(nodes.keySet()).indexOf(address);
     return "node" + (i + 1) + ".out";
   }
+
 
   private String logs() {
     StringBuilder b = new StringBuilder();
