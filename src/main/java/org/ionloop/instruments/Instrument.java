@@ -21,7 +21,7 @@ import org.ionloop.ErrorCode;
  */
 public final class Instrument extends AbstractBehavior<Instrument.Command> {
 
-  public sealed interface Command {}
+  public sealed interface Command extends org.ionloop.CrossNode {}
 
   /** Run an action; replies Accepted/Progress… then exactly one Completed or Failed. */
   /** The error code a driver reports when only a person can tell what became of a command. */
@@ -60,7 +60,7 @@ public final class Instrument extends AbstractBehavior<Instrument.Command> {
   private enum Reconnected implements Command { INSTANCE }
 
   /** Replies to {@link Execute}. */
-  public sealed interface Event {
+  public sealed interface Event extends org.ionloop.CrossNode {
     String commandId();
   }
 
@@ -101,6 +101,16 @@ public final class Instrument extends AbstractBehavior<Instrument.Command> {
   private java.time.Instant lastHeard;
   /** Whether the instrument has said anything since the active command was sent. */
   private boolean heardSinceSent;
+  /**
+   * The latest commands completed, by id: a command sent again (its campaign moved to another
+   * node and resumed, this driver living on elsewhere) is answered from here, the device untouched.
+   */
+  private final java.util.Map<String, Completed> completed = new java.util.LinkedHashMap<>() {
+    @Override
+    protected boolean removeEldestEntry(java.util.Map.Entry<String, Completed> eldest) {
+      return size() > 256;
+    }
+  };
 
   public static Behavior<Command> create(InstrumentSpec spec, InstrumentTransport transport) {
     return Behaviors.setup(ctx -> Behaviors.withTimers(t -> new Instrument(ctx, t, spec, transport)));
@@ -147,6 +157,9 @@ public final class Instrument extends AbstractBehavior<Instrument.Command> {
       cmd.replyTo().tell(new Failed(cmd.commandId(), ErrorCode.LIMIT, violation.get()));
       return this;
     }
+    if (answeredAgain(cmd)) {
+      return this;
+    }
     if (SAFETY_ACTIONS.contains(cmd.action())) {
       // Making an instrument safe cannot wait behind the command it interrupts.
       urgent.put(cmd.commandId(), cmd);
@@ -158,6 +171,36 @@ public final class Instrument extends AbstractBehavior<Instrument.Command> {
     queue.add(cmd);
     startNext();
     return this;
+  }
+
+  /**
+   * A command this driver already has, sent again by whoever now runs its experiment: done, it
+   * gets the outcome; running or queued, its outcome goes to the new sender. Nothing reaches the
+   * device twice.
+   */
+  private boolean answeredAgain(Execute cmd) {
+    Completed done = completed.get(cmd.commandId());
+    if (done != null) {
+      getContext().getLog().info("{}: {} was done already; its outcome answers the new sender", spec.id(),
+          cmd.commandId());
+      cmd.replyTo().tell(done);
+      return true;
+    }
+    if (active != null && active.commandId().equals(cmd.commandId())) {
+      getContext().getLog().info("{}: {} is running; its outcome goes to the new sender", spec.id(), cmd.commandId());
+      active = cmd;
+      cmd.replyTo().tell(new Accepted(cmd.commandId()));
+      return true;
+    }
+    Execute queued = queue.stream().filter(q -> q.commandId().equals(cmd.commandId())).findFirst().orElse(null);
+    if (queued != null) {
+      java.util.List<Execute> kept = new java.util.ArrayList<>(queue);
+      kept.replaceAll(q -> q == queued ? cmd : q);
+      queue.clear();
+      queue.addAll(kept);
+      return true;
+    }
+    return false;
   }
 
   private void startNext() {
@@ -217,6 +260,9 @@ public final class Instrument extends AbstractBehavior<Instrument.Command> {
 
   private void finish(Event outcome) {
     timers.cancel(active.commandId());
+    if (outcome instanceof Completed c) {
+      completed.put(c.commandId(), c);
+    }
     active.replyTo().tell(outcome);
     active = null;
     startNext();
