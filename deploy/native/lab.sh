@@ -10,6 +10,8 @@
 #   deploy/native/lab.sh node DIR ...      one orchestrator node of a cluster on that lab
 #                                          (ionloop serve --cluster; needs IONLOOP_JDBC_URL at `up`,
 #                                          IONLOOP_CLUSTER_PORT and IONLOOP_CLUSTER_SEED_NODES)
+#   deploy/native/lab.sh gateway DIR ID... a gateway node of that cluster driving instruments ID...
+#                                          (ionloop gateway; IONLOOP_CLUSTER_PORT and _SEED_NODES)
 #   deploy/native/lab.sh down DIR          stop everything started by `up`
 #
 # Ports come from MQTT_PORT, FURNACE1_PORT, FURNACE2_PORT, EIS_PORT (defaults 1883, 1502, 1504,
@@ -20,7 +22,7 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 ionloop="$root/bin/ionloop"
 command="${1:-}"
 dir="${2:-}"
-[[ -n "$command" && -n "$dir" ]] || { sed -n '2,18p' "${BASH_SOURCE[0]}"; exit 2; }
+[[ -n "$command" && -n "$dir" ]] || { sed -n '2,20p' "${BASH_SOURCE[0]}"; exit 2; }
 mkdir -p "$dir"
 dir="$(cd "$dir" && pwd)"
 
@@ -104,6 +106,13 @@ orchestrate() {
   exec "$ionloop" "$@" $LAB_ARGS $STORE_ARGS
 }
 
+gateway() {
+  [[ -f "$dir/lab.env" ]] || { echo "no lab in $dir: run '$0 up $dir' first" >&2; exit 1; }
+  set -a; . "$dir/lab.env"; set +a
+  # shellcheck disable=SC2086  # the argument list is meant to split; a gateway has no store
+  exec "$ionloop" gateway "$@" $LAB_ARGS
+}
+
 down() {
   for pidfile in "$dir"/*.pid; do
     [[ -f "$pidfile" ]] || continue
@@ -117,6 +126,7 @@ case "$command" in
   run) shift 2; orchestrate run "$@" ;;
   recover) shift 2; orchestrate campaign recover "$@" ;;
   node) shift 2; orchestrate serve --cluster "$@" ;;
+  gateway) shift 2; gateway "$@" ;;
   down) down ;;
-  *) echo "unknown command '$command' (up, run, recover, node, down)" >&2; exit 2 ;;
+  *) echo "unknown command '$command' (up, run, recover, node, gateway, down)" >&2; exit 2 ;;
 esac

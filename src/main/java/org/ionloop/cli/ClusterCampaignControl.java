@@ -135,6 +135,6 @@ final class ClusterCampaignControl implements ServedLab {
   @Override
   public void stopAndWait(Duration timeout) throws Exception {
     lab.close();
-    lab.whenTerminated().toCompletableFuture().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    lab.membership().whenTerminated().toCompletableFuture().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
   }
 }

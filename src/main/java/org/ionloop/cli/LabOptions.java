@@ -27,6 +27,21 @@ final class LabOptions {
 
   /** The campaign's instruments pointed at the endpoints given. */
   CampaignLauncher.Validated bind(CampaignLauncher.Validated v) {
+    pointAt(v.byId(), java.util.Set.of(), "the campaign has no Modbus instrument");
+    return v;
+  }
+
+  /**
+   * A gateway's instruments pointed at the endpoints given; an endpoint of another instrument
+   * of the installation ({@code others}) is another node's business, an unknown one an error.
+   */
+  void bindServed(java.util.Map<String, org.ionloop.instruments.InstrumentSpec> served,
+      java.util.Set<String> others) {
+    pointAt(served, others, "no Modbus instrument here is called");
+  }
+
+  private void pointAt(java.util.Map<String, org.ionloop.instruments.InstrumentSpec> byId,
+      java.util.Set<String> notHere, String missing) {
     for (String e : endpoints) {
       int eq = e.indexOf('=');
       int colon = e.lastIndexOf(':');
@@ -34,9 +49,12 @@ final class LabOptions {
         throw new IllegalArgumentException("--endpoint " + e + ": expected ID=HOST:PORT");
       }
       String id = e.substring(0, eq);
-      var spec = v.byId().get(id);
+      var spec = byId.get(id);
+      if (spec == null && notHere.contains(id)) {
+        continue;
+      }
       if (spec == null || spec.modbus() == null) {
-        throw new IllegalArgumentException("--endpoint " + e + ": the campaign has no Modbus instrument '" + id + "'");
+        throw new IllegalArgumentException("--endpoint " + e + ": " + missing + " '" + id + "'");
       }
       int port;
       try {
@@ -44,13 +62,12 @@ final class LabOptions {
       } catch (NumberFormatException x) {
         throw new IllegalArgumentException("--endpoint " + e + ": port is not a number");
       }
-      v.byId().put(id, spec.withModbusEndpoint(e.substring(eq + 1, colon), port,
+      byId.put(id, spec.withModbusEndpoint(e.substring(eq + 1, colon), port,
           pollMs == null ? spec.modbus().pollInterval() : Duration.ofMillis(pollMs)));
     }
     if (pollMs != null) {
-      v.byId().replaceAll((id, s) -> s.modbus() == null ? s
+      byId.replaceAll((id, s) -> s.modbus() == null ? s
           : s.withModbusEndpoint(s.modbus().host(), s.modbus().port(), Duration.ofMillis(pollMs)));
     }
-    return v;
   }
 }

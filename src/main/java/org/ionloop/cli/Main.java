@@ -16,7 +16,7 @@ import picocli.CommandLine.Command;
         + " else the store. 'ionloop help COMMAND' or 'ionloop COMMAND --help'"
         + " for each command."},
     subcommands = {RunCommand.class, CampaignCommand.class, ValidateCommand.class, EisCommand.class,
-        ServeCommand.class, TokenCommand.class, DeployCommand.class})
+        ServeCommand.class, GatewayCommand.class, TokenCommand.class, DeployCommand.class})
 public final class Main {
   private Main() {}
 

@@ -91,7 +91,7 @@ final class ServeCommand implements Callable<Integer> {
     System.out.printf("ionloop serving %s (dashboard %s/, API %s/api/openapi.json), store %s%s%n", server.url(),
         server.url(), server.url(), store.describe(), noLab ? ", no lab (review and steering only)"
             : simulated ? ", simulated lab " + virtualLab.brokerUrl() : ", lab broker " + lab.broker
-            + (node != null ? ", cluster node " + node.lab().settings().selfAddress() : ""));
+            + (node != null ? ", cluster node " + node.lab().membership().settings().selfAddress() : ""));
     if (node != null) {
       awaitMembership(node);
     }
@@ -151,7 +151,7 @@ final class ServeCommand implements Callable<Integer> {
    */
   private static void awaitMembership(ClusterCampaignControl node) {
     var lab = node.lab();
-    lab.whenUp().thenAccept(members -> System.out.printf("cluster: this node is up (%d members: %s)%n",
+    lab.membership().whenUp().thenAccept(members -> System.out.printf("cluster: this node is up (%d members: %s)%n",
         members.size(), String.join(", ", members)));
   }
 

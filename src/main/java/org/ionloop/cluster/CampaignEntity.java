@@ -6,11 +6,17 @@ import akka.actor.typed.DispatcherSelector;
 import akka.actor.typed.javadsl.ActorContext;
 import akka.actor.typed.javadsl.Behaviors;
 import akka.cluster.sharding.typed.javadsl.EntityTypeKey;
+import akka.actor.typed.receptionist.Receptionist;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import org.ionloop.CrossNode;
 import org.ionloop.campaign.CampaignHost;
+import org.ionloop.instruments.Instrument;
 import org.ionloop.protocols.ResourceLocks;
 import org.ionloop.store.ClusterCampaigns;
 
@@ -22,8 +28,8 @@ import org.ionloop.store.ClusterCampaigns;
  * drivers of its own on this node and the cluster's station locks.
  *
  * <pre>
- *   idle ──Wake──▶ planning ──plan──▶ running ──host stopped──▶ (stopped)
- *                     │ ended / cannot run here ──▶ (stopped; the keeper's next Wake tries again)
+ *   idle ──Wake──▶ planning ──plan──▶ [locating: gateway instruments] ──▶ running ──host stopped──▶ (stopped)
+ *                     │ ended / cannot run here / no gateway ──▶ (stopped; the keeper's next Wake tries again)
  * </pre>
  */
 public final class CampaignEntity {
@@ -38,18 +44,29 @@ public final class CampaignEntity {
 
   private record HostStopped() implements Command {}
 
+  /** The receptionist's answer for a gateway instrument: its drivers (none yet, or one). */
+  private record Located(String instrumentId, java.util.Set<ActorRef<Instrument.Command>> drivers, int attempt)
+      implements Command {}
+
+  private record LookAgain(String instrumentId, int attempt) implements Command {}
+
+  /** How long a campaign waits for a gateway to serve an instrument before it gives up here. */
+  private static final int LOOKS = 60;
+  private static final java.time.Duration LOOK_EVERY = java.time.Duration.ofSeconds(1);
+
   private CampaignEntity() {}
 
   /**
-   * @param node this node's address, recorded as the campaign's placement
+   * @param node     this node's address, recorded as the campaign's placement
+   * @param gateways the instruments reached through a gateway node, never driven from here
    */
   public static Behavior<Command> create(String campaignId, PlanSource plans,
-      ActorRef<ResourceLocks.Command> locks, ClusterCampaigns placements, String node) {
-    return Behaviors.setup(ctx -> idle(ctx, campaignId, plans, locks, placements, node));
+      ActorRef<ResourceLocks.Command> locks, ClusterCampaigns placements, String node, Set<String> gateways) {
+    return Behaviors.setup(ctx -> idle(ctx, campaignId, plans, locks, placements, node, gateways));
   }
 
   private static Behavior<Command> idle(ActorContext<Command> ctx, String campaignId, PlanSource plans,
-      ActorRef<ResourceLocks.Command> locks, ClusterCampaigns placements, String node) {
+      ActorRef<ResourceLocks.Command> locks, ClusterCampaigns placements, String node, Set<String> gateways) {
     return Behaviors.receive(Command.class)
         .onMessage(Wake.class, w -> {
           Executor blocking = ctx.getSystem().dispatchers().lookup(
@@ -63,13 +80,13 @@ public final class CampaignEntity {
               throw new java.util.concurrent.CompletionException(e);
             }
           }, blocking), (plan, failure) -> new Planned(plan, failure));
-          return planning(ctx, campaignId, locks);
+          return planning(ctx, campaignId, locks, gateways);
         })
         .build();
   }
 
   private static Behavior<Command> planning(ActorContext<Command> ctx, String campaignId,
-      ActorRef<ResourceLocks.Command> locks) {
+      ActorRef<ResourceLocks.Command> locks, Set<String> gateways) {
     return Behaviors.receive(Command.class)
         .onMessage(Wake.class, w -> Behaviors.same())
         .onMessage(Planned.class, p -> {
@@ -83,18 +100,70 @@ public final class CampaignEntity {
             return Behaviors.stopped(); // it has ended: nothing to keep alive
           }
           CampaignHost.Plan plan = p.plan().get();
-          // The drivers are this node's; the station locks are the cluster's, so a station is
-          // reserved per experiment across every campaign on every node.
-          var drivers = CampaignHost.spawnInstruments(ctx, plan.instruments().values(), plan.brokerUrl(),
-              campaignId);
-          ActorRef<Object> host = ctx.spawn(CampaignHost.create(plan, new CampaignHost.Shared(drivers, locks)),
-              "host");
-          ctx.watchWith(host, new HostStopped());
-          ctx.getLog().info("campaign {} runs on this node ({})", campaignId,
-              plan.resumeFrom() == null ? "new" : "resumed from its event log");
-          return running(campaignId);
+          Set<String> remote = new TreeSet<>(plan.instruments().keySet());
+          remote.retainAll(gateways);
+          if (remote.isEmpty()) {
+            return start(ctx, campaignId, plan, locks, Map.of());
+          }
+          remote.forEach(id -> find(ctx, id, 1));
+          return locating(ctx, campaignId, plan, locks, remote, new HashMap<>());
         })
         .build();
+  }
+
+  private static void find(ActorContext<Command> ctx, String instrumentId, int attempt) {
+    ctx.ask(Receptionist.Listing.class, ctx.getSystem().receptionist(), LOOK_EVERY.multipliedBy(5),
+        ref -> Receptionist.find(InstrumentGateway.keyFor(instrumentId), ref),
+        (listing, failure) -> new Located(instrumentId, listing == null ? Set.of()
+            : listing.getServiceInstances(InstrumentGateway.keyFor(instrumentId)), attempt));
+  }
+
+  /** Waits until a gateway serves each of {@code remote}: its registration reaches every node in seconds. */
+  private static Behavior<Command> locating(ActorContext<Command> ctx, String campaignId, CampaignHost.Plan plan,
+      ActorRef<ResourceLocks.Command> locks, Set<String> remote, Map<String, ActorRef<Instrument.Command>> found) {
+    return Behaviors.receive(Command.class)
+        .onMessage(Wake.class, w -> Behaviors.same())
+        .onMessage(LookAgain.class, l -> {
+          find(ctx, l.instrumentId(), l.attempt());
+          return Behaviors.same();
+        })
+        .onMessage(Located.class, l -> {
+          if (l.drivers().isEmpty()) {
+            if (l.attempt() >= LOOKS) {
+              ctx.getLog().error("campaign {} cannot run on this node: no gateway serves {} (waited {} s);"
+                  + " the keeper tries again", campaignId, l.instrumentId(), LOOKS * LOOK_EVERY.toSeconds());
+              return Behaviors.stopped();
+            }
+            ctx.scheduleOnce(LOOK_EVERY, ctx.getSelf(), new LookAgain(l.instrumentId(), l.attempt() + 1));
+            return Behaviors.same();
+          }
+          found.put(l.instrumentId(), l.drivers().iterator().next());
+          if (!found.keySet().containsAll(remote)) {
+            return Behaviors.same();
+          }
+          found.forEach((id, driver) -> ctx.getLog().info("campaign {}: {} through the gateway at {}", campaignId,
+              id, driver.path().address()));
+          return start(ctx, campaignId, plan, locks, Map.copyOf(found));
+        })
+        .build();
+  }
+
+  /**
+   * Runs the campaign: the drivers of the instruments not behind a gateway are this node's; the
+   * station locks are the cluster's, so a station is reserved per experiment across every
+   * campaign on every node.
+   */
+  private static Behavior<Command> start(ActorContext<Command> ctx, String campaignId, CampaignHost.Plan plan,
+      ActorRef<ResourceLocks.Command> locks, Map<String, ActorRef<Instrument.Command>> remote) {
+    var local = plan.instruments().values().stream().filter(i -> !remote.containsKey(i.id())).toList();
+    Map<String, ActorRef<Instrument.Command>> drivers = new HashMap<>(
+        CampaignHost.spawnInstruments(ctx, local, plan.brokerUrl(), campaignId));
+    drivers.putAll(remote);
+    ActorRef<Object> host = ctx.spawn(CampaignHost.create(plan, new CampaignHost.Shared(drivers, locks)), "host");
+    ctx.watchWith(host, new HostStopped());
+    ctx.getLog().info("campaign {} runs on this node ({})", campaignId,
+        plan.resumeFrom() == null ? "new" : "resumed from its event log");
+    return running(campaignId);
   }
 
   private static Behavior<Command> running(String campaignId) {

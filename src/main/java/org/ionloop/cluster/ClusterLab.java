@@ -33,25 +33,13 @@ import org.ionloop.store.StationHolds;
  */
 public final class ClusterLab implements AutoCloseable {
   private final ActorSystem<Void> system;
-  private final ClusterSettings settings;
   private final ActorRef<CampaignKeeper.Command> keeper;
-  /** Completes with the Up members when this node is one of them. */
-  private final CompletableFuture<java.util.List<String>> up = new CompletableFuture<>();
+  private final Membership membership;
 
-  private ClusterLab(ActorSystem<Void> system, ClusterSettings settings, ActorRef<CampaignKeeper.Command> keeper) {
+  private ClusterLab(ActorSystem<Void> system, ActorRef<CampaignKeeper.Command> keeper, Membership membership) {
     this.system = system;
-    this.settings = settings;
     this.keeper = keeper;
-  }
-
-  /** Told once, when this node shuts down, before its process may exit. */
-  @FunctionalInterface
-  public interface ShutdownListener {
-    /**
-     * @param wasMember whether the node had been an Up member (false: it never got in)
-     * @param why       the reason, in words
-     */
-    void shutDown(boolean wasMember, String why);
+    this.membership = membership;
   }
 
   /**
@@ -64,38 +52,28 @@ public final class ClusterLab implements AutoCloseable {
    */
   public static ClusterLab join(ClusterSettings settings, Config base, PlanSource plans,
       ClusterCampaigns campaigns, CampaignQueue queue, Supplier<Map<String, String>> outOfService,
-      StationHolds holds, int atOnce, ShutdownListener onShutdown) {
+      StationHolds holds, int atOnce, Membership.ShutdownListener onShutdown) {
     ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), ClusterSettings.SYSTEM_NAME,
         settings.akkaConfig(base));
     ClusterSingleton singletons = ClusterSingleton.get(system);
     // The lock table writes each grant to the store before telling it: on the store's
     // dispatcher, where blocking is expected, and restarted (re-reading the store) if it fails.
+    // Campaigns and singletons run on orchestrator nodes only, never on a gateway.
+    var onOrchestrators = akka.cluster.typed.ClusterSingletonSettings.create(system)
+        .withRole(ClusterSettings.ORCHESTRATOR);
     ActorRef<ResourceLocks.Command> locks = singletons.init(SingletonActor.of(
         Behaviors.supervise(locksWith(outOfService, holdBook(holds, campaigns))).onFailure(SupervisorStrategy.restart()),
-        "station-locks").withProps(DispatcherSelector.fromConfig("ionloop.dispatchers.store")));
+        "station-locks").withProps(DispatcherSelector.fromConfig("ionloop.dispatchers.store"))
+        .withSettings(onOrchestrators));
+    java.util.Set<String> gateways = java.util.Set.copyOf(settings.gatewayInstruments());
     ClusterSharding.get(system).init(Entity.of(CampaignEntity.KEY, entity -> CampaignEntity.create(
-        entity.getEntityId(), plans, locks, campaigns, settings.selfAddress())));
+        entity.getEntityId(), plans, locks, campaigns, settings.selfAddress(), gateways))
+        .withRole(ClusterSettings.ORCHESTRATOR));
     ActorRef<CampaignKeeper.Command> keeper = singletons.init(SingletonActor.of(
         Behaviors.supervise(CampaignKeeper.create(campaigns, queue, atOnce, settings.keeperInterval()))
-            .onFailure(SupervisorStrategy.restart()), "campaign-keeper"));
-    ClusterLab lab = new ClusterLab(system, settings, keeper);
-    system.systemActorOf(Behaviors.<SelfUp>setup(ctx -> {
-      Cluster.get(system).subscriptions().tell(Subscribe.create(ctx.getSelf(), SelfUp.class));
-      return Behaviors.receive(SelfUp.class).onMessage(SelfUp.class, s -> {
-        // The state at SelfUp may not show this node Up yet; it is, by definition of the event.
-        java.util.List<String> members = new java.util.ArrayList<>(upMembers(s.currentClusterState().getMembers()));
-        String self = Cluster.get(system).selfMember().address().toString();
-        if (!members.contains(self)) {
-          members.add(self);
-        }
-        lab.up.complete(members);
-        return Behaviors.stopped();
-      }).build();
-    }), "self-up", akka.actor.typed.Props.empty());
-    lab.onShutdown(why -> onShutdown.shutDown(lab.up.isDone(), why));
-    // Only now: a refusal (another wire contract) shuts the node down, and the listener says why.
-    Cluster.get(system).manager().tell(new akka.cluster.typed.JoinSeedNodes(settings.seedAddresses().stream()
-        .map(akka.actor.AddressFromURIString::parse).toList()));
+            .onFailure(SupervisorStrategy.restart()), "campaign-keeper").withSettings(onOrchestrators));
+    // Joins last: by then a refusal (another wire contract) has someone to say why.
+    ClusterLab lab = new ClusterLab(system, keeper, Membership.join(system, settings, onShutdown));
     return lab;
   }
 
@@ -139,24 +117,9 @@ public final class ClusterLab implements AutoCloseable {
     });
   }
 
-  /** Completes when this node is an Up member of the cluster, with the members Up then. */
-  public CompletionStage<java.util.List<String>> whenUp() {
-    return up;
-  }
-
-  /** Members that are Up now, by address. */
-  public java.util.List<String> members() {
-    return upMembers(Cluster.get(system).state().getMembers());
-  }
-
-  private static java.util.List<String> upMembers(Iterable<akka.cluster.Member> members) {
-    java.util.List<String> out = new java.util.ArrayList<>();
-    members.forEach(m -> {
-      if (m.status() == MemberStatus.up()) {
-        out.add(m.address().toString());
-      }
-    });
-    return out;
+  /** This node's membership: when it is up, with whom, why it left. */
+  public Membership membership() {
+    return membership;
   }
 
   /** Runs the campaign now (it was just started on the cluster). */
@@ -169,43 +132,9 @@ public final class ClusterLab implements AutoCloseable {
     keeper.tell(new CampaignKeeper.Nudge(why));
   }
 
-  public ClusterSettings settings() {
-    return settings;
-  }
-
-  /**
-   * Runs {@code action} with the reason when this node shuts down (left, taken out, refused),
-   * before its actor system ends and, where the reason ends the process, before it exits.
-   */
-  private void onShutdown(java.util.function.Consumer<String> action) {
-    akka.actor.CoordinatedShutdown shutdown = akka.actor.CoordinatedShutdown.get(system);
-    shutdown.addTask(akka.actor.CoordinatedShutdown.PhaseBeforeActorSystemTerminate(), "ionloop-says-why", () -> {
-      action.accept(shutdown.getShutdownReason().map(ClusterLab::describe).orElse("stopped"));
-      return CompletableFuture.completedFuture(akka.Done.getInstance());
-    });
-  }
-
-  private static String describe(akka.actor.CoordinatedShutdown.Reason reason) {
-    String name = reason.getClass().getSimpleName().replace("$", "");
-    return switch (name) {
-      case "IncompatibleConfigurationDetectedReason" -> "the cluster refused this node: its settings do not match"
-          + " the cluster's (another wire contract or ionloop version; the seed node's log says which)";
-      case "ClusterJoinUnsuccessfulReason" -> "no seed node answered";
-      case "ClusterDowningReason" -> "the cluster took this node out (it was unreachable)";
-      case "ClusterLeavingReason" -> "left";
-      default -> name;
-    };
-  }
-
-  /** Completes when this node's actor system has terminated (left, or taken out by the cluster). */
-  public CompletionStage<?> whenTerminated() {
-    return system.getWhenTerminated();
-  }
-
   /** Leaves the cluster: this node's campaigns move to the others (resumed from the event log). */
   @Override
   public void close() throws Exception {
-    akka.actor.CoordinatedShutdown.get(system).runAll(akka.actor.CoordinatedShutdown.clusterLeavingReason())
-        .toCompletableFuture().get(60, java.util.concurrent.TimeUnit.SECONDS);
+    membership.leave();
   }
 }

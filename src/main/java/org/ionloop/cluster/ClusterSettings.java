@@ -18,7 +18,12 @@ import java.util.regex.Pattern;
  * @param seedNodes host:port of the nodes to contact when joining; empty: a cluster of this node
  */
 public record ClusterSettings(String host, int port, List<String> seedNodes, Duration stableAfter,
-    String downing, Duration keeperInterval, String wireContract) {
+    String downing, Duration keeperInterval, String wireContract, List<String> gatewayInstruments) {
+  /** The role of a node that runs campaigns and the singletons. */
+  public static final String ORCHESTRATOR = "orchestrator";
+  /** The role of a node that serves instruments near it ({@link InstrumentGateway}). */
+  public static final String GATEWAY = "gateway";
+
   /** The actor system's name on every node: members must share it. */
   public static final String SYSTEM_NAME = "ionloop";
   private static final Pattern HOST_PORT = Pattern.compile("([A-Za-z0-9.\\-]+|\\[[0-9a-fA-F:]+\\]):(\\d{1,5})");
@@ -28,6 +33,7 @@ public record ClusterSettings(String host, int port, List<String> seedNodes, Dur
       throw new IllegalArgumentException("ionloop.cluster.port must be 1-65535, not " + port);
     }
     seedNodes = List.copyOf(seedNodes);
+    gatewayInstruments = List.copyOf(gatewayInstruments);
     if (!List.of("keep-majority", "keep-oldest").contains(downing)) {
       throw new IllegalArgumentException("ionloop.cluster.downing must be keep-majority (three or more nodes)"
           + " or keep-oldest (two nodes), not '" + downing + "'");
@@ -54,8 +60,14 @@ public record ClusterSettings(String host, int port, List<String> seedNodes, Dur
     if (stable.compareTo(Duration.ofSeconds(1)) < 0) {
       throw new IllegalArgumentException("ionloop.cluster.stable-after must be at least 1s, not " + stable);
     }
+    List<String> gateway = new ArrayList<>();
+    for (String id : c.getString("gateway-instruments").split(",")) {
+      if (!id.isBlank()) {
+        gateway.add(id.trim());
+      }
+    }
     return new ClusterSettings(c.getString("host"), c.getInt("port"), seeds, stable, c.getString("downing"),
-        c.getDuration("keeper-interval"), c.getString("wire-contract"));
+        c.getDuration("keeper-interval"), c.getString("wire-contract"), gateway);
   }
 
   /** This node's address as members name it. */
@@ -69,13 +81,19 @@ public record ClusterSettings(String host, int port, List<String> seedNodes, Dur
     return seeds.stream().map(s -> "akka://" + SYSTEM_NAME + "@" + s).toList();
   }
 
-  /** {@code base} with what makes its actor system a member of this cluster. */
+  /** {@code base} with what makes its actor system an orchestrator node of this cluster. */
   public Config akkaConfig(Config base) {
+    return akkaConfig(base, ORCHESTRATOR);
+  }
+
+  /** {@code base} with what makes its actor system a member of this cluster in {@code role}. */
+  public Config akkaConfig(Config base, String role) {
     String overlay = String.join("\n",
         "akka.actor.provider = cluster",
         "akka.remote.artery.transport = tcp",
         "akka.remote.artery.canonical.hostname = \"" + host + "\"",
         "akka.remote.artery.canonical.port = " + port,
+        "akka.cluster.roles = [" + role + "]",
         // No seed nodes in the configuration: ClusterLab joins them itself once it has said what
         // to do on a refusal, which can come before the node has finished starting.
         "akka.cluster.seed-nodes = []",

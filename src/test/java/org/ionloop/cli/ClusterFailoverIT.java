@@ -4,9 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,7 +11,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import org.ionloop.TestCampaigns;
 import org.ionloop.sim.Ports;
 import org.ionloop.sim.VirtualBench;
@@ -85,17 +81,18 @@ class ClusterFailoverIT {
     // killing it moves the campaign and the station locks at once, the harder case.
     Path campaign = dir.resolve("cluster.yaml");
     Files.writeString(campaign, TestCampaigns.demoText().replace("experiments: 24", "experiments: " + BUDGET));
-    HttpResponse<String> created = http(httpPorts.get(addresses.get(0)), "/api/campaigns?start=true", operator,
-        Files.readString(campaign));
-    assertEquals(201, created.statusCode(), created.body());
-    String campaignId = new com.fasterxml.jackson.databind.ObjectMapper().readTree(created.body())
-        .path("id").asText();
-    await(() -> addresses.get(0).equals(placement(repo, campaignId)), 120, "the campaign is placed on node1",
+    NodeApi node1 = new NodeApi(httpPorts.get(addresses.get(0)), operator);
+    String campaignId = node1.start(Files.readString(campaign));
+    lab.await(() -> addresses.get(0).equals(placement(repo, campaignId)), 120, "the campaign is placed on node1",
         "node1.out");
+    // Paused while the others join, however slow this machine: the kill must find work in flight.
+    node1.steer(campaignId, "pause", "until the cluster has three nodes");
+    lab.await(() -> "PAUSED".equals(state(repo, campaignId)), 120, "the campaign pauses", "node1.out");
     startNode(1, addresses, clusterPorts, seeds, httpPorts);
     startNode(2, addresses, clusterPorts, seeds, httpPorts);
+    node1.steer(campaignId, "resume", "three nodes");
 
-    await(() -> ended(repo, campaignId) >= 3 && running(repo, campaignId) >= 2 && !holds(repo).isEmpty(),
+    lab.await(() -> ended(repo, campaignId) >= 3 && running(repo, campaignId) >= 2 && !holds(repo).isEmpty(),
         180, "experiments in flight holding stations", "node1.out", "node2.out", "node3.out");
     String first = placement(repo, campaignId);
     assertEquals(addresses.get(0), first);
@@ -104,7 +101,7 @@ class ClusterFailoverIT {
     host.destroyForcibly(); // SIGKILL: the JVM is gone mid-campaign, no leaving, no flushing
     assertTrue(host.waitFor(30, TimeUnit.SECONDS));
 
-    await(() -> !"RUNNING".equals(state(repo, campaignId)) && !"PLANNED".equals(state(repo, campaignId)),
+    lab.await(() -> !"RUNNING".equals(state(repo, campaignId)) && !"PLANNED".equals(state(repo, campaignId)),
         300, "the campaign ends on a surviving node", "node1.out", "node2.out", "node3.out");
     TestCampaigns.assertCompleted(state(repo, campaignId), logs());
     String second = placement(repo, campaignId);
@@ -129,7 +126,7 @@ class ClusterFailoverIT {
     assertTrue(logs().contains("station locks start holding"), "the locks restarted on a survivor with what was held"
         + " at the kill, " + heldAtTheKill + logs());
     assertEquals(List.of(), holds(repo), "the ended campaign holds no station in the cluster's lock table");
-    HttpResponse<String> seen = http(httpPorts.get(second), "/api/campaigns/" + campaignId, operator, null);
+    HttpResponse<String> seen = new NodeApi(httpPorts.get(second), operator).get("/api/campaigns/" + campaignId);
     assertTrue(seen.body().contains("\"COMPLETED"), "any node's API shows the campaign: " + seen.body());
     System.out.printf("campaign %s ran on %s, then on %s; held at the kill: %s%n", campaignId, first, second,
         heldAtTheKill);
@@ -144,7 +141,7 @@ class ClusterFailoverIT {
     assertTrue(lab.logOf("node-v2.out").contains("could not join") && lab.logOf("node-v2.out").contains("refused this node"),
         lab.logOf("node-v2.out"));
     String refusal = "the joining node speaks instrument wire contract v2, this cluster speaks v1";
-    await(() -> nodes.values().stream().filter(Process::isAlive).count() == 2
+    lab.await(() -> nodes.values().stream().filter(Process::isAlive).count() == 2
             && logs().contains(refusal), 60, "a member logs why the v2 node was refused",
         "node1.out", "node2.out", "node3.out");
     assertEquals(BUDGET, repo.count("experiment", campaignId), "nothing of the campaign changed");
@@ -155,17 +152,7 @@ class ClusterFailoverIT {
     String name = "node" + (i + 1);
     nodes.put(addresses.get(i), lab.node(name, clusterEnv(clusterPorts.get(i), seeds, "v1"),
         "--port", String.valueOf(httpPorts.get(addresses.get(i)))));
-    await(() -> lab.logOf(name + ".out").contains("cluster: this node is up"), 180, name + " joins", name + ".out");
-  }
-
-  /** A request to a node's API with the operator's token: GET, or POST of {@code yaml}. */
-  private static HttpResponse<String> http(int port, String path, String token, String yaml) throws Exception {
-    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-        .header("Authorization", "Bearer " + token);
-    if (yaml != null) {
-      b.header("Content-Type", "application/yaml").POST(HttpRequest.BodyPublishers.ofString(yaml));
-    }
-    return HttpClient.newHttpClient().send(b.build(), HttpResponse.BodyHandlers.ofString());
+    lab.await(() -> lab.logOf(name + ".out").contains("cluster: this node is up"), 180, name + " joins", name + ".out");
   }
 
   private static List<String> holds(CampaignRepository repo) {
@@ -214,22 +201,5 @@ class ClusterFailoverIT {
   private static String placement(CampaignRepository repo, String id) {
     List<String> node = repo.query("SELECT node FROM cluster_campaign WHERE campaign_id=?", rs -> rs.getString(1), id);
     return node.isEmpty() ? null : node.get(0);
-  }
-
-  /** Waits on recorded state (store rows, log lines), never a fixed time; fails with the logs. */
-  private void await(BooleanSupplier condition, int seconds, String what, String... logs) throws Exception {
-    long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > until) {
-        StringBuilder b = new StringBuilder("not within " + seconds + " s: " + what);
-        for (String log : logs) {
-          b.append("\n--- ").append(log).append(":\n").append(lab.logOf(log));
-        }
-        throw new AssertionError(b.toString());
-      }
-      Thread.sleep(100);
-    }
-    // In the test's output file: where a slow run spent its time.
-    System.out.printf("%s: %s%n", java.time.Instant.now(), what);
   }
 }

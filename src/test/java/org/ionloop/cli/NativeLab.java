@@ -52,6 +52,11 @@ final class NativeLab {
     return start("node", name + ".out", clusterEnv, args);
   }
 
+  /** Starts a gateway node of a cluster on this lab ({@code lab.sh gateway}) driving {@code ids}. */
+  Process gateway(String name, Map<String, String> clusterEnv, String... ids) throws IOException {
+    return start("gateway", name + ".out", clusterEnv, ids);
+  }
+
   private Process start(String command, String out, Map<String, String> extraEnv, String... args)
       throws IOException {
     List<String> cmd = new ArrayList<>(List.of("deploy/native/lab.sh", command, dir.resolve("lab").toString()));
@@ -78,6 +83,26 @@ final class NativeLab {
     } catch (IOException e) {
       return "(cannot read " + name + ": " + e + ")";
     }
+  }
+
+  /**
+   * Waits on recorded state (store rows, log lines), never a fixed time; fails naming what it
+   * waited for, with the logs given. Prints when it held, so a slow run says where its time went.
+   */
+  void await(java.util.function.BooleanSupplier condition, int seconds, String what, String... logs)
+      throws InterruptedException {
+    long until = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(seconds);
+    while (!condition.getAsBoolean()) {
+      if (System.nanoTime() > until) {
+        StringBuilder b = new StringBuilder("not within " + seconds + " s: " + what);
+        for (String log : logs) {
+          b.append("\n--- ").append(log).append(":\n").append(logOf(log));
+        }
+        throw new AssertionError(b.toString());
+      }
+      Thread.sleep(100);
+    }
+    System.out.printf("%s: %s%n", java.time.Instant.now(), what);
   }
 
   /** Waits until {@code peer} listens on {@code port} (it must not exit meanwhile). */

@@ -92,6 +92,14 @@ class DeploymentFilesTest {
       }
     });
     assertEquals(List.of("node-1", "node-2"), nodes);
+    JsonNode gateway = services.path("gateway-furnaces");
+    assertEquals("gateway", gateway.path("command").path(0).asText());
+    List<String> driven = new ArrayList<>();
+    gateway.path("command").forEach(a -> {
+      if (a.asText().startsWith("furnace-") && !a.asText().contains("=")) {
+        driven.add(a.asText());
+      }
+    });
     for (String node : nodes) {
       JsonNode service = services.path(node);
       assertEquals("[\"cluster\"]", service.path("profiles").toString(), node + " only with --profile cluster");
@@ -103,6 +111,8 @@ class DeploymentFilesTest {
         assertEquals(seed.substring(seed.indexOf(':') + 1), env.path("IONLOOP_CLUSTER_PORT").asText());
       }
       assertEquals("keep-oldest", env.path("IONLOOP_CLUSTER_DOWNING").asText(), "two nodes: either may be lost");
+      assertEquals(String.join(",", driven), env.path("IONLOOP_CLUSTER_GATEWAY_INSTRUMENTS").asText(),
+          node + " reaches through the gateway what it drives");
       assertTrue(service.path("command").toString().contains("jdbc:postgresql://postgres:"), node + " shares the store");
       // The node's settings are the installer's and valid: what ClusterSettings refuses fails here.
       var config = com.typesafe.config.ConfigFactory.parseString("ionloop.cluster { host = " + node
