@@ -14,14 +14,9 @@ import java.util.concurrent.TimeUnit;
 import org.ionloop.TestCampaigns;
 import org.ionloop.sim.Ports;
 import org.ionloop.sim.VirtualBench;
-import org.ionloop.store.ApiTokens;
 import org.ionloop.store.CampaignRepository;
-import org.ionloop.store.Database;
-import org.ionloop.store.PostgresServer;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Three orchestrator nodes (three JVMs on 127.0.0.1, {@code ionloop serve --cluster}) share one
@@ -33,39 +28,13 @@ import org.junit.jupiter.api.io.TempDir;
  * must restart elsewhere holding what was held. A fourth node speaking another wire contract is
  * then refused and stops, and the cluster goes on.
  */
-class ClusterFailoverIT {
+class ClusterFailoverIT extends ClusterLabIT {
   private static final int BUDGET = 10;
-
-  @TempDir
-  Path dir;
-  private PostgresServer postgres;
-  private NativeLab lab;
-  private final Map<String, Process> nodes = new LinkedHashMap<>();
-
-  @AfterEach
-  void down() throws Exception {
-    nodes.values().forEach(Process::destroyForcibly);
-    for (Process p : nodes.values()) {
-      p.waitFor(30, TimeUnit.SECONDS);
-    }
-    if (lab != null) {
-      lab.run("down").waitFor(30, TimeUnit.SECONDS);
-    }
-    if (postgres != null) {
-      postgres.close();
-    }
-  }
 
   @Test
   @Timeout(value = 8, unit = TimeUnit.MINUTES) // four JVMs start and a node is downed: slower than most
   void aKilledNodesCampaignMovesToASurvivorAndNoPhysicalStepRunsTwice() throws Exception {
-    postgres = new PostgresServer();
-    String store = postgres.newDatabase("ionloop_cluster");
-    CampaignRepository repo = new CampaignRepository(Database.open(store));
-    String operator = new ApiTokens(repo.dataSource()).create("cluster-test", "operator").secret();
-    lab = new NativeLab(dir, Map.of()).store(store);
-    Process up = lab.run("up");
-    assertTrue(up.waitFor(120, TimeUnit.SECONDS) && up.exitValue() == 0, lab.log("up.out"));
+    startLab("ionloop_cluster");
 
     List<Integer> clusterPorts = List.of(Ports.free(), Ports.free(), Ports.free());
     String seeds = "127.0.0.1:" + clusterPorts.get(0) + ",127.0.0.1:" + clusterPorts.get(1);
@@ -87,12 +56,12 @@ class ClusterFailoverIT {
         "node1.out");
     // Paused while the others join, however slow this machine: the kill must find work in flight.
     node1.steer(campaignId, "pause", "until the cluster has three nodes");
-    lab.await(() -> "PAUSED".equals(state(repo, campaignId)), 120, "the campaign pauses", "node1.out");
+    lab.await(() -> "PAUSED".equals(state(campaignId)), 120, "the campaign pauses", "node1.out");
     startNode(1, addresses, clusterPorts, seeds, httpPorts);
     startNode(2, addresses, clusterPorts, seeds, httpPorts);
     node1.steer(campaignId, "resume", "three nodes");
 
-    lab.await(() -> ended(repo, campaignId) >= 3 && running(repo, campaignId) >= 2 && !holds(repo).isEmpty(),
+    lab.await(() -> ended(campaignId) >= 3 && running(repo, campaignId) >= 2 && !holds(repo).isEmpty(),
         180, "experiments in flight holding stations", "node1.out", "node2.out", "node3.out");
     String first = placement(repo, campaignId);
     assertEquals(addresses.get(0), first);
@@ -101,9 +70,9 @@ class ClusterFailoverIT {
     host.destroyForcibly(); // SIGKILL: the JVM is gone mid-campaign, no leaving, no flushing
     assertTrue(host.waitFor(30, TimeUnit.SECONDS));
 
-    lab.await(() -> !"RUNNING".equals(state(repo, campaignId)) && !"PLANNED".equals(state(repo, campaignId)),
+    lab.await(() -> !"RUNNING".equals(state(campaignId)) && !"PLANNED".equals(state(campaignId)),
         300, "the campaign ends on a surviving node", "node1.out", "node2.out", "node3.out");
-    TestCampaigns.assertCompleted(state(repo, campaignId), logs());
+    TestCampaigns.assertCompleted(state(campaignId), logs());
     String second = placement(repo, campaignId);
     assertNotEquals(first, second, "the campaign moved off the killed node");
     assertTrue(nodes.get(second).isAlive(), "it runs on a survivor");
@@ -182,15 +151,6 @@ class ClusterFailoverIT {
       b.append("\n--- ").append(name).append(":\n").append(lab.logOf(name));
     }
     return b.toString();
-  }
-
-  private static String state(CampaignRepository repo, String id) {
-    return repo.query("SELECT state FROM campaign WHERE id=?", rs -> rs.getString(1), id).get(0);
-  }
-
-  private static long ended(CampaignRepository repo, String id) {
-    return repo.query("SELECT COUNT(*) FROM experiment WHERE campaign_id=? AND state<>'RUNNING'",
-        rs -> rs.getLong(1), id).get(0);
   }
 
   private static long running(CampaignRepository repo, String id) {
