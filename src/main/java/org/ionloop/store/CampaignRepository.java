@@ -110,6 +110,11 @@ public final class CampaignRepository {
           x.versionId(), x.file(), x.sha256(), x.dataSha256(), json(x.metrics()), ts(x.ts()),
           x.versionId());
     } else if (r instanceof CandidateChosen x) {
+      // A campaign resumed after its orchestrator died between choosing a candidate and starting
+      // its experiment chooses again for that experiment: the choice that never ran gives way.
+      // A candidate whose experiment started stays, and a second choice for it is refused.
+      exec(c, "DELETE FROM candidate WHERE id=? AND NOT EXISTS (SELECT 1 FROM experiment e WHERE e.candidate_id=?)",
+          x.candidateId(), x.candidateId());
       exec(c, "INSERT INTO candidate(id,campaign_id,x,model_version,acquisition,created_at)"
           + " VALUES (?,?,?,?,?,?)", x.candidateId(), x.campaignId(), json(x.x()),
           x.modelVersion(), x.acquisition(), ts(x.ts()));
