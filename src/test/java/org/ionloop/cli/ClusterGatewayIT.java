@@ -28,8 +28,6 @@ class ClusterGatewayIT extends ClusterLabIT {
   private static final int BUDGET = 8;
 
   @Test
-  @org.junit.jupiter.api.Disabled("a campaign resumed on node2 after a pause and resume re-chose a candidate id the killed"
-      + " node had stored (duplicate key candidate_pkey) and stayed paused; passed 1 of 2 runs; see the open issue")
   @Timeout(value = 8, unit = TimeUnit.MINUTES)
   void campaignsReachTheFurnacesThroughTheGatewayAndAMovedCampaignFindsTheSameDrivers() throws Exception {
     startLab("ionloop_gateway");
