@@ -56,14 +56,7 @@ final class ClusterCampaignControl implements ServedLab {
     ClusterLab lab = ClusterLab.join(settings, com.typesafe.config.ConfigFactory.load(),
         id -> CampaignLauncher.planOnNode(id, repo, registry, files, specDir, brokerUrl, bind, out),
         campaigns, queue, repo::stationsOutOfService, new org.ionloop.store.StationHolds(repo.dataSource()), atOnce,
-        (wasMember, why) -> {
-          if (wasMember) {
-            out.println("cluster: this node has left the cluster (" + why + ")");
-          } else {
-            System.err.println("cluster: this node could not join " + String.join(", ", settings.seedNodes())
-                + ": " + why);
-          }
-        });
+        org.ionloop.cluster.Membership.ShutdownListener.printing("cluster", settings.seedNodes(), out));
     return new ClusterCampaignControl(new CampaignIntake(registry, specDir, files, repo, out), repo, campaigns,
         queue, lab, registry, atOnce);
   }

@@ -45,14 +45,8 @@ final class GatewayCommand implements Callable<Integer> {
     lab.bindServed(served, others);
     ClusterSettings settings = ClusterSettings.of(com.typesafe.config.ConfigFactory.load());
     GatewayNode node = GatewayNode.join(settings, com.typesafe.config.ConfigFactory.load(), served.values(),
-        lab.broker, (wasMember, why) -> {
-          if (wasMember) {
-            System.out.println("gateway: this node has left the cluster (" + why + ")");
-          } else {
-            System.err.println("gateway: this node could not join " + String.join(", ", settings.seedNodes())
-                + ": " + why);
-          }
-        });
+        lab.broker, org.ionloop.cluster.Membership.ShutdownListener.printing("gateway", settings.seedNodes(),
+            System.out));
     System.out.printf("gateway %s serving %s to the cluster%n", settings.selfAddress(),
         String.join(", ", served.keySet()));
     node.membership().whenUp().thenAccept(members -> System.out.printf(

@@ -6,18 +6,12 @@ import akka.actor.typed.Behavior;
 import akka.actor.typed.DispatcherSelector;
 import akka.actor.typed.SupervisorStrategy;
 import akka.actor.typed.javadsl.Behaviors;
-import akka.cluster.MemberStatus;
 import akka.cluster.sharding.typed.javadsl.ClusterSharding;
 import akka.cluster.sharding.typed.javadsl.Entity;
-import akka.cluster.typed.Cluster;
 import akka.cluster.typed.ClusterSingleton;
-import akka.cluster.typed.SelfUp;
 import akka.cluster.typed.SingletonActor;
-import akka.cluster.typed.Subscribe;
 import com.typesafe.config.Config;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 import java.util.function.Supplier;
 import org.ionloop.protocols.ResourceLocks;
 import org.ionloop.store.CampaignQueue;
@@ -73,8 +67,7 @@ public final class ClusterLab implements AutoCloseable {
         Behaviors.supervise(CampaignKeeper.create(campaigns, queue, atOnce, settings.keeperInterval()))
             .onFailure(SupervisorStrategy.restart()), "campaign-keeper").withSettings(onOrchestrators));
     // Joins last: by then a refusal (another wire contract) has someone to say why.
-    ClusterLab lab = new ClusterLab(system, keeper, Membership.join(system, settings, onShutdown));
-    return lab;
+    return new ClusterLab(system, keeper, Membership.join(system, settings, onShutdown));
   }
 
   /** The lock table's holdings, kept in the shared store so they survive the table's move. */

@@ -28,6 +28,17 @@ public final class Membership {
      * @param why       the reason, in words
      */
     void shutDown(boolean wasMember, String why);
+
+    /** Says it as a node's output does: "NODE: this node has left …" or "… could not join …". */
+    static ShutdownListener printing(String node, List<String> seedNodes, java.io.PrintStream out) {
+      return (wasMember, why) -> {
+        if (wasMember) {
+          out.println(node + ": this node has left the cluster (" + why + ")");
+        } else {
+          System.err.println(node + ": this node could not join " + String.join(", ", seedNodes) + ": " + why);
+        }
+      };
+    }
   }
 
   private final ActorSystem<?> system;
