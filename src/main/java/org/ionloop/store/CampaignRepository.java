@@ -157,7 +157,7 @@ public final class CampaignRepository {
       }
     } else if (r instanceof ExperimentEnded x) {
       exec(c, "UPDATE experiment SET state=?, failure=?, finished_at=? WHERE id=?", x.state(),
-          x.failure(), ts(x.ts()), x.experimentId());
+          fitFailure(x.failure()), ts(x.ts()), x.experimentId());
     }
     // Event records live only in campaign_event.
   }
@@ -306,6 +306,23 @@ public final class CampaignRepository {
 
   private static Timestamp ts(Instant i) {
     return Timestamp.from(i);
+  }
+
+  /** The experiment table's failure column holds this many characters (V1). */
+  static final int FAILURE_CHARS = 2000;
+
+  /**
+   * A failure as the experiment table can hold it: a reason longer than the column (a pool of
+   * sixty furnaces listed with why each is out) is cut, saying so, rather than refused: a refused
+   * write would keep the whole batch, and so the campaign, from the store. The event log's
+   * payload keeps the full text.
+   */
+  static String fitFailure(String failure) {
+    if (failure == null || failure.length() <= FAILURE_CHARS) {
+      return failure;
+    }
+    int kept = FAILURE_CHARS - 80; // room for the mark, whatever the count's digits
+    return failure.substring(0, kept) + " … (" + (failure.length() - kept) + " more characters in the campaign log)";
   }
 
   private static Double finite(double v) {
