@@ -44,14 +44,11 @@ public final class LabHost extends AbstractBehavior<LabHost.Command> {
 
   private record HostStopped(String campaignId) implements Command {}
 
-  private record Driven(InstrumentSpec spec, ActorRef<Instrument.Command> driver) {}
-
-  private record Hosted(StationOrder order, java.util.Set<String> instruments, CompletableFuture<Void> ended) {}
+  private record Hosted(StationOrder order, CompletableFuture<Void> ended) {}
 
   private final String brokerUrl;
-  private final String clientTag;
   private final ActorRef<ResourceLocks.Command> locks;
-  private final Map<String, Driven> drivers = new HashMap<>();
+  private final SharedDrivers drivers;
   private final Map<String, Hosted> campaigns = new LinkedHashMap<>();
 
   /**
@@ -72,7 +69,7 @@ public final class LabHost extends AbstractBehavior<LabHost.Command> {
   private LabHost(ActorContext<Command> ctx, String brokerUrl, String clientTag, Map<String, String> outOfService) {
     super(ctx);
     this.brokerUrl = brokerUrl;
-    this.clientTag = clientTag;
+    this.drivers = new SharedDrivers(clientTag);
     this.locks = ctx.spawn(ResourceLocks.create(), "locks");
     // A station stays out of service until an operator returns it, across restarts of the server:
     // a sample may still be inside, or the fault that took it out is still there.
@@ -85,9 +82,7 @@ public final class LabHost extends AbstractBehavior<LabHost.Command> {
         .onMessage(Start.class, this::onStart)
         .onMessage(HostStopped.class, this::onHostStopped)
         .onMessage(Drivers.class, d -> {
-          Map<String, ActorRef<Instrument.Command>> refs = new java.util.TreeMap<>();
-          drivers.forEach((id, driven) -> refs.put(id, driven.driver()));
-          d.replyTo().tell(Map.copyOf(refs));
+          d.replyTo().tell(Map.copyOf(drivers.all()));
           return this;
         })
         .build();
@@ -96,36 +91,21 @@ public final class LabHost extends AbstractBehavior<LabHost.Command> {
   private Behavior<Command> onStart(Start s) {
     CampaignHost.Plan plan = s.plan();
     StationOrder order = StationOrder.of(plan.protocol(), plan.spec().instruments());
-    Optional<String> refusal = conflictingInstrument(plan).or(() -> cycleWithRunning(plan.campaignId(), order));
+    Optional<String> refusal = drivers.conflict(plan.instruments().values(), brokerUrl)
+        .or(() -> cycleWithRunning(plan.campaignId(), order));
     if (refusal.isPresent()) {
       s.replyTo().tell(akka.pattern.StatusReply.error(refusal.get()));
       return this;
     }
-    Map<String, ActorRef<Instrument.Command>> bound = new HashMap<>();
-    for (InstrumentSpec is : plan.instruments().values()) {
-      Driven d = drivers.computeIfAbsent(is.id(), id -> new Driven(is, CampaignHost.spawnInstruments(
-          getContext(), List.of(is), brokerUrl, clientTag).get(id)));
-      bound.put(is.id(), d.driver());
-    }
+    Map<String, ActorRef<Instrument.Command>> bound = drivers.bind(getContext(), plan.campaignId(),
+        plan.instruments().values(), brokerUrl);
     ActorRef<Object> host = getContext().spawn(
-        CampaignHost.create(plan, new CampaignHost.Shared(Map.copyOf(bound), locks)),
+        CampaignHost.create(plan, new CampaignHost.Shared(bound, locks)),
         "campaign-" + plan.campaignId());
     getContext().watchWith(host, new HostStopped(plan.campaignId()));
-    campaigns.put(plan.campaignId(), new Hosted(order, java.util.Set.copyOf(plan.instruments().keySet()), s.ended()));
+    campaigns.put(plan.campaignId(), new Hosted(order, s.ended()));
     s.replyTo().tell(akka.pattern.StatusReply.success(host));
     return this;
-  }
-
-  /** One device, one configuration: a campaign may not drive an instrument the lab drives otherwise. */
-  private Optional<String> conflictingInstrument(CampaignHost.Plan plan) {
-    for (InstrumentSpec is : plan.instruments().values()) {
-      Driven d = drivers.get(is.id());
-      if (d != null && !d.spec().equals(is)) {
-        return Optional.of("instrument " + is.id() + " is driven by this lab with another configuration"
-            + " (endpoint, clock or actions); campaigns running together must bind it the same way");
-      }
-    }
-    return Optional.empty();
   }
 
   private Optional<String> cycleWithRunning(String campaignId, StationOrder order) {
@@ -147,15 +127,7 @@ public final class LabHost extends AbstractBehavior<LabHost.Command> {
     locks.tell(new ResourceLocks.ReleaseParty(h.campaignId()));
     // A driver no running campaign binds is stopped: an idle lab holds no connections, and the
     // next campaign that binds the instrument connects afresh (with its own configuration).
-    java.util.Set<String> inUse = new java.util.HashSet<>();
-    campaigns.values().forEach(c -> inUse.addAll(c.instruments()));
-    drivers.entrySet().removeIf(d -> {
-      if (inUse.contains(d.getKey())) {
-        return false;
-      }
-      getContext().stop(d.getValue().driver());
-      return true;
-    });
+    drivers.release(getContext(), h.campaignId());
     if (hosted != null) {
       hosted.ended().complete(null);
     }

@@ -16,6 +16,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import org.ionloop.CrossNode;
 import org.ionloop.campaign.CampaignHost;
+import org.ionloop.campaign.NodeDrivers;
 import org.ionloop.instruments.Instrument;
 import org.ionloop.protocols.ResourceLocks;
 import org.ionloop.store.ClusterCampaigns;
@@ -25,11 +26,13 @@ import org.ionloop.store.ClusterCampaigns;
  * and, when that node is lost, on another once the next {@link Wake} arrives. On each node it
  * reads the campaign from the shared store and runs it there (new, or resumed from its event log:
  * in-flight commands go out again with their own ids, so the devices do no step twice), with
- * drivers of its own on this node and the cluster's station locks.
+ * this node's drivers (one per instrument for all its campaigns, {@link NodeDrivers}), a
+ * gateway's for the instruments behind one, and the cluster's station locks.
  *
  * <pre>
- *   idle ──Wake──▶ planning ──plan──▶ [locating: gateway instruments] ──▶ running ──host stopped──▶ (stopped)
- *                     │ ended / cannot run here / no gateway ──▶ (stopped; the keeper's next Wake tries again)
+ *   idle ──Wake──▶ planning ──plan──▶ [locating: gateway instruments] ──▶ binding ──drivers──▶ running
+ *                     │ ended / cannot run here / no gateway / drivers refused ──▶ (stopped; the keeper's next Wake tries again)
+ *   running ──host stopped──▶ drivers released ──▶ (stopped)
  * </pre>
  */
 public final class CampaignEntity {
@@ -50,6 +53,9 @@ public final class CampaignEntity {
 
   private record LookAgain(String instrumentId, int attempt) implements Command {}
 
+  /** This node's drivers for the campaign's local instruments, or why it may not have them. */
+  private record Bound(Map<String, ActorRef<Instrument.Command>> drivers, Throwable refusal) implements Command {}
+
   /** How long a campaign waits for a gateway to serve an instrument before it gives up here. */
   private static final int LOOKS = 60;
   private static final java.time.Duration LOOK_EVERY = java.time.Duration.ofSeconds(1);
@@ -60,17 +66,23 @@ public final class CampaignEntity {
    * @param node     this node's address, recorded as the campaign's placement
    * @param gateways the instruments reached through a gateway node, never driven from here
    */
-  public static Behavior<Command> create(String campaignId, PlanSource plans,
-      ActorRef<ResourceLocks.Command> locks, ClusterCampaigns placements, String node, Set<String> gateways) {
-    return Behaviors.setup(ctx -> idle(ctx, campaignId, plans, locks, placements, node, gateways));
+  public static Behavior<Command> create(String campaignId, PlanSource plans, Services services,
+      ClusterCampaigns placements, String node, Set<String> gateways) {
+    return Behaviors.setup(ctx -> idle(ctx, campaignId, plans, services, placements, node, gateways));
   }
 
+  /** What the campaign uses beyond itself: the cluster's station locks and this node's drivers. */
+  public record Services(ActorRef<ResourceLocks.Command> locks, ActorRef<NodeDrivers.Command> drivers) {}
+
   private static Behavior<Command> idle(ActorContext<Command> ctx, String campaignId, PlanSource plans,
-      ActorRef<ResourceLocks.Command> locks, ClusterCampaigns placements, String node, Set<String> gateways) {
+      Services services, ClusterCampaigns placements, String node, Set<String> gateways) {
     return Behaviors.receive(Command.class)
         .onMessage(Wake.class, w -> {
-          Executor blocking = ctx.getSystem().dispatchers().lookup(
-              DispatcherSelector.fromConfig("ionloop.dispatchers.store"));
+          // Planning reads the log and loads the campaign's model: blocking, and seconds long for a
+          // proposer. Not on the store dispatcher, whose two threads the station locks write
+          // their grants on: twenty campaigns starting at once held every grant of the cluster
+          // back (the lab benchmark saw first experiments up to 75 s late on three nodes).
+          Executor blocking = ctx.getSystem().dispatchers().lookup(DispatcherSelector.blocking());
           ctx.pipeToSelf(CompletableFuture.supplyAsync(() -> {
             try {
               Optional<CampaignHost.Plan> plan = plans.planFor(campaignId);
@@ -80,13 +92,13 @@ public final class CampaignEntity {
               throw new java.util.concurrent.CompletionException(e);
             }
           }, blocking), (plan, failure) -> new Planned(plan, failure));
-          return planning(ctx, campaignId, locks, gateways);
+          return planning(ctx, campaignId, services, gateways);
         })
         .build();
   }
 
   private static Behavior<Command> planning(ActorContext<Command> ctx, String campaignId,
-      ActorRef<ResourceLocks.Command> locks, Set<String> gateways) {
+      Services services, Set<String> gateways) {
     return Behaviors.receive(Command.class)
         .onMessage(Wake.class, w -> Behaviors.same())
         .onMessage(Planned.class, p -> {
@@ -103,10 +115,10 @@ public final class CampaignEntity {
           Set<String> remote = new TreeSet<>(plan.instruments().keySet());
           remote.retainAll(gateways);
           if (remote.isEmpty()) {
-            return start(ctx, campaignId, plan, locks, Map.of());
+            return start(ctx, campaignId, plan, services, Map.of());
           }
           remote.forEach(id -> find(ctx, id, 1));
-          return locating(ctx, campaignId, plan, locks, remote, new HashMap<>());
+          return locating(ctx, campaignId, plan, services, remote, new HashMap<>());
         })
         .build();
   }
@@ -120,7 +132,7 @@ public final class CampaignEntity {
 
   /** Waits until a gateway serves each of {@code remote}: its registration reaches every node in seconds. */
   private static Behavior<Command> locating(ActorContext<Command> ctx, String campaignId, CampaignHost.Plan plan,
-      ActorRef<ResourceLocks.Command> locks, Set<String> remote, Map<String, ActorRef<Instrument.Command>> found) {
+      Services services, Set<String> remote, Map<String, ActorRef<Instrument.Command>> found) {
     return Behaviors.receive(Command.class)
         .onMessage(Wake.class, w -> Behaviors.same())
         .onMessage(LookAgain.class, l -> {
@@ -143,33 +155,59 @@ public final class CampaignEntity {
           }
           found.forEach((id, driver) -> ctx.getLog().info("campaign {}: {} through the gateway at {}", campaignId,
               id, driver.path().address()));
-          return start(ctx, campaignId, plan, locks, Map.copyOf(found));
+          return start(ctx, campaignId, plan, services, Map.copyOf(found));
         })
         .build();
   }
 
+  /** Asks this node's drivers for the campaign's instruments not behind a gateway. */
+  private static Behavior<Command> start(ActorContext<Command> ctx, String campaignId, CampaignHost.Plan plan,
+      Services services, Map<String, ActorRef<Instrument.Command>> remote) {
+    var local = plan.instruments().values().stream().filter(i -> !remote.containsKey(i.id())).toList();
+    ctx.askWithStatus(DRIVERS, services.drivers(), java.time.Duration.ofSeconds(30),
+        ref -> new NodeDrivers.Bind(campaignId, ctx.getSelf(), local, plan.brokerUrl(), ref),
+        (drivers, failure) -> new Bound(drivers, failure));
+    return binding(ctx, campaignId, plan, services, remote);
+  }
+
+  @SuppressWarnings("unchecked")
+  private static final Class<Map<String, ActorRef<Instrument.Command>>> DRIVERS =
+      (Class<Map<String, ActorRef<Instrument.Command>>>) (Class<?>) Map.class;
+
   /**
-   * Runs the campaign: the drivers of the instruments not behind a gateway are this node's; the
+   * Runs the campaign once it has its drivers: this node's, and the gateways' for the rest; the
    * station locks are the cluster's, so a station is reserved per experiment across every
    * campaign on every node.
    */
-  private static Behavior<Command> start(ActorContext<Command> ctx, String campaignId, CampaignHost.Plan plan,
-      ActorRef<ResourceLocks.Command> locks, Map<String, ActorRef<Instrument.Command>> remote) {
-    var local = plan.instruments().values().stream().filter(i -> !remote.containsKey(i.id())).toList();
-    Map<String, ActorRef<Instrument.Command>> drivers = new HashMap<>(
-        CampaignHost.spawnInstruments(ctx, local, plan.brokerUrl(), campaignId));
-    drivers.putAll(remote);
-    ActorRef<Object> host = ctx.spawn(CampaignHost.create(plan, new CampaignHost.Shared(drivers, locks)), "host");
-    ctx.watchWith(host, new HostStopped());
-    ctx.getLog().info("campaign {} runs on this node ({})", campaignId,
-        plan.resumeFrom() == null ? "new" : "resumed from its event log");
-    return running(campaignId);
-  }
-
-  private static Behavior<Command> running(String campaignId) {
+  private static Behavior<Command> binding(ActorContext<Command> ctx, String campaignId, CampaignHost.Plan plan,
+      Services services, Map<String, ActorRef<Instrument.Command>> remote) {
     return Behaviors.receive(Command.class)
         .onMessage(Wake.class, w -> Behaviors.same())
-        .onMessage(HostStopped.class, h -> Behaviors.stopped())
+        .onMessage(Bound.class, b -> {
+          if (b.refusal() != null) {
+            ctx.getLog().error("campaign {} cannot run on this node: {}; the keeper tries again", campaignId,
+                b.refusal().getMessage());
+            return Behaviors.stopped();
+          }
+          Map<String, ActorRef<Instrument.Command>> drivers = new HashMap<>(b.drivers());
+          drivers.putAll(remote);
+          ActorRef<Object> host = ctx.spawn(CampaignHost.create(plan,
+              new CampaignHost.Shared(Map.copyOf(drivers), services.locks())), "host");
+          ctx.watchWith(host, new HostStopped());
+          ctx.getLog().info("campaign {} runs on this node ({})", campaignId,
+              plan.resumeFrom() == null ? "new" : "resumed from its event log");
+          return running(campaignId, services);
+        })
+        .build();
+  }
+
+  private static Behavior<Command> running(String campaignId, Services services) {
+    return Behaviors.receive(Command.class)
+        .onMessage(Wake.class, w -> Behaviors.same())
+        .onMessage(HostStopped.class, h -> {
+          services.drivers().tell(new NodeDrivers.Release(campaignId));
+          return Behaviors.stopped();
+        })
         .build();
   }
 }

@@ -13,6 +13,7 @@ import akka.cluster.typed.SingletonActor;
 import com.typesafe.config.Config;
 import java.util.Map;
 import java.util.function.Supplier;
+import org.ionloop.campaign.NodeDrivers;
 import org.ionloop.protocols.ResourceLocks;
 import org.ionloop.store.CampaignQueue;
 import org.ionloop.store.ClusterCampaigns;
@@ -60,8 +61,12 @@ public final class ClusterLab implements AutoCloseable {
         "station-locks").withProps(DispatcherSelector.fromConfig("ionloop.dispatchers.store"))
         .withSettings(onOrchestrators));
     java.util.Set<String> gateways = java.util.Set.copyOf(settings.gatewayInstruments());
+    // One driver per instrument for all of this node's campaigns: a device has one master per node.
+    ActorRef<NodeDrivers.Command> drivers = system.systemActorOf(NodeDrivers.create("node-" + settings.port()),
+        "instrument-drivers", akka.actor.typed.Props.empty());
+    var shared = new CampaignEntity.Services(locks, drivers);
     ClusterSharding.get(system).init(Entity.of(CampaignEntity.KEY, entity -> CampaignEntity.create(
-        entity.getEntityId(), plans, locks, campaigns, settings.selfAddress(), gateways))
+        entity.getEntityId(), plans, shared, campaigns, settings.selfAddress(), gateways))
         .withRole(ClusterSettings.ORCHESTRATOR));
     ActorRef<CampaignKeeper.Command> keeper = singletons.init(SingletonActor.of(
         Behaviors.supervise(CampaignKeeper.create(campaigns, queue, atOnce, settings.keeperInterval()))
