@@ -14,8 +14,12 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import org.ionloop.instruments.InstrumentRegistry;
-import org.ionloop.instruments.InstrumentSpec;
+import org.ionloop.sim.BenchInstruments;
+import org.ionloop.sim.LocalCluster;
+import org.ionloop.sim.PostgresServer;
 import org.ionloop.sim.VirtualLab;
+import org.ionloop.store.ApiTokens;
+import org.ionloop.store.CampaignHistory;
 import org.ionloop.store.CampaignRepository;
 import org.ionloop.store.Database;
 import picocli.CommandLine.Command;
@@ -23,26 +27,48 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
- * {@code ionloop bench lab}: many campaigns at once on one lab (one JVM, one H2 file), on a
- * virtual lab with a pool of Modbus furnaces, one robot and one impedance analyzer. Reports the
- * decisions per second, each step's round trip (command recorded → reply recorded, which holds
- * the simulated device's own time too) and how evenly the campaigns were served while all of
- * them ran (Jain's index over experiments finished per campaign, 1 = perfectly even).
+ * {@code ionloop bench lab}: many campaigns at once on one virtual lab of robots, Modbus
+ * furnaces and impedance analyzers (by default 20 + 60 + 20 = 100 instruments). With
+ * {@code --nodes 0} the campaigns run in this JVM on an H2 file, as {@code serve} runs them; with
+ * {@code --nodes N} on a local cluster of N orchestrator JVMs ({@code serve --cluster}) sharing one
+ * PostgreSQL store, the campaigns handed to the nodes' APIs in turn and placed by the cluster.
+ * Reports the decisions per second, each step's round trip (command recorded → reply recorded,
+ * which holds the simulated device's own time too) and how evenly the campaigns were served
+ * while all of them ran (Jain's index over experiments finished per campaign, 1 = perfectly even).
  */
-@Command(name = "lab", mixinStandardHelpOptions = true, description = "Several campaigns at once on one virtual lab:"
-    + " decisions per second, step round trips, fairness between campaigns.")
+@Command(name = "lab", mixinStandardHelpOptions = true, description = "Several campaigns at once on one virtual lab,"
+    + " in this JVM or on a local cluster of nodes: decisions per second, step round trips, fairness between campaigns.")
 final class LabBenchCommand implements Callable<Integer> {
   @Option(names = "--campaigns", defaultValue = "20", description = "Campaigns run at once (default ${DEFAULT-VALUE}).")
   int campaigns;
 
-  @Option(names = "--experiments", defaultValue = "4", description = "Experiments per campaign (default ${DEFAULT-VALUE}).")
+  @Option(names = "--experiments", defaultValue = "8", description = "Experiments per campaign (default ${DEFAULT-VALUE}).")
   int experiments;
 
-  @Option(names = "--parallel", defaultValue = "2", description = "Experiments in flight per campaign (default ${DEFAULT-VALUE}).")
+  @Option(names = "--parallel", defaultValue = "4", description = "Experiments in flight per campaign (default ${DEFAULT-VALUE}).")
   int parallel;
 
-  @Option(names = "--furnaces", defaultValue = "16", description = "Modbus furnaces in the shared pool (default ${DEFAULT-VALUE}).")
+  @Option(names = "--robots", defaultValue = "20", description = "Robots (MQTT); campaign k uses robot k, in turn (default ${DEFAULT-VALUE}).")
+  int robots;
+
+  @Option(names = "--furnaces", defaultValue = "60", description = "Modbus furnaces in the pool every campaign shares (default ${DEFAULT-VALUE}).")
   int furnaces;
+
+  @Option(names = "--analyzers", defaultValue = "20", description = "Modbus impedance analyzers in the pool every campaign shares (default ${DEFAULT-VALUE}).")
+  int analyzers;
+
+  @Option(names = "--nodes", defaultValue = "0", description = "0: the campaigns run in this JVM (H2 file); N: on a local"
+      + " cluster of N orchestrator JVMs on PostgreSQL (default ${DEFAULT-VALUE}).")
+  int nodes;
+
+  @Option(names = "--gateway", description = "With --nodes: the furnaces and analyzers on one gateway node"
+      + " (ionloop gateway) that every orchestrator reaches them through, one Modbus master per device for the"
+      + " whole cluster; without it each node drives every instrument its campaigns bind.")
+  boolean gateway;
+
+  @Option(names = "--jdbc-url", description = "With --nodes: the cluster's PostgreSQL database (it must be empty);"
+      + " default a scratch server from Debian's postgresql package, removed afterwards.")
+  String jdbcUrl;
 
   @Option(names = "--lab-clock", defaultValue = "2e-5", description = "Real seconds per simulated second (default ${DEFAULT-VALUE}).")
   double labClock;
@@ -59,67 +85,141 @@ final class LabBenchCommand implements Callable<Integer> {
   }
 
   private Integer measure() throws Exception {
-    if (campaigns < 1 || experiments < 1 || parallel < 1 || furnaces < 1) {
-      throw new IllegalArgumentException("--campaigns, --experiments, --parallel and --furnaces must be at least 1");
+    if (campaigns < 1 || experiments < 1 || parallel < 1 || robots < 1 || furnaces < 1 || analyzers < 1) {
+      throw new IllegalArgumentException("--campaigns, --experiments, --parallel, --robots, --furnaces and --analyzers"
+          + " must be at least 1");
+    }
+    if (nodes < 0) {
+      throw new IllegalArgumentException("--nodes must be 0 (this JVM) or a number of cluster nodes");
+    }
+    if ((jdbcUrl != null || gateway) && nodes == 0) {
+      throw new IllegalArgumentException((gateway ? "--gateway" : "--jdbc-url") + " is the cluster's; give --nodes N"
+          + " with it");
     }
     Path dir = Files.createTempDirectory("ionloop-bench-lab");
+    Path instruments = BenchInstruments.write(dir.resolve("instruments"), robots, furnaces, analyzers);
+    System.out.printf("bench lab: %d campaigns × %d experiments (%d in flight each) at once, on %d robots, %d Modbus"
+        + " furnaces and %d analyzers (%d instruments), %s; lab clock %.0e, Modbus poll %d ms%n", campaigns,
+        experiments, parallel, robots, furnaces, analyzers, robots + furnaces + analyzers,
+        nodes == 0 ? "in this JVM on H2" : nodes + " cluster node" + (nodes == 1 ? "" : "s") + " on PostgreSQL"
+            + (gateway ? " and a gateway node for the Modbus instruments" : ""),
+        labClock, pollMs);
+    try (VirtualLab lab = new VirtualLab(labClock, 5, robots, furnaces, analyzers)) {
+      if (nodes == 0) {
+        return inThisJvm(dir, instruments, lab);
+      }
+      if (jdbcUrl != null) {
+        return onCluster(dir, instruments, lab, jdbcUrl);
+      }
+      try (PostgresServer postgres = new PostgresServer()) {
+        return onCluster(dir, instruments, lab, postgres.newDatabase("ionloop_bench"));
+      }
+    }
+  }
+
+  private int inThisJvm(Path dir, Path instruments, VirtualLab lab) throws Exception {
     String url = Database.h2FileUrl(dir.resolve("db/ionloop"));
     CampaignRepository repo = new CampaignRepository(Database.open(url));
-    InstrumentRegistry registry = InstrumentRegistry.load(Path.of("instruments"));
-    InstrumentSpec furnace = registry.find("furnace-1").orElseThrow();
-    List<String> pool = new ArrayList<>();
-    for (int k = 1; k <= furnaces; k++) {
-      pool.add("furnace-" + k);
-      registry = registry.with(new InstrumentSpec("furnace-" + k, furnace.transport(), furnace.mqtt(),
-          furnace.modbus(), furnace.actions(), furnace.sampleFailures()));
-    }
-    System.out.printf("bench lab: %d campaigns × %d experiments (%d in flight each) at once, on %d Modbus furnaces,"
-        + " 1 robot, 1 analyzer; lab clock %.0e, Modbus poll %d ms%n", campaigns, experiments, parallel, furnaces,
-        labClock, pollMs);
     ByteArrayOutputStream log = new ByteArrayOutputStream();
-    long t0 = System.nanoTime();
     List<String> ids = new ArrayList<>();
-    try (VirtualLab lab = new VirtualLab(labClock, 5, furnaces)) {
-      LabCampaigns lc = DemoCommand.campaignsOnVirtualLab(registry, dir.resolve("campaigns"), repo, lab, labClock,
-          Duration.ofMillis(pollMs), org.ionloop.Installation.current(), new PrintStream(log, true), campaigns);
-      try {
-        for (int c = 0; c < campaigns; c++) {
-          ids.add(lc.create(campaign(c, pool)));
-        }
-        t0 = System.nanoTime();
-        for (String id : ids) {
-          lc.start(id);
-        }
-        long lastReport = System.nanoTime();
-        while (!lc.running().isEmpty()) {
-          Thread.sleep(200);
-          if (System.nanoTime() - lastReport > 5_000_000_000L) {
-            lastReport = System.nanoTime();
-            long done = repo.query("SELECT COUNT(*) FROM experiment WHERE state<>'RUNNING'", rs -> rs.getLong(1)).get(0);
-            System.out.printf("  … %.0f s: %d of %d experiments ended, %d campaigns running%n",
-                (System.nanoTime() - t0) / 1e9, done, (long) campaigns * experiments, lc.running().size());
-          }
-        }
-      } finally {
-        lc.stopAndWait(Duration.ofMinutes(2));
+    LabCampaigns lc = DemoCommand.campaignsOnVirtualLab(InstrumentRegistry.load(instruments), dir.resolve("campaigns"),
+        repo, lab, labClock, Duration.ofMillis(pollMs), org.ionloop.Installation.current(), new PrintStream(log, true),
+        campaigns);
+    long t0;
+    Instant startedAt;
+    try {
+      for (int c = 0; c < campaigns; c++) {
+        ids.add(lc.create(campaign(c)));
       }
+      t0 = System.nanoTime();
+      startedAt = Instant.now();
+      for (String id : ids) {
+        lc.start(id);
+      }
+      awaitEnded(repo, ids, t0, () -> true, "");
+    } finally {
+      lc.stopAndWait(Duration.ofMinutes(2));
     }
     double wall = (System.nanoTime() - t0) / 1e9;
     System.out.println("store (campaign log, steps): " + url);
-    return report(repo, ids, wall);
+    return report(repo, ids, startedAt, wall);
   }
 
-  private String campaign(int index, List<String> pool) throws Exception {
+  private int onCluster(Path dir, Path instruments, VirtualLab lab, String url) throws Exception {
+    CampaignRepository repo = new CampaignRepository(Database.open(url));
+    String operator = new ApiTokens(repo.dataSource()).create("bench-lab", "operator").secret();
+    LocalCluster.Setup setup = new LocalCluster.Setup(dir, url, instruments, lab.brokerUrl(), lab.modbusPorts(),
+        labClock, pollMs, campaigns, gateway ? List.copyOf(lab.modbusPorts().keySet()) : List.of());
+    long joinStart = System.nanoTime();
+    try (LocalCluster cluster = LocalCluster.start(setup, nodes, Duration.ofMinutes(3))) {
+      System.out.printf("  %d node%s up in %.1f s (logs %s)%n", nodes, nodes == 1 ? "" : "s",
+          (System.nanoTime() - joinStart) / 1e9, dir);
+      List<String> ids = new ArrayList<>();
+      for (int c = 0; c < campaigns; c++) {
+        ids.add(cluster.createCampaign(c % nodes + 1, campaign(c), operator)); // each node's API in turn
+      }
+      long t0 = System.nanoTime();
+      Instant startedAt = Instant.now();
+      List<java.util.concurrent.CompletableFuture<Void>> starts = new ArrayList<>();
+      for (int c = 0; c < campaigns; c++) {
+        starts.add(cluster.startCampaign(c % nodes + 1, ids.get(c), operator));
+      }
+      java.util.concurrent.CompletableFuture.allOf(starts.toArray(new java.util.concurrent.CompletableFuture<?>[0]))
+          .get(5, java.util.concurrent.TimeUnit.MINUTES);
+      System.out.printf("  %d campaigns started through the nodes' APIs at once, all answered in %.1f s%n", campaigns,
+          (System.nanoTime() - t0) / 1e9);
+      awaitEnded(repo, ids, t0, cluster::allAlive, "a node stopped; its log is in " + dir);
+      double wall = (System.nanoTime() - t0) / 1e9;
+      System.out.println("store (campaign log, steps): " + url.replaceAll("password=[^&]*", "password=…"));
+      System.out.println("campaigns per node: " + repo.query("SELECT node, COUNT(*) FROM cluster_campaign GROUP BY node"
+          + " ORDER BY node", rs -> rs.getString(1) + " " + rs.getLong(2)));
+      return report(repo, ids, startedAt, wall);
+    }
+  }
+
+  /** Waits until every campaign has ended, printing progress every 5 s; fails when {@code healthy} stops holding. */
+  private void awaitEnded(CampaignRepository repo, List<String> ids, long t0, java.util.function.BooleanSupplier healthy,
+      String unhealthy) throws InterruptedException {
+    long lastReport = System.nanoTime();
+    while (ended(repo, ids) < ids.size()) {
+      if (!healthy.getAsBoolean()) {
+        throw new IllegalStateException(unhealthy);
+      }
+      Thread.sleep(200);
+      if (System.nanoTime() - lastReport > 5_000_000_000L) {
+        lastReport = System.nanoTime();
+        long done = repo.query("SELECT COUNT(*) FROM experiment WHERE state<>'RUNNING'", rs -> rs.getLong(1)).get(0);
+        System.out.printf("  … %.0f s: %d of %d experiments ended, %d of %d campaigns ended%n",
+            (System.nanoTime() - t0) / 1e9, done, (long) campaigns * experiments, ended(repo, ids), ids.size());
+      }
+    }
+  }
+
+  private static long ended(CampaignRepository repo, List<String> ids) {
+    Set<String> ours = Set.copyOf(ids);
+    return repo.query("SELECT id, state FROM campaign", rs -> ours.contains(rs.getString(1))
+        && CampaignHistory.ENDED_STATES.contains(rs.getString(2))).stream().filter(b -> b).count();
+  }
+
+  /** Campaign {@code index}: the demo campaign on its robot, sharing every furnace and analyzer. */
+  private String campaign(int index) throws Exception {
     return Files.readString(Path.of("campaigns/demo.yaml"))
         .replace("name: argyrodite-demo", "name: bench-lab-" + index)
         .replace("seed: 42", "seed: " + (100 + index))
         .replace("experiments: 24", "experiments: " + experiments)
         .replace("parallel: 4", "parallel: " + parallel)
         .replace("initial_points: 6", "initial_points: " + Math.min(2, experiments))
-        .replace("furnace: [furnace-1, furnace-2]", "furnace: [" + String.join(", ", pool) + "]");
+        .replace("robot: robot-1", "robot: robot-" + (index % robots + 1))
+        .replace("furnace: [furnace-1, furnace-2]", "furnace: " + BenchInstruments.pool("furnace-", furnaces))
+        .replace("analyzer: eis-1", "analyzer: " + BenchInstruments.pool("eis-", analyzers));
   }
 
-  private int report(CampaignRepository repo, List<String> ids, double wall) {
+  /** The nearest-rank {@code q} quantile of sorted values. */
+  private static double percentile(List<Double> sorted, double q) {
+    return sorted.get((int) Math.floor(q * (sorted.size() - 1)));
+  }
+
+  private int report(CampaignRepository repo, List<String> ids, Instant startedAt, double wall) {
     long decisions = repo.query("SELECT COUNT(*) FROM candidate", rs -> rs.getLong(1)).get(0);
     long ended = repo.query("SELECT COUNT(*) FROM experiment WHERE state<>'RUNNING'", rs -> rs.getLong(1)).get(0);
     long failed = repo.query("SELECT COUNT(*) FROM experiment WHERE state='FAILED'", rs -> rs.getLong(1)).get(0);
@@ -128,13 +228,22 @@ final class LabBenchCommand implements Callable<Integer> {
       double ms = Duration.between(rs.getTimestamp(2).toInstant(), rs.getTimestamp(3).toInstant()).toNanos() / 1e6;
       return roundTrips.computeIfAbsent(rs.getString(1), k -> new ArrayList<>()).add(ms);
     });
-    // Fairness while every campaign ran: experiments each had finished when the first campaign ended.
-    Instant firstEnd = repo.query("SELECT MAX(e.finished_at) FROM experiment e GROUP BY e.campaign_id",
-        rs -> rs.getTimestamp(1).toInstant()).stream().min(Instant::compareTo).orElseThrow();
+    // Fairness while every campaign ran: from the moment the last one had its first experiment
+    // going until the first one ended, the experiments each finished. Campaigns that start late
+    // (placement, planning, a node's JIT) would otherwise count against the scheduler.
+    Map<String, Instant> firstStart = new HashMap<>();
+    Map<String, Instant> lastEnd = new HashMap<>();
+    repo.query("SELECT campaign_id, MIN(started_at), MAX(finished_at) FROM experiment GROUP BY campaign_id", rs -> {
+      firstStart.put(rs.getString(1), rs.getTimestamp(2).toInstant());
+      return rs.getTimestamp(3) == null ? null : lastEnd.put(rs.getString(1), rs.getTimestamp(3).toInstant());
+    });
+    Instant allRunning = firstStart.values().stream().max(Instant::compareTo).orElseThrow();
+    Instant firstEnd = lastEnd.values().stream().min(Instant::compareTo).orElseThrow();
     Map<String, Long> finishedBy = new HashMap<>();
     ids.forEach(id -> finishedBy.put(id, 0L));
     repo.query("SELECT campaign_id, finished_at FROM experiment WHERE finished_at IS NOT NULL", rs -> {
-      if (!rs.getTimestamp(2).toInstant().isAfter(firstEnd)) {
+      Instant at = rs.getTimestamp(2).toInstant();
+      if (at.isAfter(allRunning) && !at.isAfter(firstEnd)) {
         finishedBy.merge(rs.getString(1), 1L, Long::sum);
       }
       return null;
@@ -146,28 +255,39 @@ final class LabBenchCommand implements Callable<Integer> {
       sumSq += (double) n * n;
     }
     double jain = sumSq == 0 ? Double.NaN : sum * sum / (finishedBy.size() * sumSq);
+    List<Double> startLatency = new ArrayList<>();
+    firstStart.values().forEach(at -> startLatency.add(Duration.between(startedAt, at).toMillis() / 1000.0));
+    java.util.Collections.sort(startLatency);
+    double window = Duration.between(allRunning, firstEnd).toMillis() / 1000.0;
     List<String> states = repo.query("SELECT state FROM campaign", rs -> rs.getString(1));
     long completed = states.stream().filter(s -> s.startsWith("COMPLETED")).count();
     System.out.printf("%d campaigns (%d completed), %d experiments ended (%d failed) in %.1f s: %.2f decisions/s,"
         + " %.2f experiments/s%n", ids.size(), completed, ended, failed, wall, decisions / wall, ended / wall);
-    System.out.printf("fairness while all ran (until the first campaign ended): Jain's index %.3f over experiments"
-        + " finished per campaign %s%n", jain, new java.util.TreeMap<>(finishedBy).values());
+    System.out.printf("start: the first experiment of each campaign began %.1f s (median) and at most %.1f s after"
+        + " the campaigns were started%n", percentile(startLatency, 0.5), percentile(startLatency, 1.0));
+    System.out.printf("fairness while all ran (%.1f s, from the last campaign's first experiment to the first campaign's"
+        + " end): Jain's index %s over experiments finished per campaign %s%n", window,
+        Double.isNaN(jain) ? "n/a (none finished in that window)" : String.format(Locale.ROOT, "%.3f", jain),
+        new java.util.TreeMap<>(finishedBy).values());
     System.out.println("step round trip (command recorded → reply recorded: the wait in the instrument's queue, the"
         + " simulated device's time and the orchestrator's), ms:");
     StringBuilder json = new StringBuilder();
     for (String action : new java.util.TreeSet<>(roundTrips.keySet())) {
       List<Double> ms = roundTrips.get(action);
       java.util.Collections.sort(ms);
-      double p50 = ms.get((int) Math.floor(0.5 * (ms.size() - 1)));
-      double p99 = ms.get((int) Math.floor(0.99 * (ms.size() - 1)));
+      double p50 = percentile(ms, 0.5);
+      double p99 = percentile(ms, 0.99);
       System.out.printf("  %-18s n=%-5d p50 %9.1f  p99 %9.1f%n", action, ms.size(), p50, p99);
       json.append(String.format(Locale.ROOT, "%s\"%s\":{\"n\":%d,\"p50_ms\":%.1f,\"p99_ms\":%.1f}",
           json.length() == 0 ? "" : ",", action, ms.size(), p50, p99));
     }
-    output.line(String.format(Locale.ROOT, "{\"bench\":\"lab\",\"campaigns\":%d,\"completed\":%d,\"experiments_ended\":%d,"
-        + "\"experiments_failed\":%d,\"furnaces\":%d,\"wall_s\":%.2f,\"decisions_per_second\":%.3f,"
-        + "\"jain_fairness\":%s,\"round_trip\":{%s}}", ids.size(), completed, ended, failed, furnaces, wall,
-        decisions / wall, Double.isNaN(jain) ? "null" : String.format(Locale.ROOT, "%.4f", jain), json));
+    output.line(String.format(Locale.ROOT, "{\"bench\":\"lab\",\"nodes\":%d,\"gateway\":%b,\"campaigns\":%d,\"completed\":%d,"
+        + "\"experiments_ended\":%d,\"experiments_failed\":%d,\"robots\":%d,\"furnaces\":%d,\"analyzers\":%d,"
+        + "\"wall_s\":%.2f,\"decisions_per_second\":%.3f,\"start_latency_s\":{\"p50\":%.2f,\"max\":%.2f},"
+        + "\"fairness_window_s\":%.2f,\"jain_fairness\":%s,\"round_trip\":{%s}}", nodes, gateway,
+        ids.size(), completed, ended, failed, robots, furnaces, analyzers, wall, decisions / wall,
+        percentile(startLatency, 0.5), percentile(startLatency, 1.0), window,
+        Double.isNaN(jain) ? "null" : String.format(Locale.ROOT, "%.4f", jain), json));
     return completed == ids.size() ? 0 : 1;
   }
 }

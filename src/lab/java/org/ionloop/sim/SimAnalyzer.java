@@ -45,6 +45,10 @@ public final class SimAnalyzer extends ModbusSimulator {
     }
   }
 
+  public String id() {
+    return id;
+  }
+
   @Override
   protected void scan(double dt) {
     int command = holding(10);

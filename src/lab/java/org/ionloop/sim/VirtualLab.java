@@ -16,10 +16,10 @@ public final class VirtualLab implements AutoCloseable {
   public static final String XRD = "xrd-1";
 
   private final EmbeddedBroker broker;
-  private final SimRobot robot;
+  private final java.util.List<SimRobot> robots = new java.util.ArrayList<>();
   private final SimXrd xrd;
   private final java.util.List<SimFurnace> furnaces = new java.util.ArrayList<>();
-  private final SimAnalyzer analyzer;
+  private final java.util.List<SimAnalyzer> analyzers = new java.util.ArrayList<>();
   private final VirtualBench bench = new VirtualBench();
 
   /**
@@ -42,23 +42,48 @@ public final class VirtualLab implements AutoCloseable {
    * @param furnaceCount furnaces furnace-1 … furnace-N (Modbus TCP servers)
    */
   public VirtualLab(double timeScale, long seed, int furnaceCount) throws Exception {
+    this(timeScale, seed, 1, furnaceCount, 1);
+  }
+
+  /**
+   * A larger lab (the lab benchmark's): robots robot-1 … robot-R on the one broker, furnaces
+   * furnace-1 … furnace-F and impedance analyzers eis-1 … eis-A, each its own Modbus TCP server.
+   * The first robot, furnace and analyzer get the same random streams as in the small lab, so a
+   * campaign on the first of each measures the same world.
+   */
+  public VirtualLab(double timeScale, long seed, int robotCount, int furnaceCount, int analyzerCount)
+      throws Exception {
+    if (robotCount < 1 || furnaceCount < 1 || analyzerCount < 1) {
+      throw new IllegalArgumentException("a virtual lab needs at least one robot, furnace and analyzer");
+    }
     SplittableRandom root = new SplittableRandom(seed);
     broker = new EmbeddedBroker(Ports.free());
-    robot = new SimRobot(broker.url(), LAB, ROBOT, bench, timeScale, root.split());
+    robots.add(new SimRobot(broker.url(), LAB, ROBOT, bench, timeScale, root.split()));
     for (int i = 1; i <= furnaceCount; i++) {
       furnaces.add(new SimFurnace("furnace-" + i, Ports.free(), bench, 700, timeScale));
     }
-    analyzer = new SimAnalyzer(ANALYZER, Ports.free(), bench, root.split(), timeScale);
+    analyzers.add(new SimAnalyzer(ANALYZER, Ports.free(), bench, root.split(), timeScale));
     xrd = new SimXrd(broker.url(), LAB, XRD, bench, timeScale, root.split());
+    for (int i = 2; i <= robotCount; i++) {
+      robots.add(new SimRobot(broker.url(), LAB, "robot-" + i, bench, timeScale, root.split()));
+    }
+    for (int i = 2; i <= analyzerCount; i++) {
+      analyzers.add(new SimAnalyzer("eis-" + i, Ports.free(), bench, root.split(), timeScale));
+    }
   }
 
   /** The loopback port of a simulated Modbus instrument, by id. */
   public java.util.OptionalInt modbusPort(String instrumentId) {
-    if (instrumentId.equals(ANALYZER)) {
-      return java.util.OptionalInt.of(analyzer.port());
-    }
-    return furnaces.stream().filter(f -> f.id().equals(instrumentId))
-        .mapToInt(SimFurnace::port).findFirst();
+    Integer port = modbusPorts().get(instrumentId);
+    return port == null ? java.util.OptionalInt.empty() : java.util.OptionalInt.of(port);
+  }
+
+  /** Every simulated Modbus instrument's loopback port, by id (furnaces, then analyzers). */
+  public java.util.Map<String, Integer> modbusPorts() {
+    java.util.Map<String, Integer> ports = new java.util.LinkedHashMap<>();
+    furnaces.forEach(f -> ports.put(f.id(), f.port()));
+    analyzers.forEach(a -> ports.put(a.id(), a.port()));
+    return ports;
   }
 
   /** Pulls the plug of a furnace (fault tests). */
@@ -75,7 +100,7 @@ public final class VirtualLab implements AutoCloseable {
   }
 
   public int analyzerPort() {
-    return analyzer.port();
+    return analyzers.get(0).port();
   }
 
   public VirtualBench bench() {
@@ -84,10 +109,10 @@ public final class VirtualLab implements AutoCloseable {
 
   @Override
   public void close() {
-    robot.close();
+    robots.forEach(SimRobot::close);
     xrd.close();
     furnaces.forEach(SimFurnace::close);
-    analyzer.close();
+    analyzers.forEach(SimAnalyzer::close);
     broker.close();
   }
 }

@@ -111,8 +111,8 @@ class CliJsonTest {
       JsonNode written = JSON.readTree(dir.resolve("planner.json").toFile());
       assertEquals(written, JSON.readTree(planner.out()), "stdout carries the report the file has");
       assertEquals("planner", written.path("bench").asText());
-      Ran lab = run("bench", "lab", "--campaigns", "2", "--experiments", "1", "--parallel", "1", "--furnaces", "2",
-          "--json");
+      Ran lab = run("bench", "lab", "--campaigns", "2", "--experiments", "1", "--parallel", "1", "--robots", "1",
+          "--furnaces", "2", "--analyzers", "1", "--json");
       assertEquals(0, lab.code(), lab.out());
       JsonNode labReport = JSON.readTree(lab.out().strip());
       assertEquals("lab", labReport.path("bench").asText());

@@ -9,7 +9,7 @@ import java.util.concurrent.TimeUnit;
 import org.ionloop.store.ApiTokens;
 import org.ionloop.store.CampaignRepository;
 import org.ionloop.store.Database;
-import org.ionloop.store.PostgresServer;
+import org.ionloop.sim.PostgresServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -1,6 +1,6 @@
 package org.ionloop.cli;
 
-import org.ionloop.store.PostgresServer;
+import org.ionloop.sim.PostgresServer;
 import org.junit.jupiter.api.AfterEach;
 
 /** The crash-resume test with the orchestrator's store on a real PostgreSQL server. */

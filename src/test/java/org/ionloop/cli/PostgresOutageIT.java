@@ -19,7 +19,7 @@ import org.ionloop.sim.VirtualBench;
 import org.ionloop.sim.VirtualLab;
 import org.ionloop.store.CampaignRepository;
 import org.ionloop.store.Database;
-import org.ionloop.store.PostgresServer;
+import org.ionloop.sim.PostgresServer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -1,6 +1,6 @@
 package org.ionloop.cli;
 
-import org.ionloop.store.PostgresServer;
+import org.ionloop.sim.PostgresServer;
 import org.junit.jupiter.api.AfterAll;
 
 /** The short campaign on a real PostgreSQL server (schema from the postgresql migrations). */

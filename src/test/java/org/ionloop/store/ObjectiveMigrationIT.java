@@ -13,6 +13,7 @@ import java.util.Map;
 import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.ionloop.sim.PostgresServer;
 
 /**
  * A database written before objectives were data (schema V5: σ25 and Ea as the result's fixed

@@ -1,4 +1,4 @@
-package org.ionloop.store;
+package org.ionloop.sim;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -11,12 +11,11 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-import org.ionloop.sim.Ports;
 
 /**
  * A real PostgreSQL server (Debian package {@code postgresql}) in a scratch folder on a free
- * loopback port, for one test class. Fails, never skips, when PostgreSQL is not installed: the
- * test command installs it. As root the server runs as user {@code postgres}, since PostgreSQL
+ * loopback port, for one test class or one benchmark run ({@code bench lab --nodes}). Fails,
+ * never skips, when PostgreSQL is not installed: the test command installs it. As root the server runs as user {@code postgres}, since PostgreSQL
  * refuses to run as root.
  */
 public final class PostgresServer implements AutoCloseable {
