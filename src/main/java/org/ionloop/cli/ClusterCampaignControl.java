@@ -90,6 +90,12 @@ final class ClusterCampaignControl implements ServedLab {
     return campaigns.toKeep();
   }
 
+  /** This node's drivers only: the live view of a cluster node shows the instruments it drives. */
+  @Override
+  public java.util.Map<String, org.ionloop.instruments.Instrument.Description> instrumentStates() {
+    return lab.instrumentStates();
+  }
+
   @Override
   public synchronized List<CampaignQueue.Entry> enqueue(String campaignId, boolean front, String by) {
     if (running().contains(campaignId)) {

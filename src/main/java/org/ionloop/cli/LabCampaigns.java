@@ -173,22 +173,7 @@ final class LabCampaigns implements ServedLab {
       var drivers = akka.actor.typed.javadsl.AskPattern.<LabHost.Command, java.util.Map<String,
           akka.actor.typed.ActorRef<org.ionloop.instruments.Instrument.Command>>>ask(system, LabHost.Drivers::new,
           wait, system.scheduler()).toCompletableFuture().get(3, java.util.concurrent.TimeUnit.SECONDS);
-      java.util.Map<String, java.util.concurrent.CompletableFuture<org.ionloop.instruments.Instrument.Description>> asked =
-          new java.util.TreeMap<>();
-      drivers.forEach((id, driver) -> asked.put(id, akka.actor.typed.javadsl.AskPattern.<org.ionloop.instruments.Instrument.Command,
-          org.ionloop.instruments.Instrument.Description>ask(driver, org.ionloop.instruments.Instrument.Describe::new,
-          wait, system.scheduler()).toCompletableFuture()));
-      java.util.Map<String, org.ionloop.instruments.Instrument.Description> out = new java.util.TreeMap<>();
-      asked.forEach((id, f) -> {
-        try {
-          out.put(id, f.get(3, java.util.concurrent.TimeUnit.SECONDS));
-        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
-          // a driver restarting after a failure: its state is unknown for this view
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-        }
-      });
-      return out;
+      return org.ionloop.campaign.DriverStates.describe(drivers, system.scheduler(), wait);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return java.util.Map.of();

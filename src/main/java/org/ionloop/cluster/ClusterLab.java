@@ -29,11 +29,14 @@ import org.ionloop.store.StationHolds;
 public final class ClusterLab implements AutoCloseable {
   private final ActorSystem<Void> system;
   private final ActorRef<CampaignKeeper.Command> keeper;
+  private final ActorRef<NodeDrivers.Command> drivers;
   private final Membership membership;
 
-  private ClusterLab(ActorSystem<Void> system, ActorRef<CampaignKeeper.Command> keeper, Membership membership) {
+  private ClusterLab(ActorSystem<Void> system, ActorRef<CampaignKeeper.Command> keeper,
+      ActorRef<NodeDrivers.Command> drivers, Membership membership) {
     this.system = system;
     this.keeper = keeper;
+    this.drivers = drivers;
     this.membership = membership;
   }
 
@@ -72,7 +75,7 @@ public final class ClusterLab implements AutoCloseable {
         Behaviors.supervise(CampaignKeeper.create(campaigns, queue, atOnce, settings.keeperInterval()))
             .onFailure(SupervisorStrategy.restart()), "campaign-keeper").withSettings(onOrchestrators));
     // Joins last: by then a refusal (another wire contract) has someone to say why.
-    return new ClusterLab(system, keeper, Membership.join(system, settings, onShutdown));
+    return new ClusterLab(system, keeper, drivers, Membership.join(system, settings, onShutdown));
   }
 
   /** The lock table's holdings, kept in the shared store so they survive the table's move. */
@@ -118,6 +121,25 @@ public final class ClusterLab implements AutoCloseable {
   /** This node's membership: when it is up, with whom, why it left. */
   public Membership membership() {
     return membership;
+  }
+
+  /**
+   * What this node's drivers say of their instruments (those its campaigns bind now); a gateway's
+   * and another node's instruments are theirs to describe, and not here.
+   */
+  public Map<String, org.ionloop.instruments.Instrument.Description> instrumentStates() {
+    java.time.Duration wait = java.time.Duration.ofSeconds(2);
+    try {
+      var running = akka.actor.typed.javadsl.AskPattern.<NodeDrivers.Command, Map<String,
+          ActorRef<org.ionloop.instruments.Instrument.Command>>>ask(drivers, NodeDrivers.Drivers::new, wait,
+          system.scheduler()).toCompletableFuture().get(3, java.util.concurrent.TimeUnit.SECONDS);
+      return org.ionloop.campaign.DriverStates.describe(running, system.scheduler(), wait);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return Map.of();
+    } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+      return Map.of(); // the node busy or leaving: the store's view stands alone
+    }
   }
 
   /** Runs the campaign now (it was just started on the cluster). */

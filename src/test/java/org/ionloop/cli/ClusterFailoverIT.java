@@ -65,6 +65,13 @@ class ClusterFailoverIT extends ClusterLabIT {
         180, "experiments in flight holding stations", "node1.out", "node2.out", "node3.out");
     String first = placement(repo, campaignId);
     assertEquals(addresses.get(0), first);
+    // The live lab view of the campaign's node shows the instruments that node drives.
+    com.fasterxml.jackson.databind.JsonNode view = new com.fasterxml.jackson.databind.ObjectMapper()
+        .readTree(node1.get("/api/lab").body());
+    java.util.Map<String, String> liveStates = new java.util.TreeMap<>();
+    view.path("instruments").forEach(i -> liveStates.put(i.path("id").asText(), i.path("state").asText(null)));
+    assertTrue(liveStates.get("eis-1") != null && liveStates.get("furnace-1") != null
+        && liveStates.get("robot-1") != null, "the node's drivers in its live view: " + view);
     List<String> heldAtTheKill = holds(repo);
     Process host = nodes.get(first);
     host.destroyForcibly(); // SIGKILL: the JVM is gone mid-campaign, no leaving, no flushing
