@@ -79,6 +79,9 @@ final class LabBenchCommand implements Callable<Integer> {
   @Mixin
   BenchOutput output;
 
+  /** CPU seconds per decision of the orchestrators (in this JVM: with the simulators). */
+  private double cpuPerDecision = Double.NaN;
+
   @Override
   public Integer call() throws Exception {
     return output.run(this::measure);
@@ -141,6 +144,10 @@ final class LabBenchCommand implements Callable<Integer> {
       lc.stopAndWait(Duration.ofMinutes(2));
     }
     double wall = (System.nanoTime() - t0) / 1e9;
+    long decisions = repo.query("SELECT COUNT(*) FROM candidate", rs -> rs.getLong(1)).get(0);
+    cpuPerDecision = ownCpuSeconds() / decisions;
+    System.out.printf("CPU: this JVM (orchestrator, the 100 simulated instruments and the broker) %.0f s (%.2f s per"
+        + " decision, start-up included)%n", ownCpuSeconds(), cpuPerDecision);
     System.out.println("store (campaign log, steps): " + url);
     return report(repo, ids, startedAt, wall);
   }
@@ -170,6 +177,14 @@ final class LabBenchCommand implements Callable<Integer> {
           (System.nanoTime() - t0) / 1e9);
       awaitEnded(repo, ids, t0, cluster::allAlive, "a node stopped; its log is in " + dir);
       double wall = (System.nanoTime() - t0) / 1e9;
+      List<Double> cpu = cluster.cpuSeconds();
+      double orchestrators = cpu.subList(0, nodes).stream().mapToDouble(Double::doubleValue).sum();
+      long decisions = repo.query("SELECT COUNT(*) FROM candidate", rs -> rs.getLong(1)).get(0);
+      System.out.printf("CPU: orchestrator nodes %s s (%.2f s per decision, start-up included)%s; this JVM (the 100"
+          + " simulated instruments and the broker) %.0f s%n", cpu.subList(0, nodes).stream()
+          .map(c -> String.format(Locale.ROOT, "%.0f", c)).toList(), orchestrators / decisions,
+          gateway ? String.format(Locale.ROOT, ", gateway %.0f s", cpu.get(nodes)) : "", ownCpuSeconds());
+      cpuPerDecision = orchestrators / decisions;
       System.out.println("store (campaign log, steps): " + url.replaceAll("password=[^&]*", "password=…"));
       System.out.println("campaigns per node: " + repo.query("SELECT node, COUNT(*) FROM cluster_campaign GROUP BY node"
           + " ORDER BY node", rs -> rs.getString(1) + " " + rs.getLong(2)));
@@ -212,6 +227,11 @@ final class LabBenchCommand implements Callable<Integer> {
         .replace("robot: robot-1", "robot: robot-" + (index % robots + 1))
         .replace("furnace: [furnace-1, furnace-2]", "furnace: " + BenchInstruments.pool("furnace-", furnaces))
         .replace("analyzer: eis-1", "analyzer: " + BenchInstruments.pool("eis-", analyzers));
+  }
+
+  private static double ownCpuSeconds() {
+    return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
+        .getOperatingSystemMXBean()).getProcessCpuTime() / 1e9;
   }
 
   /** The nearest-rank {@code q} quantile of sorted values. */
@@ -283,9 +303,10 @@ final class LabBenchCommand implements Callable<Integer> {
     }
     output.line(String.format(Locale.ROOT, "{\"bench\":\"lab\",\"nodes\":%d,\"gateway\":%b,\"campaigns\":%d,\"completed\":%d,"
         + "\"experiments_ended\":%d,\"experiments_failed\":%d,\"robots\":%d,\"furnaces\":%d,\"analyzers\":%d,"
-        + "\"wall_s\":%.2f,\"decisions_per_second\":%.3f,\"start_latency_s\":{\"p50\":%.2f,\"max\":%.2f},"
+        + "\"wall_s\":%.2f,\"decisions_per_second\":%.3f,\"cpu_s_per_decision\":%s,\"cpu_includes_lab\":%b,\"start_latency_s\":{\"p50\":%.2f,\"max\":%.2f},"
         + "\"fairness_window_s\":%.2f,\"jain_fairness\":%s,\"round_trip\":{%s}}", nodes, gateway,
         ids.size(), completed, ended, failed, robots, furnaces, analyzers, wall, decisions / wall,
+        Double.isFinite(cpuPerDecision) ? String.format(Locale.ROOT, "%.3f", cpuPerDecision) : "null", nodes == 0,
         percentile(startLatency, 0.5), percentile(startLatency, 1.0), window,
         Double.isNaN(jain) ? "null" : String.format(Locale.ROOT, "%.4f", jain), json));
     return completed == ids.size() ? 0 : 1;

@@ -160,6 +160,22 @@ public final class LocalCluster implements AutoCloseable {
         .POST(HttpRequest.BodyPublishers.ofString(body)).build();
   }
 
+  /**
+   * CPU seconds the orchestrator nodes have used so far, each; then the gateway's (if any) last.
+   * Read while they run: an ended process has no such count.
+   */
+  public List<Double> cpuSeconds() {
+    List<Process> all = new ArrayList<>(nodes);
+    if (gateway != null) {
+      all.add(gateway);
+    }
+    List<Double> seconds = new ArrayList<>();
+    for (Process p : all) {
+      seconds.add(p.info().totalCpuDuration().map(d -> d.toMillis() / 1000.0).orElse(Double.NaN));
+    }
+    return seconds;
+  }
+
   /** Whether every node is still running (a node that stopped has its reason in its log). */
   public boolean allAlive() {
     return nodes.stream().allMatch(Process::isAlive) && (gateway == null || gateway.isAlive());
