@@ -90,10 +90,17 @@ final class ClusterCampaignControl implements ServedLab {
     return campaigns.toKeep();
   }
 
-  /** This node's drivers only: the live view of a cluster node shows the instruments it drives. */
+  /**
+   * The live view of a cluster node: the instruments it drives, and those behind a gateway
+   * (asked there); an instrument another orchestrator node drives shows the store's side only.
+   */
   @Override
   public java.util.Map<String, org.ionloop.instruments.Instrument.Description> instrumentStates() {
-    return lab.instrumentStates();
+    java.util.Map<String, org.ionloop.instruments.InstrumentSpec> behindGateways = new java.util.TreeMap<>();
+    for (String id : lab.membership().settings().gatewayInstruments()) {
+      registry.find(id).ifPresent(spec -> behindGateways.put(id, spec));
+    }
+    return lab.instrumentStates(behindGateways);
   }
 
   @Override

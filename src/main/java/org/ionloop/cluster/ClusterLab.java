@@ -5,6 +5,7 @@ import akka.actor.typed.ActorSystem;
 import akka.actor.typed.Behavior;
 import akka.actor.typed.DispatcherSelector;
 import akka.actor.typed.SupervisorStrategy;
+import akka.actor.typed.javadsl.AskPattern;
 import akka.actor.typed.javadsl.Behaviors;
 import akka.cluster.sharding.typed.javadsl.ClusterSharding;
 import akka.cluster.sharding.typed.javadsl.Entity;
@@ -12,8 +13,11 @@ import akka.cluster.typed.ClusterSingleton;
 import akka.cluster.typed.SingletonActor;
 import com.typesafe.config.Config;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.ionloop.campaign.NodeDrivers;
+import org.ionloop.instruments.Instrument;
+import org.ionloop.instruments.InstrumentSpec;
 import org.ionloop.protocols.ResourceLocks;
 import org.ionloop.store.CampaignQueue;
 import org.ionloop.store.ClusterCampaigns;
@@ -124,22 +128,53 @@ public final class ClusterLab implements AutoCloseable {
   }
 
   /**
-   * What this node's drivers say of their instruments (those its campaigns bind now); a gateway's
-   * and another node's instruments are theirs to describe, and not here.
+   * What this node's drivers say of their instruments (those its campaigns bind now) and what
+   * the gateways say of theirs ({@code behindGateways}: the files this node has for them); an
+   * instrument another orchestrator node drives is that node's to describe, and not here.
    */
-  public Map<String, org.ionloop.instruments.Instrument.Description> instrumentStates() {
+  public Map<String, Instrument.Description> instrumentStates(Map<String, InstrumentSpec> behindGateways) {
     java.time.Duration wait = java.time.Duration.ofSeconds(2);
+    Map<String, Instrument.Description> out = new java.util.TreeMap<>();
+    Map<String, java.util.concurrent.CompletableFuture<Instrument.Description>> remote = new java.util.TreeMap<>();
+    behindGateways.forEach((id, spec) -> remote.put(id, describeAtGateway(id, spec, wait)));
     try {
-      var running = akka.actor.typed.javadsl.AskPattern.<NodeDrivers.Command, Map<String,
-          ActorRef<org.ionloop.instruments.Instrument.Command>>>ask(drivers, NodeDrivers.Drivers::new, wait,
-          system.scheduler()).toCompletableFuture().get(3, java.util.concurrent.TimeUnit.SECONDS);
-      return org.ionloop.campaign.DriverStates.describe(running, system.scheduler(), wait);
+      var running = AskPattern.<NodeDrivers.Command, Map<String, ActorRef<Instrument.Command>>>ask(drivers,
+          NodeDrivers.Drivers::new, wait, system.scheduler()).toCompletableFuture().get(3, TimeUnit.SECONDS);
+      out.putAll(org.ionloop.campaign.DriverStates.describe(running, system.scheduler(), wait));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      return Map.of();
+      return out;
     } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
-      return Map.of(); // the node busy or leaving: the store's view stands alone
+      // the node busy or leaving: the store's view stands alone for its instruments
     }
+    remote.forEach((id, f) -> {
+      try {
+        out.put(id, f.get(5, TimeUnit.SECONDS));
+      } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+        // no gateway serves it now, or its driver is restarting: its state is unknown here
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    });
+    return out;
+  }
+
+  /** Finds the gateway's driver of {@code id} through the receptionist and asks it, briefly. */
+  private java.util.concurrent.CompletableFuture<Instrument.Description> describeAtGateway(String id,
+      InstrumentSpec spec, java.time.Duration wait) {
+    var key = InstrumentGateway.keyFor(id);
+    return AskPattern.<akka.actor.typed.receptionist.Receptionist.Command,
+            akka.actor.typed.receptionist.Receptionist.Listing>ask(system.receptionist(),
+            ref -> akka.actor.typed.receptionist.Receptionist.find(key, ref), wait, system.scheduler())
+        .thenCompose(listing -> {
+          var served = listing.getServiceInstances(key);
+          if (served.isEmpty()) {
+            return java.util.concurrent.CompletableFuture.failedFuture(new IllegalStateException("no gateway serves " + id));
+          }
+          return AskPattern.<Instrument.Command, Instrument.Brief>ask(served.iterator().next(),
+              Instrument.DescribeBriefly::new, wait, system.scheduler());
+        })
+        .thenApply(brief -> Instrument.Description.of(spec, brief)).toCompletableFuture();
   }
 
   /** Runs the campaign now (it was just started on the cluster). */

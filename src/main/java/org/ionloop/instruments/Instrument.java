@@ -43,6 +43,12 @@ public final class Instrument extends AbstractBehavior<Instrument.Command> {
   /** Replies with a {@link Description}. */
   public record Describe(ActorRef<Description> replyTo) implements Command {}
 
+  /**
+   * What {@link Describe} says, without the instrument's file, for a driver on another node (a
+   * gateway's): the asking node has the file in its own registry.
+   */
+  public record DescribeBriefly(ActorRef<Brief> replyTo) implements Command {}
+
   private record WireEvent(InstrumentEvent event) implements Command {}
 
   private record WireState(InstrumentState state) implements Command {}
@@ -79,7 +85,17 @@ public final class Instrument extends AbstractBehavior<Instrument.Command> {
    * @param stale     nothing heard for longer than the stale-after setting
    */
   public record Description(InstrumentSpec spec, InstrumentState state, boolean connected,
-      int queued, java.time.Instant lastHeard, boolean stale) {}
+      int queued, java.time.Instant lastHeard, boolean stale) {
+    /** The description again, with the file the asking node has for the instrument. */
+    public static Description of(InstrumentSpec spec, Brief b) {
+      return new Description(spec, b.state(), b.connected(), b.queued(),
+          b.lastHeardEpochMs() == null ? null : java.time.Instant.ofEpochMilli(b.lastHeardEpochMs()), b.stale());
+    }
+  }
+
+  /** {@link Description} less the file, as it crosses nodes; {@code lastHeardEpochMs} null: never heard. */
+  public record Brief(InstrumentState state, boolean connected, int queued, Long lastHeardEpochMs, boolean stale)
+      implements org.ionloop.CrossNode {}
 
   /** Actions that make an instrument safe; they bypass the queue and interrupt the running one. */
   public static final java.util.Set<String> SAFETY_ACTIONS = java.util.Set.of("stop");
@@ -138,6 +154,7 @@ public final class Instrument extends AbstractBehavior<Instrument.Command> {
     return newReceiveBuilder()
         .onMessage(Execute.class, this::onExecute)
         .onMessage(Describe.class, this::onDescribe)
+        .onMessage(DescribeBriefly.class, this::onDescribeBriefly)
         .onMessage(WireEvent.class, this::onWireEvent)
         .onMessage(WireState.class, this::onWireState)
         .onMessage(SendFailed.class, this::onSendFailed)
@@ -342,11 +359,21 @@ public final class Instrument extends AbstractBehavior<Instrument.Command> {
   }
 
   private Behavior<Command> onDescribe(Describe d) {
+    d.replyTo().tell(description());
+    return this;
+  }
+
+  private Behavior<Command> onDescribeBriefly(DescribeBriefly d) {
+    Description full = description();
+    d.replyTo().tell(new Brief(full.state(), full.connected(), full.queued(),
+        full.lastHeard() == null ? null : full.lastHeard().toEpochMilli(), full.stale()));
+    return this;
+  }
+
+  private Description description() {
     boolean stale = lastHeardNanos < 0
         || System.nanoTime() - lastHeardNanos > STALE_AFTER.toNanos();
-    d.replyTo().tell(new Description(spec, state, connected, queue.size() + (active == null ? 0 : 1),
-        lastHeard, stale));
-    return this;
+    return new Description(spec, state, connected, queue.size() + (active == null ? 0 : 1), lastHeard, stale);
   }
 
   private Behavior<Command> onPostStop() {
