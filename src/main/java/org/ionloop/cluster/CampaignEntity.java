@@ -60,6 +60,11 @@ public final class CampaignEntity {
   private static final int LOOKS = 60;
   private static final java.time.Duration LOOK_EVERY = java.time.Duration.ofSeconds(1);
 
+  /** The type of {@link NodeDrivers}' answer, for the ask. */
+  @SuppressWarnings("unchecked")
+  private static final Class<Map<String, ActorRef<Instrument.Command>>> DRIVERS =
+      (Class<Map<String, ActorRef<Instrument.Command>>>) (Class<?>) Map.class;
+
   private CampaignEntity() {}
 
   /**
@@ -169,10 +174,6 @@ public final class CampaignEntity {
         (drivers, failure) -> new Bound(drivers, failure));
     return binding(ctx, campaignId, plan, services, remote);
   }
-
-  @SuppressWarnings("unchecked")
-  private static final Class<Map<String, ActorRef<Instrument.Command>>> DRIVERS =
-      (Class<Map<String, ActorRef<Instrument.Command>>>) (Class<?>) Map.class;
 
   /**
    * Runs the campaign once it has its drivers: this node's, and the gateways' for the rest; the
