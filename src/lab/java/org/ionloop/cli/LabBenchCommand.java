@@ -146,8 +146,8 @@ final class LabBenchCommand implements Callable<Integer> {
     double wall = (System.nanoTime() - t0) / 1e9;
     long decisions = repo.query("SELECT COUNT(*) FROM candidate", rs -> rs.getLong(1)).get(0);
     cpuPerDecision = ownCpuSeconds() / decisions;
-    System.out.printf("CPU: this JVM (orchestrator, the 100 simulated instruments and the broker) %.0f s (%.2f s per"
-        + " decision, start-up included)%n", ownCpuSeconds(), cpuPerDecision);
+    System.out.printf("CPU: this JVM (orchestrator, the %d simulated instruments and the broker) %.0f s (%.2f s per"
+        + " decision, start-up included)%n", robots + furnaces + analyzers, ownCpuSeconds(), cpuPerDecision);
     System.out.println("store (campaign log, steps): " + url);
     return report(repo, ids, startedAt, wall);
   }
@@ -180,10 +180,11 @@ final class LabBenchCommand implements Callable<Integer> {
       List<Double> cpu = cluster.cpuSeconds();
       double orchestrators = cpu.subList(0, nodes).stream().mapToDouble(Double::doubleValue).sum();
       long decisions = repo.query("SELECT COUNT(*) FROM candidate", rs -> rs.getLong(1)).get(0);
-      System.out.printf("CPU: orchestrator nodes %s s (%.2f s per decision, start-up included)%s; this JVM (the 100"
+      System.out.printf("CPU: orchestrator nodes %s s (%.2f s per decision, start-up included)%s; this JVM (the %d"
           + " simulated instruments and the broker) %.0f s%n", cpu.subList(0, nodes).stream()
           .map(c -> String.format(Locale.ROOT, "%.0f", c)).toList(), orchestrators / decisions,
-          gateway ? String.format(Locale.ROOT, ", gateway %.0f s", cpu.get(nodes)) : "", ownCpuSeconds());
+          gateway ? String.format(Locale.ROOT, ", gateway %.0f s", cpu.get(nodes)) : "", robots + furnaces + analyzers,
+          ownCpuSeconds());
       cpuPerDecision = orchestrators / decisions;
       System.out.println("store (campaign log, steps): " + url.replaceAll("password=[^&]*", "password=…"));
       System.out.println("campaigns per node: " + repo.query("SELECT node, COUNT(*) FROM cluster_campaign GROUP BY node"

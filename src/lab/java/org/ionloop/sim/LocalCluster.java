@@ -64,7 +64,8 @@ public final class LocalCluster implements AutoCloseable {
 
   private void startNode(int k, int clusterPort, int seedPort, Duration joinTimeout) throws Exception {
     int httpPort = Ports.free();
-    List<String> cmd = java("serve", "--cluster", "--port", String.valueOf(httpPort), "--jdbc-url", setup.jdbcUrl(),
+    // The store's URL goes in the environment (IONLOOP_JDBC_URL), not on a command line anyone can list.
+    List<String> cmd = java("serve", "--cluster", "--port", String.valueOf(httpPort),
         "--db", setup.dir().resolve("node-" + k).resolve("ionloop").toString());
     Process node = launch(cmd, log(k), clusterPort, seedPort);
     nodes.add(node);
@@ -98,6 +99,7 @@ public final class LocalCluster implements AutoCloseable {
     pb.environment().put("IONLOOP_CLUSTER_SEED_NODES", "127.0.0.1:" + seedPort);
     pb.environment().put("IONLOOP_CAMPAIGNS_AT_ONCE", String.valueOf(setup.campaignsAtOnce()));
     pb.environment().put("IONLOOP_CLUSTER_GATEWAY_INSTRUMENTS", String.join(",", setup.behindGateway()));
+    pb.environment().put("IONLOOP_JDBC_URL", setup.jdbcUrl());
     return pb.start();
   }
 
