@@ -17,6 +17,26 @@ public final class DriverStates {
   private DriverStates() {}
 
   /**
+   * Asks {@code owner} (a lab's root, a node's drivers) for its drivers, then describes them;
+   * empty when the owner does not answer within {@code wait} (busy or stopping: the store's view
+   * stands alone).
+   */
+  public static <T> Map<String, Instrument.Description> describeDriversOf(ActorRef<T> owner,
+      akka.japi.function.Function<ActorRef<Map<String, ActorRef<Instrument.Command>>>, T> request,
+      Scheduler scheduler, Duration wait) {
+    try {
+      Map<String, ActorRef<Instrument.Command>> drivers = AskPattern.ask(owner, request, wait, scheduler)
+          .toCompletableFuture().get(wait.toMillis() + 1000, TimeUnit.MILLISECONDS);
+      return describe(drivers, scheduler, wait);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return Map.of();
+    } catch (ExecutionException | TimeoutException e) {
+      return Map.of();
+    }
+  }
+
+  /**
    * Asks every driver at once; one that does not answer within {@code wait} (restarting after a
    * failure) is left out, since its state is unknown.
    */

@@ -168,18 +168,8 @@ final class LabCampaigns implements ServedLab {
     if (system == null) {
       return java.util.Map.of();
     }
-    java.time.Duration wait = java.time.Duration.ofSeconds(2);
-    try {
-      var drivers = akka.actor.typed.javadsl.AskPattern.<LabHost.Command, java.util.Map<String,
-          akka.actor.typed.ActorRef<org.ionloop.instruments.Instrument.Command>>>ask(system, LabHost.Drivers::new,
-          wait, system.scheduler()).toCompletableFuture().get(3, java.util.concurrent.TimeUnit.SECONDS);
-      return org.ionloop.campaign.DriverStates.describe(drivers, system.scheduler(), wait);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return java.util.Map.of();
-    } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
-      return java.util.Map.of(); // the lab's root busy or stopping: the store's view stands alone
-    }
+    return org.ionloop.campaign.DriverStates.describeDriversOf(system, LabHost.Drivers::new, system.scheduler(),
+        java.time.Duration.ofSeconds(2));
   }
 
   @Override

@@ -137,16 +137,8 @@ public final class ClusterLab implements AutoCloseable {
     Map<String, Instrument.Description> out = new java.util.TreeMap<>();
     Map<String, java.util.concurrent.CompletableFuture<Instrument.Description>> remote = new java.util.TreeMap<>();
     behindGateways.forEach((id, spec) -> remote.put(id, describeAtGateway(id, spec, wait)));
-    try {
-      var running = AskPattern.<NodeDrivers.Command, Map<String, ActorRef<Instrument.Command>>>ask(drivers,
-          NodeDrivers.Drivers::new, wait, system.scheduler()).toCompletableFuture().get(3, TimeUnit.SECONDS);
-      out.putAll(org.ionloop.campaign.DriverStates.describe(running, system.scheduler(), wait));
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return out;
-    } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
-      // the node busy or leaving: the store's view stands alone for its instruments
-    }
+    out.putAll(org.ionloop.campaign.DriverStates.describeDriversOf(drivers, NodeDrivers.Drivers::new,
+        system.scheduler(), wait));
     remote.forEach((id, f) -> {
       try {
         out.put(id, f.get(5, TimeUnit.SECONDS));
