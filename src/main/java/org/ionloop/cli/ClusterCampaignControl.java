@@ -28,6 +28,8 @@ final class ClusterCampaignControl implements ServedLab {
   private final CampaignQueue queue;
   private final ClusterLab lab;
   private final InstrumentRegistry registry;
+  /** The files of the instruments a gateway drives, for the live view (the settings do not change). */
+  private final java.util.Map<String, org.ionloop.instruments.InstrumentSpec> behindGateways = new java.util.TreeMap<>();
   private final int atOnce;
 
   private ClusterCampaignControl(CampaignIntake intake, CampaignRepository repo, ClusterCampaigns campaigns,
@@ -39,6 +41,9 @@ final class ClusterCampaignControl implements ServedLab {
     this.lab = lab;
     this.registry = registry;
     this.atOnce = atOnce;
+    for (String id : lab.membership().settings().gatewayInstruments()) {
+      registry.find(id).ifPresent(spec -> behindGateways.put(id, spec));
+    }
   }
 
   /**
@@ -96,10 +101,6 @@ final class ClusterCampaignControl implements ServedLab {
    */
   @Override
   public java.util.Map<String, org.ionloop.instruments.Instrument.Description> instrumentStates() {
-    java.util.Map<String, org.ionloop.instruments.InstrumentSpec> behindGateways = new java.util.TreeMap<>();
-    for (String id : lab.membership().settings().gatewayInstruments()) {
-      registry.find(id).ifPresent(spec -> behindGateways.put(id, spec));
-    }
     return lab.instrumentStates(behindGateways);
   }
 
