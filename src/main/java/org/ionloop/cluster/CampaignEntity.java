@@ -85,8 +85,7 @@ public final class CampaignEntity {
         .onMessage(Wake.class, w -> {
           // Planning reads the log and loads the campaign's model: blocking, and seconds long for a
           // proposer. Not on the store dispatcher, whose two threads the station locks write
-          // their grants on: twenty campaigns starting at once held every grant of the cluster
-          // back (the lab benchmark saw first experiments up to 75 s late on three nodes).
+          // their grants on: twenty campaigns starting at once would hold the grants back.
           Executor blocking = ctx.getSystem().dispatchers().lookup(DispatcherSelector.blocking());
           ctx.pipeToSelf(CompletableFuture.supplyAsync(() -> {
             try {
