@@ -79,8 +79,11 @@ final class LabBenchCommand implements Callable<Integer> {
   @Mixin
   BenchOutput output;
 
-  /** CPU seconds per decision of the orchestrators (in this JVM: with the simulators). */
-  private double cpuPerDecision = Double.NaN;
+  /**
+   * The orchestrators' CPU seconds (in this JVM: with the simulators), and how the printout
+   * names them: {@code before} the per-decision figure, {@code after} it.
+   */
+  private record Cpu(double orchestratorSeconds, String before, String after) {}
 
   @Override
   public Integer call() throws Exception {
@@ -144,12 +147,11 @@ final class LabBenchCommand implements Callable<Integer> {
       lc.stopAndWait(Duration.ofMinutes(2));
     }
     double wall = (System.nanoTime() - t0) / 1e9;
-    long decisions = repo.query("SELECT COUNT(*) FROM candidate", rs -> rs.getLong(1)).get(0);
-    cpuPerDecision = ownCpuSeconds() / decisions;
-    System.out.printf("CPU: this JVM (orchestrator, the %d simulated instruments and the broker) %.0f s (%.2f s per"
-        + " decision, start-up included)%n", robots + furnaces + analyzers, ownCpuSeconds(), cpuPerDecision);
+    double cpu = ownCpuSeconds();
     System.out.println("store (campaign log, steps): " + url);
-    return report(repo, ids, startedAt, wall);
+    return report(repo, ids, startedAt, wall, new Cpu(cpu, String.format(Locale.ROOT,
+        "this JVM (orchestrator, the %d simulated instruments and the broker) %.0f s", robots + furnaces + analyzers,
+        cpu), ""));
   }
 
   private int onCluster(Path dir, Path instruments, VirtualLab lab, String url) throws Exception {
@@ -178,18 +180,16 @@ final class LabBenchCommand implements Callable<Integer> {
       awaitEnded(repo, ids, t0, cluster::allAlive, "a node stopped; its log is in " + dir);
       double wall = (System.nanoTime() - t0) / 1e9;
       List<Double> cpu = cluster.cpuSeconds();
-      double orchestrators = cpu.subList(0, nodes).stream().mapToDouble(Double::doubleValue).sum();
-      long decisions = repo.query("SELECT COUNT(*) FROM candidate", rs -> rs.getLong(1)).get(0);
-      System.out.printf("CPU: orchestrator nodes %s s (%.2f s per decision, start-up included)%s; this JVM (the %d"
-          + " simulated instruments and the broker) %.0f s%n", cpu.subList(0, nodes).stream()
-          .map(c -> String.format(Locale.ROOT, "%.0f", c)).toList(), orchestrators / decisions,
-          gateway ? String.format(Locale.ROOT, ", gateway %.0f s", cpu.get(nodes)) : "", robots + furnaces + analyzers,
-          ownCpuSeconds());
-      cpuPerDecision = orchestrators / decisions;
+      List<Double> ofNodes = cpu.subList(0, nodes);
+      Cpu used = new Cpu(ofNodes.stream().mapToDouble(Double::doubleValue).sum(), "orchestrator nodes "
+          + ofNodes.stream().map(c -> String.format(Locale.ROOT, "%.0f", c)).toList() + " s",
+          (gateway ? String.format(Locale.ROOT, ", gateway %.0f s", cpu.get(nodes)) : "") + String.format(Locale.ROOT,
+              "; this JVM (the %d simulated instruments and the broker) %.0f s", robots + furnaces + analyzers,
+              ownCpuSeconds()));
       System.out.println("store (campaign log, steps): " + url.replaceAll("password=[^&]*", "password=…"));
       System.out.println("campaigns per node: " + repo.query("SELECT node, COUNT(*) FROM cluster_campaign GROUP BY node"
           + " ORDER BY node", rs -> rs.getString(1) + " " + rs.getLong(2)));
-      return report(repo, ids, startedAt, wall);
+      return report(repo, ids, startedAt, wall, used);
     }
   }
 
@@ -240,8 +240,11 @@ final class LabBenchCommand implements Callable<Integer> {
     return sorted.get((int) Math.floor(q * (sorted.size() - 1)));
   }
 
-  private int report(CampaignRepository repo, List<String> ids, Instant startedAt, double wall) {
+  private int report(CampaignRepository repo, List<String> ids, Instant startedAt, double wall, Cpu cpu) {
     long decisions = repo.query("SELECT COUNT(*) FROM candidate", rs -> rs.getLong(1)).get(0);
+    double cpuPerDecision = cpu.orchestratorSeconds() / decisions;
+    System.out.printf("CPU: %s (%.2f s per decision, start-up included)%s%n", cpu.before(), cpuPerDecision,
+        cpu.after());
     long ended = repo.query("SELECT COUNT(*) FROM experiment WHERE state<>'RUNNING'", rs -> rs.getLong(1)).get(0);
     long failed = repo.query("SELECT COUNT(*) FROM experiment WHERE state='FAILED'", rs -> rs.getLong(1)).get(0);
     Map<String, List<Double>> roundTrips = new HashMap<>();

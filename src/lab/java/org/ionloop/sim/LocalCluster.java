@@ -186,17 +186,20 @@ public final class LocalCluster implements AutoCloseable {
   /** Stops the nodes as an installer's service manager would (SIGTERM), then waits for them. */
   @Override
   public void close() throws InterruptedException {
-    List<Process> all = new ArrayList<>(nodes);
-    if (gateway != null) {
-      all.add(gateway); // last: the orchestrators' campaigns have stopped by the time it goes
+    nodes.forEach(Process::destroy); // together: each leaves the cluster while the others do
+    for (Process p : nodes) {
+      awaitExit(p);
     }
-    nodes.forEach(Process::destroy);
-    for (Process p : all) {
-      p.destroy();
-      if (!p.waitFor(60, TimeUnit.SECONDS)) {
-        p.destroyForcibly();
-        p.waitFor(30, TimeUnit.SECONDS);
-      }
+    if (gateway != null) { // last: the orchestrators' campaigns have stopped by now
+      gateway.destroy();
+      awaitExit(gateway);
+    }
+  }
+
+  private static void awaitExit(Process p) throws InterruptedException {
+    if (!p.waitFor(60, TimeUnit.SECONDS)) {
+      p.destroyForcibly();
+      p.waitFor(30, TimeUnit.SECONDS);
     }
   }
 }
