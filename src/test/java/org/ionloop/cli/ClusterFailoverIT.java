@@ -66,12 +66,9 @@ class ClusterFailoverIT extends ClusterLabIT {
     String first = placement(repo, campaignId);
     assertEquals(addresses.get(0), first);
     // The live lab view of the campaign's node shows the instruments that node drives.
-    com.fasterxml.jackson.databind.JsonNode view = new com.fasterxml.jackson.databind.ObjectMapper()
-        .readTree(node1.get("/api/lab").body());
-    java.util.Map<String, String> liveStates = new java.util.TreeMap<>();
-    view.path("instruments").forEach(i -> liveStates.put(i.path("id").asText(), i.path("state").asText(null)));
+    Map<String, String> liveStates = node1.liveStates();
     assertTrue(liveStates.get("eis-1") != null && liveStates.get("furnace-1") != null
-        && liveStates.get("robot-1") != null, "the node's drivers in its live view: " + view);
+        && liveStates.get("robot-1") != null, "the node's drivers in its live view: " + liveStates);
     List<String> heldAtTheKill = holds(repo);
     Process host = nodes.get(first);
     host.destroyForcibly(); // SIGKILL: the JVM is gone mid-campaign, no leaving, no flushing

@@ -59,12 +59,10 @@ class ClusterGatewayIT extends ClusterLabIT {
     lab.await(() -> annealsInFlight(repo, campaignId) >= 1 && ended(campaignId) >= 2, 180,
         "an anneal in flight", "node1.out", "gateway.out");
     // The node's live lab view has the gateway's furnaces, asked at the gateway, beside its own analyzer.
-    com.fasterxml.jackson.databind.JsonNode view = new com.fasterxml.jackson.databind.ObjectMapper()
-        .readTree(api.get("/api/lab").body());
-    java.util.Map<String, String> liveStates = new java.util.TreeMap<>();
-    view.path("instruments").forEach(i -> liveStates.put(i.path("id").asText(), i.path("state").asText(null)));
+    java.util.Map<String, String> liveStates = api.liveStates();
     assertTrue(liveStates.get("furnace-1") != null && liveStates.get("furnace-2") != null
-        && liveStates.get("eis-1") != null, "the gateway's furnaces and the node's analyzer in its live view: " + view);
+        && liveStates.get("eis-1") != null, "the gateway's furnaces and the node's analyzer in its live view: "
+        + liveStates);
     Process node1 = nodes.get("node1");
     node1.destroyForcibly();
     assertTrue(node1.waitFor(30, TimeUnit.SECONDS));

@@ -34,6 +34,14 @@ final class NodeApi {
     org.junit.jupiter.api.Assertions.assertTrue(r.statusCode() == 200 || r.statusCode() == 202, kind + ": " + r.body());
   }
 
+  /** The node's live lab view: each instrument's state by id (null: the node has no driver's word for it). */
+  java.util.Map<String, String> liveStates() throws Exception {
+    com.fasterxml.jackson.databind.JsonNode view = new ObjectMapper().readTree(get("/api/lab").body());
+    java.util.Map<String, String> states = new java.util.TreeMap<>();
+    view.path("instruments").forEach(i -> states.put(i.path("id").asText(), i.path("state").asText(null)));
+    return states;
+  }
+
   HttpResponse<String> get(String path) throws Exception {
     return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
         .header("Authorization", "Bearer " + token).build(), HttpResponse.BodyHandlers.ofString());
