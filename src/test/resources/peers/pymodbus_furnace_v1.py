@@ -9,7 +9,9 @@ high word first), 6 command (1 run, 2 stop, 3 reset fault); input 0-1 temperatur
 Like many controllers it takes a command only when it is not running a program: a command
 written while it ramps, dwells or cools stays in the command register until the program ends,
 and then runs (the behaviour behind "re-sent while busy, ran 80 s later"). With --deaf it never
-takes a command at all.
+takes a command at all. With --status-lag S it reports its old status for S seconds after it
+takes a command (the contract does not say the status changes the instant the command register
+clears).
 
 Every program it starts is appended to LOG as one line "run <setpoint>", every stop as "stop",
 so a test can count what physically happened from the device's own record.
@@ -35,9 +37,11 @@ def to_regs(value):
     return list(struct.unpack(">HH", struct.pack(">f", value)))
 
 
-def scan(ctx, log_path, run_seconds, deaf):
+def scan(ctx, log_path, run_seconds, deaf, status_lag):
     slave = ctx[1]
     status = 0
+    reported = 0
+    report_after = 0.0
     setpoint = 25.0
     phase_until = 0.0
     phase = run_seconds / 3.0
@@ -49,6 +53,7 @@ def scan(ctx, log_path, run_seconds, deaf):
         command = hr[6]
         if command != 0 and not deaf and (not running or command == 2):
             slave.setValues(HOLDING, 6, [0])
+            report_after = now + status_lag
             with open(log_path, "a") as log:
                 if command == 1:
                     setpoint = to_float(hr[0], hr[1])
@@ -68,8 +73,10 @@ def scan(ctx, log_path, run_seconds, deaf):
         if status in (1, 2, 3) and now >= phase_until:
             status += 1
             phase_until = now + phase
-        temperature = setpoint if status in (2, 4) else 25.0
-        slave.setValues(INPUT, 0, to_regs(temperature) + [status])
+        if now >= report_after:
+            reported = status
+        temperature = setpoint if reported in (2, 4) else 25.0
+        slave.setValues(INPUT, 0, to_regs(temperature) + [reported])
 
 
 def main():
@@ -79,11 +86,14 @@ def main():
     if "--run-seconds" in sys.argv:
         run_seconds = float(sys.argv[sys.argv.index("--run-seconds") + 1])
     deaf = "--deaf" in sys.argv
+    status_lag = 0.0
+    if "--status-lag" in sys.argv:
+        status_lag = float(sys.argv[sys.argv.index("--status-lag") + 1])
     open(log_path, "a").close()
     store = ModbusSlaveContext(hr=ModbusSequentialDataBlock(0, [0] * 16),
                                ir=ModbusSequentialDataBlock(0, [0] * 16), zero_mode=True)
     context = ModbusServerContext(slaves={1: store}, single=False)
-    threading.Thread(target=scan, args=(context, log_path, run_seconds, deaf), daemon=True).start()
+    threading.Thread(target=scan, args=(context, log_path, run_seconds, deaf, status_lag), daemon=True).start()
     StartTcpServer(context=context, address=("127.0.0.1", port))
 
 

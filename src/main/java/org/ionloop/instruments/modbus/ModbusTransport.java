@@ -54,6 +54,13 @@ public final class ModbusTransport implements InstrumentTransport {
   public static final int MAX_CHUNK_REGISTERS = 120;
   /** How long a device may take to accept a command (clear the command register). */
   private static final java.time.Duration ACCEPT_WINDOW = java.time.Duration.ofSeconds(10);
+  /**
+   * How long a furnace found idle, with a re-sent command's setpoint programmed, is watched before
+   * the command is written: contract v1 does not say that the status leaves idle the instant the
+   * device clears the command register, and a controller that took the command a moment ago may
+   * still report idle.
+   */
+  private static final java.time.Duration SETTLE_WINDOW = java.time.Duration.ofSeconds(2);
   /** Attempts before a lost device is reported; backoff doubles from 100 ms. */
   private static final int RETRIES = 5;
 
@@ -338,6 +345,10 @@ public final class ModbusTransport implements InstrumentTransport {
     int status = in.get("status").intValue();
     double programmed = readHolding("setpoint_c");
     boolean same = !tagged() && !withdrawn && Math.abs(programmed - setpoint) <= 0.01;
+    if (status == 0 && c.resent() && same) {
+      in = settled(in);
+      status = in.get("status").intValue();
+    }
     String now = String.format("%s reports %s at %.0f °C (setpoint %.0f °C)", instrument,
         status >= 0 && status < FURNACE_STATUS.length ? FURNACE_STATUS[status] : "status " + status,
         in.get("temperature_c"), programmed);
@@ -360,6 +371,17 @@ public final class ModbusTransport implements InstrumentTransport {
       return Placement.REFUSED;
     }
     return Placement.SEND;
+  }
+
+  /** The furnace's inputs once its status leaves idle, or as they are after {@link #SETTLE_WINDOW}. */
+  private Map<String, Double> settled(Map<String, Double> idle) throws Exception {
+    long until = System.nanoTime() + SETTLE_WINDOW.toNanos();
+    Map<String, Double> in = idle;
+    while (in.get("status").intValue() == 0 && System.nanoTime() < until) {
+      Thread.sleep(Math.max(1, config.pollInterval().toMillis() / 4));
+      in = readInputs("temperature_c", "status", "alarm");
+    }
+    return in;
   }
 
   /**
