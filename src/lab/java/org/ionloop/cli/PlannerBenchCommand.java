@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import org.ionloop.planner.BatchSelector;
+import org.ionloop.planner.PoolCampaign;
 import org.ionloop.planner.bench.ArgyroditeSimplex;
 import org.ionloop.planner.bench.BraninCurrin;
 import org.ionloop.planner.bench.Dtlz2;
@@ -115,6 +116,10 @@ final class PlannerBenchCommand implements Callable<Integer> {
       + " 'recorded' (the best recorded values, by which the targets are chosen; default) or 'property' (the smooth"
       + " property behind them, as a lab campaign does).")
   String value;
+
+  @Option(names = "--output-warp", defaultValue = "none", description = "With --pool: how the objective's"
+      + " values are transformed before the fit, 'none' (default, as campaign pool) or 'yeo-johnson' (a power transform fitted at every decision).")
+  String outputWarp;
 
   @picocli.CommandLine.Mixin
   BenchOutput output;
@@ -255,8 +260,10 @@ final class PlannerBenchCommand implements Callable<Integer> {
     }
     double fraction = Double.parseDouble(goal.substring(4, goal.length() - 1)) / 100;
     BatchSelector.Goal seek;
+    BatchSelector.OutputWarp warp;
     try {
       seek = BatchSelector.Goal.ofOption(value);
+      warp = BatchSelector.OutputWarp.ofOption(outputWarp);
     } catch (IllegalArgumentException e) {
       System.err.println(e.getMessage());
       return 2;
@@ -293,10 +300,13 @@ final class PlannerBenchCommand implements Callable<Integer> {
       out.put("cv_mean_predictor_mae", cv.baselineMae());
     }
     out.put("value", value);
-    System.out.printf("  the planner seeks the best %s (as campaign pool does by default)%n",
-        seek == BatchSelector.Goal.RECORDED_VALUE ? "recorded values" : "property behind them (--value property)");
-    PoolBench.Result r = PoolBench.run(p, !minimize, fraction, firstSeed, seeds, q, 5, poolBudget, mcSamples,
-        seek, System.err::println);
+    System.out.printf("  the planner seeks the best %s, output warp %s (campaign pool's defaults: recorded, none)%n",
+        seek == BatchSelector.Goal.RECORDED_VALUE ? "recorded values" : "property behind them (--value property)",
+        outputWarp);
+    out.put("output_warp", outputWarp);
+    PoolBench.Result r = PoolBench.run(p, !minimize, fraction, firstSeed, seeds, q, 5, poolBudget,
+        PoolCampaign.defaultSettings().withMcSamples(mcSamples).withGoal(seek).withOutputWarp(warp),
+        System.err::println);
     long unfinished = Arrays.stream(r.all()).filter(v -> v > poolBudget).count();
     if (unfinished > 0) {
       System.out.printf("  %d of %d seeds had not found every target within %d experiments; "

@@ -54,6 +54,10 @@ final class PoolCampaignCommand implements Callable<Integer> {
       + " scatter between rows as a lab campaign does).")
   String value;
 
+  @Option(names = "--output-warp", defaultValue = "none", description = "How each objective's values are"
+      + " transformed before the fit: 'none' (default) or 'yeo-johnson' (a power transform fitted at every decision: sooner on skewed single-chemistry plates, later on the measured electrolytes).")
+  String outputWarp;
+
   @Option(names = "--seed", defaultValue = "1", description = "Random seed (default ${DEFAULT-VALUE}).")
   long seed;
 
@@ -65,8 +69,10 @@ final class PoolCampaignCommand implements Callable<Integer> {
     }
     CandidatePool pool;
     BatchSelector.Goal goal;
+    BatchSelector.OutputWarp warp;
     try {
       goal = BatchSelector.Goal.ofOption(value);
+      warp = BatchSelector.OutputWarp.ofOption(outputWarp);
       pool = CandidatePool.read(file, objectives, Set.copyOf(exclude.stream()
           .filter(s -> !s.isBlank()).toList()), descriptors == null ? List.of() : descriptors);
       if (representation.equals("composition")) {
@@ -82,10 +88,11 @@ final class PoolCampaignCommand implements Callable<Integer> {
     double[] orientation = objectives.stream().mapToDouble(o -> minimize.contains(o) ? -1 : 1)
         .toArray();
     System.out.printf("pool campaign on %s: %d candidates, descriptors %s, objectives %s, "
-        + "budget %d, q = %d, %s, seeking the best %s%n", file, pool.size(), pool.descriptors(), objectives, budget,
-        q, method, goal == BatchSelector.Goal.RECORDED_VALUE ? "recorded values" : "property");
+        + "budget %d, q = %d, %s, seeking the best %s, output warp %s%n", file, pool.size(), pool.descriptors(),
+        objectives, budget, q, method, goal == BatchSelector.Goal.RECORDED_VALUE ? "recorded values" : "property",
+        outputWarp);
     PoolCampaign campaign = new PoolCampaign(pool, orientation,
-        BatchSelector.Settings.defaults().withMethod(method).withGoal(goal), 5);
+        PoolCampaign.defaultSettings().withMethod(method).withGoal(goal).withOutputWarp(warp), 5);
     double[] best = new double[objectives.size()];
     Arrays.fill(best, Double.NEGATIVE_INFINITY);
     var steps = campaign.run(budget, q, new SplittableRandom(seed), (step, done) -> {

@@ -185,6 +185,36 @@ class BatchSelectorTest {
     assertEquals(exact.get(0).acquisitionValue(), screened.get(0).acquisitionValue(), 1e-12);
   }
 
+  /**
+   * A warped planner reports its prediction in the objective's units: for a row next to a
+   * measured one, near that row's value (not the transformed scale, which is standardised).
+   */
+  @Test
+  void aWarpedPlannerPredictsInTheObjectivesUnits() {
+    DesignSpace line = new DesignSpace(List.of(), List.of(new DesignSpace.Range("x", "", 0, 1)));
+    List<BatchSelector.Observation> observed = new ArrayList<>();
+    List<Candidate> open = new ArrayList<>();
+    for (int i = 0; i <= 40; i++) {
+      double x = i / 40.0;
+      // a minimised overpotential in volts, oriented for maximisation: skewed, best at x = 0.3
+      double value = -(0.35 + 0.4 * Math.pow(Math.abs(x - 0.3), 1.5) + 2 * Math.pow(x - 0.3, 4));
+      if (i % 2 == 0) {
+        observed.add(new BatchSelector.Observation(new double[] {x}, new double[] {value}));
+      } else {
+        open.add(new Candidate("r" + i, new double[] {x}));
+      }
+    }
+    var settings = BatchSelector.Settings.defaults().withInitialPoints(0)
+        .withOutputWarp(BatchSelector.OutputWarp.YEO_JOHNSON);
+    var chosen = new BatchSelector(line, null, 1, settings).select(observed, open, List.of(), 1,
+        new SplittableRandom(3)).get(0);
+    double x = chosen.candidate().x()[0];
+    double truth = -(0.35 + 0.4 * Math.pow(Math.abs(x - 0.3), 1.5) + 2 * Math.pow(x - 0.3, 4));
+    assertEquals(0.3, x, 0.1, "the warped planner looks near the best measured rows");
+    assertEquals(truth, chosen.predictedMean()[0], 0.02, "prediction in volts");
+    assertTrue(chosen.predictedSd()[0] > 0 && chosen.predictedSd()[0] < 0.05, "sd " + chosen.predictedSd()[0]);
+  }
+
   private static double bumps(double[] x) {
     return Math.exp(-20 * ((x[0] - 0.7) * (x[0] - 0.7) + (x[1] - 0.3) * (x[1] - 0.3)))
         + 0.6 * Math.exp(-30 * ((x[1] - 0.8) * (x[1] - 0.8) + (x[2] - 0.2) * (x[2] - 0.2)));

@@ -51,17 +51,17 @@ public final class PoolBench {
   /** As below, with the pool's own goal: the best recorded values. */
   public static Result run(CandidatePool pool, boolean maximize, double topFraction, long firstSeed, int seeds,
       int q, int randomStart, int budget, int mcSamples, Consumer<String> progress) {
-    return run(pool, maximize, topFraction, firstSeed, seeds, q, randomStart, budget, mcSamples,
-        PoolCampaign.GOAL, progress);
+    return run(pool, maximize, topFraction, firstSeed, seeds, q, randomStart, budget,
+        PoolCampaign.defaultSettings().withMcSamples(mcSamples), progress);
   }
 
   /**
-   * As above, with seeds {@code firstSeed … firstSeed + seeds − 1} and the planner's Monte-Carlo
-   * samples (a pool campaign's default is 128) and goal (the latent property, or the recorded
-   * values the targets are chosen by).
+   * As above, with seeds {@code firstSeed … firstSeed + seeds − 1} and the planner's settings
+   * (a pool campaign's are {@link PoolCampaign#defaultSettings}: 128 Monte-Carlo samples, the
+   * recorded values the targets are chosen by, no output warp).
    */
   public static Result run(CandidatePool pool, boolean maximize, double topFraction, long firstSeed, int seeds,
-      int q, int randomStart, int budget, int mcSamples, BatchSelector.Goal goal, Consumer<String> progress) {
+      int q, int randomStart, int budget, BatchSelector.Settings planner, Consumer<String> progress) {
     int n = pool.size();
     int k = Math.max(1, (int) Math.round(topFraction * n));
     double[] values = new double[n];
@@ -93,7 +93,7 @@ public final class PoolBench {
       int seed = s;
       int[] found = {0};
       PoolCampaign campaign = new PoolCampaign(pool, new double[] {maximize ? 1 : -1},
-          BatchSelector.Settings.defaults().withMcSamples(mcSamples).withGoal(goal), randomStart);
+          planner, randomStart);
       long t0 = System.nanoTime();
       int[] measured = {0};
       campaign.run(budget, q, new SplittableRandom(1000 + firstSeed + s), (step, done) -> {
