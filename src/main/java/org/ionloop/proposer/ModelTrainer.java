@@ -58,6 +58,16 @@ public final class ModelTrainer extends AbstractBehavior<ModelTrainer.Command> {
   private int sinceLast;
   private int round;
   private boolean training;
+  /**
+   * The thread of the round in flight, and a latch it opens when done: a campaign that stops
+   * interrupts the round (the trainer's process is then destroyed) and waits for it, so nothing
+   * writes into the retraining folder once the campaign has ended.
+   */
+  private final java.util.concurrent.atomic.AtomicReference<Thread> roundThread =
+      new java.util.concurrent.atomic.AtomicReference<>();
+  private java.util.concurrent.CountDownLatch roundDone = new java.util.concurrent.CountDownLatch(0);
+  /** How long a stopping campaign waits for its interrupted round to wind up. */
+  private static final java.time.Duration STOP_WAIT = java.time.Duration.ofSeconds(20);
 
   public static Behavior<Command> create(String campaignId, Settings settings, DesignSpace space,
       DiffusionProposer current, ActorRef<Proposer.Command> proposer, ActorRef<Store.Command> store,
@@ -85,6 +95,7 @@ public final class ModelTrainer extends AbstractBehavior<ModelTrainer.Command> {
         .onMessage(Measured.class, this::onMeasured)
         .onMessage(Trained.class, this::onTrained)
         .onMessage(ModelSwapped.class, s -> this)
+        .onSignal(akka.actor.typed.PostStop.class, s -> onStop())
         .build();
   }
 
@@ -115,12 +126,35 @@ public final class ModelTrainer extends AbstractBehavior<ModelTrainer.Command> {
     Path work = settings.workDir().resolve(campaignId);
     // A model of measured electrolytes is fine-tuned on real rows only; a design-space model on
     // its own base set.
-    CompletableFuture<Retrainer.Outcome> job = CompletableFuture.supplyAsync(() -> baseline.card().elementSpace()
-        ? new org.ionloop.proposer.retrain.ElementRetrainer(settings.retrainer()).retrain(baseline, space,
-            settings.guidance(), settings.ddimSteps(), snapshot, work, version, round, line -> { })
-        : new Retrainer(settings.retrainer()).retrain(baseline, space, settings.guidance(),
-            settings.ddimSteps(), snapshot, work, version, round, line -> { }), blocking);
+    java.util.concurrent.CountDownLatch done = new java.util.concurrent.CountDownLatch(1);
+    roundDone = done;
+    int thisRound = round;
+    CompletableFuture<Retrainer.Outcome> job = CompletableFuture.supplyAsync(() -> {
+      roundThread.set(Thread.currentThread());
+      try {
+        return baseline.card().elementSpace()
+            ? new org.ionloop.proposer.retrain.ElementRetrainer(settings.retrainer()).retrain(baseline, space,
+                settings.guidance(), settings.ddimSteps(), snapshot, work, version, thisRound, line -> { })
+            : new Retrainer(settings.retrainer()).retrain(baseline, space, settings.guidance(),
+                settings.ddimSteps(), snapshot, work, version, thisRound, line -> { });
+      } finally {
+        roundThread.set(null);
+        done.countDown();
+      }
+    }, blocking);
     getContext().pipeToSelf(job, Trained::new);
+  }
+
+  private Behavior<Command> onStop() throws InterruptedException {
+    Thread running = roundThread.get();
+    if (running != null) {
+      getContext().getLog().info("campaign {} stopped while retraining: the round is cancelled", campaignId);
+      running.interrupt();
+    }
+    if (!roundDone.await(STOP_WAIT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) {
+      getContext().getLog().warn("the cancelled retraining round of {} did not end within {}", campaignId, STOP_WAIT);
+    }
+    return this;
   }
 
   private Behavior<Command> onTrained(Trained t) {

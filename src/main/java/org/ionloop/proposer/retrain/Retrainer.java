@@ -175,7 +175,13 @@ public final class Retrainer {
         return "the trainer did not finish within " + settings.timeout();
       }
     } catch (InterruptedException e) {
-      p.destroyForcibly();
+      // Wait for the trainer to be gone (the interrupt flag is clear here, so this wait works):
+      // a cancelled round must not go on writing into its folder.
+      try {
+        p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+      } catch (InterruptedException again) {
+        // interrupted twice: leave now
+      }
       Thread.currentThread().interrupt();
       return "interrupted while training";
     }
