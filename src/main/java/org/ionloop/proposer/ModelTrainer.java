@@ -63,8 +63,10 @@ public final class ModelTrainer extends AbstractBehavior<ModelTrainer.Command> {
    * interrupts the round (the trainer's process is then destroyed) and waits for it, so nothing
    * writes into the retraining folder once the campaign has ended.
    */
-  private final java.util.concurrent.atomic.AtomicReference<Thread> roundThread =
-      new java.util.concurrent.atomic.AtomicReference<>();
+  private final Object roundLock = new Object();
+  /** Guarded by roundLock, as is {@link #stopped}: set and cleared by the round's own thread. */
+  private Thread roundThread;
+  private boolean stopped;
   private java.util.concurrent.CountDownLatch roundDone = new java.util.concurrent.CountDownLatch(0);
   /** How long a stopping campaign waits for its interrupted round to wind up. */
   private static final java.time.Duration STOP_WAIT = java.time.Duration.ofSeconds(20);
@@ -130,7 +132,12 @@ public final class ModelTrainer extends AbstractBehavior<ModelTrainer.Command> {
     roundDone = done;
     int thisRound = round;
     CompletableFuture<Retrainer.Outcome> job = CompletableFuture.supplyAsync(() -> {
-      roundThread.set(Thread.currentThread());
+      synchronized (roundLock) {
+        roundThread = Thread.currentThread();
+        if (stopped) {
+          roundThread.interrupt(); // the campaign stopped before the round began
+        }
+      }
       try {
         return baseline.card().elementSpace()
             ? new org.ionloop.proposer.retrain.ElementRetrainer(settings.retrainer()).retrain(baseline, space,
@@ -138,7 +145,10 @@ public final class ModelTrainer extends AbstractBehavior<ModelTrainer.Command> {
             : new Retrainer(settings.retrainer()).retrain(baseline, space, settings.guidance(),
                 settings.ddimSteps(), snapshot, work, version, thisRound, line -> { });
       } finally {
-        roundThread.set(null);
+        synchronized (roundLock) {
+          roundThread = null;
+          Thread.interrupted(); // the pooled thread goes back without this round's interrupt
+        }
         done.countDown();
       }
     }, blocking);
@@ -146,10 +156,12 @@ public final class ModelTrainer extends AbstractBehavior<ModelTrainer.Command> {
   }
 
   private Behavior<Command> onStop() throws InterruptedException {
-    Thread running = roundThread.get();
-    if (running != null) {
-      getContext().getLog().info("campaign {} stopped while retraining: the round is cancelled", campaignId);
-      running.interrupt();
+    synchronized (roundLock) {
+      stopped = true;
+      if (roundThread != null) {
+        getContext().getLog().info("campaign {} stopped while retraining: the round is cancelled", campaignId);
+        roundThread.interrupt();
+      }
     }
     if (!roundDone.await(STOP_WAIT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) {
       getContext().getLog().warn("the cancelled retraining round of {} did not end within {}", campaignId, STOP_WAIT);
