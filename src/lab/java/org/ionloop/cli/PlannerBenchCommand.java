@@ -94,6 +94,10 @@ final class PlannerBenchCommand implements Callable<Integer> {
       + " by Magpie-style statistics of its elements' properties) (default ${DEFAULT-VALUE}).")
   String representation;
 
+  @Option(names = "--write-pool", description = "With --pool: also write the pool as the planner sees it"
+      + " (id, descriptors after --representation, objective) to this CSV, e.g. to run bench/gp_ei_pool.py on it.")
+  Path writePool;
+
   @Option(names = "--cv", defaultValue = "5", description = "With --pool: folds of the surrogate's cross-validated"
       + " error printed beside the acceleration; 0 skips it (default ${DEFAULT-VALUE}).")
   int cvFolds;
@@ -285,6 +289,12 @@ final class PlannerBenchCommand implements Callable<Integer> {
     System.out.printf("pool %s: %d candidates, %d descriptors %s, objective %s (%s), goal %s%n",
         pool, p.size(), p.descriptors().size(), p.descriptors(), objective,
         minimize ? "minimise" : "maximise", goal);
+    if (writePool != null) {
+      p.write(writePool, List.of("The pool " + pool + " as ionloop's planner sees it: representation "
+          + representation + ", objective " + objective + ".",
+          "Written by bin/ionloop bench planner --pool --write-pool; the source file's licence and attribution apply."));
+      System.out.printf("  wrote %s (%d rows, %d descriptors)%n", writePool, p.size(), p.descriptors().size());
+    }
     int sharing = p.rowsSharingDescriptors();
     if (sharing > 0) {
       System.out.printf("  %d row(s) repeat another row's descriptors: the planner cannot tell them apart%n", sharing);

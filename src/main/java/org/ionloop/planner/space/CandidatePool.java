@@ -251,6 +251,40 @@ public final class CandidatePool {
     return repeats;
   }
 
+  /**
+   * Writes this pool as the planner sees it (id, descriptors, objectives), in the CSV that
+   * {@link #read} takes, so another tool can be run on the same representation (the reference
+   * GP-EI loop on composition descriptors). {@code comment} lines come first, each after
+   * {@code #}; ids are quoted where they hold commas or quotes. Values are written with full
+   * precision (Java's shortest round-trip form), so reading the file back gives these numbers.
+   */
+  public void write(Path out, List<String> comment) throws IOException {
+    StringBuilder b = new StringBuilder();
+    for (String c : comment) {
+      b.append("# ").append(c.replace("\n", " ")).append('\n');
+    }
+    b.append("id");
+    for (String d : descriptors) {
+      b.append(',').append(d);
+    }
+    for (String o : objectives) {
+      b.append(',').append(o);
+    }
+    b.append('\n');
+    for (int i = 0; i < candidates.size(); i++) {
+      String id = candidates.get(i).id();
+      b.append(id.contains(",") || id.contains("\"") ? "\"" + id.replace("\"", "\"\"") + "\"" : id);
+      for (double x : candidates.get(i).x()) {
+        b.append(',').append(x);
+      }
+      for (double y : values[i]) {
+        b.append(',').append(y);
+      }
+      b.append('\n');
+    }
+    java.nio.file.Files.writeString(out, b);
+  }
+
   /** The descriptor box, so the surrogates see inputs scaled to the unit cube. */
   public DesignSpace space() {
     return space;

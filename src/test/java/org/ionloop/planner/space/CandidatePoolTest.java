@@ -63,6 +63,24 @@ class CandidatePoolTest {
   }
 
   @Test
+  void aWrittenPoolReadsBackAsThePlannerSawIt() throws Exception {
+    Path f = dir.resolve("sse.csv");
+    Files.writeString(f, "id,Li,S,Cl,sigma\n\"Li2S, ball-milled\",2,1,0,-9\nLiCl,1,0,1,-8\nLi3SCl,3,1,1,-4.125\n");
+    CandidatePool described = CandidatePool.read(f, List.of("sigma"), Set.of()).asCompositionDescriptors();
+    Path out = dir.resolve("described.csv");
+    described.write(out, List.of("composition descriptors of sse.csv"));
+    assertTrue(Files.readString(out).startsWith("# composition descriptors of sse.csv\n"));
+    CandidatePool back = CandidatePool.read(out, List.of("sigma"), Set.of());
+    assertEquals(described.descriptors(), back.descriptors());
+    assertEquals("Li2S, ball-milled", back.candidates().get(0).id());
+    for (int i = 0; i < described.size(); i++) {
+      org.junit.jupiter.api.Assertions.assertArrayEquals(described.candidates().get(i).x(), back.candidates().get(i).x(),
+          "row " + i + " reads back bit for bit");
+      assertEquals(described.measure(i)[0], back.measure(i)[0]);
+    }
+  }
+
+  @Test
   void aMissingObjectiveColumnIsNamed() throws Exception {
     Path f = dir.resolve("p.csv");
     Files.writeString(f, "id,a\nr1,0.1\n");
