@@ -70,12 +70,33 @@ public final class OperatorCommands {
     return select("id=?", id).stream().findFirst();
   }
 
+  /** The outcome column's width (VARCHAR in V3__operator_commands.sql). */
+  static final int OUTCOME_WIDTH = 2000;
+
+  /**
+   * The outcome as the column can hold it. A longer one is shortened visibly, saying how much was
+   * left out and where the whole of it is (the campaign's operator_command event and the log),
+   * rather than cut mid-word without a trace.
+   */
+  static String fitOutcome(String outcome) {
+    if (outcome.length() <= OUTCOME_WIDTH) {
+      return outcome;
+    }
+    String note = " … [%d more characters; the whole outcome is in the campaign's operator_command event]";
+    // Sized for the longest count (the whole length), so the shortened text always fits.
+    int keep = OUTCOME_WIDTH - String.format(note, outcome.length()).length();
+    if (Character.isHighSurrogate(outcome.charAt(keep - 1))) {
+      keep--; // never split a character in two
+    }
+    return outcome.substring(0, keep) + String.format(note, outcome.length() - keep);
+  }
+
   /** Records what came of a command. */
   public void handled(long id, String outcome) {
     try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(
         "UPDATE operator_command SET handled_at=?, outcome=? WHERE id=?")) {
       ps.setTimestamp(1, Timestamp.from(Instant.now()));
-      ps.setString(2, outcome.length() > 2000 ? outcome.substring(0, 2000) : outcome);
+      ps.setString(2, fitOutcome(outcome));
       ps.setLong(3, id);
       ps.executeUpdate();
     } catch (SQLException e) {
